@@ -1,0 +1,147 @@
+use super::*;
+
+fn ok(text: &str) -> Parsed {
+    parse(text, &Limits::default()).unwrap_or_else(|e| panic!("{text:?} should parse: {e:?}"))
+}
+
+fn err(text: &str) -> JsonError {
+    match parse(text, &Limits::default()) {
+        Ok(p) => panic!("{text:?} should fail, got {:?}", p.root),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn spans_of_keys_and_values() {
+    let text = r#"{"type": "record", "n": [1, -2.5e3, true, null]}"#;
+    let p = ok(text);
+    let m = p.root.member("type").unwrap();
+    assert_eq!(&text[m.key_span.start..m.key_span.end], "\"type\"");
+    assert_eq!(&text[m.value.span.start..m.value.span.end], "\"record\"");
+    let arr = p.root.get("n").unwrap().as_array().unwrap();
+    assert_eq!(&text[arr[1].span.start..arr[1].span.end], "-2.5e3");
+    assert_eq!(p.root.span, Span::new(0, text.len()));
+    assert!(matches!(&arr[0].value, Value::Number(n) if n.as_i32() == Some(1)));
+    assert!(matches!(&arr[1].value, Value::Number(n) if !n.is_integer && n.as_f64() == -2500.0));
+}
+
+#[test]
+fn escapes_and_surrogates() {
+    let p = ok(r#""a\"b\\c\/\n\u00e9\ud83d\ude00""#);
+    assert_eq!(p.root.as_str().unwrap(), "a\"b\\c/\né😀");
+    // A lone surrogate is kept as a replacement character rather than rejected.
+    assert_eq!(ok(r#""\ud800x""#).root.as_str().unwrap(), "\u{FFFD}x");
+    assert_eq!(err(r#""\x""#).code, "invalid-json");
+    assert_eq!(err(r#""\u12G4""#).code, "invalid-json");
+}
+
+#[test]
+fn duplicate_keys_are_reported_and_last_wins() {
+    let text = r#"{"a": 1, "b": 2, "a": 3}"#;
+    let p = ok(text);
+    assert_eq!(p.issues.len(), 1);
+    let e = &p.issues[0];
+    assert_eq!(e.code, "duplicate-json-key");
+    assert_eq!(e.span, Span::new(17, 20));
+    assert_eq!(e.labels[0].0, Span::new(1, 4));
+    assert!(matches!(&p.root.get("a").unwrap().value, Value::Number(n) if n.as_i64() == Some(3)));
+    assert_eq!(p.root.as_object().unwrap().len(), 2);
+}
+
+#[test]
+fn duplicate_keys_in_big_objects_use_the_index() {
+    let mut text = String::from("{");
+    for i in 0..100 {
+        text.push_str(&format!("\"k{i}\": {i},"));
+    }
+    text.push_str("\"k5\": 0}");
+    let p = ok(&text);
+    assert_eq!(p.issues.len(), 1);
+    assert_eq!(p.root.as_object().unwrap().len(), 100);
+}
+
+#[test]
+fn rejections_have_their_own_codes() {
+    assert_eq!(err(r#"{"a": 1} x"#).code, "trailing-content");
+    assert_eq!(err(r#"{"a": 1} {"b": 2}"#).code, "trailing-content");
+    assert_eq!(err("// hi\n{}").code, "json-comment");
+    assert_eq!(err("{/* hi */}").code, "json-comment");
+    assert_eq!(err(r#"{"a": NaN}"#).code, "non-finite-number");
+    assert_eq!(err(r#"{"a": -Infinity}"#).code, "non-finite-number");
+    assert_eq!(err(r#"{"a": Infinity}"#).code, "non-finite-number");
+    assert_eq!(err(r#"{"a": 01}"#).code, "invalid-json");
+    assert_eq!(err(r#"{"a": 1.}"#).code, "invalid-json");
+    assert_eq!(err(r#"{"a": .5}"#).code, "invalid-json");
+    assert_eq!(err(r#"{"a": +1}"#).code, "invalid-json");
+    assert_eq!(err(r#"{"a": 1,}"#).code, "invalid-json");
+    assert_eq!(err(r#"[1,]"#).code, "invalid-json");
+    assert_eq!(err(r#"{'a': 1}"#).code, "invalid-json");
+    assert_eq!(err(r#"{a: 1}"#).code, "invalid-json");
+    assert_eq!(err("\"a\tb\"").code, "invalid-json");
+    assert_eq!(err("\"a\0b\"").code, "invalid-json");
+    assert_eq!(err("{\"a\": 1\0}").code, "invalid-json");
+    assert_eq!(err("").code, "invalid-json");
+    assert_eq!(err("   ").code, "invalid-json");
+    assert_eq!(err(r#"{"a": tru}"#).code, "invalid-json");
+    assert_eq!(err(r#"{"a" 1}"#).code, "invalid-json");
+    assert_eq!(err(r#"{"a": [1 2]}"#).code, "invalid-json");
+    assert_eq!(err("\u{a0}{}").code, "invalid-json");
+}
+
+#[test]
+fn error_positions_point_at_the_offending_character() {
+    let e = err("{\n  \"a\": 1,\n}");
+    assert_eq!(e.span, Span::new(12, 13));
+    let e = err(r#"{"a": "unterminated"#);
+    assert_eq!(e.span.start, 6);
+    let e = err("[1, 2");
+    assert!(e.message.contains("end of file"), "{}", e.message);
+}
+
+#[test]
+fn depth_is_bounded_without_recursion() {
+    let limits = Limits::default();
+    let ok_text = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    assert!(parse(&ok_text, &limits).is_ok());
+    let at_limit = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+    assert!(parse(&at_limit, &limits).is_ok());
+    let deep = "[".repeat(100_000);
+    let e = parse(&deep, &limits).unwrap_err();
+    assert_eq!(e.code, "nesting-too-deep");
+    assert_eq!(e.span, Span::new(1000, 1001));
+    let deep_obj = "{\"a\":".repeat(100_000);
+    assert_eq!(parse(&deep_obj, &limits).unwrap_err().code, "nesting-too-deep");
+}
+
+#[test]
+fn decode_handles_bom_utf16_and_bad_bytes() {
+    let l = Limits::default();
+    let (t, e) = decode(b"\xEF\xBB\xBF{}", &l);
+    assert_eq!(t, "{}");
+    assert!(e.is_none());
+    let (_, e) = decode(b"\xFF\xFE{\x00}\x00", &l);
+    assert_eq!(e.unwrap().code, "unsupported-encoding");
+    let (_, e) = decode(b"{\x00\"\x00", &l);
+    assert_eq!(e.unwrap().code, "unsupported-encoding");
+    let (_, e) = decode(b"\x00{\x00}", &l);
+    assert_eq!(e.unwrap().code, "unsupported-encoding");
+    let (t, e) = decode(b"{\"a\": \"\xC3\x28\"}", &l);
+    let e = e.unwrap();
+    assert_eq!(e.code, "invalid-utf8");
+    assert_eq!(e.span.start, 7);
+    assert!(t.contains('\u{FFFD}'));
+    let small = Limits { max_bytes: 4, ..l };
+    assert_eq!(decode(b"{\"a\":1}", &small).1.unwrap().code, "file-too-large");
+}
+
+#[test]
+fn pointers_map_to_spans() {
+    let text = r#"{"fields": [{"name": "a", "type": "int"}, {"name": "b/c", "type": {"type": "map", "values": "long"}}]}"#;
+    let p = ok(text);
+    let s = pointer_span(&p.root, "/fields/1/type/values").unwrap();
+    assert_eq!(&text[s.start..s.end], "\"long\"");
+    assert_eq!(pointer_span(&p.root, ""), Some(p.root.span));
+    assert_eq!(pointer_span(&p.root, "/fields/7"), None);
+    assert_eq!(pointer_span(&p.root, "/nope"), None);
+    assert_eq!(escape_pointer_token("a/b~c"), "a~1b~0c");
+}

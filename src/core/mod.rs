@@ -1,0 +1,4 @@
+//! The pure core: parsing, the Avro model, and every analysis. No I/O, no terminal, no network.
+
+pub mod json;
+pub mod source;
