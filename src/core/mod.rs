@@ -2,3 +2,6 @@
 
 pub mod json;
 pub mod source;
+pub mod finding;
+pub mod schema;
+pub mod load;

@@ -1,0 +1,54 @@
+//! From file bytes to a resolved [`SchemaSet`]: decode, read JSON, build, resolve.
+
+use crate::core::finding::Finding;
+use crate::core::json::{self, JsonError, Limits};
+use crate::core::schema::{self, BuildOptions, FileSchema, SchemaSet};
+use crate::core::source::{FileId, SourceFile, SourceMap};
+
+/// One schema file's name (as shown to users) and bytes.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn json_finding(file: FileId, e: JsonError) -> Finding {
+    let mut f = Finding::error(e.code, e.message).at(file, e.span);
+    f.help = e.help;
+    for (span, msg) in e.labels {
+        f = f.label(file, span, msg);
+    }
+    f
+}
+
+/// Reads every input into one set and resolves names across all of them. Problems of any
+/// kind become findings in `set.findings`; this never fails.
+pub fn load(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap) -> SchemaSet {
+    let mut set = SchemaSet::default();
+    let opts = BuildOptions::default();
+    for input in inputs {
+        let (text, enc_err) = json::decode(&input.bytes, limits);
+        drop(input.bytes);
+        let file = sources.add(SourceFile::new(input.name, text));
+        if let Some(e) = enc_err {
+            set.findings.push(json_finding(file, e));
+            set.files.push(FileSchema { file, json: None, root: None });
+            continue;
+        }
+        match json::parse(&sources.get(file).text, limits) {
+            Err(e) => {
+                set.findings.push(json_finding(file, e));
+                set.files.push(FileSchema { file, json: None, root: None });
+            }
+            Ok(parsed) => {
+                for issue in parsed.issues {
+                    set.findings.push(json_finding(file, issue));
+                }
+                let root = schema::build_file(&mut set, file, &parsed.root, &opts);
+                set.files.push(FileSchema { file, json: Some(parsed.root), root: Some(root) });
+            }
+        }
+    }
+    schema::resolve(&mut set);
+    set
+}
