@@ -44,6 +44,11 @@ pub fn load(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap) -> Sch
                 for issue in parsed.issues {
                     set.findings.push(json_finding(file, issue));
                 }
+                for w in parsed.warnings {
+                    let mut f = json_finding(file, w);
+                    f.severity = crate::core::finding::Severity::Warning;
+                    set.findings.push(f);
+                }
                 let root = schema::build_file(&mut set, file, &parsed.root, &opts);
                 set.files.push(FileSchema { file, json: Some(parsed.root), root: Some(root) });
             }

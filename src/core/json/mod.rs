@@ -8,9 +8,15 @@
 //!   is `unsupported-encoding`; invalid UTF-8 is `invalid-utf8` at the first bad byte.
 //! * Duplicate keys are reported (`duplicate-json-key`) and, like Java's Jackson tree, the last
 //!   value wins so validation can go on.
-//! * Comments, `NaN`/`Infinity`, leading zeros, trailing commas, single quotes and raw control
-//!   characters in strings are rejected, as Jackson's defaults (which the registry uses) do.
-//! * Anything but whitespace after the root value is `trailing-content`.
+//! * `//` and `/* */` comments are accepted with a warning (`json-comment`): Java's parser
+//!   enables them, so the registry accepts them, but other Avro implementations do not.
+//! * `NaN`/`Infinity`, leading zeros, trailing commas, single quotes, unquoted keys and raw
+//!   control characters in strings are rejected, as Jackson's defaults (which the registry
+//!   uses) do.
+//! * Anything but whitespace after the root value (a comment included) is `trailing-content`,
+//!   as in Java.
+//! * Keys longer than 50,000 characters and numbers longer than 1,000 characters are rejected,
+//!   as Jackson's stream constraints do.
 //!
 //! Pure: no I/O.
 
@@ -156,7 +162,10 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct Parsed {
     pub root: Node,
+    /// Errors that did not stop the reader (duplicate keys).
     pub issues: Vec<JsonError>,
+    /// Things that are accepted but worth knowing (comments).
+    pub warnings: Vec<JsonError>,
 }
 
 /// Turns file bytes into text. Returns the text to show (lossy where the bytes were bad, BOM
@@ -241,13 +250,14 @@ struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
     issues: Vec<JsonError>,
+    warnings: Vec<JsonError>,
 }
 
 /// Reads one JSON document from `text`.
 pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, JsonError> {
-    let mut r = Reader { src: text, b: text.as_bytes(), pos: 0, issues: Vec::new() };
+    let mut r = Reader { src: text, b: text.as_bytes(), pos: 0, issues: Vec::new(), warnings: Vec::new() };
     let root = r.document(limits)?;
-    Ok(Parsed { root, issues: r.issues })
+    Ok(Parsed { root, issues: r.issues, warnings: r.warnings })
 }
 
 impl<'a> Reader<'a> {
@@ -260,25 +270,43 @@ impl<'a> Reader<'a> {
         Span::new(at, at + len)
     }
 
+    /// Skips whitespace only.
+    fn skip_blank(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace and comments; each comment is a warning.
     fn skip_ws(&mut self) -> Result<(), JsonError> {
         loop {
-            match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
-                Some(b'/') if matches!(self.b.get(self.pos + 1), Some(b'/' | b'*')) => {
-                    let end = if self.b[self.pos + 1] == b'/' {
-                        self.src[self.pos..].find('\n').map(|i| self.pos + i).unwrap_or(self.b.len())
-                    } else {
-                        self.src[self.pos + 2..].find("*/").map(|i| self.pos + i + 4).unwrap_or(self.b.len())
-                    };
-                    return Err(JsonError::new(
-                        "json-comment",
-                        "comments are not allowed in JSON schema files (the registry's parser rejects them too)",
-                        Span::new(self.pos, end),
-                    )
-                    .help("remove the comment; put the text in a `doc` attribute instead"));
-                }
-                _ => return Ok(()),
+            self.skip_blank();
+            if self.peek() != Some(b'/') {
+                return Ok(());
             }
+            let start = self.pos;
+            let end = match self.b.get(self.pos + 1) {
+                Some(b'/') => self.src[start..].find('\n').map(|i| start + i).unwrap_or(self.b.len()),
+                Some(b'*') => match self.src[start + 2..].find("*/") {
+                    Some(i) => start + 2 + i + 2,
+                    None => {
+                        return Err(JsonError::new("invalid-json", "unterminated `/*` comment", Span::new(start, self.b.len()))
+                            .help("close the comment with `*/`"))
+                    }
+                },
+                _ => return Ok(()),
+            };
+            if self.warnings.len() < 100 {
+                self.warnings.push(
+                    JsonError::new(
+                        "json-comment",
+                        "comment in a schema file; Java (and so the registry) accepts it, but standard JSON and other Avro implementations do not",
+                        Span::new(start, end),
+                    )
+                    .help("move the text into a `doc` attribute, where every reader keeps it"),
+                );
+            }
+            self.pos = end;
         }
     }
 
@@ -354,7 +382,8 @@ impl<'a> Reader<'a> {
             loop {
                 match stack.last_mut() {
                     None => {
-                        self.skip_ws()?;
+                        // Java compares the raw rest of the text: even a comment is dangling.
+                        self.skip_blank();
                         if self.pos < self.b.len() {
                             return Err(JsonError::new(
                                 "trailing-content",
@@ -421,6 +450,13 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         let k = self.string()?;
         let span = Span::new(start, self.pos);
+        if k.len() > 50_000 {
+            return Err(JsonError::new(
+                "invalid-json",
+                format!("key is {} characters long, more than the limit of 50000 (the registry's parser has the same limit)", k.chars().count()),
+                span,
+            ));
+        }
         self.skip_ws()?;
         if self.peek() != Some(b':') {
             return Err(self.unexpected("`:` after the key"));

@@ -64,8 +64,8 @@ fn duplicate_keys_in_big_objects_use_the_index() {
 fn rejections_have_their_own_codes() {
     assert_eq!(err(r#"{"a": 1} x"#).code, "trailing-content");
     assert_eq!(err(r#"{"a": 1} {"b": 2}"#).code, "trailing-content");
-    assert_eq!(err("// hi\n{}").code, "json-comment");
-    assert_eq!(err("{/* hi */}").code, "json-comment");
+    assert_eq!(err("{} // trailing comment").code, "trailing-content");
+    assert_eq!(err("{/* unterminated").code, "invalid-json");
     assert_eq!(err(r#"{"a": NaN}"#).code, "non-finite-number");
     assert_eq!(err(r#"{"a": -Infinity}"#).code, "non-finite-number");
     assert_eq!(err(r#"{"a": Infinity}"#).code, "non-finite-number");
@@ -144,4 +144,21 @@ fn pointers_map_to_spans() {
     assert_eq!(pointer_span(&p.root, "/fields/7"), None);
     assert_eq!(pointer_span(&p.root, "/nope"), None);
     assert_eq!(escape_pointer_token("a/b~c"), "a~1b~0c");
+}
+
+#[test]
+fn comments_are_accepted_with_a_warning() {
+    let p = ok("// leading\n{\"a\": /* inline */ 1 // end of line\n}");
+    assert_eq!(p.warnings.len(), 3);
+    assert!(p.warnings.iter().all(|w| w.code == "json-comment"));
+    assert_eq!(p.warnings[0].span, Span::new(0, 10));
+    assert!(p.issues.is_empty());
+}
+
+#[test]
+fn huge_keys_are_rejected() {
+    let text = format!("{{\"{}\": 1}}", "k".repeat(50_001));
+    assert_eq!(err(&text).code, "invalid-json");
+    let text = format!("{{\"{}\": 1}}", "k".repeat(50_000));
+    ok(&text);
 }

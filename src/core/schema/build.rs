@@ -168,27 +168,9 @@ impl Builder<'_> {
             }
             _ => match Primitive::from_name(ty) {
                 Some(p) => (self.push(SchemaKind::Primitive(p), node.span, ptr.clone()), Base::Primitive(p), false),
-                None => {
-                    // Java reads `{"type": "com.x.Name"}` as a use of an already defined name.
-                    let full = FullName::new(ty, ns);
-                    if names::validate_name(&full.name).is_ok() {
-                        let r = NameRef { written: ty.to_string(), candidates: vec![full.full()], target: None };
-                        let id = self.push(SchemaKind::Ref(Box::new(r)), type_node.span, format!("{ptr}/type"));
-                        return id;
-                    }
-                    let suggestion = did_you_mean(ty, ["record", "enum", "array", "map", "fixed", "error"].into_iter().chain(Primitive::ALL.iter().map(|p| p.name())));
-                    self.error(
-                        "undefined-name",
-                        format!("unknown type `{}`", names::shorten(ty)),
-                        type_node.span,
-                        &format!("{ptr}/type"),
-                        &match suggestion {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "use a primitive type, record, enum, array, map, fixed, or the full name of a named type".into(),
-                        },
-                    );
-                    return self.push(SchemaKind::Invalid, node.span, ptr);
-                }
+                // Java reads `{"type": "com.x.Name"}` as a use of a named type and drops every
+                // other attribute of the object.
+                None => return self.type_name(ty, type_node.span, ns, format!("{ptr}/type")),
             },
         };
         // Custom properties and the logical type.
@@ -529,7 +511,8 @@ impl Builder<'_> {
         }
         let size = match node.get("size") {
             Some(Node { value: Value::Number(n), span }) => match n.as_i32() {
-                Some(s) if s >= 0 => Some(s as u32),
+                // Java refuses sizes it could never allocate.
+                Some(s) if (0..=2_147_483_639).contains(&s) => Some(s as u32),
                 _ => {
                     self.error("invalid-size", format!("fixed size {} is not a non-negative int", n.raw), *span, &format!("{ptr}/size"), "set \"size\" to the number of bytes");
                     None

@@ -115,6 +115,16 @@ pub fn max_fixed_precision(size: u32) -> i64 {
 pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
     let Some((_, lt)) = props.iter().find(|(k, _)| k == "logicalType") else { return Outcome::Absent };
     let Some(name) = lt.as_str() else { return Outcome::NotAString };
+    // Java's LogicalType.validate refuses these code-generation hints next to a logical type.
+    if KNOWN.contains(&name) {
+        if let Some((k, _)) = props.iter().find(|(k, _)| ["avro.java.string", "java-class", "java-key-class", "java-element-class"].contains(&k.as_str())) {
+            return Outcome::Invalid {
+                name: name.to_string(),
+                reason: format!("logical type `{name}` cannot be combined with the `{k}` property"),
+                help: format!("remove `{k}` or the logical type"),
+            };
+        }
+    }
     let invalid = |reason: String, help: &str| Outcome::Invalid {
         name: name.to_string(),
         reason,
@@ -263,5 +273,7 @@ mod tests {
         assert!(matches!(eval(long, r#"{"logicalType":"timestamp-milis"}"#), Outcome::Unknown { suggestion: Some("timestamp-millis"), .. }));
         assert_eq!(eval(long, r#"{"logicalType":5}"#), Outcome::NotAString);
         assert_eq!(eval(long, r#"{"other":5}"#), Outcome::Absent);
+        let s = Base::Primitive(Primitive::String);
+        assert!(matches!(eval(s, r#"{"logicalType":"uuid","avro.java.string":"String"}"#), Outcome::Invalid { .. }));
     }
 }

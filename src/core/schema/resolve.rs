@@ -143,6 +143,25 @@ fn check_defaults(set: &mut SchemaSet) {
                 }
                 continue;
             }
+            if let SchemaKind::Union(branches) = &ty.kind {
+                if let (Some(&first), true) = (branches.first(), branches.len() > 1) {
+                    if check_default(set, first, default, 0).is_err() && check_default(set, field.ty, default, 0).is_ok() {
+                        findings.push(
+                            Finding::warning(
+                                "union-default-not-first-branch",
+                                format!(
+                                    "default of field `{}` matches a later branch of its union, not the first ({}); Avro 1.12 accepts this, but readers built on Avro 1.11 or older and other implementations reject the schema",
+                                    names::shorten(&field.name),
+                                    describe_type(set, first)
+                                ),
+                            )
+                            .at(node.file, default.span)
+                            .path(dptr.clone())
+                            .help("put the branch the default belongs to first in the union"),
+                        );
+                    }
+                }
+            }
             if let Err(e) = check_default(set, field.ty, default, 0) {
                 let at = e.node.map(|n| n.span).unwrap_or(default.span);
                 let mut f = Finding::error(
@@ -243,23 +262,24 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
             _ => bad(v, format!("expected an object, found {}", show_json(v)), "write the default as a JSON object, e.g. {}"),
         },
         SchemaKind::Union(branches) => {
-            let Some(&first) = branches.first() else {
-                return bad(v, "an empty union has no valid default".into(), "remove the default or give the union a branch");
-            };
-            match check_default(set, first, v, depth + 1) {
-                Ok(()) => Ok(()),
-                Err(e) => {
-                    let other = branches.iter().skip(1).find(|&&b| check_default(set, b, v, depth + 1).is_ok());
-                    let help = match other {
-                        Some(&b) => format!(
-                            "a union's default must match its first branch ({}); move {} to the front of the union",
-                            describe_type(set, first),
-                            describe_type(set, b)
-                        ),
-                        None => format!("a union's default must match its first branch ({})", describe_type(set, first)),
-                    };
-                    Err(DefaultError { reason: format!("it does not match the union's first branch: {}", e.reason), help, node: e.node })
+            // Avro 1.12 (spec and Java): the default may match any branch.
+            let mut first_err = None;
+            for &b in branches {
+                match check_default(set, b, v, depth + 1) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => {
+                        first_err.get_or_insert(e);
+                    }
                 }
+            }
+            match first_err {
+                None => bad(v, "an empty union has no valid default".into(), "remove the default or give the union a branch"),
+                Some(e) if branches.len() == 1 => Err(e),
+                Some(_) => bad(
+                    v,
+                    format!("{} matches no branch of the union", show_json(v)),
+                    &format!("write a default that is a valid {}", describe_type(set, branches[0])),
+                ),
             }
         }
         SchemaKind::Record(r) => {

@@ -141,8 +141,9 @@ fn defaults_follow_java() {
         ("\"double\"", "\"abc\""),
         ("\"boolean\"", "0"),
         ("\"string\"", "null"),
-        ("[\"null\", \"int\"]", "1"),
-        ("[\"int\", \"null\"]", "null"),
+        ("[\"null\", \"int\"]", "\"x\""),
+        ("[\"int\", \"null\"]", "1.5"),
+        ("[\"double\", \"null\"]", "\"NaN\""),
         ("{\"type\": \"array\", \"items\": \"int\"}", "[\"a\"]"),
         ("{\"type\": \"map\", \"values\": \"int\"}", "[]"),
         ("{\"type\": \"record\", \"name\": \"S\", \"fields\": [{\"name\": \"x\", \"type\": \"int\"}]}", "{}"),
@@ -158,4 +159,32 @@ fn deep_valid_nesting_is_accepted() {
     let s = format!("{}\"int\"{}", "{\"type\": \"array\", \"items\": ".repeat(depth), "}".repeat(depth));
     let handle = std::thread::Builder::new().stack_size(64 << 20).spawn(move || codes(&s)).unwrap();
     assert!(handle.join().unwrap().is_empty());
+}
+
+#[test]
+fn union_defaults_may_match_any_branch_with_a_warning() {
+    let s = r#"{"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", "int"], "default": 1}]}"#;
+    assert!(codes(s).is_empty());
+    assert_eq!(warnings(s), ["union-default-not-first-branch"]);
+    let s = r#"{"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", "int"], "default": null}]}"#;
+    assert!(warnings(s).is_empty());
+}
+
+#[test]
+fn object_form_name_reference_falls_back_to_the_null_namespace() {
+    let s = r#"{"type": "record", "name": "R", "namespace": "ns", "fields": [
+        {"name": "a", "type": {"type": "fixed", "name": "F", "namespace": "", "size": 2}},
+        {"name": "b", "type": {"type": "F", "ignored": true}},
+        {"name": "c", "type": {"type": "ns.R"}}
+    ]}"#;
+    assert!(set_of(&[("a.avsc", s)]).findings.is_empty());
+    assert_eq!(codes(r#"{"type": "Nope"}"#), ["undefined-name"]);
+}
+
+#[test]
+fn fixed_sizes_follow_java() {
+    for (size, ok) in [("0", true), ("16", true), ("2147483639", true), ("2147483640", false), ("-1", false), ("1.0", false), ("\"4\"", false)] {
+        let s = format!(r#"{{"type": "fixed", "name": "F", "size": {size}}}"#);
+        assert_eq!(codes(&s).is_empty(), ok, "{size}");
+    }
 }
