@@ -5,3 +5,5 @@ pub mod source;
 pub mod finding;
 pub mod schema;
 pub mod load;
+pub mod config;
+pub mod canonical;

@@ -1,0 +1,253 @@
+//! `schemapipe.yaml`: the raw options as written, validated into settings.
+//!
+//! Pure: the caller reads the file. Unknown keys are errors with a did-you-mean and the YAML
+//! line and column, so a typo never silently turns a setting off.
+
+use crate::core::finding::did_you_mean;
+use crate::core::json::Limits;
+use serde::Deserialize;
+
+/// The file name searched for by walking up from the working directory.
+pub const FILE_NAME: &str = "schemapipe.yaml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    version: Option<u32>,
+    schemas: Option<RawSchemas>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchemas {
+    root: Option<String>,
+    exclude: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_bytes: Option<u64>,
+    max_nesting_depth: Option<u32>,
+}
+
+/// Resolved settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Directory holding the `.avsc` files, relative to the config file's directory.
+    pub schema_root: String,
+    /// Glob patterns (relative to the schema root) of files to leave out.
+    pub exclude: Vec<String>,
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { schema_root: "schemas".into(), exclude: Vec::new(), limits: Limits::default() }
+    }
+}
+
+impl PartialEq for Limits {
+    fn eq(&self, o: &Self) -> bool {
+        self.max_depth == o.max_depth && self.max_bytes == o.max_bytes
+    }
+}
+
+/// A problem in the config file, with its 1-based position when known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub help: Option<String>,
+}
+
+/// Largest nesting depth a config may ask for; deeper documents are never legitimate schemas.
+pub const MAX_NESTING_DEPTH: u32 = 10_000;
+
+pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    let raw: Option<RawConfig> = serde_saphyr::from_str(text).map_err(yaml_error)?;
+    let raw = raw.unwrap_or_default();
+    let mut cfg = Config::default();
+    let err = |m: String, h: &str| ConfigError { message: m, line: None, column: None, help: Some(h.into()) };
+    if let Some(v) = raw.version {
+        if v != 1 {
+            return Err(err(format!("unsupported config version {v}"), "set `version: 1`"));
+        }
+    }
+    if let Some(s) = raw.schemas {
+        if let Some(root) = s.root {
+            if root.trim().is_empty() {
+                return Err(err("`schemas.root` is empty".into(), "set it to the directory holding your .avsc files, e.g. `schemas`"));
+            }
+            cfg.schema_root = root;
+        }
+        cfg.exclude = s.exclude.unwrap_or_default();
+    }
+    if let Some(l) = raw.limits {
+        if let Some(b) = l.max_file_bytes {
+            if b == 0 {
+                return Err(err("`limits.max_file_bytes` must be positive".into(), "remove it to use the default of 16 MiB"));
+            }
+            cfg.limits.max_bytes = usize::try_from(b).unwrap_or(usize::MAX);
+        }
+        if let Some(d) = l.max_nesting_depth {
+            if d == 0 || d > MAX_NESTING_DEPTH {
+                return Err(err(
+                    format!("`limits.max_nesting_depth` must be between 1 and {MAX_NESTING_DEPTH}, not {d}"),
+                    "remove it to use the default of 1000 (the registry's own limit)",
+                ));
+            }
+            cfg.limits.max_depth = d as usize;
+        }
+    }
+    Ok(cfg)
+}
+
+fn yaml_error(e: serde_saphyr::Error) -> ConfigError {
+    let loc = e.location();
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    // serde-saphyr prefixes "error: line L column C: "; keep only the message.
+    let message = match first.find(": ").map(|i| &first[i + 2..]) {
+        Some(rest) if first.starts_with("error: line ") => rest.split_once(": ").map(|(_, m)| m).unwrap_or(rest),
+        _ => first,
+    }
+    .to_string();
+    let help = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, rest) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = rest.split_once("expected one of ").map(|(_, l)| l.split(", ").map(|s| s.trim_matches('`')).collect()).unwrap_or_default();
+        let expected_single: Vec<&str> = rest.split_once("expected ").map(|(_, l)| vec![l.trim_matches('`')]).unwrap_or_default();
+        let options = if expected.is_empty() { expected_single } else { expected };
+        match did_you_mean(field, options.iter().copied()) {
+            Some(s) => Some(format!("did you mean `{s}`?")),
+            None => Some(format!("valid keys here: {}", options.join(", "))),
+        }
+    } else if message.starts_with("duplicate mapping key") {
+        Some("remove one of the two entries".to_string())
+    } else {
+        Some("see docs/config.md for every key and its type".to_string())
+    };
+    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    ConfigError {
+        message,
+        line: loc.as_ref().map(|l| l.line() as usize).filter(|&l| l > 0),
+        column: loc.as_ref().map(|l| l.column() as usize).filter(|&c| c > 0),
+        help,
+    }
+}
+
+/// Matches a path (with `/` separators) against a glob: `*` and `?` stay within one path
+/// segment, `**` spans segments. A pattern without a glob character also matches everything
+/// under it, so `legacy` excludes `legacy/a/B.avsc`.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    if !pattern.contains(['*', '?']) {
+        let p = pattern.trim_end_matches('/');
+        return path == p || path.starts_with(&format!("{p}/"));
+    }
+    let pat: Vec<&str> = pattern.split('/').collect();
+    let segs: Vec<&str> = path.split('/').collect();
+    // ok[i][j]: pattern segments i.. match path segments j.. (filled from the end, no recursion).
+    let mut ok = vec![vec![false; segs.len() + 1]; pat.len() + 1];
+    ok[pat.len()][segs.len()] = true;
+    for i in (0..pat.len()).rev() {
+        for j in (0..=segs.len()).rev() {
+            ok[i][j] = if pat[i] == "**" {
+                ok[i + 1][j] || (j < segs.len() && ok[i][j + 1])
+            } else {
+                j < segs.len() && segment_match(pat[i].as_bytes(), segs[j].as_bytes()) && ok[i + 1][j + 1]
+            };
+        }
+    }
+    ok[0][0]
+}
+
+/// `*` and `?` within one path segment; a single backtrack point keeps it linear.
+fn segment_match(p: &[u8], s: &[u8]) -> bool {
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi + 1, si));
+            pi += 1;
+        } else if pi < p.len() && (p[pi] == s[si] || p[pi] == b'?') {
+            pi += 1;
+            si += 1;
+        } else if let Some((sp, ss)) = star {
+            star = Some((sp, ss + 1));
+            pi = sp;
+            si = ss + 1;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == b'*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config_parses() {
+        let c = parse("version: 1\nschemas:\n  root: avro\n  exclude: [\"legacy/**\"]\nlimits:\n  max_file_bytes: 1000\n  max_nesting_depth: 50\n").unwrap();
+        assert_eq!(c.schema_root, "avro");
+        assert_eq!(c.exclude, ["legacy/**"]);
+        assert_eq!(c.limits.max_bytes, 1000);
+        assert_eq!(c.limits.max_depth, 50);
+        assert_eq!(parse("").unwrap(), Config::default());
+        assert_eq!(parse("# only a comment\n").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_keys_get_a_did_you_mean_and_a_position() {
+        let e = parse("version: 1\nschemas:\n  roots: x\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(3)));
+        assert!(e.message.contains("unknown field `roots`"), "{}", e.message);
+        assert_eq!(e.help.as_deref(), Some("did you mean `root`?"));
+        let e = parse("limit:\n  max_file_bytes: 1\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `limits`?"));
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(parse("version: 2\n").is_err());
+        assert!(parse("version: x\n").unwrap_err().line == Some(1));
+        assert!(parse("schemas: 5\n").is_err());
+        assert!(parse("schemas:\n  root: ''\n").is_err());
+        assert!(parse("limits:\n  max_nesting_depth: 0\n").is_err());
+        assert!(parse("limits:\n  max_nesting_depth: 100000\n").is_err());
+        assert!(parse("version: 1\nversion: 1\n").is_err());
+        assert!(parse("a: [\n").is_err());
+    }
+
+    #[test]
+    fn yaml_bombs_are_refused() {
+        let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            bomb.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        assert!(parse(&bomb).is_err());
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("legacy/**", "legacy/a/B.avsc"));
+        assert!(glob_match("legacy", "legacy/a/B.avsc"));
+        assert!(!glob_match("legacy", "legacyx/B.avsc"));
+        assert!(glob_match("**/*.tmp.avsc", "a/b/c.tmp.avsc"));
+        assert!(glob_match("*.avsc", "B.avsc"));
+        assert!(!glob_match("*.avsc", "a/B.avsc"));
+        assert!(glob_match("a/?.avsc", "a/B.avsc"));
+        assert!(!glob_match(&"*a".repeat(20), &"a".repeat(19)));
+        assert!(glob_match(&"*a".repeat(20), &"a".repeat(30)));
+        assert!(glob_match("**", "x/y.avsc"));
+        assert!(glob_match("a/**/b/*.avsc", "a/b/c.avsc"));
+        assert!(glob_match("a/**/b/*.avsc", "a/x/y/b/c.avsc"));
+    }
+}
