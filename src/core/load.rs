@@ -10,6 +10,14 @@ use crate::core::source::{FileId, SourceFile, SourceMap};
 pub struct Input {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// Why the file could not be read, when it could not.
+    pub error: Option<String>,
+}
+
+impl Input {
+    pub fn new(name: impl Into<String>, bytes: impl AsRef<[u8]>) -> Self {
+        Input { name: name.into(), bytes: bytes.as_ref().to_vec(), error: None }
+    }
 }
 
 fn json_finding(file: FileId, e: JsonError) -> Finding {
@@ -27,6 +35,16 @@ pub fn load(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap) -> Sch
     let mut set = SchemaSet::default();
     let opts = BuildOptions::default();
     for input in inputs {
+        if let Some(why) = input.error {
+            let file = sources.add(SourceFile::new(input.name, String::new()));
+            set.findings.push(
+                Finding::error("unreadable-file", format!("cannot read the file: {why}"))
+                    .at(file, crate::core::source::Span::new(0, 0))
+                    .help("check that the file exists and is readable"),
+            );
+            set.files.push(FileSchema { file, json: None, root: None });
+            continue;
+        }
         let (text, enc_err) = json::decode(&input.bytes, limits);
         drop(input.bytes);
         let file = sources.add(SourceFile::new(input.name, text));

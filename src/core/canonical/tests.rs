@@ -7,7 +7,7 @@ use crate::core::load::{load, Input};
 use crate::core::source::SourceMap;
 
 fn pcf(text: &str) -> String {
-    let set = load(vec![Input { name: "t.avsc".into(), bytes: text.as_bytes().to_vec() }], &Limits::default(), &mut SourceMap::new());
+    let set = load(vec![Input::new("t.avsc", text.as_bytes())], &Limits::default(), &mut SourceMap::new());
     assert!(!set.has_errors(), "{text}: {:?}", set.findings);
     parsing_canonical_form(&set, set.files[0].root.unwrap())
 }
@@ -92,11 +92,8 @@ fn logical_types_are_stripped() {
 #[test]
 fn types_from_other_files_are_inlined_once() {
     let files = vec![
-        Input { name: "m.avsc".into(), bytes: br#"{"type":"record","name":"Money","namespace":"c","fields":[{"name":"a","type":"long"}]}"#.to_vec() },
-        Input {
-            name: "p.avsc".into(),
-            bytes: br#"{"type":"record","name":"P","namespace":"p","fields":[{"name":"x","type":"c.Money"},{"name":"y","type":"c.Money"}]}"#.to_vec(),
-        },
+        Input::new("m.avsc", r#"{"type":"record","name":"Money","namespace":"c","fields":[{"name":"a","type":"long"}]}"#),
+        Input::new("p.avsc", r#"{"type":"record","name":"P","namespace":"p","fields":[{"name":"x","type":"c.Money"},{"name":"y","type":"c.Money"}]}"#),
     ];
     let set = load(files, &Limits::default(), &mut SourceMap::new());
     assert_eq!(

@@ -315,7 +315,12 @@ impl<'a> Reader<'a> {
             None => JsonError::new(
                 "invalid-json",
                 format!("unexpected end of file, expected {expected}"),
-                Span::new(self.b.len(), self.b.len()),
+                {
+                    // Point at the last character written, where the reader gave up.
+                    let end = self.src.trim_end().len();
+                    let start = self.src[..end].char_indices().next_back().map(|(i, _)| i).unwrap_or(0);
+                    Span::new(start, end)
+                },
             )
             .help("the file is cut short: close every open `{` and `[`"),
             Some(_) => {

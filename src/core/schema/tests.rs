@@ -5,7 +5,7 @@ use crate::core::schema::{SchemaKind, SchemaSet};
 use crate::core::source::SourceMap;
 
 fn set_of(files: &[(&str, &str)]) -> SchemaSet {
-    let inputs = files.iter().map(|(n, t)| Input { name: n.to_string(), bytes: t.as_bytes().to_vec() }).collect();
+    let inputs = files.iter().map(|(n, t)| Input::new(*n, t.as_bytes())).collect();
     load(inputs, &Limits::default(), &mut SourceMap::new())
 }
 

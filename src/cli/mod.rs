@@ -1,0 +1,177 @@
+//! The command line: clap arguments (doc comments are the `--help`), exit policy, and one glue
+//! file per command.
+
+mod fingerprint;
+mod validate;
+
+use crate::report::human::{Renderer, Style};
+use crate::report::Format;
+use crate::workspace::UsageError;
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    pub const CLEAN: i32 = 0;
+    pub const FINDINGS: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const REMOTE: i32 = 3;
+    pub const BUG: i32 = 101;
+}
+
+/// Validate, lint, compatibility-check and publish Avro schemas kept in git.
+#[derive(Debug, Parser)]
+#[command(name = "schemapipe", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Config file to use instead of searching for schemapipe.yaml upwards from the working directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to use colour in human output (NO_COLOR is honoured with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Only print errors: no warnings, no summary.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print what was loaded (config, files) to stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and resolve schemas; report Avro specification errors.
+    ///
+    /// With no PATH, checks every .avsc file under the schema root. With PATHs, reports only
+    /// the files under them, still resolving names against the whole schema root.
+    Validate(validate::Args),
+    /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
+    Fingerprint(fingerprint::Args),
+}
+
+/// What a command hands back: text for stdout, and the exit code.
+pub struct Outcome {
+    pub stdout: String,
+    pub code: i32,
+}
+
+/// Settings every command shares.
+pub struct Context {
+    pub cwd: PathBuf,
+    pub config: Option<PathBuf>,
+    pub format: Format,
+    pub style: Style,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Context {
+    pub fn renderer<'a>(&self, sources: &'a crate::core::source::SourceMap) -> Renderer<'a> {
+        Renderer::new(sources, self.style)
+    }
+}
+
+fn style(color: Color) -> Style {
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100);
+    Style { color, width }
+}
+
+fn run(cli: Cli) -> Result<Outcome, UsageError> {
+    let cwd = std::env::current_dir().map_err(|e| UsageError::new(format!("cannot read the working directory: {e}"), "run schemapipe from an existing directory"))?;
+    let ctx = Context { cwd, config: cli.config, format: cli.format, style: style(cli.color), quiet: cli.quiet, verbose: cli.verbose };
+    match cli.command {
+        Command::Validate(a) => validate::run(&ctx, a),
+        Command::Fingerprint(a) => fingerprint::run(&ctx, a),
+    }
+}
+
+fn render_usage_error(e: &UsageError, style: Style) -> String {
+    use crate::core::finding::Finding;
+    use crate::core::source::{SourceFile, SourceMap, Span};
+    match e {
+        UsageError::Message { message, help } => {
+            let mut s = format!("error: {message}\n");
+            if let Some(h) = help {
+                s.push_str(&format!("  help: {h}\n"));
+            }
+            s
+        }
+        UsageError::Config { path, text, error } => {
+            let mut sources = SourceMap::new();
+            let file = sources.add(SourceFile::new(path.display().to_string(), text.clone()));
+            let mut f = Finding::error("invalid-config", error.message.clone());
+            f.help = error.help.clone();
+            if let (Some(line), Some(col)) = (error.line, error.column) {
+                let start = text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
+                let line_text = text.lines().nth(line - 1).unwrap_or("");
+                let offset = line_text.char_indices().nth(col - 1).map(|(i, _)| i).unwrap_or(line_text.len());
+                let tok = line_text[offset..].find([':', ' ', ',', ']', '}']).unwrap_or(line_text.len() - offset).max(1);
+                let at = (start + offset).min(text.len());
+                f = f.at(file, Span::new(at, (at + tok).min(text.len())));
+            }
+            Renderer::new(&sources, style).render(&f)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is a normal end, not an error.
+fn write_stdout(s: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(_) => false,
+    }
+}
+
+/// The whole program; returns the process exit code.
+pub fn main() -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "schemapipe {} hit an internal error (a bug): {info}\nplease report it with the command and the input that caused it",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::CLEAN };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let color = cli.color;
+    // Schemas nest; the model is built recursively up to the nesting limit, so give it room.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(cli));
+    let result = match worker.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        _ => return exit::BUG,
+    };
+    match result {
+        Ok(o) => {
+            write_stdout(&o.stdout);
+            o.code
+        }
+        Err(e) => {
+            eprint!("{}", render_usage_error(&e, style(color)));
+            exit::USAGE
+        }
+    }
+}
