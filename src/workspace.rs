@@ -14,13 +14,21 @@ pub enum UsageError {
     /// Plain message and help.
     Message { message: String, help: Option<String> },
     /// A problem inside the config file, rendered with its source.
-    Config { path: PathBuf, text: String, error: ConfigError },
+    Config(Box<ConfigProblem>),
 }
 
 impl UsageError {
     pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         UsageError::Message { message: message.into(), help: Some(help.into()) }
     }
+}
+
+/// A config file that did not parse: its shown path, its text and the error.
+#[derive(Debug)]
+pub struct ConfigProblem {
+    pub path: String,
+    pub text: String,
+    pub error: ConfigError,
 }
 
 /// Where a run happens: the config (if any) and the directories it names.
@@ -53,14 +61,31 @@ impl Workspace {
         let mut ws = Workspace { cwd: cwd.to_path_buf(), config_path: None, config: Config::default(), root: None };
         match config_path {
             Some(path) => {
-                let bytes = read_limited(&path, 1 << 20).map_err(|e| UsageError::new(format!("cannot read config `{}`: {e}", path.display()), "check the file's permissions"))?;
-                let text = String::from_utf8(bytes).map_err(|_| UsageError::new(format!("config `{}` is not UTF-8", path.display()), "save it as UTF-8"))?;
-                let cfg = config::parse(&text).map_err(|error| UsageError::Config { path: path.clone(), text: text.clone(), error })?;
+                let bytes = read_limited(&path, 1 << 20).map_err(|e| {
+                    UsageError::new(
+                        format!("cannot read config `{}`: {e}", path.display()),
+                        "check the file's permissions",
+                    )
+                })?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    UsageError::new(format!("config `{}` is not UTF-8", path.display()), "save it as UTF-8")
+                })?;
+                let cfg = config::parse(&text).map_err(|error| {
+                    UsageError::Config(Box::new(ConfigProblem {
+                        path: display_path(cwd, &path),
+                        text: text.clone(),
+                        error,
+                    }))
+                })?;
                 let base = path.parent().unwrap_or(cwd).to_path_buf();
                 let root = base.join(&cfg.schema_root);
                 if !root.is_dir() {
                     return Err(UsageError::new(
-                        format!("schema root `{}` (from `{}`) is not a directory", display_path(cwd, &root), display_path(cwd, &path)),
+                        format!(
+                            "schema root `{}` (from `{}`) is not a directory",
+                            display_path(cwd, &root),
+                            display_path(cwd, &path)
+                        ),
                         "create it, or set `schemas.root` in the config to the directory holding your .avsc files",
                     ));
                 }
@@ -96,7 +121,10 @@ impl Workspace {
         for p in paths {
             let abs = normalize(&self.cwd.join(p));
             if !abs.exists() {
-                return Err(UsageError::new(format!("path `{}` does not exist", p.display()), "pass .avsc files or directories that hold them"));
+                return Err(UsageError::new(
+                    format!("path `{}` does not exist", p.display()),
+                    "pass .avsc files or directories that hold them",
+                ));
             }
             if abs.is_dir() {
                 let mut under = Vec::new();
@@ -133,7 +161,9 @@ impl Workspace {
     }
 
     fn excluded(&self, root: &Path, f: &Path) -> bool {
-        let Ok(rel) = f.strip_prefix(root) else { return false };
+        let Ok(rel) = f.strip_prefix(root) else {
+            return false;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         self.config.exclude.iter().any(|p| config::glob_match(p, &rel))
     }
@@ -156,7 +186,9 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let path = e.path();
             let Ok(ft) = e.file_type() else { continue };

@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let mut sources = SourceMap::new();
     let set = load::load(inputs, &ws.limits(), &mut sources);
     let target = reported.iter().position(|r| *r).expect("the file given is always loaded");
-    let shown: Vec<&Finding> = report::sorted(&set.findings).into_iter().filter(|f| f.file.is_none_or(|id| id.0 as usize == target)).collect();
+    let shown: Vec<&Finding> =
+        report::sorted(&set.findings).into_iter().filter(|f| f.file.is_none_or(|id| id.0 as usize == target)).collect();
     let summary = Summary::of(1, shown.iter().copied());
     let root = set.files[target].root;
     let errors = shown.iter().any(|f| f.severity == Severity::Error);
@@ -57,7 +58,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                         s.push_str(&format!("name:      {n}\n"));
                     }
                     s.push_str(&format!("canonical: {pcf}\n"));
-                    s.push_str(&format!("rabin:     {} (CRC-64-AVRO, little-endian bytes; as Java long: {})\n", fp.rabin_hex, fp.rabin_i64));
+                    s.push_str(&format!(
+                        "rabin:     {} (CRC-64-AVRO, little-endian bytes; as Java long: {})\n",
+                        fp.rabin_hex, fp.rabin_i64
+                    ));
                     s.push_str(&format!("md5:       {}\n", fp.md5));
                     s.push_str(&format!("sha256:    {}\n", fp.sha256));
                     s

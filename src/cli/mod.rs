@@ -94,8 +94,17 @@ fn style(color: Color) -> Style {
 }
 
 fn run(cli: Cli) -> Result<Outcome, UsageError> {
-    let cwd = std::env::current_dir().map_err(|e| UsageError::new(format!("cannot read the working directory: {e}"), "run schemapipe from an existing directory"))?;
-    let ctx = Context { cwd, config: cli.config, format: cli.format, style: style(cli.color), quiet: cli.quiet, verbose: cli.verbose };
+    let cwd = std::env::current_dir().map_err(|e| {
+        UsageError::new(format!("cannot read the working directory: {e}"), "run schemapipe from an existing directory")
+    })?;
+    let ctx = Context {
+        cwd,
+        config: cli.config,
+        format: cli.format,
+        style: style(cli.color),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Fingerprint(a) => fingerprint::run(&ctx, a),
@@ -113,16 +122,18 @@ fn render_usage_error(e: &UsageError, style: Style) -> String {
             }
             s
         }
-        UsageError::Config { path, text, error } => {
+        UsageError::Config(problem) => {
+            let (path, text, error) = (&problem.path, &problem.text, &problem.error);
             let mut sources = SourceMap::new();
-            let file = sources.add(SourceFile::new(path.display().to_string(), text.clone()));
+            let file = sources.add(SourceFile::new(path.clone(), text.clone()));
             let mut f = Finding::error("invalid-config", error.message.clone());
             f.help = error.help.clone();
             if let (Some(line), Some(col)) = (error.line, error.column) {
                 let start = text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
                 let line_text = text.lines().nth(line - 1).unwrap_or("");
                 let offset = line_text.char_indices().nth(col - 1).map(|(i, _)| i).unwrap_or(line_text.len());
-                let tok = line_text[offset..].find([':', ' ', ',', ']', '}']).unwrap_or(line_text.len() - offset).max(1);
+                let tok =
+                    line_text[offset..].find([':', ' ', ',', ']', '}']).unwrap_or(line_text.len() - offset).max(1);
                 let at = (start + offset).min(text.len());
                 f = f.at(file, Span::new(at, (at + tok).min(text.len())));
             }

@@ -60,7 +60,9 @@ pub(crate) fn human(ctx: &Context, sources: &SourceMap, shown: &[&Finding], summ
         out.push('\n');
     }
     if hidden > 0 {
-        out.push_str(&format!("… {hidden} more findings not shown (at most {HUMAN_PER_FILE} per file); use --format json for all\n"));
+        out.push_str(&format!(
+            "… {hidden} more findings not shown (at most {HUMAN_PER_FILE} per file); use --format json for all\n"
+        ));
     }
     if !ctx.quiet {
         out.push_str(&summary_line(summary));
@@ -69,10 +71,21 @@ pub(crate) fn human(ctx: &Context, sources: &SourceMap, shown: &[&Finding], summ
 }
 
 pub(crate) fn summary_line(s: Summary) -> String {
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     if s.errors == 0 && s.warnings == 0 {
         format!("{} checked: no problems\n", plural(s.files, "file"))
     } else {
-        format!("{} checked: {}, {}\n", plural(s.files, "file"), plural(s.errors, "error"), plural(s.warnings, "warning"))
+        format!(
+            "{} checked: {}, {}\n",
+            plural(s.files, "file"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning")
+        )
     }
 }

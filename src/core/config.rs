@@ -79,7 +79,10 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if let Some(s) = raw.schemas {
         if let Some(root) = s.root {
             if root.trim().is_empty() {
-                return Err(err("`schemas.root` is empty".into(), "set it to the directory holding your .avsc files, e.g. `schemas`"));
+                return Err(err(
+                    "`schemas.root` is empty".into(),
+                    "set it to the directory holding your .avsc files, e.g. `schemas`",
+                ));
             }
             cfg.schema_root = root;
         }
@@ -88,7 +91,10 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if let Some(l) = raw.limits {
         if let Some(b) = l.max_file_bytes {
             if b == 0 {
-                return Err(err("`limits.max_file_bytes` must be positive".into(), "remove it to use the default of 16 MiB"));
+                return Err(err(
+                    "`limits.max_file_bytes` must be positive".into(),
+                    "remove it to use the default of 16 MiB",
+                ));
             }
             cfg.limits.max_bytes = usize::try_from(b).unwrap_or(usize::MAX);
         }
@@ -117,8 +123,12 @@ fn yaml_error(e: serde_saphyr::Error) -> ConfigError {
     .to_string();
     let help = if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, rest) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected: Vec<&str> = rest.split_once("expected one of ").map(|(_, l)| l.split(", ").map(|s| s.trim_matches('`')).collect()).unwrap_or_default();
-        let expected_single: Vec<&str> = rest.split_once("expected ").map(|(_, l)| vec![l.trim_matches('`')]).unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split_once("expected one of ")
+            .map(|(_, l)| l.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let expected_single: Vec<&str> =
+            rest.split_once("expected ").map(|(_, l)| vec![l.trim_matches('`')]).unwrap_or_default();
         let options = if expected.is_empty() { expected_single } else { expected };
         match did_you_mean(field, options.iter().copied()) {
             Some(s) => Some(format!("did you mean `{s}`?")),
@@ -230,7 +240,9 @@ mod tests {
         let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
         for i in 0..12 {
             let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
-            bomb.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            bomb.push_str(&format!(
+                "l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         assert!(parse(&bomb).is_err());
     }

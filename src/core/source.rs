@@ -49,6 +49,19 @@ impl SourceFile {
         SourceFile { name: name.into(), text, line_starts }
     }
 
+    /// The span moved onto character boundaries and into the text, so slicing never panics.
+    pub fn clamp(&self, s: Span) -> Span {
+        let fix = |mut i: usize| {
+            i = i.min(self.text.len());
+            while !self.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = fix(s.start);
+        Span::new(start, fix(s.end).max(start))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -86,6 +86,25 @@ impl<'a> Renderer<'a> {
         NamedSource::new(self.sources.get(file).name.clone(), self.texts[file.0 as usize].clone()).with_language("json")
     }
 
+    /// Lines longer than this are not shown as snippets (minified or hostile files would
+    /// otherwise print megabytes); the location is printed instead.
+    const MAX_SNIPPET_LINE: usize = 400;
+
+    fn showable(&self, file: crate::core::source::FileId, s: crate::core::source::Span) -> bool {
+        let s = self.sources.get(file).clamp(s);
+        let text = &self.sources.get(file).text;
+        let start = text[..s.start.min(text.len())].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let end = text[s.end.min(text.len())..].find('\n').map(|i| s.end + i).unwrap_or(text.len());
+        end - start <= Self::MAX_SNIPPET_LINE * (1 + text[start..end].matches('\n').count())
+            && s.len() <= Self::MAX_SNIPPET_LINE * 8
+    }
+
+    fn location(&self, file: crate::core::source::FileId, s: crate::core::source::Span) -> String {
+        let src = self.sources.get(file);
+        let (l, c) = src.line_col(s.start);
+        format!("{}:{l}:{c}", src.name)
+    }
+
     /// One finding, rendered.
     pub fn render(&self, f: &Finding) -> String {
         let severity = match f.severity {
@@ -95,28 +114,43 @@ impl<'a> Renderer<'a> {
         };
         let mut labels = Vec::new();
         let mut related = Vec::new();
-        if let Some(s) = f.span {
-            labels.push(LabeledSpan::new_primary_with_span(None, span(s)));
+        let mut title = format!("{}[{}]: {}", f.severity.as_str(), f.code, f.message);
+        let mut with_source = true;
+        if let (Some(file), Some(s)) = (f.file, f.span) {
+            if self.showable(file, s) {
+                labels.push(LabeledSpan::new_primary_with_span(None, span(self.sources.get(file).clamp(s))));
+            } else {
+                with_source = false;
+                title.push_str(&format!("\n  --> {} (line too long to show)", self.location(file, s)));
+            }
         }
         for l in &f.labels {
-            if Some(l.file) == f.file {
-                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
+            if !self.showable(l.file, l.span) {
+                title.push_str(&format!("\n  --> {}: {}", self.location(l.file, l.span), l.message));
+            } else if Some(l.file) == f.file && with_source {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(l.message.clone()),
+                    span(self.sources.get(l.file).clamp(l.span)),
+                ));
             } else {
                 related.push(Diag {
                     title: l.message.clone(),
                     severity: miette::Severity::Advice,
                     help: None,
                     source: Some(self.named_source(l.file)),
-                    labels: vec![LabeledSpan::new_primary_with_span(Some(l.message.clone()), span(l.span))],
+                    labels: vec![LabeledSpan::new_primary_with_span(
+                        Some(l.message.clone()),
+                        span(self.sources.get(l.file).clamp(l.span)),
+                    )],
                     related: Vec::new(),
                 });
             }
         }
         let d = Diag {
-            title: format!("{}[{}]: {}", f.severity.as_str(), f.code, f.message),
+            title,
             severity,
             help: f.help.clone(),
-            source: f.file.map(|file| self.named_source(file)),
+            source: f.file.filter(|_| with_source).map(|file| self.named_source(file)),
             labels,
             related,
         };

@@ -75,7 +75,13 @@ pub struct Document<'a, T: Serialize> {
 }
 
 /// The whole document for a command, as pretty JSON with a final newline.
-pub fn render<T: Serialize>(command: &str, extra: T, sources: &SourceMap, findings: &[&Finding], summary: Summary) -> String {
+pub fn render<T: Serialize>(
+    command: &str,
+    extra: T,
+    sources: &SourceMap,
+    findings: &[&Finding],
+    summary: Summary,
+) -> String {
     let doc = Document {
         version: DOCUMENT_VERSION,
         command,

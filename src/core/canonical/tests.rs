@@ -26,10 +26,26 @@ const VECTORS: &[(&str, &str, i64)] = &[
     (r#"[  ]"#, r#"[]"#, -1241056759729112623),
     (r#"[ "int"  ]"#, r#"["int"]"#, -5232228896498058493),
     (r#"[ "int" , {"type":"boolean"} ]"#, r#"["int","boolean"]"#, 5392556393470105090),
-    (r#"{"fields":[], "type":"record", "name":"foo"}"#, r#"{"name":"foo","type":"record","fields":[]}"#, -4824392279771201922),
-    (r#"{"fields":[], "type":"record", "name":"foo", "namespace":"x.y"}"#, r#"{"name":"x.y.foo","type":"record","fields":[]}"#, 5916914534497305771),
-    (r#"{"fields":[], "type":"record", "name":"a.b.foo", "namespace":"x.y"}"#, r#"{"name":"a.b.foo","type":"record","fields":[]}"#, -4616218487480524110),
-    (r#"{"fields":[], "type":"record", "name":"foo", "doc":"foo", "aliases":["foo","bar"]}"#, r#"{"name":"foo","type":"record","fields":[]}"#, -4824392279771201922),
+    (
+        r#"{"fields":[], "type":"record", "name":"foo"}"#,
+        r#"{"name":"foo","type":"record","fields":[]}"#,
+        -4824392279771201922,
+    ),
+    (
+        r#"{"fields":[], "type":"record", "name":"foo", "namespace":"x.y"}"#,
+        r#"{"name":"x.y.foo","type":"record","fields":[]}"#,
+        5916914534497305771,
+    ),
+    (
+        r#"{"fields":[], "type":"record", "name":"a.b.foo", "namespace":"x.y"}"#,
+        r#"{"name":"a.b.foo","type":"record","fields":[]}"#,
+        -4616218487480524110,
+    ),
+    (
+        r#"{"fields":[], "type":"record", "name":"foo", "doc":"foo", "aliases":["foo","bar"]}"#,
+        r#"{"name":"foo","type":"record","fields":[]}"#,
+        -4824392279771201922,
+    ),
     (
         r#"{"fields":[{"type":{"type":"boolean"}, "name":"f1"}], "type":"record", "name":"foo"}"#,
         r#"{"name":"foo","type":"record","fields":[{"name":"f1","type":"boolean"}]}"#,
@@ -40,7 +56,11 @@ const VECTORS: &[(&str, &str, i64)] = &[
         r#"{"name":"foo","type":"record","fields":[{"name":"f1","type":"boolean"},{"name":"f2","type":"int"}]}"#,
         -4860222112080293046,
     ),
-    (r#"{"type":"enum", "name":"foo", "symbols":["A1"]}"#, r#"{"name":"foo","type":"enum","symbols":["A1"]}"#, -6342190197741309591),
+    (
+        r#"{"type":"enum", "name":"foo", "symbols":["A1"]}"#,
+        r#"{"name":"foo","type":"enum","symbols":["A1"]}"#,
+        -6342190197741309591,
+    ),
     (
         r#"{"namespace":"x.y.z", "type":"enum", "name":"foo", "doc":"foo bar", "symbols":["A1", "A2"]}"#,
         r#"{"name":"x.y.z.foo","type":"enum","symbols":["A1","A2"]}"#,
@@ -92,8 +112,14 @@ fn logical_types_are_stripped() {
 #[test]
 fn types_from_other_files_are_inlined_once() {
     let files = vec![
-        Input::new("m.avsc", r#"{"type":"record","name":"Money","namespace":"c","fields":[{"name":"a","type":"long"}]}"#),
-        Input::new("p.avsc", r#"{"type":"record","name":"P","namespace":"p","fields":[{"name":"x","type":"c.Money"},{"name":"y","type":"c.Money"}]}"#),
+        Input::new(
+            "m.avsc",
+            r#"{"type":"record","name":"Money","namespace":"c","fields":[{"name":"a","type":"long"}]}"#,
+        ),
+        Input::new(
+            "p.avsc",
+            r#"{"type":"record","name":"P","namespace":"p","fields":[{"name":"x","type":"c.Money"},{"name":"y","type":"c.Money"}]}"#,
+        ),
     ];
     let set = load(files, &Limits::default(), &mut SourceMap::new());
     assert_eq!(

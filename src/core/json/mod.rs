@@ -178,11 +178,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> (String, Option<JsonError>) {
             Some(
                 JsonError::new(
                     "file-too-large",
-                    format!(
-                        "file is {} bytes, more than the limit of {} bytes",
-                        bytes.len(),
-                        limits.max_bytes
-                    ),
+                    format!("file is {} bytes, more than the limit of {} bytes", bytes.len(), limits.max_bytes),
                     Span::new(0, 0),
                 )
                 .help("split the schema into smaller files, or raise `limits.max_file_bytes` in schemapipe.yaml"),
@@ -218,7 +214,8 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> (String, Option<JsonError>) {
                     JsonError::new(
                         "invalid-utf8",
                         format!("invalid UTF-8 byte sequence {} in the file", bad.join(" ")),
-                        Span::new(at, at + 1),
+                        // The shown text has U+FFFD (3 bytes) where the bad bytes were.
+                        Span::new(at, at + '\u{FFFD}'.len_utf8()),
                     )
                     .help("save the file as UTF-8; schema files must be UTF-8 text"),
                 ),
@@ -232,10 +229,12 @@ fn detect_wide_encoding(b: &[u8]) -> Option<&'static str> {
         [0x00, 0x00, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0x00, 0x00, ..] => Some("UTF-32 encoded"),
         [0xFE, 0xFF, ..] => Some("UTF-16 (big-endian) encoded"),
         [0xFF, 0xFE, ..] => Some("UTF-16 (little-endian) encoded"),
-        // JSON starts with an ASCII character, so zero bytes in the first pair mean a wide encoding.
-        [0, 0, 0, x, ..] | [x, 0, 0, 0, ..] if *x != 0 => Some("UTF-32 encoded"),
-        [0, x, ..] if *x != 0 => Some("UTF-16 (big-endian) encoded"),
-        [x, 0, ..] if *x != 0 => Some("UTF-16 (little-endian) encoded"),
+        // JSON text starts with ASCII, so a zero byte next to ASCII at the start, repeated in
+        // the next pair, means a wide encoding (the heuristic Jackson uses too).
+        [0, 0, 0, x, ..] | [x, 0, 0, 0, ..] if x.is_ascii() && *x != 0 => Some("UTF-32 encoded"),
+        [0, x, 0, y, ..] if x.is_ascii() && *x != 0 && y.is_ascii() => Some("UTF-16 (big-endian) encoded"),
+        [x, 0, y, 0, ..] if x.is_ascii() && *x != 0 && y.is_ascii() => Some("UTF-16 (little-endian) encoded"),
+        [0, x] | [x, 0] if x.is_ascii() && *x != 0 => Some("UTF-16 encoded"),
         _ => None,
     }
 }
@@ -290,8 +289,12 @@ impl<'a> Reader<'a> {
                 Some(b'*') => match self.src[start + 2..].find("*/") {
                     Some(i) => start + 2 + i + 2,
                     None => {
-                        return Err(JsonError::new("invalid-json", "unterminated `/*` comment", Span::new(start, self.b.len()))
-                            .help("close the comment with `*/`"))
+                        return Err(JsonError::new(
+                            "invalid-json",
+                            "unterminated `/*` comment",
+                            Span::new(start, self.b.len()),
+                        )
+                        .help("close the comment with `*/`"))
                     }
                 },
                 _ => return Ok(()),
@@ -312,16 +315,12 @@ impl<'a> Reader<'a> {
 
     fn unexpected(&self, expected: &str) -> JsonError {
         match self.peek() {
-            None => JsonError::new(
-                "invalid-json",
-                format!("unexpected end of file, expected {expected}"),
-                {
-                    // Point at the last character written, where the reader gave up.
-                    let end = self.src.trim_end().len();
-                    let start = self.src[..end].char_indices().next_back().map(|(i, _)| i).unwrap_or(0);
-                    Span::new(start, end)
-                },
-            )
+            None => JsonError::new("invalid-json", format!("unexpected end of file, expected {expected}"), {
+                // Point at the last character written, where the reader gave up.
+                let end = self.src.trim_end().len();
+                let start = self.src[..end].char_indices().next_back().map(|(i, _)| i).unwrap_or(0);
+                Span::new(start, end)
+            })
             .help("the file is cut short: close every open `{` and `[`"),
             Some(_) => {
                 let c = self.src[self.pos..].chars().next().unwrap_or('\0');

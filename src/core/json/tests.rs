@@ -125,6 +125,9 @@ fn decode_handles_bom_utf16_and_bad_bytes() {
     assert_eq!(e.unwrap().code, "unsupported-encoding");
     let (_, e) = decode(b"\x00{\x00}", &l);
     assert_eq!(e.unwrap().code, "unsupported-encoding");
+    // Binary that merely starts with a zero byte is not mistaken for UTF-16.
+    let (_, e) = decode(b"\x00\x01\x02\x03\x80", &l);
+    assert_eq!(e.unwrap().code, "invalid-utf8");
     let (t, e) = decode(b"{\"a\": \"\xC3\x28\"}", &l);
     let e = e.unwrap();
     assert_eq!(e.code, "invalid-utf8");
@@ -136,7 +139,8 @@ fn decode_handles_bom_utf16_and_bad_bytes() {
 
 #[test]
 fn pointers_map_to_spans() {
-    let text = r#"{"fields": [{"name": "a", "type": "int"}, {"name": "b/c", "type": {"type": "map", "values": "long"}}]}"#;
+    let text =
+        r#"{"fields": [{"name": "a", "type": "int"}, {"name": "b/c", "type": {"type": "map", "values": "long"}}]}"#;
     let p = ok(text);
     let s = pointer_span(&p.root, "/fields/1/type/values").unwrap();
     assert_eq!(&text[s.start..s.end], "\"long\"");

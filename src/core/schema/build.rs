@@ -9,7 +9,8 @@ use crate::core::source::{FileId, Span};
 use std::collections::HashMap;
 
 /// Keys Java reserves on a schema object; every other key is a custom property.
-const SCHEMA_RESERVED: [&str; 10] = ["doc", "fields", "items", "name", "namespace", "size", "symbols", "values", "type", "aliases"];
+const SCHEMA_RESERVED: [&str; 10] =
+    ["doc", "fields", "items", "name", "namespace", "size", "symbols", "values", "type", "aliases"];
 /// Keys Java reserves on a field object.
 const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
 
@@ -164,7 +165,11 @@ impl Builder<'_> {
                     (_, Some(c)) => SchemaKind::Map(c),
                     _ => SchemaKind::Invalid,
                 };
-                (self.push(kind, node.span, ptr.clone()), Base::Other(if ty == "array" { "array" } else { "map" }), false)
+                (
+                    self.push(kind, node.span, ptr.clone()),
+                    Base::Other(if ty == "array" { "array" } else { "map" }),
+                    false,
+                )
             }
             _ => match Primitive::from_name(ty) {
                 Some(p) => (self.push(SchemaKind::Primitive(p), node.span, ptr.clone()), Base::Primitive(p), false),
@@ -199,7 +204,10 @@ impl Builder<'_> {
                 Outcome::Unknown { name, suggestion } => {
                     let f = Finding::warning(
                         "unknown-logical-type",
-                        format!("unknown logical type `{}`; readers will ignore it and see the underlying type", names::shorten(&name)),
+                        format!(
+                            "unknown logical type `{}`; readers will ignore it and see the underlying type",
+                            names::shorten(&name)
+                        ),
                     )
                     .help(match suggestion {
                         Some(s) => format!("did you mean `{s}`?"),
@@ -208,8 +216,11 @@ impl Builder<'_> {
                     self.report(f, lt_node, &lt_ptr);
                 }
                 Outcome::NotAString => {
-                    let f = Finding::warning("invalid-logical-type", "`logicalType` is not a string; readers will ignore it")
-                        .help("write the logical type's name as a string, e.g. \"timestamp-millis\"");
+                    let f = Finding::warning(
+                        "invalid-logical-type",
+                        "`logicalType` is not a string; readers will ignore it",
+                    )
+                    .help("write the logical type's name as a string, e.g. \"timestamp-millis\"");
                     self.report(f, lt_node, &lt_ptr);
                 }
             }
@@ -238,7 +249,13 @@ impl Builder<'_> {
             }
             None => {
                 let at = node.get("type").map(|t| t.span).unwrap_or(node.span);
-                self.error("missing-name", format!("{what} has no `name`"), at, ptr, "add a \"name\" attribute: named types must have a name");
+                self.error(
+                    "missing-name",
+                    format!("{what} has no `name`"),
+                    at,
+                    ptr,
+                    "add a \"name\" attribute: named types must have a name",
+                );
                 return None;
             }
         };
@@ -247,7 +264,13 @@ impl Builder<'_> {
         let name_ptr = format!("{ptr}/name");
         let mut ok = true;
         if let Err(e) = names::validate_name(&full.name) {
-            self.error("invalid-name", format!("invalid name: {}", e.describe(&full.name)), name_node.span, &name_ptr, "use a name matching [A-Za-z_][A-Za-z0-9_]*");
+            self.error(
+                "invalid-name",
+                format!("invalid name: {}", e.describe(&full.name)),
+                name_node.span,
+                &name_ptr,
+                "use a name matching [A-Za-z_][A-Za-z0-9_]*",
+            );
             ok = false;
         }
         if let Some(space) = &full.namespace {
@@ -286,7 +309,13 @@ impl Builder<'_> {
                     names::NameError::Empty => "has an empty component".to_string(),
                     _ => format!("has an invalid component: {}", e.describe(part)),
                 };
-                self.error("invalid-namespace", format!("namespace `{}` {why}", names::shorten(space)), span, &p, "write the namespace as dot-separated names, e.g. \"com.acme.payments\"");
+                self.error(
+                    "invalid-namespace",
+                    format!("namespace `{}` {why}", names::shorten(space)),
+                    span,
+                    &p,
+                    "write the namespace as dot-separated names, e.g. \"com.acme.payments\"",
+                );
                 return;
             }
         }
@@ -295,22 +324,42 @@ impl Builder<'_> {
     /// `aliases`: an array of strings. Aliases of named types are names qualified with the
     /// type's namespace and validated; field aliases are kept as written.
     fn aliases(&mut self, node: &Node, space: Option<&str>, ptr: &str, qualify: bool) -> Vec<String> {
-        let Some(a) = node.get("aliases") else { return Vec::new() };
+        let Some(a) = node.get("aliases") else {
+            return Vec::new();
+        };
         let aptr = format!("{ptr}/aliases");
         let Some(items) = a.as_array() else {
-            self.error("invalid-aliases", format!("`aliases` must be an array of names, not {}", a.kind_name()), a.span, &aptr, "write aliases as [\"OldName\"]");
+            self.error(
+                "invalid-aliases",
+                format!("`aliases` must be an array of names, not {}", a.kind_name()),
+                a.span,
+                &aptr,
+                "write aliases as [\"OldName\"]",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Some(s) = item.as_str() else {
-                self.error("invalid-aliases", format!("an alias must be a string, not {}", item.kind_name()), item.span, &format!("{aptr}/{i}"), "write each alias as a string");
+                self.error(
+                    "invalid-aliases",
+                    format!("an alias must be a string, not {}", item.kind_name()),
+                    item.span,
+                    &format!("{aptr}/{i}"),
+                    "write each alias as a string",
+                );
                 continue;
             };
             if qualify {
                 let full = FullName::new(s, space);
                 if let Err(e) = names::validate_name(&full.name) {
-                    self.error("invalid-name", format!("invalid alias: {}", e.describe(&full.name)), item.span, &format!("{aptr}/{i}"), "use a name matching [A-Za-z_][A-Za-z0-9_]*");
+                    self.error(
+                        "invalid-name",
+                        format!("invalid alias: {}", e.describe(&full.name)),
+                        item.span,
+                        &format!("{aptr}/{i}"),
+                        "use a name matching [A-Za-z_][A-Za-z0-9_]*",
+                    );
                     continue;
                 }
                 out.push(full.full());
@@ -351,7 +400,13 @@ impl Builder<'_> {
             ),
             None => {
                 let at = named.as_ref().map(|n| n.name_span).unwrap_or(node.span);
-                self.error("missing-fields", format!("{what} has no `fields`"), at, ptr, "add \"fields\": [] with the record's fields");
+                self.error(
+                    "missing-fields",
+                    format!("{what} has no `fields`"),
+                    at,
+                    ptr,
+                    "add \"fields\": [] with the record's fields",
+                );
             }
         }
         if let Some(named) = named {
@@ -362,27 +417,53 @@ impl Builder<'_> {
 
     fn field(&mut self, f: &Node, ns: Option<&str>, ptr: &str, seen: &mut HashMap<String, Span>) -> Option<Field> {
         if f.as_object().is_none() {
-            self.error("invalid-field", format!("a field must be an object, not {}", f.kind_name()), f.span, ptr, "write the field as {\"name\": ..., \"type\": ...}");
+            self.error(
+                "invalid-field",
+                format!("a field must be an object, not {}", f.kind_name()),
+                f.span,
+                ptr,
+                "write the field as {\"name\": ..., \"type\": ...}",
+            );
             return None;
         }
         let name_node = match f.get("name") {
             Some(n) if n.as_str().is_some() => Some(n),
             Some(n) => {
-                self.error("missing-name", format!("field `name` must be a string, not {}", n.kind_name()), n.span, &format!("{ptr}/name"), "give the field a name");
+                self.error(
+                    "missing-name",
+                    format!("field `name` must be a string, not {}", n.kind_name()),
+                    n.span,
+                    &format!("{ptr}/name"),
+                    "give the field a name",
+                );
                 None
             }
             None => {
-                self.error("missing-name", "field has no `name`".into(), f.span, ptr, "add a \"name\" attribute to the field");
+                self.error(
+                    "missing-name",
+                    "field has no `name`".into(),
+                    f.span,
+                    ptr,
+                    "add a \"name\" attribute to the field",
+                );
                 None
             }
         };
         let name = name_node.and_then(Node::as_str).unwrap_or_default().to_string();
         if let Some(n) = name_node {
             if let Err(e) = names::validate_name(&name) {
-                self.error("invalid-name", format!("invalid field name: {}", e.describe(&name)), n.span, &format!("{ptr}/name"), "use a name matching [A-Za-z_][A-Za-z0-9_]*");
+                self.error(
+                    "invalid-name",
+                    format!("invalid field name: {}", e.describe(&name)),
+                    n.span,
+                    &format!("{ptr}/name"),
+                    "use a name matching [A-Za-z_][A-Za-z0-9_]*",
+                );
             } else if let Some(first) = seen.get(&name) {
                 let msg = format!("field `{}` is defined more than once in the record", names::shorten(&name));
-                let f = Finding::error("duplicate-field", msg).label(self.file, *first, "first defined here").help("rename or remove one of the fields");
+                let f = Finding::error("duplicate-field", msg)
+                    .label(self.file, *first, "first defined here")
+                    .help("rename or remove one of the fields");
                 self.report(f, n.span, &format!("{ptr}/name"));
             } else {
                 seen.insert(name.clone(), n.span);
@@ -392,7 +473,13 @@ impl Builder<'_> {
             Some(t) => Some(self.schema(t, ns, format!("{ptr}/type"))),
             None => {
                 let at = name_node.map(|n| n.span).unwrap_or(f.span);
-                self.error("missing-type", format!("field `{}` has no `type`", names::shorten(&name)), at, ptr, "add a \"type\" to the field");
+                self.error(
+                    "missing-type",
+                    format!("field `{}` has no `type`", names::shorten(&name)),
+                    at,
+                    ptr,
+                    "add a \"type\" to the field",
+                );
                 None
             }
         };
@@ -412,8 +499,13 @@ impl Builder<'_> {
             }
         }
         let aliases = self.aliases(f, None, ptr, false);
-        let props: Vec<(String, Node)> =
-            f.as_object().unwrap_or_default().iter().filter(|m| !FIELD_RESERVED.contains(&m.key.as_str())).map(|m| (m.key.clone(), m.value.clone())).collect();
+        let props: Vec<(String, Node)> = f
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .filter(|m| !FIELD_RESERVED.contains(&m.key.as_str()))
+            .map(|m| (m.key.clone(), m.value.clone()))
+            .collect();
         let ty = ty?;
         name_node?;
         if let Some(lt) = f.get("logicalType") {
@@ -455,17 +547,32 @@ impl Builder<'_> {
                 for (i, s) in items.iter().enumerate() {
                     let p = format!("{sptr}/{i}");
                     let Some(sym) = s.as_str() else {
-                        self.error("invalid-symbol", format!("an enum symbol must be a string, not {}", s.kind_name()), s.span, &p, "write each symbol as a string");
+                        self.error(
+                            "invalid-symbol",
+                            format!("an enum symbol must be a string, not {}", s.kind_name()),
+                            s.span,
+                            &p,
+                            "write each symbol as a string",
+                        );
                         continue;
                     };
                     if let Err(e) = names::validate_name(sym) {
-                        self.error("invalid-symbol", format!("invalid enum symbol: {}", e.describe(sym)), s.span, &p, "use symbols matching [A-Za-z_][A-Za-z0-9_]*");
+                        self.error(
+                            "invalid-symbol",
+                            format!("invalid enum symbol: {}", e.describe(sym)),
+                            s.span,
+                            &p,
+                            "use symbols matching [A-Za-z_][A-Za-z0-9_]*",
+                        );
                         continue;
                     }
                     if let Some(first) = seen.get(sym) {
-                        let f = Finding::error("duplicate-symbol", format!("enum symbol `{}` appears more than once", names::shorten(sym)))
-                            .label(self.file, *first, "first listed here")
-                            .help("remove the repeated symbol");
+                        let f = Finding::error(
+                            "duplicate-symbol",
+                            format!("enum symbol `{}` appears more than once", names::shorten(sym)),
+                        )
+                        .label(self.file, *first, "first listed here")
+                        .help("remove the repeated symbol");
                         self.report(f, s.span, &p);
                         continue;
                     }
@@ -473,7 +580,13 @@ impl Builder<'_> {
                     symbols.push((sym.to_string(), s.span));
                 }
             }
-            Some(other) => self.error("missing-symbols", format!("`symbols` of an enum must be an array, not {}", other.kind_name()), other.span, &sptr, "write the symbols as an array of strings"),
+            Some(other) => self.error(
+                "missing-symbols",
+                format!("`symbols` of an enum must be an array, not {}", other.kind_name()),
+                other.span,
+                &sptr,
+                "write the symbols as an array of strings",
+            ),
             None => {
                 let at = named.as_ref().map(|n| n.name_span).unwrap_or(node.span);
                 self.error("missing-symbols", "enum has no `symbols`".into(), at, ptr, "add \"symbols\": [\"...\"]");
@@ -487,12 +600,21 @@ impl Builder<'_> {
                     let hint = did_you_mean(s, symbols.iter().map(|(x, _)| x.as_str()))
                         .map(|c| format!("did you mean `{c}`?"))
                         .unwrap_or_else(|| "use one of the enum's symbols as its default".into());
-                    self.error("invalid-enum-default", format!("enum default `{}` is not one of its symbols", names::shorten(s)), d.span, &format!("{ptr}/default"), &hint);
+                    self.error(
+                        "invalid-enum-default",
+                        format!("enum default `{}` is not one of its symbols", names::shorten(s)),
+                        d.span,
+                        &format!("{ptr}/default"),
+                        &hint,
+                    );
                 }
                 None => {
                     // Java ignores a default that is not a string.
-                    let f = Finding::warning("invalid-enum-default", format!("enum default must be a symbol name, not {}; readers ignore it", d.kind_name()))
-                        .help("write the default as one of the symbols, e.g. \"UNKNOWN\"");
+                    let f = Finding::warning(
+                        "invalid-enum-default",
+                        format!("enum default must be a symbol name, not {}; readers ignore it", d.kind_name()),
+                    )
+                    .help("write the default as one of the symbols, e.g. \"UNKNOWN\"");
                     self.report(f, d.span, &format!("{ptr}/default"));
                 }
             }
@@ -514,17 +636,35 @@ impl Builder<'_> {
                 // Java refuses sizes it could never allocate.
                 Some(s) if (0..=2_147_483_639).contains(&s) => Some(s as u32),
                 _ => {
-                    self.error("invalid-size", format!("fixed size {} is not a non-negative int", n.raw), *span, &format!("{ptr}/size"), "set \"size\" to the number of bytes");
+                    self.error(
+                        "invalid-size",
+                        format!("fixed size {} is not a non-negative int", n.raw),
+                        *span,
+                        &format!("{ptr}/size"),
+                        "set \"size\" to the number of bytes",
+                    );
                     None
                 }
             },
             Some(other) => {
-                self.error("invalid-size", format!("fixed size must be an integer, not {}", other.kind_name()), other.span, &format!("{ptr}/size"), "set \"size\" to the number of bytes");
+                self.error(
+                    "invalid-size",
+                    format!("fixed size must be an integer, not {}", other.kind_name()),
+                    other.span,
+                    &format!("{ptr}/size"),
+                    "set \"size\" to the number of bytes",
+                );
                 None
             }
             None => {
                 let at = named.as_ref().map(|n| n.name_span).unwrap_or(node.span);
-                self.error("invalid-size", "fixed has no `size`".into(), at, ptr, "add \"size\" with the number of bytes");
+                self.error(
+                    "invalid-size",
+                    "fixed has no `size`".into(),
+                    at,
+                    ptr,
+                    "add \"size\" with the number of bytes",
+                );
                 None
             }
         };

@@ -86,9 +86,16 @@ pub enum Outcome {
     Absent,
     Valid(LogicalType),
     /// A known logical type whose attributes or base type are wrong: Java ignores it.
-    Invalid { name: String, reason: String, help: String },
+    Invalid {
+        name: String,
+        reason: String,
+        help: String,
+    },
     /// A name Java does not know: Java ignores it.
-    Unknown { name: String, suggestion: Option<&'static str> },
+    Unknown {
+        name: String,
+        suggestion: Option<&'static str>,
+    },
     /// `logicalType` is not a string: Java ignores it.
     NotAString,
 }
@@ -113,11 +120,17 @@ pub fn max_fixed_precision(size: u32) -> i64 {
 }
 
 pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
-    let Some((_, lt)) = props.iter().find(|(k, _)| k == "logicalType") else { return Outcome::Absent };
-    let Some(name) = lt.as_str() else { return Outcome::NotAString };
+    let Some((_, lt)) = props.iter().find(|(k, _)| k == "logicalType") else {
+        return Outcome::Absent;
+    };
+    let Some(name) = lt.as_str() else {
+        return Outcome::NotAString;
+    };
     // Java's LogicalType.validate refuses these code-generation hints next to a logical type.
     if KNOWN.contains(&name) {
-        if let Some((k, _)) = props.iter().find(|(k, _)| ["avro.java.string", "java-class", "java-key-class", "java-element-class"].contains(&k.as_str())) {
+        if let Some((k, _)) = props.iter().find(|(k, _)| {
+            ["avro.java.string", "java-class", "java-key-class", "java-element-class"].contains(&k.as_str())
+        }) {
             return Outcome::Invalid {
                 name: name.to_string(),
                 reason: format!("logical type `{name}` cannot be combined with the `{k}` property"),
@@ -125,11 +138,8 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
             };
         }
     }
-    let invalid = |reason: String, help: &str| Outcome::Invalid {
-        name: name.to_string(),
-        reason,
-        help: help.to_string(),
-    };
+    let invalid =
+        |reason: String, help: &str| Outcome::Invalid { name: name.to_string(), reason, help: help.to_string() };
     use LogicalType as L;
     use Primitive as P;
     let on = |want: &str| -> Outcome {
@@ -151,7 +161,12 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
                 return on("\"bytes\" or a fixed");
             }
             let precision = match int_prop(props, "precision") {
-                None => return invalid("decimal has no `precision`".into(), "add `\"precision\"`: the total number of digits"),
+                None => {
+                    return invalid(
+                        "decimal has no `precision`".into(),
+                        "add `\"precision\"`: the total number of digits",
+                    )
+                }
                 Some(Err(e)) => return invalid(e, "set `precision` to a positive integer"),
                 Some(Ok(p)) => p,
             };
@@ -161,7 +176,10 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
                 Some(Ok(s)) => s,
             };
             if precision <= 0 {
-                return invalid(format!("decimal precision {precision} is not positive"), "set `precision` to a positive integer");
+                return invalid(
+                    format!("decimal precision {precision} is not positive"),
+                    "set `precision` to a positive integer",
+                );
             }
             if let Base::Fixed(size) = base {
                 let max = max_fixed_precision(size);
@@ -173,7 +191,10 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
                 }
             }
             if scale < 0 {
-                return invalid(format!("decimal scale {scale} is negative"), "set `scale` to an integer from 0 to the precision");
+                return invalid(
+                    format!("decimal scale {scale} is negative"),
+                    "set `scale` to an integer from 0 to the precision",
+                );
             }
             if scale > precision {
                 return invalid(
@@ -246,7 +267,10 @@ mod tests {
         ] {
             assert!(matches!(eval(bytes, bad), Outcome::Invalid { .. }), "{bad}");
         }
-        assert!(matches!(eval(Base::Primitive(Primitive::String), r#"{"logicalType":"decimal","precision":4}"#), Outcome::Invalid { .. }));
+        assert!(matches!(
+            eval(Base::Primitive(Primitive::String), r#"{"logicalType":"decimal","precision":4}"#),
+            Outcome::Invalid { .. }
+        ));
     }
 
     #[test]
@@ -270,7 +294,10 @@ mod tests {
         assert_eq!(eval(Base::Fixed(16), r#"{"logicalType":"uuid"}"#), Outcome::Valid(LogicalType::Uuid));
         assert!(matches!(eval(Base::Fixed(15), r#"{"logicalType":"uuid"}"#), Outcome::Invalid { .. }));
         assert_eq!(eval(Base::Fixed(12), r#"{"logicalType":"duration"}"#), Outcome::Valid(LogicalType::Duration));
-        assert!(matches!(eval(long, r#"{"logicalType":"timestamp-milis"}"#), Outcome::Unknown { suggestion: Some("timestamp-millis"), .. }));
+        assert!(matches!(
+            eval(long, r#"{"logicalType":"timestamp-milis"}"#),
+            Outcome::Unknown { suggestion: Some("timestamp-millis"), .. }
+        ));
         assert_eq!(eval(long, r#"{"logicalType":5}"#), Outcome::NotAString);
         assert_eq!(eval(long, r#"{"other":5}"#), Outcome::Absent);
         let s = Base::Primitive(Primitive::String);

@@ -13,8 +13,12 @@ impl NameError {
         let shown = shorten(name);
         match self {
             NameError::Empty => "name is empty".to_string(),
-            NameError::BadStart(c) => format!("`{shown}` starts with {}, but a name must start with a letter or `_`", show_char(c)),
-            NameError::BadChar(c) => format!("`{shown}` contains {}, but a name may only hold letters, digits and `_`", show_char(c)),
+            NameError::BadStart(c) => {
+                format!("`{shown}` starts with {}, but a name must start with a letter or `_`", show_char(c))
+            }
+            NameError::BadChar(c) => {
+                format!("`{shown}` contains {}, but a name may only hold letters, digits and `_`", show_char(c))
+            }
         }
     }
 }
@@ -50,7 +54,9 @@ fn is_letter_or_digit(c: char) -> bool {
 /// Validates one unqualified name (no dots).
 pub fn validate_name(name: &str) -> Result<(), NameError> {
     let mut chars = name.chars();
-    let Some(first) = chars.next() else { return Err(NameError::Empty) };
+    let Some(first) = chars.next() else {
+        return Err(NameError::Empty);
+    };
     if !(is_letter(first) || first == '_') {
         return Err(NameError::BadStart(first));
     }

@@ -29,11 +29,14 @@ fn bind_names(set: &mut SchemaSet) {
             }
             Some(&first) => {
                 let first = set.node(first);
-                let f = Finding::error("redefined-name", format!("type `{}` is defined more than once", names::shorten(&named.full_name)))
-                    .at(node.file, named.name_span)
-                    .path(format!("{}/name", node.pointer))
-                    .label(first.file, first.named().map(|n| n.name_span).unwrap_or(first.span), "first defined here")
-                    .help("define the type once and refer to it by its full name everywhere else");
+                let f = Finding::error(
+                    "redefined-name",
+                    format!("type `{}` is defined more than once", names::shorten(&named.full_name)),
+                )
+                .at(node.file, named.name_span)
+                .path(format!("{}/name", node.pointer))
+                .label(first.file, first.named().map(|n| n.name_span).unwrap_or(first.span), "first defined here")
+                .help("define the type once and refer to it by its full name everywhere else");
                 findings.push(f);
             }
         }
@@ -44,8 +47,22 @@ fn bind_names(set: &mut SchemaSet) {
 fn bind_refs(set: &mut SchemaSet) {
     let mut findings = Vec::new();
     for i in 0..set.nodes.len() {
-        let SchemaKind::Ref(r) = &set.nodes[i].kind else { continue };
-        let target = r.candidates.iter().find_map(|c| set.names.get(c).copied());
+        let SchemaKind::Ref(r) = &set.nodes[i].kind else {
+            continue;
+        };
+        let node = &set.nodes[i];
+        let mut later_in_file = None;
+        let target = r.candidates.iter().enumerate().find_map(|(k, c)| {
+            let t = *set.names.get(c)?;
+            // Java falls back to the null namespace only for names already defined when the
+            // reference is read; a forward reference stays qualified with the current namespace.
+            let tn = &set.nodes[t.0 as usize];
+            if k > 0 && tn.file == node.file && tn.span.start > node.span.start {
+                later_in_file = Some(c.clone());
+                return None;
+            }
+            Some(t)
+        });
         match target {
             Some(t) => {
                 if let SchemaKind::Ref(r) = &mut set.nodes[i].kind {
@@ -58,9 +75,15 @@ fn bind_refs(set: &mut SchemaSet) {
                 let full = &r.candidates[0];
                 let simple = full.rsplit('.').next().unwrap_or(full);
                 // A type with the same simple name elsewhere: the namespace was probably left out.
-                let same_simple: Vec<&str> = set.names.keys().filter(|k| k.rsplit('.').next() == Some(simple)).map(String::as_str).collect();
-                let help = if same_simple.len() == 1 {
-                    format!("did you mean `{}`? a type from another namespace must be written with its full name", same_simple[0])
+                let same_simple: Vec<&str> =
+                    set.names.keys().filter(|k| k.rsplit('.').next() == Some(simple)).map(String::as_str).collect();
+                let help = if let Some(later) = later_in_file {
+                    format!("`{later}` (null namespace) is defined later in this file, and a forward reference is only looked up in the current namespace: define `{later}` before its first use")
+                } else if same_simple.len() == 1 {
+                    format!(
+                        "did you mean `{}`? a type from another namespace must be written with its full name",
+                        same_simple[0]
+                    )
                 } else if let Some(s) = did_you_mean(full, set.names.keys().map(String::as_str)) {
                     format!("did you mean `{s}`?")
                 } else if let Some(s) = did_you_mean(written, Primitive::ALL.iter().map(|p| p.name())) {
@@ -68,7 +91,11 @@ fn bind_refs(set: &mut SchemaSet) {
                 } else {
                     "define the type in a .avsc file under the schema root, or fix the name".to_string()
                 };
-                let shown = if full != written { format!("`{}` (looked up as `{}`)", names::shorten(written), names::shorten(full)) } else { format!("`{}`", names::shorten(written)) };
+                let shown = if full != written {
+                    format!("`{}` (looked up as `{}`)", names::shorten(written), names::shorten(full))
+                } else {
+                    format!("`{}`", names::shorten(written))
+                };
                 findings.push(
                     Finding::error("undefined-name", format!("unknown type {shown}"))
                         .at(node.file, node.span)
@@ -99,21 +126,30 @@ fn branch_key(set: &SchemaSet, id: SchemaId) -> Option<String> {
 fn check_unions(set: &mut SchemaSet) {
     let mut findings = Vec::new();
     for node in &set.nodes {
-        let SchemaKind::Union(branches) = &node.kind else { continue };
+        let SchemaKind::Union(branches) = &node.kind else {
+            continue;
+        };
         let mut seen: HashMap<String, Span> = HashMap::new();
         for &b in branches {
-            let Some(key) = branch_key(set, b) else { continue };
+            let Some(key) = branch_key(set, b) else {
+                continue;
+            };
             let bn = set.node(b);
             if let Some(first) = seen.get(&key) {
                 findings.push(
-                    Finding::error("duplicate-union-branch", format!("union contains `{}` more than once", names::shorten(&key)))
-                        .at(bn.file, bn.span)
-                        .path(bn.pointer.clone())
-                        .label(bn.file, *first, "first listed here")
-                        .help(match key.as_str() {
-                            "array" | "map" => format!("a union may hold only one {key}: merge the two into one"),
-                            _ => "remove the repeated branch".to_string(),
-                        }),
+                    Finding::error(
+                        "duplicate-union-branch",
+                        format!("union contains `{}` more than once", names::shorten(&key)),
+                    )
+                    .at(bn.file, bn.span)
+                    .path(bn.pointer.clone())
+                    .label(bn.file, *first, "first listed here")
+                    .help(match key.as_str() {
+                        "array" | "map" => {
+                            format!("a union may hold only one {key}: merge the two into one")
+                        }
+                        _ => "remove the repeated branch".to_string(),
+                    }),
                 );
             } else {
                 seen.insert(key, bn.span);
@@ -126,13 +162,18 @@ fn check_unions(set: &mut SchemaSet) {
 fn check_defaults(set: &mut SchemaSet) {
     let mut findings = Vec::new();
     for node in &set.nodes {
-        let SchemaKind::Record(r) = &node.kind else { continue };
+        let SchemaKind::Record(r) = &node.kind else {
+            continue;
+        };
         for field in &r.fields {
-            let Some(default) = &field.default else { continue };
+            let Some(default) = &field.default else {
+                continue;
+            };
             let ty = set.resolved(field.ty);
             let dptr = format!("{}/default", field.pointer);
             // Java turns a string default of a float/double field into a number first.
-            if let (SchemaKind::Primitive(Primitive::Float | Primitive::Double), Some(s)) = (&ty.kind, default.as_str()) {
+            if let (SchemaKind::Primitive(Primitive::Float | Primitive::Double), Some(s)) = (&ty.kind, default.as_str())
+            {
                 if !java_parses_double(s) {
                     findings.push(
                         Finding::error("invalid-default", format!("default of field `{}` is the string \"{}\", which is not a number", names::shorten(&field.name), names::shorten(s)))
@@ -145,7 +186,9 @@ fn check_defaults(set: &mut SchemaSet) {
             }
             if let SchemaKind::Union(branches) = &ty.kind {
                 if let (Some(&first), true) = (branches.first(), branches.len() > 1) {
-                    if check_default(set, first, default, 0).is_err() && check_default(set, field.ty, default, 0).is_ok() {
+                    if check_default(set, first, default, 0).is_err()
+                        && check_default(set, field.ty, default, 0).is_ok()
+                    {
                         findings.push(
                             Finding::warning(
                                 "union-default-not-first-branch",
@@ -166,7 +209,12 @@ fn check_defaults(set: &mut SchemaSet) {
                 let at = e.node.map(|n| n.span).unwrap_or(default.span);
                 let mut f = Finding::error(
                     "invalid-default",
-                    format!("default of field `{}` is not a valid {}: {}", names::shorten(&field.name), describe_type(set, field.ty), e.reason),
+                    format!(
+                        "default of field `{}` is not a valid {}: {}",
+                        names::shorten(&field.name),
+                        describe_type(set, field.ty),
+                        e.reason
+                    ),
                 )
                 .at(node.file, at)
                 .path(dptr)
@@ -203,7 +251,8 @@ pub fn describe_type(set: &SchemaSet, id: SchemaId) -> String {
         SchemaKind::Array(_) => "array".into(),
         SchemaKind::Map(_) => "map".into(),
         SchemaKind::Union(b) => {
-            let names: Vec<String> = b.iter().take(6).map(|&x| branch_key(set, x).unwrap_or_else(|| "?".into())).collect();
+            let names: Vec<String> =
+                b.iter().take(6).map(|&x| branch_key(set, x).unwrap_or_else(|| "?".into())).collect();
             format!("union [{}]", names.join(", "))
         }
         SchemaKind::Ref(_) | SchemaKind::Invalid => "type".into(),
@@ -229,10 +278,16 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
             (Primitive::String | Primitive::Bytes, Value::String(_)) => Ok(()),
             (Primitive::Int | Primitive::Long, Value::Number(n)) => bad(
                 v,
-                if n.is_integer { format!("{} is out of range", names::shorten(&n.raw)) } else { format!("{} is not an integer", names::shorten(&n.raw)) },
+                if n.is_integer {
+                    format!("{} is out of range", names::shorten(&n.raw))
+                } else {
+                    format!("{} is not an integer", names::shorten(&n.raw))
+                },
                 &format!("write an integer within the {} range", p.name()),
             ),
-            (Primitive::Null, _) => bad(v, format!("expected null, found {}", show_json(v)), "write the default as null"),
+            (Primitive::Null, _) => {
+                bad(v, format!("expected null, found {}", show_json(v)), "write the default as null")
+            }
             _ => bad(
                 v,
                 format!("expected {}, found {}", expected_json(*p), show_json(v)),
@@ -250,7 +305,11 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
                 }
                 Ok(())
             }
-            _ => bad(v, format!("expected an array, found {}", show_json(v)), "write the default as a JSON array, e.g. []"),
+            _ => bad(
+                v,
+                format!("expected an array, found {}", show_json(v)),
+                "write the default as a JSON array, e.g. []",
+            ),
         },
         SchemaKind::Map(values) => match &v.value {
             Value::Object(members) => {
@@ -259,7 +318,11 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
                 }
                 Ok(())
             }
-            _ => bad(v, format!("expected an object, found {}", show_json(v)), "write the default as a JSON object, e.g. {}"),
+            _ => bad(
+                v,
+                format!("expected an object, found {}", show_json(v)),
+                "write the default as a JSON object, e.g. {}",
+            ),
         },
         SchemaKind::Union(branches) => {
             // Avro 1.12 (spec and Java): the default may match any branch.
@@ -273,7 +336,11 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
                 }
             }
             match first_err {
-                None => bad(v, "an empty union has no valid default".into(), "remove the default or give the union a branch"),
+                None => bad(
+                    v,
+                    "an empty union has no valid default".into(),
+                    "remove the default or give the union a branch",
+                ),
                 Some(e) if branches.len() == 1 => Err(e),
                 Some(_) => bad(
                     v,
@@ -284,7 +351,11 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
         }
         SchemaKind::Record(r) => {
             let Value::Object(_) = &v.value else {
-                return bad(v, format!("expected an object, found {}", show_json(v)), "write the default as a JSON object with the record's fields");
+                return bad(
+                    v,
+                    format!("expected an object, found {}", show_json(v)),
+                    "write the default as a JSON object with the record's fields",
+                );
             };
             for f in &r.fields {
                 match v.get(&f.name).or(f.default.as_ref()) {
@@ -292,7 +363,10 @@ fn check_default<'a>(set: &'a SchemaSet, ty: SchemaId, v: &'a Node, depth: usize
                     None => {
                         return bad(
                             v,
-                            format!("it has no value for field `{}`, which has no default of its own", names::shorten(&f.name)),
+                            format!(
+                                "it has no value for field `{}`, which has no default of its own",
+                                names::shorten(&f.name)
+                            ),
                             &format!("add \"{}\" to the default object", f.name),
                         )
                     }
@@ -324,7 +398,9 @@ pub fn java_parses_double(s: &str) -> bool {
     }
     let t = t.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(t);
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        let Some((mant, exp)) = hex.split_once(['p', 'P']) else { return false };
+        let Some((mant, exp)) = hex.split_once(['p', 'P']) else {
+            return false;
+        };
         let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
         let (a, b) = mant.split_once('.').unwrap_or((mant, ""));
         return !(a.is_empty() && b.is_empty())

@@ -52,9 +52,15 @@ fn all_errors_in_a_file_are_reported() {
 
 #[test]
 fn names_resolve_across_files_in_any_order() {
-    let money = ("m.avsc", r#"{"type": "record", "name": "Money", "namespace": "com.acme", "fields": [{"name": "c", "type": "com.acme.Cur"}]}"#);
+    let money = (
+        "m.avsc",
+        r#"{"type": "record", "name": "Money", "namespace": "com.acme", "fields": [{"name": "c", "type": "com.acme.Cur"}]}"#,
+    );
     let cur = ("c.avsc", r#"{"type": "enum", "name": "Cur", "namespace": "com.acme", "symbols": ["EUR"]}"#);
-    let pay = ("p.avsc", r#"{"type": "record", "name": "Pay", "namespace": "com.acme.pay", "fields": [{"name": "m", "type": "com.acme.Money"}]}"#);
+    let pay = (
+        "p.avsc",
+        r#"{"type": "record", "name": "Pay", "namespace": "com.acme.pay", "fields": [{"name": "m", "type": "com.acme.Money"}]}"#,
+    );
     for order in [[money, cur, pay], [pay, cur, money], [cur, pay, money]] {
         let set = set_of(&order);
         assert!(set.findings.is_empty(), "{:?}", set.findings);
@@ -80,7 +86,10 @@ fn redefinition_across_files_shows_both_places() {
 #[test]
 fn unknown_name_suggests_a_close_one() {
     let a = ("a.avsc", r#"{"type": "record", "name": "Address", "namespace": "com.acme", "fields": []}"#);
-    let b = ("b.avsc", r#"{"type": "record", "name": "O", "namespace": "com.shop", "fields": [{"name": "x", "type": "com.acme.Adress"}, {"name": "y", "type": "Address"}]}"#);
+    let b = (
+        "b.avsc",
+        r#"{"type": "record", "name": "O", "namespace": "com.shop", "fields": [{"name": "x", "type": "com.acme.Adress"}, {"name": "y", "type": "Address"}]}"#,
+    );
     let set = set_of(&[a, b]);
     let helps: Vec<&str> = set.findings.iter().map(|f| f.help.as_deref().unwrap()).collect();
     assert_eq!(set.findings.len(), 2);
@@ -115,7 +124,9 @@ fn invalid_logical_types_are_warnings_only() {
 
 #[test]
 fn defaults_follow_java() {
-    let rec = |ty: &str, d: &str| format!(r#"{{"type": "record", "name": "R", "fields": [{{"name": "f", "type": {ty}, "default": {d}}}]}}"#);
+    let rec = |ty: &str, d: &str| {
+        format!(r#"{{"type": "record", "name": "R", "fields": [{{"name": "f", "type": {ty}, "default": {d}}}]}}"#)
+    };
     let ok = [
         ("\"int\"", "2147483647"),
         ("\"long\"", "-9223372036854775808"),
@@ -183,7 +194,15 @@ fn object_form_name_reference_falls_back_to_the_null_namespace() {
 
 #[test]
 fn fixed_sizes_follow_java() {
-    for (size, ok) in [("0", true), ("16", true), ("2147483639", true), ("2147483640", false), ("-1", false), ("1.0", false), ("\"4\"", false)] {
+    for (size, ok) in [
+        ("0", true),
+        ("16", true),
+        ("2147483639", true),
+        ("2147483640", false),
+        ("-1", false),
+        ("1.0", false),
+        ("\"4\"", false),
+    ] {
         let s = format!(r#"{{"type": "fixed", "name": "F", "size": {size}}}"#);
         assert_eq!(codes(&s).is_empty(), ok, "{size}");
     }

@@ -1,0 +1,308 @@
+//! Tests of the real binary: every exit code, both formats, the documented errors.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary with a cleared environment, in `dir`, at a fixed width and without colour.
+fn sp(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("schemapipe").unwrap();
+    c.env_clear().env("COLUMNS", "80").env("NO_COLOR", "1").current_dir(dir);
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = sp(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn json(r: &Run) -> serde_json::Value {
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", r.stdout))
+}
+
+fn codes(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+}
+
+macro_rules! snap {
+    ($name:expr, $run:expr, $tmp:expr) => {{
+        let r = &$run;
+        let mut settings = insta::Settings::clone_current();
+        settings.add_filter(&regex_escape(&$tmp.to_string_lossy()), "[TMP]");
+        settings.bind(|| {
+            insta::assert_snapshot!(
+                $name,
+                format!("exit: {}\n--- stdout\n{}--- stderr\n{}", r.code, r.stdout, r.stderr)
+            );
+        });
+    }};
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars().fold(String::new(), |mut o, c| {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            o.push('\\');
+        }
+        o.push(c);
+        o
+    })
+}
+
+#[test]
+fn bundled_schemas_are_valid() {
+    let r = run(&repo_root(), &["validate"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("no problems"), "{}", r.stdout);
+    let r = run(&repo_root(), &["validate", "--format", "json"]);
+    let doc = json(&r);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert!(doc["summary"]["files"].as_u64().unwrap() >= 20);
+}
+
+#[test]
+fn mistakes_example_reports_every_planted_mistake() {
+    let dir = repo_root().join("examples/mistakes");
+    let r = run(&dir, &["validate"]);
+    assert_eq!(r.code, 1);
+    snap!("mistakes_human", r, dir);
+    let r = run(&dir, &["validate", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let doc = json(&r);
+    let mut c = codes(&doc);
+    c.sort();
+    assert_eq!(
+        c,
+        [
+            "duplicate-field",
+            "invalid-default",
+            "invalid-enum-default",
+            "invalid-logical-type",
+            "redefined-name",
+            "undefined-name"
+        ]
+    );
+    for f in doc["findings"].as_array().unwrap() {
+        assert!(f["line"].as_u64().unwrap() > 0 && f["column"].as_u64().unwrap() > 0, "{f}");
+        assert!(f["file"].as_str().unwrap().starts_with("schemas/com/example/shop/"), "{f}");
+        assert_eq!(f["kind"], "spec");
+    }
+    insta::assert_json_snapshot!("mistakes_json", doc);
+}
+
+#[test]
+fn single_file_outside_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "Ping.avsc", r#"{"type": "record", "name": "Ping", "fields": [{"name": "at", "type": "long"}]}"#);
+    let r = run(tmp.path(), &["validate", "Ping.avsc"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("1 file checked: no problems"));
+}
+
+#[test]
+fn malformed_json_is_a_finding_with_a_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "bad.avsc", "{\n  \"type\": \"record\",\n  \"name\": \"X\",\n  \"fields\": [],\n}\n");
+    let r = run(tmp.path(), &["validate", "bad.avsc", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let doc = json(&r);
+    let f = &doc["findings"][0];
+    assert_eq!(f["code"], "invalid-json");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(5), Some(1)));
+    assert_eq!(f["file"], "bad.avsc");
+    let r = run(tmp.path(), &["validate", "bad.avsc"]);
+    snap!("malformed_json_human", r, tmp.path());
+}
+
+#[test]
+fn cross_file_names_resolve_when_one_path_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "schemapipe.yaml", "version: 1\nschemas:\n  root: avro\n");
+    write(tmp.path(), "avro/c/Money.avsc", r#"{"type": "record", "name": "Money", "namespace": "c", "fields": []}"#);
+    write(
+        tmp.path(),
+        "avro/p/Pay.avsc",
+        r#"{"type": "record", "name": "Pay", "namespace": "p", "fields": [{"name": "m", "type": "c.Money"}]}"#,
+    );
+    write(tmp.path(), "avro/p/Broken.avsc", r#"{"type": "record", "name": "Broken", "namespace": "p"}"#);
+    let r = run(tmp.path(), &["validate", "avro/p/Pay.avsc", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(json(&r)["summary"]["files"], 1);
+    // From a subdirectory the config is found by walking up.
+    let r = run(&tmp.path().join("avro/p"), &["validate", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&json(&r)), ["missing-fields"]);
+    assert_eq!(json(&r)["findings"][0]["file"], "Broken.avsc");
+}
+
+#[test]
+fn exclude_globs_skip_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "schemapipe.yaml", "schemas:\n  root: schemas\n  exclude: [\"legacy/**\"]\n");
+    write(tmp.path(), "schemas/ok/A.avsc", r#""int""#);
+    write(tmp.path(), "schemas/legacy/B.avsc", r#"{"#);
+    assert_eq!(run(tmp.path(), &["validate"]).code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(tmp.path(), &["validate"]);
+    assert_eq!(r.code, 2);
+    snap!("no_schemas", r, tmp.path());
+    let r = run(tmp.path(), &["validate", "missing.avsc"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    assert_eq!(run(tmp.path(), &["validate", "--config", "nope.yaml", "x"]).code, 2);
+    assert_eq!(run(tmp.path(), &["validate", "--format", "xml"]).code, 2);
+    assert_eq!(run(tmp.path(), &["frobnicate"]).code, 2);
+    assert_eq!(run(tmp.path(), &[]).code, 2);
+    assert_eq!(run(tmp.path(), &["--help"]).code, 0);
+    assert_eq!(run(tmp.path(), &["--version"]).code, 0);
+}
+
+#[test]
+fn config_errors_point_into_the_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "schemapipe.yaml", "version: 1\nschemas:\n  roots: schemas\n");
+    write(tmp.path(), "schemas/A.avsc", r#""int""#);
+    let r = run(tmp.path(), &["validate"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `root`?"), "{}", r.stderr);
+    snap!("config_unknown_key", r, tmp.path());
+    write(tmp.path(), "schemapipe.yaml", "schemas:\n  root: nowhere\n");
+    let r = run(tmp.path(), &["validate"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a directory"), "{}", r.stderr);
+}
+
+#[test]
+fn fingerprint_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "foo.avsc", r#"{"fields":[], "type":"record", "name":"foo", "namespace":"x.y", "doc": "d"}"#);
+    let r = run(tmp.path(), &["fingerprint", "foo.avsc", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let doc = json(&r);
+    assert_eq!(doc["canonical_form"], r#"{"name":"x.y.foo","type":"record","fields":[]}"#);
+    assert_eq!(doc["fingerprints"]["rabin_i64"], 5916914534497305771i64);
+    assert_eq!(doc["name"], "x.y.foo");
+    let r = run(tmp.path(), &["fingerprint", "foo.avsc"]);
+    snap!("fingerprint_human", r, tmp.path());
+    write(tmp.path(), "bad.avsc", r#"{"type": "fixed", "name": "F"}"#);
+    let r = run(tmp.path(), &["fingerprint", "bad.avsc", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&json(&r)), ["invalid-size"]);
+    assert_eq!(run(tmp.path(), &["fingerprint", "."]).code, 2);
+}
+
+#[test]
+fn warnings_do_not_fail_and_quiet_hides_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "d.avsc", r#"{"type": "bytes", "logicalType": "decimal", "precision": 2, "scale": 3}"#);
+    let r = run(tmp.path(), &["validate", "d.avsc"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("warning[invalid-logical-type]"), "{}", r.stdout);
+    let r = run(tmp.path(), &["validate", "d.avsc", "-q"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""));
+}
+
+/// Hostile input: each is answered with a finding (or accepted) in bounded time and memory.
+#[test]
+fn hostile_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "deep-array.avsc", "[".repeat(100_000));
+    write(d, "deep-object.avsc", "{\"type\":".repeat(100_000));
+    let deep_schema = format!("{}\"int\"{}", "{\"type\":\"array\",\"items\":".repeat(100_000), "}".repeat(100_000));
+    write(d, "deep-schema.avsc", deep_schema);
+    let fields: Vec<String> = (0..50_000).map(|i| format!("{{\"name\":\"f{i}\",\"type\":\"int\"}}")).collect();
+    write(
+        d,
+        "many-fields.avsc",
+        format!("{{\"type\":\"record\",\"name\":\"Wide\",\"fields\":[{}]}}", fields.join(",")),
+    );
+    let dup: Vec<String> = (0..50_000).map(|_| "{\"name\":\"f\",\"type\":\"int\"}".to_string()).collect();
+    write(
+        d,
+        "many-dup-fields.avsc",
+        format!("{{\"type\":\"record\",\"name\":\"Dup\",\"fields\":[{}]}}", dup.join(",")),
+    );
+    write(
+        d,
+        "huge-name.avsc",
+        format!("{{\"type\":\"record\",\"name\":\"N{}\",\"fields\":[]}}", "a".repeat(1_000_000)),
+    );
+    write(
+        d,
+        "huge-bad-name.avsc",
+        format!("{{\"type\":\"record\",\"name\":\"N{}-\",\"fields\":[]}}", "a".repeat(1_000_000)),
+    );
+    write(d, "huge-unknown-ref.avsc", format!("{{\"type\":\"array\",\"items\":\"N{}\"}}", "b".repeat(1_000_000)));
+    write(d, "latin1.avsc", b"{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"CAF\xC9\"]}".as_slice());
+    write(d, "nul.avsc", b"{\"type\":\"int\"\x00}".as_slice());
+    write(d, "binary.avsc", (0u8..=255).cycle().take(4096).collect::<Vec<u8>>());
+    write(d, "utf16.avsc", b"\xFF\xFE\"\x00i\x00n\x00t\x00\"\x00".as_slice());
+    write(d, "empty.avsc", "");
+    let r = run(d, &["validate", ".", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc = json(&r);
+    let by_file = |name: &str| -> Vec<String> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == name)
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(by_file("deep-array.avsc"), ["nesting-too-deep"]);
+    assert_eq!(by_file("deep-object.avsc"), ["nesting-too-deep"]);
+    assert_eq!(by_file("deep-schema.avsc"), ["nesting-too-deep"]);
+    assert!(by_file("many-fields.avsc").is_empty());
+    assert_eq!(by_file("many-dup-fields.avsc").len(), 49_999);
+    assert!(by_file("huge-name.avsc").is_empty());
+    assert_eq!(by_file("huge-bad-name.avsc"), ["invalid-name"]);
+    assert_eq!(by_file("huge-unknown-ref.avsc"), ["undefined-name"]);
+    assert_eq!(by_file("latin1.avsc"), ["invalid-utf8"]);
+    assert_eq!(by_file("nul.avsc"), ["invalid-json"]);
+    assert_eq!(by_file("binary.avsc"), ["invalid-utf8"]);
+    assert_eq!(by_file("utf16.avsc"), ["unsupported-encoding"]);
+    assert_eq!(by_file("empty.avsc"), ["invalid-json"]);
+    for f in doc["findings"].as_array().unwrap() {
+        assert!(f["line"].as_u64().is_some() && f["column"].as_u64().is_some(), "{f}");
+        assert!(f["message"].as_str().unwrap().len() < 600, "message too long: {f}");
+    }
+    // Human output of the same run stays bounded too.
+    let r = run(d, &["validate", "."]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.len() < 2_000_000, "{}", r.stdout.len());
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading_them_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "schemapipe.yaml", "limits:\n  max_file_bytes: 100\n");
+    write(tmp.path(), "schemas/Big.avsc", format!("\"{}\"", "x".repeat(500)));
+    let r = run(tmp.path(), &["validate", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(codes(&json(&r)), ["file-too-large"]);
+}
