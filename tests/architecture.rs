@@ -2,8 +2,20 @@
 
 use std::path::Path;
 
-const FORBIDDEN: &[&str] =
-    &["std::fs", "std::env", "std::process", "std::net", "std::io", "git2", "reqwest", "clap", "miette", "crate::cli", "crate::workspace", "crate::report"];
+const FORBIDDEN: &[&str] = &[
+    "std::fs",
+    "std::env",
+    "std::process",
+    "std::net",
+    "std::io",
+    "git2",
+    "reqwest",
+    "clap",
+    "miette",
+    "crate::cli",
+    "crate::workspace",
+    "crate::report",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {

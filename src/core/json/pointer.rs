@@ -10,9 +10,14 @@ pub fn escape_pointer_token(token: &str) -> String {
 
 /// The span of the value a pointer such as `/fields/3/type` designates, if it exists.
 pub fn pointer_span(root: &Node, pointer: &str) -> Option<Span> {
+    pointer_node(root, pointer).map(|n| n.span)
+}
+
+/// The value a pointer designates, if it exists.
+pub fn pointer_node<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
     let mut node = root;
     if pointer.is_empty() {
-        return Some(node.span);
+        return Some(node);
     }
     let rest = pointer.strip_prefix('/')?;
     for raw in rest.split('/') {
@@ -23,5 +28,17 @@ pub fn pointer_span(root: &Node, pointer: &str) -> Option<Span> {
             _ => return None,
         };
     }
-    Some(node.span)
+    Some(node)
+}
+
+/// Equality of two JSON values, ignoring where they were written.
+pub fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|m| y.iter().any(|n| n.key == m.key && same_value(&m.value, &n.value)))
+        }
+        (Value::Number(x), Value::Number(y)) => x.raw == y.raw,
+        (x, y) => x == y,
+    }
 }

@@ -193,13 +193,16 @@ impl Builder<'_> {
             match outcome {
                 Outcome::Absent => {}
                 Outcome::Valid(lt) => self.set.nodes[id.0 as usize].logical = Some(lt),
-                Outcome::Invalid { name, reason, help } => {
+                Outcome::Invalid { at, name, reason, help } => {
                     let f = Finding::warning(
                         "invalid-logical-type",
                         format!("{reason}; readers will ignore logical type `{name}` and see the underlying type"),
                     )
                     .help(help);
-                    self.report(f, lt_node, &lt_ptr);
+                    match node.get(at) {
+                        Some(n) if at != "logicalType" => self.report(f, n.span, &format!("{ptr}/{at}")),
+                        _ => self.report(f, lt_node, &lt_ptr),
+                    }
                 }
                 Outcome::Unknown { name, suggestion } => {
                     let f = Finding::warning(

@@ -87,6 +87,8 @@ pub enum Outcome {
     Valid(LogicalType),
     /// A known logical type whose attributes or base type are wrong: Java ignores it.
     Invalid {
+        /// The attribute at fault (`logicalType`, `precision` or `scale`).
+        at: &'static str,
         name: String,
         reason: String,
         help: String,
@@ -132,14 +134,20 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
             ["avro.java.string", "java-class", "java-key-class", "java-element-class"].contains(&k.as_str())
         }) {
             return Outcome::Invalid {
+                at: "logicalType",
                 name: name.to_string(),
                 reason: format!("logical type `{name}` cannot be combined with the `{k}` property"),
                 help: format!("remove `{k}` or the logical type"),
             };
         }
     }
-    let invalid =
-        |reason: String, help: &str| Outcome::Invalid { name: name.to_string(), reason, help: help.to_string() };
+    let invalid_at = |at: &'static str, reason: String, help: &str| Outcome::Invalid {
+        at,
+        name: name.to_string(),
+        reason,
+        help: help.to_string(),
+    };
+    let invalid = |reason: String, help: &str| invalid_at("logicalType", reason, help);
     use LogicalType as L;
     use Primitive as P;
     let on = |want: &str| -> Outcome {
@@ -167,16 +175,17 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
                         "add `\"precision\"`: the total number of digits",
                     )
                 }
-                Some(Err(e)) => return invalid(e, "set `precision` to a positive integer"),
+                Some(Err(e)) => return invalid_at("precision", e, "set `precision` to a positive integer"),
                 Some(Ok(p)) => p,
             };
             let scale = match int_prop(props, "scale") {
                 None => 0,
-                Some(Err(e)) => return invalid(e, "set `scale` to an integer from 0 to the precision"),
+                Some(Err(e)) => return invalid_at("scale", e, "set `scale` to an integer from 0 to the precision"),
                 Some(Ok(s)) => s,
             };
             if precision <= 0 {
-                return invalid(
+                return invalid_at(
+                    "precision",
                     format!("decimal precision {precision} is not positive"),
                     "set `precision` to a positive integer",
                 );
@@ -184,20 +193,23 @@ pub fn evaluate(base: Base, props: &[(String, Node)]) -> Outcome {
             if let Base::Fixed(size) = base {
                 let max = max_fixed_precision(size);
                 if precision as i64 > max {
-                    return invalid(
+                    return invalid_at(
+                        "precision",
                         format!("a fixed of size {size} cannot hold {precision} decimal digits (at most {max})"),
                         "lower the precision or enlarge the fixed size",
                     );
                 }
             }
             if scale < 0 {
-                return invalid(
+                return invalid_at(
+                    "scale",
                     format!("decimal scale {scale} is negative"),
                     "set `scale` to an integer from 0 to the precision",
                 );
             }
             if scale > precision {
-                return invalid(
+                return invalid_at(
+                    "scale",
                     format!("decimal scale {scale} is greater than its precision {precision}"),
                     "make `scale` at most `precision`",
                 );

@@ -3,9 +3,9 @@
 
 use super::build::show_json;
 use super::names;
-use super::{Primitive, SchemaId, SchemaKind, SchemaSet};
+use super::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
 use crate::core::finding::{did_you_mean, Finding};
-use crate::core::json::{Node, Value};
+use crate::core::json::{pointer_node, same_value, Node, Value};
 use crate::core::source::Span;
 use std::collections::HashMap;
 
@@ -29,19 +29,34 @@ fn bind_names(set: &mut SchemaSet) {
             }
             Some(&first) => {
                 let first = set.node(first);
-                let f = Finding::error(
-                    "redefined-name",
-                    format!("type `{}` is defined more than once", names::shorten(&named.full_name)),
-                )
-                .at(node.file, named.name_span)
-                .path(format!("{}/name", node.pointer))
-                .label(first.file, first.named().map(|n| n.name_span).unwrap_or(first.span), "first defined here")
-                .help("define the type once and refer to it by its full name everywhere else");
+                let identical = match (definition_json(set, first), definition_json(set, node)) {
+                    (Some(a), Some(b)) => same_value(a, b),
+                    _ => false,
+                };
+                let message = if identical {
+                    format!(
+                        "type `{}` is defined more than once (identically: Avro 1.12's Java parser accepts that, but the specification forbids it and copies drift apart)",
+                        names::shorten(&named.full_name)
+                    )
+                } else {
+                    format!("type `{}` is defined more than once", names::shorten(&named.full_name))
+                };
+                let f = Finding::error("redefined-name", message)
+                    .at(node.file, named.name_span)
+                    .path(format!("{}/name", node.pointer))
+                    .label(first.file, first.named().map(|n| n.name_span).unwrap_or(first.span), "first defined here")
+                    .help("define the type once and refer to it by its full name everywhere else");
                 findings.push(f);
             }
         }
     }
     set.findings.extend(findings);
+}
+
+/// The JSON text that defines a schema node.
+fn definition_json<'a>(set: &'a SchemaSet, node: &Schema) -> Option<&'a Node> {
+    let file = set.files.iter().find(|f| f.file == node.file)?;
+    pointer_node(file.json.as_ref()?, &node.pointer)
 }
 
 fn bind_refs(set: &mut SchemaSet) {

@@ -207,3 +207,15 @@ fn fixed_sizes_follow_java() {
         assert_eq!(codes(&s).is_empty(), ok, "{size}");
     }
 }
+
+#[test]
+fn identical_redefinition_is_still_an_error_but_says_so() {
+    let a = ("a.avsc", r#"{"type": "enum", "name": "E", "symbols": ["A", "B"]}"#);
+    let b = ("b.avsc", r#"{"symbols": ["A", "B"], "name": "E", "type": "enum"}"#);
+    let set = set_of(&[a, b]);
+    assert_eq!(set.findings.len(), 1);
+    assert!(set.findings[0].message.contains("identically"), "{}", set.findings[0].message);
+    let c = ("c.avsc", r#"{"type": "enum", "name": "E", "symbols": ["A"]}"#);
+    let set = set_of(&[a, c]);
+    assert!(!set.findings[0].message.contains("identically"));
+}
