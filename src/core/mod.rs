@@ -1,6 +1,7 @@
 //! The pure core: parsing, the Avro model, and every analysis. No I/O, no terminal, no network.
 
 pub mod canonical;
+pub mod compat;
 pub mod config;
 pub mod finding;
 pub mod json;

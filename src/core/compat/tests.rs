@@ -1,0 +1,164 @@
+use super::level::{check_level, Level, Version};
+use super::*;
+use crate::core::json::Limits;
+use crate::core::load::{load, Input};
+use crate::core::source::SourceMap;
+
+fn set(text: &str) -> SchemaSet {
+    let s = load(vec![Input::new("s.avsc", text)], &Limits::default(), &mut SourceMap::new());
+    assert!(!s.has_errors(), "{text}: {:?}", s.findings);
+    s
+}
+
+fn kinds(reader: &str, writer: &str) -> Vec<&'static str> {
+    let (r, w) = (set(reader), set(writer));
+    let root = |s: &SchemaSet| NodeRef { unit: 0, id: s.files[0].root.unwrap() };
+    let mut k: Vec<&str> =
+        check(&SetView(&r), root(&r), &SetView(&w), root(&w)).iter().map(|i| i.kind.code()).collect();
+    k.sort();
+    k.dedup();
+    k
+}
+
+#[test]
+fn promotions_are_exactly_javas() {
+    let prims = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"];
+    let allowed = [
+        ("long", "int"),
+        ("float", "int"),
+        ("float", "long"),
+        ("double", "int"),
+        ("double", "long"),
+        ("double", "float"),
+        ("bytes", "string"),
+        ("string", "bytes"),
+    ];
+    for r in prims {
+        for w in prims {
+            let ok = r == w || allowed.contains(&(r, w));
+            let got = kinds(&format!("\"{r}\""), &format!("\"{w}\""));
+            assert_eq!(got.is_empty(), ok, "reader {r} writer {w}: {got:?}");
+            if !ok {
+                assert_eq!(got, ["type-mismatch"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn records_fields_and_defaults() {
+    let w = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#;
+    // Added field without default.
+    assert_eq!(
+        kinds(
+            r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":["null","int"]}]}"#,
+            w
+        ),
+        ["reader-field-missing-default-value"]
+    );
+    // Presence of a default is what counts, null included.
+    assert!(kinds(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":["null","int"],"default":null}]}"#, w).is_empty());
+    // Removed field: fine for the reader.
+    assert!(kinds(r#"{"type":"record","name":"R","fields":[]}"#, w).is_empty());
+    // Renamed with an alias.
+    assert!(
+        kinds(r#"{"type":"record","name":"R","fields":[{"name":"b","type":"long","aliases":["a"]}]}"#, w).is_empty()
+    );
+    // Several writer fields matched.
+    let w2 = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"int"}]}"#;
+    assert_eq!(
+        kinds(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int","aliases":["b"]}]}"#, w2),
+        ["ambiguous-field-alias"]
+    );
+}
+
+#[test]
+fn names_compare_unqualified_and_through_reader_aliases() {
+    let w = r#"{"type":"fixed","name":"x.F","size":4}"#;
+    assert!(kinds(r#"{"type":"fixed","name":"y.F","size":4}"#, w).is_empty());
+    assert_eq!(kinds(r#"{"type":"fixed","name":"y.G","size":4}"#, w), ["name-mismatch"]);
+    assert!(kinds(r#"{"type":"fixed","name":"x.G","aliases":["F"],"size":4}"#, w).is_empty());
+    // The alias is qualified with the reader's namespace, so it does not name x.F from y.
+    assert_eq!(kinds(r#"{"type":"fixed","name":"y.G","aliases":["F"],"size":4}"#, w), ["name-mismatch"]);
+    assert!(kinds(r#"{"type":"fixed","name":"y.G","aliases":["x.F"],"size":4}"#, w).is_empty());
+    // Writer aliases are ignored.
+    assert_eq!(
+        kinds(r#"{"type":"fixed","name":"G","size":4}"#, r#"{"type":"fixed","name":"F","aliases":["G"],"size":4}"#),
+        ["name-mismatch"]
+    );
+    assert_eq!(
+        kinds(r#"{"type":"fixed","name":"F","size":8}"#, r#"{"type":"fixed","name":"F","size":4}"#),
+        ["fixed-size-mismatch"]
+    );
+}
+
+#[test]
+fn enums_and_their_defaults() {
+    let w = r#"{"type":"enum","name":"E","symbols":["A","B","C"]}"#;
+    assert_eq!(kinds(r#"{"type":"enum","name":"E","symbols":["A","B"]}"#, w), ["missing-enum-symbols"]);
+    assert!(kinds(r#"{"type":"enum","name":"E","symbols":["A","B"],"default":"A"}"#, w).is_empty());
+    // A field-level default does not help with missing symbols.
+    let rec = |e: &str, d: &str| format!(r#"{{"type":"record","name":"R","fields":[{{"name":"e","type":{e}{d}}}]}}"#);
+    assert_eq!(
+        kinds(&rec(r#"{"type":"enum","name":"E","symbols":["A","B"]}"#, r#","default":"A""#), &rec(w, "")),
+        ["missing-enum-symbols"]
+    );
+    // A reader enum field missing from the writer, with an enum default but no field default:
+    // Java checks the enum against the writer record, a type mismatch.
+    let r = r#"{"type":"record","name":"R","fields":[{"name":"e","type":{"type":"enum","name":"E","symbols":["A"],"default":"A"}}]}"#;
+    assert_eq!(kinds(r, r#"{"type":"record","name":"R","fields":[]}"#), ["type-mismatch"]);
+}
+
+#[test]
+fn unions_both_ways() {
+    assert!(kinds(r#"["null","int"]"#, r#""int""#).is_empty());
+    assert_eq!(kinds(r#"["null","string"]"#, r#""int""#), ["missing-union-branch"]);
+    assert_eq!(kinds(r#""int""#, r#"["null","int"]"#), ["type-mismatch"]);
+    assert!(kinds(r#""long""#, r#"["int","long"]"#).is_empty());
+    assert_eq!(kinds(r#"["null","int"]"#, r#"["null","int","string"]"#), ["missing-union-branch"]);
+    assert!(kinds(r#"["null","int","string"]"#, r#"["null","int"]"#).is_empty());
+    assert!(kinds(r#"["null","long"]"#, r#"["null","int"]"#).is_empty());
+}
+
+#[test]
+fn recursion_terminates_and_logical_types_are_invisible() {
+    let list = r#"{"type":"record","name":"Node","fields":[{"name":"v","type":"int"},{"name":"next","type":["null","Node"],"default":null}]}"#;
+    let list2 = r#"{"type":"record","name":"Node","fields":[{"name":"v","type":"long"},{"name":"next","type":["null","Node"],"default":null}]}"#;
+    assert!(kinds(list2, list).is_empty());
+    assert_eq!(kinds(list, list2), ["type-mismatch"]);
+    assert!(kinds(
+        r#"{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}"#,
+        r#"{"type":"bytes","logicalType":"decimal","precision":4,"scale":1}"#
+    )
+    .is_empty());
+    assert!(kinds(
+        r#"{"type":"long","logicalType":"timestamp-micros"}"#,
+        r#"{"type":"long","logicalType":"timestamp-millis"}"#
+    )
+    .is_empty());
+}
+
+#[test]
+fn levels() {
+    let v1 = set(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#);
+    let v2 = set(
+        r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"int","default":0}]}"#,
+    );
+    let v3 = set(r#"{"type":"record","name":"R","fields":[{"name":"b","type":"int","default":0}]}"#);
+    let (w1, w2, w3) = (SetView(&v1), SetView(&v2), SetView(&v3));
+    fn mk<'a>(w: &'a SetView<'a>, s: &SchemaSet) -> Version<'a> {
+        Version { view: w, root: NodeRef { unit: 0, id: s.files[0].root.unwrap() } }
+    }
+    let prev = [mk(&w1, &v1), mk(&w2, &v2)];
+    let new = mk(&w3, &v3);
+    let ok = |l: Level| check_level(l, &new, &prev).iter().all(|c| c.compatible());
+    assert!(ok(Level::Backward));
+    assert!(ok(Level::BackwardTransitive));
+    // Removing `a` (no default in v1/v2 readers) breaks FORWARD.
+    assert!(!ok(Level::Forward));
+    assert!(!ok(Level::Full));
+    assert!(ok(Level::None));
+    assert!(check_level(Level::FullTransitive, &new, &[]).is_empty());
+    assert_eq!(Level::parse("backward_transitive"), Some(Level::BackwardTransitive));
+    assert_eq!(Level::parse("sideways"), None);
+}
