@@ -1,6 +1,7 @@
 //! The command line: clap arguments (doc comments are the `--help`), exit policy, and one glue
 //! file per command.
 
+mod compat;
 mod fingerprint;
 mod validate;
 
@@ -57,6 +58,13 @@ pub enum Command {
     /// With no PATH, checks every .avsc file under the schema root. With PATHs, reports only
     /// the files under them, still resolving names against the whole schema root.
     Validate(validate::Args),
+    /// Check that a new schema version is compatible with previous ones at a Confluent level.
+    ///
+    /// BACKWARD: the new schema reads data written with the latest previous version; FORWARD:
+    /// the latest previous version reads data written with the new one; FULL: both;
+    /// *_TRANSITIVE: against every previous version; NONE: always compatible. Exit 0 when
+    /// compatible, 1 when not.
+    Compat(compat::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
     Fingerprint(fingerprint::Args),
 }
@@ -108,6 +116,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
     match cli.command {
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Fingerprint(a) => fingerprint::run(&ctx, a),
+        Command::Compat(a) => compat::run(&ctx, a),
     }
 }
 

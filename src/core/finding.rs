@@ -55,6 +55,8 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// What to do about it; starts with a verb.
     pub help: Option<String>,
+    /// Extra facts for machine readers (e.g. the compat direction), shown in JSON as `details`.
+    pub details: Vec<(&'static str, String)>,
 }
 
 impl Finding {
@@ -69,7 +71,16 @@ impl Finding {
             path: None,
             labels: Vec::new(),
             help: None,
+            details: Vec::new(),
         }
+    }
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+    pub fn detail(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.details.push((key, value.into()));
+        self
     }
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self::spec(code, Severity::Error, message)

@@ -30,6 +30,8 @@ pub struct JsonFinding {
     pub path: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 
 pub fn finding(sources: &SourceMap, f: &Finding) -> JsonFinding {
@@ -61,6 +63,7 @@ pub fn finding(sources: &SourceMap, f: &Finding) -> JsonFinding {
                 Related { file: src.name.clone(), line, column, message: l.message.clone() }
             })
             .collect(),
+        details: f.details.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect(),
     }
 }
 
