@@ -1,0 +1,297 @@
+//! Differential test against the PyPI `avro` package's `avro.compatibility` (a port of Java's
+//! checker), run through `tests/python/compat_oracle.py`.
+//!
+//! Over the corpus, every divergence must be one listed in `tests/compat-divergences.tsv` with the
+//! Java behaviour that justifies schemapipe's verdict. Over randomly generated schema evolutions
+//! (proptest strategies, deterministic seed; no aliases, where the port is known to differ),
+//! the verdicts must agree exactly. The Python package is required: CI installs it
+//! (`pip install avro`); without it this test fails rather than skipping.
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+use schemapipe::core::compat::{check, NodeRef, SetView};
+use schemapipe::core::json::Limits;
+use schemapipe::core::load::{load, Input};
+use schemapipe::core::source::SourceMap;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn tests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// Python's verdict (compatible?) for each (reader, writer) pair.
+fn python(pairs: &[(Value, Value)]) -> Vec<bool> {
+    let items: Vec<Value> =
+        pairs.iter().enumerate().map(|(i, (r, w))| json!({"id": i, "reader": r, "writer": w})).collect();
+    let mut child = Command::new("python3")
+        .arg(tests_dir().join("python/compat_oracle.py"))
+        .env("PYTHONWARNINGS", "ignore")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 is needed for this test");
+    child.stdin.take().unwrap().write_all(Value::Array(items).to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let results: Vec<Value> = serde_json::from_slice(&out.stdout).expect("oracle output is JSON");
+    results
+        .iter()
+        .map(|r| {
+            assert!(r["error"].is_null(), "the Python oracle failed (is `pip install avro` done?): {}", r["error"]);
+            r["compatible"].as_bool().unwrap()
+        })
+        .collect()
+}
+
+fn ours(reader: &Value, writer: &Value) -> bool {
+    let r = load(vec![Input::new("r.avsc", reader.to_string())], &Limits::default(), &mut SourceMap::new());
+    let w = load(vec![Input::new("w.avsc", writer.to_string())], &Limits::default(), &mut SourceMap::new());
+    assert!(
+        !r.has_errors() && !w.has_errors(),
+        "generated an invalid schema: {reader} / {writer}: {:?} {:?}",
+        r.findings,
+        w.findings
+    );
+    let root = |s: &schemapipe::core::schema::SchemaSet| NodeRef { unit: 0, id: s.files[0].root.unwrap() };
+    check(&SetView(&r), root(&r), &SetView(&w), root(&w)).is_empty()
+}
+
+#[test]
+fn corpus_divergences_are_all_explained() {
+    let mut names = Vec::new();
+    let mut pairs = Vec::new();
+    for group in std::fs::read_dir(tests_dir().join("compat")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        if group.file_name() == "levels" {
+            continue;
+        }
+        for f in std::fs::read_dir(group.path()).unwrap().flatten() {
+            let case: Value = serde_json::from_str(&std::fs::read_to_string(f.path()).unwrap()).unwrap();
+            names.push(format!("{}/{}", group.file_name().to_string_lossy(), f.file_name().to_string_lossy()));
+            pairs.push((case["reader"].clone(), case["writer"].clone()));
+        }
+    }
+    let theirs = python(&pairs);
+    let mut found = BTreeMap::new();
+    for ((name, (r, w)), t) in names.iter().zip(&pairs).zip(theirs) {
+        let o = ours(r, w);
+        if o != t {
+            found.insert(name.clone(), (o, t));
+        }
+    }
+    let listed: BTreeMap<String, String> = std::fs::read_to_string(tests_dir().join("compat-divergences.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (p, why) = l.split_once('\t').unwrap();
+            (p.to_string(), why.to_string())
+        })
+        .collect();
+    let unexplained: Vec<String> = found
+        .iter()
+        .filter(|(p, _)| !listed.contains_key(*p))
+        .map(|(p, (o, t))| format!("{p}\tschemapipe compatible={o} / python compatible={t}"))
+        .collect();
+    let stale: Vec<&String> = listed.keys().filter(|p| !found.contains_key(*p)).collect();
+    assert!(unexplained.is_empty(), "unexplained divergences from avro.compatibility:\n{}", unexplained.join("\n"));
+    assert!(stale.is_empty(), "listed divergences that no longer happen: {stale:?}");
+}
+
+// ---- random schema evolutions ----
+
+fn prim() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!("null")),
+        Just(json!("boolean")),
+        Just(json!("int")),
+        Just(json!("long")),
+        Just(json!("float")),
+        Just(json!("double")),
+        Just(json!("bytes")),
+        Just(json!("string")),
+    ]
+}
+
+/// A field type, named types given fresh names from `tag` so a schema never defines one twice.
+fn field_type(tag: String) -> impl Strategy<Value = Value> {
+    let t1 = tag.clone();
+    let t2 = tag.clone();
+    prop_oneof![
+        4 => prim(),
+        1 => prim().prop_map(|p| json!({"type": "array", "items": p})),
+        1 => prim().prop_map(|p| json!({"type": "map", "values": p})),
+        2 => prim().prop_filter("null branch", |p| p != "null").prop_map(|p| json!(["null", p])),
+        1 => (prop::collection::btree_set("[A-D]", 1..4), any::<bool>()).prop_map(move |(s, d)| {
+            let syms: Vec<String> = s.into_iter().collect();
+            let mut e = json!({"type": "enum", "name": format!("E{t1}"), "symbols": syms});
+            if d { e["default"] = json!(syms[0]); }
+            e
+        }),
+        1 => (1u32..5).prop_map(move |n| json!({"type": "fixed", "name": format!("F{t2}"), "size": n})),
+    ]
+}
+
+fn record() -> impl Strategy<Value = Value> {
+    prop::collection::vec((0u8..6, any::<bool>()), 1..6)
+        .prop_flat_map(|specs| {
+            let types: Vec<_> = specs.iter().enumerate().map(|(i, _)| field_type(format!("{i}"))).collect();
+            (Just(specs), types)
+        })
+        .prop_map(|(specs, types)| {
+            let mut seen = std::collections::HashSet::new();
+            let fields: Vec<Value> = specs
+                .iter()
+                .zip(types)
+                .filter(|((n, _), _)| seen.insert(*n))
+                .map(|((n, with_default), t)| {
+                    let mut f = json!({"name": format!("f{n}"), "type": t});
+                    if *with_default {
+                        if let Some(d) = default_for(&f["type"]) {
+                            f["default"] = d;
+                        }
+                    }
+                    f
+                })
+                .collect();
+            json!({"type": "record", "name": "R", "namespace": "gen", "fields": fields})
+        })
+}
+
+fn default_for(t: &Value) -> Option<Value> {
+    Some(match t {
+        Value::String(s) => match s.as_str() {
+            "null" => Value::Null,
+            "boolean" => json!(false),
+            "int" | "long" => json!(0),
+            "float" | "double" => json!(0.5),
+            _ => json!(""),
+        },
+        Value::Array(_) => Value::Null,
+        Value::Object(o) => match o["type"].as_str()? {
+            "array" => json!([]),
+            "map" => json!({}),
+            "enum" => o["symbols"][0].clone(),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// One evolution step applied to a record.
+fn evolve(old: Value) -> impl Strategy<Value = Value> {
+    let n = old["fields"].as_array().unwrap().len();
+    (0usize..7, 0..n.max(1), field_type("N".into()), any::<bool>()).prop_map(move |(op, i, t, flag)| {
+        let mut new = old.clone();
+        let fields = new["fields"].as_array_mut().unwrap();
+        match op {
+            0 => {
+                let mut f = json!({"name": "added", "type": t});
+                if flag {
+                    if let Some(d) = default_for(&f["type"]) {
+                        f["default"] = d;
+                    }
+                }
+                fields.push(f);
+            }
+            1 if !fields.is_empty() => {
+                fields.remove(i);
+            }
+            2 if !fields.is_empty() => {
+                fields[i]["type"] = t;
+                if let Some(d) = default_for(&fields[i]["type"]) {
+                    fields[i]["default"] = d;
+                } else {
+                    fields[i].as_object_mut().unwrap().remove("default");
+                }
+            }
+            3 if !fields.is_empty() => {
+                let ty = fields[i]["type"].clone();
+                fields[i]["type"] = match &ty {
+                    Value::Array(b) if flag => json!([b[0]]),
+                    Value::Array(b) => json!([b[0], b[1], "string"])
+                        .as_array()
+                        .map(|a| {
+                            let mut v = a.clone();
+                            v.dedup();
+                            Value::Array(v)
+                        })
+                        .unwrap(),
+                    other => json!(["null", other])
+                        .as_array()
+                        .map(|a| if a[1] == "null" { a[1].clone() } else { Value::Array(a.clone()) })
+                        .unwrap(),
+                };
+                if fields[i]["default"].is_null() || fields[i].get("default").is_some() {
+                    let d = default_for(&fields[i]["type"]);
+                    match d {
+                        Some(d) if fields[i]["type"].is_array() => fields[i]["default"] = d,
+                        _ => {
+                            fields[i].as_object_mut().unwrap().remove("default");
+                        }
+                    }
+                }
+            }
+            4 if !fields.is_empty() => {
+                if let Some(o) = fields[i]["type"].as_object_mut() {
+                    if let Some(s) = o.get_mut("symbols").and_then(Value::as_array_mut) {
+                        if flag {
+                            s.push(json!("Z"));
+                        } else if s.len() > 1 {
+                            s.pop();
+                        }
+                    } else if let Some(size) = o.get("size").and_then(Value::as_u64) {
+                        o.insert("size".into(), json!(size + 1));
+                    }
+                }
+            }
+            5 if !fields.is_empty() => {
+                fields[i]["name"] = json!("renamed");
+            }
+            _ => {
+                if !fields.is_empty() {
+                    if flag {
+                        fields[i].as_object_mut().unwrap().remove("default");
+                    } else if let Some(d) = default_for(&fields[i]["type"]) {
+                        fields[i]["default"] = d;
+                    }
+                }
+            }
+        }
+        new
+    })
+}
+
+#[test]
+fn random_evolutions_agree_with_avro_compatibility() {
+    let mut runner =
+        TestRunner::new(Config { rng_seed: proptest::test_runner::RngSeed::Fixed(20261126), ..Config::default() });
+    let strategy = record().prop_flat_map(|old| (Just(old.clone()), evolve(old)));
+    let mut pairs = Vec::new();
+    while pairs.len() < 1500 {
+        let (old, new) = strategy.new_tree(&mut runner).unwrap().current();
+        pairs.push((new.clone(), old.clone()));
+        pairs.push((old, new));
+    }
+    let theirs = python(&pairs);
+    let mut disagreements = Vec::new();
+    let mut incompatible = 0;
+    for ((r, w), t) in pairs.iter().zip(theirs) {
+        let o = ours(r, w);
+        incompatible += usize::from(!o);
+        if o != t {
+            disagreements.push(format!("reader {r}\nwriter {w}\nschemapipe compatible={o}, python compatible={t}"));
+        }
+    }
+    // The generator must exercise both outcomes, or the comparison proves little.
+    assert!(incompatible > 200 && incompatible < pairs.len() - 200, "{incompatible} of {} incompatible", pairs.len());
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.iter().take(5).cloned().collect::<Vec<_>>().join("\n\n")
+    );
+}
