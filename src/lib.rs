@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod core;
+pub mod git;
 pub mod report;
 pub mod workspace;

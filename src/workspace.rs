@@ -160,6 +160,22 @@ impl Workspace {
         Ok((inputs, report))
     }
 
+    /// Every `.avsc` file under the schema root (absolute paths, sorted, excludes applied).
+    pub fn root_files(&self) -> Vec<PathBuf> {
+        let Some(root) = &self.root else { return Vec::new() };
+        let mut files = Vec::new();
+        walk(root, &mut files);
+        files.retain(|f| !self.excluded(root, f));
+        let mut files: Vec<PathBuf> = files.into_iter().map(|f| normalize(&f)).collect();
+        files.sort();
+        files
+    }
+
+    /// Whether a path relative to the schema root is excluded by the config.
+    pub fn excluded_rel(&self, rel: &str) -> bool {
+        self.config.exclude.iter().any(|p| config::glob_match(p, rel))
+    }
+
     fn excluded(&self, root: &Path, f: &Path) -> bool {
         let Ok(rel) = f.strip_prefix(root) else {
             return false;

@@ -25,7 +25,7 @@ pub struct Args {
     pub level: Level,
 }
 
-fn parse_level(s: &str) -> Result<Level, String> {
+pub(crate) fn parse_level(s: &str) -> Result<Level, String> {
     Level::parse(s).ok_or_else(|| {
         format!(
             "unknown level `{s}`; use one of {}",
@@ -228,7 +228,7 @@ fn verdict_line(
     }
 }
 
-fn help_for(kind: crate::core::compat::IncompatibilityKind) -> &'static str {
+pub(crate) fn help_for(kind: crate::core::compat::IncompatibilityKind) -> &'static str {
     use crate::core::compat::IncompatibilityKind as K;
     match kind {
         K::TypeMismatch => "keep the old type, or use a promotion Avro allows (int→long/float/double, long→float/double, float→double, string↔bytes)",

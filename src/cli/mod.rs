@@ -1,6 +1,7 @@
 //! The command line: clap arguments (doc comments are the `--help`), exit policy, and one glue
 //! file per command.
 
+mod check;
 mod compat;
 mod fingerprint;
 mod validate;
@@ -58,6 +59,13 @@ pub enum Command {
     /// With no PATH, checks every .avsc file under the schema root. With PATHs, reports only
     /// the files under them, still resolving names against the whole schema root.
     Validate(validate::Args),
+    /// Validate, then check every schema that changed against its versions in git history.
+    ///
+    /// The versions of a schema are the distinct contents of the file defining its full name
+    /// (with the named types it uses from other files) along the first-parent history of the
+    /// base, oldest first. The level comes from `compatibility` in schemapipe.yaml (default
+    /// BACKWARD). With no arguments: the working tree against the merge-base with `main`.
+    Check(check::Args),
     /// Check that a new schema version is compatible with previous ones at a Confluent level.
     ///
     /// BACKWARD: the new schema reads data written with the latest previous version; FORWARD:
@@ -117,6 +125,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Fingerprint(a) => fingerprint::run(&ctx, a),
         Command::Compat(a) => compat::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
     }
 }
 

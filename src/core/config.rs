@@ -3,6 +3,7 @@
 //! Pure: the caller reads the file. Unknown keys are errors with a did-you-mean and the YAML
 //! line and column, so a typo never silently turns a setting off.
 
+use crate::core::compat::level::Level;
 use crate::core::finding::did_you_mean;
 use crate::core::json::Limits;
 use serde::Deserialize;
@@ -16,6 +17,22 @@ struct RawConfig {
     version: Option<u32>,
     schemas: Option<RawSchemas>,
     limits: Option<RawLimits>,
+    compatibility: Option<RawCompatibility>,
+    git: Option<RawGit>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompatibility {
+    level: Option<String>,
+    subjects: Option<std::collections::BTreeMap<String, String>>,
+    paths: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGit {
+    base_branch: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,11 +57,44 @@ pub struct Config {
     /// Glob patterns (relative to the schema root) of files to leave out.
     pub exclude: Vec<String>,
     pub limits: Limits,
+    /// Compatibility level for schemas without an override.
+    pub level: Level,
+    /// Per-schema overrides: a full name or a glob over full names (`com.acme.cdc.**`).
+    pub subject_levels: Vec<(String, Level)>,
+    /// Per-path overrides: globs relative to the schema root.
+    pub path_levels: Vec<(String, Level)>,
+    /// The branch whose history holds the versions (`main`); also tried as `origin/<name>`.
+    pub base_branch: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { schema_root: "schemas".into(), exclude: Vec::new(), limits: Limits::default() }
+        Config {
+            schema_root: "schemas".into(),
+            exclude: Vec::new(),
+            limits: Limits::default(),
+            level: Level::Backward,
+            subject_levels: Vec::new(),
+            path_levels: Vec::new(),
+            base_branch: None,
+        }
+    }
+}
+
+impl Config {
+    /// The level for a schema: a subject override, else a path override, else the default.
+    /// Among several matching overrides the most specific (longest pattern) wins.
+    pub fn level_for(&self, full_name: &str, path: &str) -> Level {
+        let by_name = full_name.replace('.', "/");
+        let best = |list: &[(String, Level)], key: &str, dotted: bool| {
+            list.iter()
+                .filter(|(p, _)| if dotted { glob_match(&p.replace('.', "/"), key) } else { glob_match(p, key) })
+                .max_by_key(|(p, _)| p.len())
+                .map(|(_, l)| *l)
+        };
+        best(&self.subject_levels, &by_name, true)
+            .or_else(|| best(&self.path_levels, path, false))
+            .unwrap_or(self.level)
     }
 }
 
@@ -106,6 +156,40 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
                 ));
             }
             cfg.limits.max_depth = d as usize;
+        }
+    }
+    if let Some(c) = raw.compatibility {
+        let level = |s: &str, key: &str| {
+            Level::parse(s).ok_or_else(|| {
+                let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+                err(
+                    format!("unknown compatibility level `{s}` for `{key}`"),
+                    &match did_you_mean(&s.to_ascii_uppercase(), names.iter().copied()) {
+                        Some(m) => format!("did you mean `{m}`?"),
+                        None => format!("use one of {}", names.join(", ")),
+                    },
+                )
+            })
+        };
+        if let Some(l) = c.level {
+            cfg.level = level(&l, "compatibility.level")?;
+        }
+        for (k, v) in c.subjects.unwrap_or_default() {
+            cfg.subject_levels.push((k.clone(), level(&v, &format!("compatibility.subjects.{k}"))?));
+        }
+        for (k, v) in c.paths.unwrap_or_default() {
+            cfg.path_levels.push((k.clone(), level(&v, &format!("compatibility.paths.{k}"))?));
+        }
+    }
+    if let Some(g) = raw.git {
+        if let Some(b) = g.base_branch {
+            if b.trim().is_empty() {
+                return Err(err(
+                    "`git.base_branch` is empty".into(),
+                    "name the branch whose history holds the versions, e.g. `main`",
+                ));
+            }
+            cfg.base_branch = Some(b);
         }
     }
     Ok(cfg)
@@ -245,6 +329,23 @@ mod tests {
             ));
         }
         assert!(parse(&bomb).is_err());
+    }
+
+    #[test]
+    fn compatibility_levels_and_overrides() {
+        let c = parse(
+            "compatibility:\n  level: full_transitive\n  subjects:\n    com.acme.cdc.**: NONE\n    com.acme.cdc.mysql.Source: BACKWARD\n  paths:\n    \"legacy/**\": FORWARD\ngit:\n  base_branch: trunk\n",
+        )
+        .unwrap();
+        assert_eq!(c.level, Level::FullTransitive);
+        assert_eq!(c.level_for("com.acme.cdc.mysql.shop.Orders", "x.avsc"), Level::None);
+        assert_eq!(c.level_for("com.acme.cdc.mysql.Source", "x.avsc"), Level::Backward);
+        assert_eq!(c.level_for("com.acme.Pay", "legacy/a/Pay.avsc"), Level::Forward);
+        assert_eq!(c.level_for("com.acme.Pay", "Pay.avsc"), Level::FullTransitive);
+        assert_eq!(c.base_branch.as_deref(), Some("trunk"));
+        let e = parse("compatibility:\n  level: BACKWARDS\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `BACKWARD`?"));
+        assert_eq!(parse("").unwrap().level, Level::Backward);
     }
 
     #[test]

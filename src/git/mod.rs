@@ -1,0 +1,208 @@
+//! Git access (git2): the base commit, one first-parent revwalk, trees read once per distinct
+//! subtree, the index. Knows nothing of Avro; hands snapshots to `core::history`.
+
+use crate::core::history::{BlobKey, FileEntry, Snapshot};
+use crate::workspace::UsageError;
+use git2::{ObjectType, Oid, Repository};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub struct GitRepo {
+    repo: Repository,
+    workdir: PathBuf,
+    /// Listing of each subtree already read, by tree id: most subtrees repeat across commits.
+    trees: HashMap<Oid, std::rc::Rc<Vec<(String, Oid)>>>,
+}
+
+/// The commit versions are read from, and how to name it in messages.
+pub struct Base {
+    pub commit: Oid,
+    pub label: String,
+}
+
+/// The first-parent history of the base, oldest first.
+pub struct History {
+    pub commits: Vec<(Oid, String)>,
+    /// The walk stopped at a shallow-clone boundary: older history exists but is not here.
+    pub shallow: bool,
+}
+
+fn git_err(what: &str, e: git2::Error) -> UsageError {
+    UsageError::new(format!("{what}: {}", e.message()), "check the repository and the ref you passed")
+}
+
+pub fn short(oid: Oid) -> String {
+    oid.to_string()[..7].to_string()
+}
+
+fn key(oid: Oid) -> BlobKey {
+    let mut k = [0u8; 20];
+    k.copy_from_slice(oid.as_bytes());
+    k
+}
+
+/// The git blob id of some bytes, so work-tree files and committed blobs share identities.
+pub fn blob_key(bytes: &[u8]) -> BlobKey {
+    key(Oid::hash_object(ObjectType::Blob, bytes).expect("hashing bytes cannot fail"))
+}
+
+impl GitRepo {
+    pub fn open(cwd: &Path) -> Result<GitRepo, UsageError> {
+        let repo = Repository::discover(cwd).map_err(|_| {
+            UsageError::new(
+                format!("`{}` is not inside a git repository", cwd.display()),
+                "run `check` in a clone of your schema repository, or use `validate` and `compat` on files",
+            )
+        })?;
+        let workdir = repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| UsageError::new("the repository is bare", "run `check` in a clone with a work tree"))?;
+        Ok(GitRepo { repo, workdir, trees: HashMap::new() })
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// `against` when given; else the merge-base of HEAD with the base branch (`main`, then
+    /// `master`, each also as `origin/<name>`; or the configured one).
+    pub fn base(&self, against: Option<&str>, base_branch: Option<&str>) -> Result<Base, UsageError> {
+        if let Some(r) = against {
+            let commit = self.repo.revparse_single(r).and_then(|o| o.peel_to_commit()).map_err(|e| {
+                UsageError::new(
+                    format!("cannot resolve `{r}` to a commit: {}", e.message()),
+                    "pass a branch, tag or commit, e.g. --against origin/main",
+                )
+            })?;
+            return Ok(Base { commit: commit.id(), label: format!("{r} ({})", short(commit.id())) });
+        }
+        let names: Vec<&str> = match base_branch {
+            Some(b) => vec![b],
+            None => vec!["main", "master"],
+        };
+        let mut branch = None;
+        'outer: for n in &names {
+            for full in [format!("refs/heads/{n}"), format!("refs/remotes/origin/{n}"), n.to_string()] {
+                if let Ok(c) = self.repo.revparse_single(&full).and_then(|o| o.peel_to_commit()) {
+                    let shown = full.trim_start_matches("refs/heads/").trim_start_matches("refs/remotes/").to_string();
+                    branch = Some((c.id(), shown));
+                    break 'outer;
+                }
+            }
+        }
+        let Some((branch_commit, branch_name)) = branch else {
+            return Err(UsageError::new(
+                format!("cannot find the base branch `{}` (locally or as origin/{})", names[0], names[0]),
+                "pass --against REF, set `git.base_branch` in schemapipe.yaml, or fetch the branch (`git fetch origin main`)",
+            ));
+        };
+        let head = match self.repo.head().and_then(|h| h.peel_to_commit()) {
+            Ok(h) => h.id(),
+            Err(_) => {
+                return Ok(Base { commit: branch_commit, label: format!("{branch_name} ({})", short(branch_commit)) })
+            }
+        };
+        match self.repo.merge_base(head, branch_commit) {
+            Ok(mb) if mb == branch_commit => Ok(Base { commit: mb, label: format!("{branch_name} ({})", short(mb)) }),
+            Ok(mb) => Ok(Base { commit: mb, label: format!("merge-base with {branch_name} ({})", short(mb)) }),
+            Err(e) => Err(UsageError::new(
+                format!("HEAD and `{branch_name}` have no common ancestor: {}", e.message()),
+                "fetch more history (`git fetch --unshallow`) or pass --against REF",
+            )),
+        }
+    }
+
+    /// One first-parent revwalk from `base`, oldest first.
+    pub fn history(&self, base: Oid) -> Result<History, UsageError> {
+        let mut walk = self.repo.revwalk().map_err(|e| git_err("cannot walk history", e))?;
+        walk.push(base).map_err(|e| git_err("cannot walk history", e))?;
+        walk.simplify_first_parent().map_err(|e| git_err("cannot walk history", e))?;
+        let mut commits = Vec::new();
+        for oid in walk {
+            let oid = oid.map_err(|e| git_err("cannot walk history", e))?;
+            commits.push((oid, short(oid)));
+        }
+        commits.reverse();
+        let shallow = self.repo.is_shallow() && commits.first().is_some_and(|(oid, _)| self.is_shallow_boundary(*oid));
+        Ok(History { commits, shallow })
+    }
+
+    fn is_shallow_boundary(&self, oid: Oid) -> bool {
+        let path = self.repo.path().join("shallow");
+        std::fs::read_to_string(path).map(|s| s.lines().any(|l| l.trim() == oid.to_string())).unwrap_or(false)
+    }
+
+    /// Every `.avsc` file under `root` (relative to the work tree) in the commit's tree.
+    pub fn commit_files(&mut self, commit: Oid, root: &str, label: &str) -> Result<Snapshot, UsageError> {
+        let sub = {
+            let c = self.repo.find_commit(commit).map_err(|e| git_err("cannot read commit", e))?;
+            let tree = c.tree().map_err(|e| git_err("cannot read tree", e))?;
+            if root.is_empty() {
+                Some(tree.id())
+            } else {
+                match tree.get_path(Path::new(root)) {
+                    Ok(e) if e.kind() == Some(ObjectType::Tree) => Some(e.id()),
+                    _ => None,
+                }
+            }
+        };
+        let mut files = Vec::new();
+        if let Some(t) = sub {
+            let listing = self.listing(t)?;
+            let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
+            files.extend(listing.iter().map(|(p, oid)| FileEntry { path: format!("{prefix}{p}"), key: key(*oid) }));
+        }
+        Ok(Snapshot { label: label.to_string(), files })
+    }
+
+    /// `.avsc` blobs under a tree, with paths relative to it; cached per tree id.
+    fn listing(&mut self, tree: Oid) -> Result<std::rc::Rc<Vec<(String, Oid)>>, UsageError> {
+        if let Some(l) = self.trees.get(&tree) {
+            return Ok(l.clone());
+        }
+        let mut out = Vec::new();
+        let mut subtrees = Vec::new();
+        {
+            let t = self.repo.find_tree(tree).map_err(|e| git_err("cannot read tree", e))?;
+            for e in t.iter() {
+                let Ok(name) = e.name() else { continue };
+                match e.kind() {
+                    Some(ObjectType::Tree) if !name.starts_with('.') => subtrees.push((name.to_string(), e.id())),
+                    Some(ObjectType::Blob) if name.ends_with(".avsc") && !name.starts_with('.') => {
+                        out.push((name.to_string(), e.id()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (name, id) in subtrees {
+            let sub = self.listing(id)?;
+            out.extend(sub.iter().map(|(p, o)| (format!("{name}/{p}"), *o)));
+        }
+        let rc = std::rc::Rc::new(out);
+        self.trees.insert(tree, rc.clone());
+        Ok(rc)
+    }
+
+    /// `.avsc` files under `root` in the index (for pre-commit hooks), with their bytes.
+    pub fn index_files(&self, root: &str) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
+        let index = self.repo.index().map_err(|e| git_err("cannot read the index", e))?;
+        let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
+        let mut out = Vec::new();
+        for e in index.iter() {
+            let path = String::from_utf8_lossy(&e.path).into_owned();
+            if path.starts_with(&prefix) && path.ends_with(".avsc") && !path.split('/').any(|s| s.starts_with('.')) {
+                let blob = self.repo.find_blob(e.id).map_err(|err| git_err("cannot read a staged file", err))?;
+                out.push((path, blob.content().to_vec()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Bytes of a blob.
+    pub fn blob(&self, k: &BlobKey) -> Result<Vec<u8>, String> {
+        let oid = Oid::from_bytes(k).map_err(|e| e.message().to_string())?;
+        self.repo.find_blob(oid).map(|b| b.content().to_vec()).map_err(|e| e.message().to_string())
+    }
+}

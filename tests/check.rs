@@ -1,0 +1,303 @@
+//! `schemapipe check` over real git repositories built in temp dirs: history, renames,
+//! deletions, shared types, merges, detached HEAD, origin-only base branches, shallow clones,
+//! and the index (`--staged`).
+
+use assert_cmd::Command;
+use git2::{Repository, Signature};
+use std::path::Path;
+
+struct Repo {
+    dir: tempfile::TempDir,
+    repo: Repository,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        repo.set_head("refs/heads/main").unwrap();
+        let r = Repo { dir, repo };
+        r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\n");
+        r
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path().join(rel)).unwrap();
+    }
+    /// Stages everything (additions, changes, removals) and commits on HEAD.
+    fn commit(&self, msg: &str) -> git2::Oid {
+        let mut index = self.repo.index().unwrap();
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
+        let parents: Vec<git2::Commit> =
+            self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        self.repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs).unwrap()
+    }
+    fn stage(&self, rel: &str) {
+        let mut index = self.repo.index().unwrap();
+        index.add_path(Path::new(rel)).unwrap();
+        index.write().unwrap();
+    }
+    fn branch(&self, name: &str) {
+        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+        self.repo.branch(name, &head, true).unwrap();
+        self.repo.set_head(&format!("refs/heads/{name}")).unwrap();
+    }
+    fn run(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
+        run_in(self.path(), args)
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = Command::cargo_bin("schemapipe")
+        .unwrap()
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(args)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), doc, stderr)
+}
+
+fn codes(doc: &serde_json::Value) -> Vec<String> {
+    let mut c: Vec<String> =
+        doc["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect();
+    c.sort();
+    c
+}
+
+fn record(name: &str, fields: &str) -> String {
+    format!(r#"{{"type": "record", "name": "{name}", "namespace": "com.acme", "fields": [{fields}]}}"#)
+}
+
+const ID: &str = r#"{"name": "id", "type": "string"}"#;
+
+#[test]
+fn a_breaking_change_is_found_with_both_places() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "int"}}"#)));
+    r.commit("v1");
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "string"}}"#)));
+    let (code, doc, err) = r.run(&["check"]);
+    assert_eq!(code, 1, "{doc} {err}");
+    assert_eq!(codes(&doc), ["type-mismatch"]);
+    let f = &doc["findings"][0];
+    assert_eq!(f["file"], "schemas/com/acme/Pay.avsc");
+    assert_eq!(f["kind"], "compat");
+    assert!(f["related"][0]["file"].as_str().unwrap().contains("@"), "{f}");
+    assert_eq!(doc["checked"][0]["previous_versions"], 1);
+    // A compatible change passes.
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "long"}}"#)));
+    let (code, doc, _) = r.run(&["check"]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["checked"][0]["compatible"], true);
+}
+
+#[test]
+fn transitive_levels_see_every_version_and_history_follows_renames() {
+    let r = Repo::new();
+    r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\ncompatibility:\n  level: BACKWARD_TRANSITIVE\n");
+    r.write("schemas/old/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "int"}}"#)));
+    r.commit("v1");
+    // v2 moves the file (identity is the full name) and drops `amount`.
+    r.remove("schemas/old/Pay.avsc");
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", ID));
+    r.commit("v2: move and drop amount");
+    // The new version brings `amount` back as a string: fine against v2, broken against v1.
+    r.write(
+        "schemas/com/acme/Pay.avsc",
+        &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "string", "default": ""}}"#)),
+    );
+    let (code, doc, err) = r.run(&["check"]);
+    assert_eq!(code, 1, "{doc} {err}");
+    assert_eq!(codes(&doc), ["type-mismatch"]);
+    assert_eq!(doc["checked"][0]["previous_versions"], 2);
+    let (code, _, _) = r.run(&["check", "--level", "BACKWARD"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_change_to_a_shared_type_checks_every_schema_that_uses_it() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "long"}"#));
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", r#"{"name": "total", "type": "com.acme.Money"}"#));
+    r.write("schemas/com/acme/Refund.avsc", &record("Refund", r#"{"name": "amount", "type": "com.acme.Money"}"#));
+    r.write("schemas/com/acme/Other.avsc", &record("Other", ID));
+    r.commit("v1");
+    r.write(
+        "schemas/com/acme/Money.avsc",
+        &record("Money", r#"{"name": "units", "type": "long"}, {"name": "currency", "type": "string"}"#),
+    );
+    let (code, doc, _) = r.run(&["check"]);
+    assert_eq!(code, 1);
+    let checked: Vec<&str> =
+        doc["checked"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(checked, ["com.acme.Money", "com.acme.Pay", "com.acme.Refund"]);
+    assert_eq!(codes(&doc), ["reader-field-missing-default-value"; 3]);
+}
+
+#[test]
+fn old_versions_resolve_names_against_their_own_commit() {
+    let r = Repo::new();
+    r.write(
+        "schemas/com/acme/Status.avsc",
+        r#"{"type": "enum", "name": "Status", "namespace": "com.acme", "symbols": ["A", "B"]}"#,
+    );
+    r.write("schemas/com/acme/Order.avsc", &record("Order", r#"{"name": "status", "type": "com.acme.Status"}"#));
+    r.commit("v1");
+    r.write(
+        "schemas/com/acme/Status.avsc",
+        r#"{"type": "enum", "name": "Status", "namespace": "com.acme", "symbols": ["A", "B", "C"], "default": "A"}"#,
+    );
+    r.commit("v2 adds C with a default");
+    // Removing B (and the default) breaks reading data written with either old version.
+    r.write(
+        "schemas/com/acme/Status.avsc",
+        r#"{"type": "enum", "name": "Status", "namespace": "com.acme", "symbols": ["A", "C"]}"#,
+    );
+    let (code, doc, _) = r.run(&["check", "--level", "BACKWARD_TRANSITIVE"]);
+    assert_eq!(code, 1);
+    let order = doc["checked"].as_array().unwrap().iter().find(|c| c["subject"] == "com.acme.Order").unwrap();
+    assert_eq!(order["previous_versions"], 2);
+    assert!(codes(&doc).iter().all(|c| c == "missing-enum-symbols"));
+}
+
+#[test]
+fn deleted_schemas_are_findings() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", ID));
+    r.write("schemas/com/acme/Keep.avsc", &record("Keep", ID));
+    r.commit("v1");
+    r.remove("schemas/com/acme/Pay.avsc");
+    let (code, doc, _) = r.run(&["check"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&doc), ["deleted-schema"]);
+}
+
+#[test]
+fn feature_branch_merge_base_detached_head_and_origin_only() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "int"}}"#)));
+    r.commit("v1");
+    r.branch("feature");
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "boolean"}}"#)));
+    r.commit("feature breaks n");
+    // On the branch, the base is the merge-base with main: the break is found.
+    let (code, doc, _) = r.run(&["check"]);
+    assert_eq!((code, codes(&doc)), (1, vec!["type-mismatch".to_string()]));
+    assert!(doc["base"].as_str().unwrap().starts_with("main"), "{}", doc["base"]);
+    // Detached HEAD.
+    let head = r.repo.head().unwrap().peel_to_commit().unwrap().id();
+    r.repo.set_head_detached(head).unwrap();
+    assert_eq!(r.run(&["check"]).0, 1);
+    // Only origin/main (as in a CI clone): rename refs/heads/main to refs/remotes/origin/main.
+    let main = r.repo.find_reference("refs/heads/main").unwrap().target().unwrap();
+    r.repo.reference("refs/remotes/origin/main", main, true, "ci").unwrap();
+    r.repo.find_reference("refs/heads/main").unwrap().delete().unwrap();
+    let (code, doc, err) = r.run(&["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(doc["base"].as_str().unwrap().contains("origin/main"), "{}", doc["base"]);
+    // A merge commit on the base: first-parent history.
+    let (code, _, _) = r.run(&["check", "--against", "HEAD"]);
+    assert_eq!(code, 0);
+    // No base branch at all is a usage error with a hint.
+    r.repo.find_reference("refs/remotes/origin/main").unwrap().delete().unwrap();
+    let (code, _, err) = r.run(&["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--against"), "{err}");
+}
+
+#[test]
+fn merges_are_walked_along_first_parents() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "int"}}"#)));
+    let c1 = r.commit("v1");
+    // A side branch changes the type; main merges it with its own content (n stays int).
+    r.branch("side");
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "string"}}"#)));
+    let side = r.commit("side: n as string");
+    r.repo.set_head("refs/heads/main").unwrap();
+    r.repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force())).unwrap();
+    let sig = Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_100, 0)).unwrap();
+    let main_tip = r.repo.find_commit(c1).unwrap();
+    let side_c = r.repo.find_commit(side).unwrap();
+    r.repo
+        .commit(Some("HEAD"), &sig, &sig, "merge side (ours)", &main_tip.tree().unwrap(), &[&main_tip, &side_c])
+        .unwrap();
+    // The side branch's `string` is not a version of main: changing n to long is compatible.
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "long"}}"#)));
+    let (code, doc, err) = r.run(&["check", "--level", "BACKWARD_TRANSITIVE"]);
+    assert_eq!(code, 0, "{doc} {err}");
+    assert_eq!(doc["checked"][0]["previous_versions"], 1);
+}
+
+#[test]
+fn staged_checks_the_index() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "int"}}"#)));
+    r.commit("v1");
+    // Stage a breaking change, then fix it in the work tree only: --staged still sees the break.
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "boolean"}}"#)));
+    r.stage("schemas/com/acme/Pay.avsc");
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "long"}}"#)));
+    assert_eq!(r.run(&["check", "--staged"]).0, 1);
+    assert_eq!(r.run(&["check"]).0, 0);
+}
+
+#[test]
+fn shallow_clones_say_what_is_missing() {
+    let r = Repo::new();
+    r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\ncompatibility:\n  level: BACKWARD_TRANSITIVE\n");
+    for i in 0..3 {
+        r.write(
+            "schemas/com/acme/Pay.avsc",
+            &record("Pay", &format!(r#"{ID}, {{"name": "n{i}", "type": ["null", "int"], "default": null}}"#)),
+        );
+        r.commit(&format!("v{i}"));
+    }
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", r.path().display());
+    let st = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1", "--branch", "main", &url])
+        .arg(clone.path().join("c"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let c = clone.path().join("c");
+    std::fs::write(c.join("schemas/com/acme/Pay.avsc"), record("Pay", ID)).unwrap();
+    let (code, doc, err) = run_in(&c, &["check"]);
+    assert_eq!(code, 1, "{doc} {err}");
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "shallow-history")
+        .expect("a shallow-history finding");
+    assert!(f["message"].as_str().unwrap().contains("only 1 commit"), "{f}");
+    assert!(f["help"].as_str().unwrap().contains("--unshallow"));
+}
+
+#[test]
+fn outside_a_repository_check_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+    let (code, _, err) = run_in(dir.path(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not inside a git repository"), "{err}");
+}
