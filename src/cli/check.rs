@@ -40,7 +40,18 @@ struct Checked {
     compatible: bool,
 }
 
+/// `main (3f2a9c1)` -> `3f2a9c1`: commit labels in version names stay short.
+fn short_label(label: &str) -> String {
+    label.rsplit('(').next().map(|s| s.trim_end_matches(')').to_string()).unwrap_or_else(|| label.to_string())
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
+    let started = std::time::Instant::now();
+    let phase = |name: &str| {
+        if ctx.verbose {
+            eprintln!("{:>8.1} ms  {name}", started.elapsed().as_secs_f64() * 1000.0);
+        }
+    };
     let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
     let mut repo = GitRepo::open(&ctx.cwd)?;
     let Some(root_abs) = ws.root.clone() else {
@@ -105,6 +116,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             .is_none_or(|s| s.iter().any(|p| repo_path == p || repo_path.starts_with(&format!("{p}/")) || p.is_empty()))
     };
 
+    phase("read current files");
     // 1. Validate the current set.
     let mut store = Store::new(limits);
     let inputs: Vec<Input> = current.iter().map(|(p, b)| Input::new(shown_name(p), b)).collect();
@@ -116,7 +128,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         .filter(|f| f.file.is_none_or(|id| reported.get(id.0 as usize).copied().unwrap_or(false)))
         .cloned()
         .collect();
-    drop(set);
+    phase("validated");
 
     // 2. Versions: the current snapshot, the base, and the first-parent history of the base.
     let mode = if args.staged { "index" } else { "working tree" };
@@ -124,22 +136,29 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         label: mode.to_string(),
         files: current.iter().map(|(p, b)| FileEntry { path: p.clone(), key: blob_key(b) }).collect(),
     };
+    // The validated set becomes the current files' units: parsed once.
+    let keys: Vec<BlobKey> = cur_snapshot.files.iter().map(|f| f.key).collect();
+    let paths: Vec<String> = current.iter().map(|(p, _)| p.clone()).collect();
     let mut current_subjects = HashSet::new();
-    for ((p, b), f) in current.iter().zip(&cur_snapshot.files) {
-        let u = store.unit(&f.key, &shown_name(p), || Ok(b.clone()));
+    for u in store.adopt(set, &keys, &paths) {
         current_subjects.insert(store.subject(u).to_string());
     }
     let base = repo.base(args.against.as_deref(), ws.config.base_branch.as_deref())?;
     let hist = repo.history(base.commit)?;
+    phase("revwalk");
     let keep = |s: Snapshot, ws: &Workspace| Snapshot {
         label: s.label,
         files: s.files.into_iter().filter(|f| !ws.excluded_rel(&rel_to_root(&f.path))).collect(),
     };
-    let mut snapshots = Vec::with_capacity(hist.commits.len());
-    for (oid, label) in &hist.commits {
-        snapshots.push(keep(repo.commit_files(*oid, &root_rel, label)?, &ws));
-    }
-    let base_snapshot = snapshots.last().cloned().unwrap_or(Snapshot { label: base.label.clone(), files: Vec::new() });
+    let base_snapshot = keep(repo.commit_files(base.commit, &root_rel, &short_label(&base.label))?, &ws);
+    phase("base listing");
+    let deltas: Vec<Vec<history::Delta>> = repo
+        .deltas(&hist.commits, &root_rel)?
+        .into_iter()
+        .map(|d| d.into_iter().filter(|x| !ws.excluded_rel(&rel_to_root(&x.path))).collect())
+        .collect();
+    let labels: Vec<String> = hist.commits.iter().map(|(_, l)| l.clone()).collect();
+    phase(&format!("listed {} commits", hist.commits.len()));
     let mut loader = |k: &BlobKey| repo.blob(k);
     let cur = history::walk(&mut store, std::slice::from_ref(&cur_snapshot), None, &mut loader);
     let at_base = history::walk(&mut store, std::slice::from_ref(&base_snapshot), None, &mut loader);
@@ -162,16 +181,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             );
         }
     }
+    phase("current and base versions");
     let tracked: HashSet<String> = changed.iter().cloned().collect();
-    let full = history::walk(&mut store, &snapshots, Some(&tracked), &mut loader);
+    let versions = history::walk_back(&mut store, &base_snapshot, &labels, &deltas, &tracked, &mut loader);
+    phase(&format!("history walked ({} distinct files parsed)", store.len()));
 
     // 3. Compatibility of each changed schema with its history.
     let mut checked = Vec::new();
     let mut shallow_warned = false;
     for subject in &changed {
         let new = &cur.last[subject];
-        let previous: Vec<&history::Version> =
-            full.versions.get(subject).map(|v| v.iter().collect()).unwrap_or_default();
+        let previous: Vec<&history::Version> = versions.get(subject).map(|v| v.iter().collect()).unwrap_or_default();
         let full_name = subject.strip_prefix("path:").map(|_| "").unwrap_or(subject);
         let level = args.level.unwrap_or_else(|| ws.config.level_for(full_name, &rel_to_root(&new.path)));
         if hist.shallow && level != Level::None && (level.transitive() || previous.is_empty()) {
@@ -253,6 +273,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         });
     }
 
+    phase(&format!("checked {} changed schemas", checked.len()));
     let shown: Vec<&Finding> =
         report::sorted(&findings).into_iter().filter(|f| !(ctx.quiet && f.severity != Severity::Error)).collect();
     let files = reported.iter().filter(|r| **r).count();

@@ -13,7 +13,7 @@ use crate::core::compat::{NodeRef, View};
 use crate::core::json::Limits;
 use crate::core::load::{load, Input};
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
-use crate::core::source::SourceMap;
+use crate::core::source::{FileId, SourceMap};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
@@ -34,9 +34,11 @@ pub struct Snapshot {
     pub files: Vec<FileEntry>,
 }
 
-/// One parsed blob.
+/// One parsed blob: a file of a loaded set. Several units may share one set (the files of the
+/// working tree, loaded together for validation, are adopted as they are).
 struct Unit {
-    set: SchemaSet,
+    set: Rc<SchemaSet>,
+    file: FileId,
     /// Named types defined in the blob.
     defs: Vec<(String, SchemaId)>,
     /// Names used but not defined in the blob (candidate lists, Java's lookup order).
@@ -78,10 +80,14 @@ impl View for VersionView<'_> {
         &self.store.units[unit as usize].set
     }
     fn resolve(&self, r: NodeRef) -> NodeRef {
-        match &self.set(r.unit).node(r.id).kind {
+        let set = self.set(r.unit);
+        let node = set.node(r.id);
+        match &node.kind {
+            // A name bound inside its own file stays bound; a name from another file resolves
+            // through the version's own names (a shared set may have bound it to other contents).
             SchemaKind::Ref(nr) => match nr.target {
-                Some(t) => NodeRef { unit: r.unit, id: t },
-                None => nr.candidates.iter().find_map(|c| self.names.get(c).copied()).unwrap_or(r),
+                Some(t) if set.node(t).file == node.file => NodeRef { unit: r.unit, id: t },
+                _ => nr.candidates.iter().find_map(|c| self.names.get(c).copied()).unwrap_or(r),
             },
             _ => r,
         }
@@ -125,8 +131,54 @@ impl Store {
             Ok(b) => Input::new(name, b),
             Err(e) => Input { name: name.to_string(), bytes: Vec::new(), error: Some(e) },
         };
-        let set = load(vec![input], &self.limits, &mut self.sources);
-        let root = set.files.first().and_then(|f| f.root);
+        let set = Rc::new(load(vec![input], &self.limits, &mut self.sources));
+        let path = name.split(" @ ").next().unwrap_or(name).to_string();
+        self.add_unit(*key, set, 0, &path)
+    }
+
+    /// Takes over the files of an already loaded set as units (`keys[i]`, `paths[i]` belong to
+    /// `set.files[i]`), so files loaded once for validation are not parsed again.
+    pub fn adopt(&mut self, set: SchemaSet, keys: &[BlobKey], paths: &[String]) -> Vec<u32> {
+        // One pass over the arena: each file's definitions and names it takes from elsewhere.
+        let mut defs: HashMap<FileId, Vec<(String, SchemaId)>> = HashMap::new();
+        for d in &set.definitions {
+            let n = set.node(*d);
+            if let Some(named) = n.named() {
+                defs.entry(n.file).or_default().push((named.full_name.clone(), *d));
+            }
+        }
+        let mut external: HashMap<FileId, Vec<Vec<String>>> = HashMap::new();
+        for n in &set.nodes {
+            if let SchemaKind::Ref(r) = &n.kind {
+                if r.target.is_none_or(|t| set.node(t).file != n.file) {
+                    external.entry(n.file).or_default().push(r.candidates.clone());
+                }
+            }
+        }
+        let set = Rc::new(set);
+        let mut out = Vec::with_capacity(set.files.len());
+        for i in 0..set.files.len() {
+            if let Some(u) = self.by_key.get(&keys[i]) {
+                out.push(*u);
+                continue;
+            }
+            let file = set.files[i].file;
+            let unit = Unit {
+                set: set.clone(),
+                file,
+                defs: defs.remove(&file).unwrap_or_default(),
+                external: external.remove(&file).unwrap_or_default(),
+                subject: subject_of(&set, set.files[i].root, &paths[i]),
+                root: set.files[i].root,
+            };
+            out.push(self.push(keys[i], unit));
+        }
+        out
+    }
+
+    fn add_unit(&mut self, key: BlobKey, set: Rc<SchemaSet>, index: usize, path: &str) -> u32 {
+        let file = set.files[index].file;
+        let root = set.files[index].root;
         let defs =
             set.definitions.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), *d))).collect();
         let external = set
@@ -137,11 +189,14 @@ impl Store {
                 _ => None,
             })
             .collect();
-        let path = name.split(" @ ").next().unwrap_or(name);
         let subject = subject_of(&set, root, path);
+        self.push(key, Unit { set, file, defs, external, subject, root })
+    }
+
+    fn push(&mut self, key: BlobKey, unit: Unit) -> u32 {
         let u = self.units.len() as u32;
-        self.units.push(Unit { set, defs, external, subject, root });
-        self.by_key.insert(*key, u);
+        self.units.push(unit);
+        self.by_key.insert(key, u);
         u
     }
 
@@ -152,11 +207,10 @@ impl Store {
 
     /// Whether the blob has spec errors (such versions are skipped: the registry never had them).
     pub fn has_errors(&self, unit: u32) -> bool {
-        self.units[unit as usize]
-            .set
-            .findings
-            .iter()
-            .any(|f| f.severity == crate::core::finding::Severity::Error && f.code != "undefined-name")
+        let u = &self.units[unit as usize];
+        u.set.findings.iter().any(|f| {
+            f.file == Some(u.file) && f.severity == crate::core::finding::Severity::Error && f.code != "undefined-name"
+        })
     }
 }
 
@@ -198,8 +252,14 @@ impl NameMap {
     }
 
     fn version(&self, store: &Store, unit: u32, label: &str, path: &str) -> Option<Version> {
+        make_version(store, unit, self.closure(store, unit), label, path)
+    }
+}
+
+/// A version from its top-level unit and the closure of units it uses.
+fn make_version(store: &Store, unit: u32, closure: BTreeSet<u32>, label: &str, path: &str) -> Option<Version> {
+    {
         let root = store.units[unit as usize].root?;
-        let closure = self.closure(store, unit);
         let mut names = HashMap::new();
         for u in &closure {
             for (n, id) in &store.units[*u as usize].defs {
@@ -348,6 +408,221 @@ pub fn walk(
         prev = files;
     }
     Histories { versions, last }
+}
+
+/// A file's change between two consecutive commits (`old` in the older, `new` in the newer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delta {
+    pub path: String,
+    pub old: Option<BlobKey>,
+    pub new: Option<BlobKey>,
+}
+
+/// Per-subject bookkeeping of [`walk_back`].
+struct Tracked {
+    /// Version key -> (index of the oldest commit it appears in, the version).
+    seen: HashMap<Rc<Vec<u32>>, (usize, Version)>,
+    current: Option<Rc<Vec<u32>>>,
+    /// Names the current version depends on (its own included).
+    deps: Vec<String>,
+    path: Option<String>,
+}
+
+/// The versions of `tracked` subjects along a history, walking back from the newest commit and
+/// parsing only the files that can matter: files of the tracked schemas and of the types they
+/// use, and files that appear going back (moves). `base` is the newest commit's listing,
+/// `labels` every commit oldest first, `deltas[i]` the changes from commit `i - 1` to `i`.
+/// Versions come out oldest first (by the oldest commit each distinct content appears in).
+pub fn walk_back(
+    store: &mut Store,
+    base: &Snapshot,
+    labels: &[String],
+    deltas: &[Vec<Delta>],
+    tracked: &HashSet<String>,
+    load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
+) -> HashMap<String, Vec<Version>> {
+    let n = labels.len();
+    let last = n.saturating_sub(1);
+    let mut w = BackWalker {
+        store,
+        keys: base.files.iter().map(|f| (f.path.clone(), f.key)).collect(),
+        units: HashMap::new(),
+        name_path: HashMap::new(),
+        labels,
+        load,
+    };
+    for f in &base.files {
+        w.parse(&f.path, f.key, last);
+    }
+    let mut state: HashMap<String, Tracked> = tracked
+        .iter()
+        .map(|s| (s.clone(), Tracked { seen: HashMap::new(), current: None, deps: Vec::new(), path: None }))
+        .collect();
+    for (subject, t) in state.iter_mut() {
+        let found = w.resolve(subject, last);
+        record(t, found, last);
+    }
+    for i in (1..n).rev() {
+        let Some(changes) = deltas.get(i) else { continue };
+        let older = i - 1;
+        let mut changed_names: HashSet<String> = HashSet::new();
+        let mut changed_paths: HashSet<&str> = HashSet::new();
+        for d in changes {
+            changed_paths.insert(d.path.as_str());
+            if let Some(u) = w.units.remove(&d.path) {
+                changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
+            }
+            match d.old {
+                Some(k) => {
+                    w.keys.insert(d.path.clone(), k);
+                    if d.new.is_none() {
+                        // The file appears going back (created or moved later): learn its names.
+                        let u = w.parse(&d.path, k, older);
+                        changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
+                    }
+                }
+                None => {
+                    w.keys.remove(&d.path);
+                    w.name_path.retain(|_, p| p != &d.path);
+                }
+            }
+        }
+        for (subject, t) in state.iter_mut() {
+            let affected = t.current.is_none()
+                || t.path.as_deref().is_some_and(|p| changed_paths.contains(p))
+                || t.deps.iter().any(|d| {
+                    changed_names.contains(d) || w.name_path.get(d).is_some_and(|p| changed_paths.contains(p.as_str()))
+                });
+            if affected {
+                let found = w.resolve(subject, older);
+                record(t, found, older);
+            } else if let Some(k) = &t.current {
+                if let Some(e) = t.seen.get_mut(k) {
+                    e.0 = older;
+                }
+            }
+        }
+    }
+    state
+        .into_iter()
+        .map(|(s, t)| {
+            let mut v: Vec<(usize, Version)> = t.seen.into_values().collect();
+            v.sort_by_key(|(i, _)| *i);
+            let versions = v
+                .into_iter()
+                .map(|(i, mut ver)| {
+                    ver.label = labels.get(i).cloned().unwrap_or_default();
+                    ver
+                })
+                .collect();
+            (s, versions)
+        })
+        .collect()
+}
+
+fn record(t: &mut Tracked, found: Option<(Version, Vec<String>)>, i: usize) {
+    match found {
+        Some((v, deps)) => {
+            let key = v.units.clone();
+            t.path = Some(v.path.clone());
+            t.deps = deps;
+            t.seen.entry(key.clone()).and_modify(|e| e.0 = i).or_insert((i, v));
+            t.current = Some(key);
+        }
+        None => {
+            t.current = None;
+            t.deps.clear();
+            t.path = None;
+        }
+    }
+}
+
+/// The state of [`walk_back`] at one commit.
+struct BackWalker<'a> {
+    store: &'a mut Store,
+    /// Path -> blob in the commit being looked at.
+    keys: HashMap<String, BlobKey>,
+    /// Path -> parsed unit, only where the parse is of that commit's blob.
+    units: HashMap<String, u32>,
+    /// Name -> the path that defined it when last parsed.
+    name_path: HashMap<String, String>,
+    labels: &'a [String],
+    load: &'a mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
+}
+
+impl BackWalker<'_> {
+    fn parse(&mut self, path: &str, key: BlobKey, i: usize) -> u32 {
+        let label = format!("{path} @ {}", self.labels.get(i).map(String::as_str).unwrap_or(""));
+        let load = &mut self.load;
+        let u = self.store.unit(&key, &label, || load(&key));
+        self.units.insert(path.to_string(), u);
+        for (name, _) in &self.store.units[u as usize].defs {
+            self.name_path.insert(name.clone(), path.to_string());
+        }
+        u
+    }
+
+    fn ensure(&mut self, path: &str, i: usize) -> Option<u32> {
+        if let Some(u) = self.units.get(path) {
+            return Some(*u);
+        }
+        let key = *self.keys.get(path)?;
+        Some(self.parse(path, key, i))
+    }
+
+    fn find(&mut self, name: &str, i: usize) -> Option<(String, u32)> {
+        let path = self.name_path.get(name).cloned()?;
+        let u = self.ensure(&path, i)?;
+        self.store.units[u as usize].defs.iter().any(|(n, _)| n == name).then_some((path, u))
+    }
+
+    fn lookup(&mut self, name: &str, i: usize) -> Option<(String, u32)> {
+        if let Some(hit) = self.find(name, i) {
+            return Some(hit);
+        }
+        // A name with no known file is not defined here: files that appear going back are
+        // parsed when they appear, so only a name whose file changed can have moved.
+        if !self.name_path.contains_key(name) {
+            return None;
+        }
+        // The name moved between files that were skipped: parse everything not parsed yet.
+        let stale: Vec<String> = self.keys.keys().filter(|p| !self.units.contains_key(*p)).cloned().collect();
+        if stale.is_empty() {
+            return None;
+        }
+        for p in stale {
+            self.ensure(&p, i);
+        }
+        self.find(name, i)
+    }
+
+    fn resolve(&mut self, subject: &str, i: usize) -> Option<(Version, Vec<String>)> {
+        let (path, unit) = match subject.strip_prefix("path:") {
+            Some(p) => (p.to_string(), self.ensure(p, i)?),
+            None => self.lookup(subject, i)?,
+        };
+        if self.store.units[unit as usize].subject != subject || self.store.has_errors(unit) {
+            return None;
+        }
+        let mut closure = BTreeSet::new();
+        let mut stack = vec![unit];
+        while let Some(u) = stack.pop() {
+            if !closure.insert(u) {
+                continue;
+            }
+            let external = self.store.units[u as usize].external.clone();
+            for cands in external {
+                let hit =
+                    cands.iter().find_map(|c| self.find(c, i)).or_else(|| cands.iter().find_map(|c| self.lookup(c, i)));
+                if let Some((_, v)) = hit {
+                    stack.push(v);
+                }
+            }
+        }
+        let deps = NameMap::referenced(self.store, &closure);
+        let label = self.labels.get(i).cloned().unwrap_or_default();
+        make_version(self.store, unit, closure, &label, &path).map(|v| (v, deps))
+    }
 }
 
 #[cfg(test)]

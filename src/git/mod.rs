@@ -1,7 +1,7 @@
 //! Git access (git2): the base commit, one first-parent revwalk, trees read once per distinct
 //! subtree, the index. Knows nothing of Avro; hands snapshots to `core::history`.
 
-use crate::core::history::{BlobKey, FileEntry, Snapshot};
+use crate::core::history::{BlobKey, Delta, FileEntry, Snapshot};
 use crate::workspace::UsageError;
 use git2::{ObjectType, Oid, Repository};
 use std::collections::HashMap;
@@ -183,6 +183,54 @@ impl GitRepo {
         let rc = std::rc::Rc::new(out);
         self.trees.insert(tree, rc.clone());
         Ok(rc)
+    }
+
+    /// The subtree at `root` in a commit, if it exists.
+    fn root_tree(&self, commit: Oid, root: &str) -> Result<Option<git2::Tree<'_>>, UsageError> {
+        let c = self.repo.find_commit(commit).map_err(|e| git_err("cannot read commit", e))?;
+        let tree = c.tree().map_err(|e| git_err("cannot read tree", e))?;
+        if root.is_empty() {
+            return Ok(Some(tree));
+        }
+        match tree.get_path(Path::new(root)) {
+            Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(self.repo.find_tree(e.id()).ok()),
+            _ => Ok(None),
+        }
+    }
+
+    /// The `.avsc` changes under `root` between consecutive commits: `out[i]` holds the
+    /// changes from `commits[i - 1]` to `commits[i]` (`out[0]` is empty). Tree diffs skip
+    /// unchanged subtrees by id, so the cost follows the changes, not the repository size.
+    pub fn deltas(&self, commits: &[(Oid, String)], root: &str) -> Result<Vec<Vec<Delta>>, UsageError> {
+        let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
+        let mut out = vec![Vec::new()];
+        let mut prev = match commits.first() {
+            Some((c, _)) => self.root_tree(*c, root)?,
+            None => return Ok(Vec::new()),
+        };
+        for (c, _) in &commits[1..] {
+            let cur = self.root_tree(*c, root)?;
+            let diff = self
+                .repo
+                .diff_tree_to_tree(prev.as_ref(), cur.as_ref(), None)
+                .map_err(|e| git_err("cannot diff commits", e))?;
+            let mut changes = Vec::new();
+            for d in diff.deltas() {
+                let file = if d.new_file().exists() { d.new_file() } else { d.old_file() };
+                let Some(path) = file.path().and_then(|p| p.to_str()) else { continue };
+                if !path.ends_with(".avsc") || path.split('/').any(|s| s.starts_with('.')) {
+                    continue;
+                }
+                let side = |f: git2::DiffFile| if f.exists() && !f.id().is_zero() { Some(key(f.id())) } else { None };
+                let (old, new) = (side(d.old_file()), side(d.new_file()));
+                if old != new {
+                    changes.push(Delta { path: format!("{prefix}{path}"), old, new });
+                }
+            }
+            out.push(changes);
+            prev = cur;
+        }
+        Ok(out)
     }
 
     /// `.avsc` files under `root` in the index (for pre-commit hooks), with their bytes.
