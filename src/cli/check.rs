@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         }
     };
     let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
-    let mut repo = GitRepo::open(&ctx.cwd)?;
+    let repo = GitRepo::open(&ctx.cwd)?;
     let Some(root_abs) = ws.root.clone() else {
         return Err(UsageError::new(
             "no schema root: there is no schemapipe.yaml and no `schemas/` directory here",
@@ -71,6 +71,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             ))
         }
     };
+    // The history side (base, revwalk, tree diffs) runs beside reading and validating files.
+    let git_side = {
+        let cwd = ctx.cwd.clone();
+        let against = args.against.clone();
+        let base_branch = ws.config.base_branch.clone();
+        let root_rel = root_rel.clone();
+        std::thread::spawn(move || -> Result<_, UsageError> {
+            let mut repo = GitRepo::open(&cwd)?;
+            let base = repo.base(against.as_deref(), base_branch.as_deref())?;
+            let hist = repo.history(base.commit)?;
+            let base_files = repo.commit_files(base.commit, &root_rel, &short_label(&base.label))?;
+            let deltas = repo.deltas(&hist.commits, &root_rel)?;
+            Ok((base, hist, base_files, deltas))
+        })
+    };
     let rel_to_root =
         |repo_path: &str| repo_path.strip_prefix(&format!("{root_rel}/")).unwrap_or(repo_path).to_string();
     let cwd = normalize(&std::fs::canonicalize(&ctx.cwd).unwrap_or(ctx.cwd.clone()));
@@ -81,12 +96,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let current: Vec<(String, Vec<u8>)> = if args.staged {
         repo.index_files(&root_rel)?.into_iter().filter(|(p, _)| !ws.excluded_rel(&rel_to_root(p))).collect()
     } else {
+        // Paths under the root, made repo-relative through the root's own (canonical) place.
+        let root_dir = normalize(ws.root.as_deref().unwrap_or(&root_abs));
         ws.root_files()
             .into_iter()
             .map(|abs| {
-                let canon = normalize(&std::fs::canonicalize(&abs).unwrap_or(abs.clone()));
-                let rel =
-                    canon.strip_prefix(&workdir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let under =
+                    abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let rel = if root_rel.is_empty() { under } else { format!("{root_rel}/{under}") };
                 let bytes = read_limited(&abs, limits.max_bytes as u64 + 1).unwrap_or_default();
                 (rel, bytes)
             })
@@ -143,34 +160,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     for u in store.adopt(set, &keys, &paths) {
         current_subjects.insert(store.subject(u).to_string());
     }
-    let base = repo.base(args.against.as_deref(), ws.config.base_branch.as_deref())?;
-    let hist = repo.history(base.commit)?;
-    phase("revwalk");
+    let (base, hist, base_files, deltas) =
+        git_side.join().map_err(|_| UsageError::new("reading git history failed", "report this bug"))??;
+    phase("history listed (in parallel)");
     let keep = |s: Snapshot, ws: &Workspace| Snapshot {
         label: s.label,
         files: s.files.into_iter().filter(|f| !ws.excluded_rel(&rel_to_root(&f.path))).collect(),
     };
-    let base_snapshot = keep(repo.commit_files(base.commit, &root_rel, &short_label(&base.label))?, &ws);
-    phase("base listing");
-    let deltas: Vec<Vec<history::Delta>> = repo
-        .deltas(&hist.commits, &root_rel)?
+    let base_snapshot = keep(base_files, &ws);
+    let deltas: Vec<Vec<history::Delta>> = deltas
         .into_iter()
         .map(|d| d.into_iter().filter(|x| !ws.excluded_rel(&rel_to_root(&x.path))).collect())
         .collect();
     let labels: Vec<String> = hist.commits.iter().map(|(_, l)| l.clone()).collect();
-    phase(&format!("listed {} commits", hist.commits.len()));
     let mut loader = |k: &BlobKey| repo.blob(k);
-    let cur = history::walk(&mut store, std::slice::from_ref(&cur_snapshot), None, &mut loader);
-    let at_base = history::walk(&mut store, std::slice::from_ref(&base_snapshot), None, &mut loader);
+    let cur = history::snapshot_versions(&mut store, &cur_snapshot, &mut loader);
+    let at_base = history::snapshot_versions(&mut store, &base_snapshot, &mut loader);
 
     let mut changed: Vec<String> = cur
-        .last
         .iter()
-        .filter(|(s, v)| is_selected(&v.path) && at_base.last.get(*s).is_none_or(|b| b.units != v.units))
+        .filter(|(s, v)| is_selected(&v.path) && at_base.get(*s).is_none_or(|b| b.units != v.units))
         .map(|(s, _)| s.clone())
         .collect();
     changed.sort();
-    for (subject, v) in &at_base.last {
+    for (subject, v) in &at_base {
         if !current_subjects.contains(subject) && is_selected(&v.path) {
             let root_site = store.set(v.root.unit).node(v.root.id);
             findings.push(
@@ -190,7 +203,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let mut checked = Vec::new();
     let mut shallow_warned = false;
     for subject in &changed {
-        let new = &cur.last[subject];
+        let new = &cur[subject];
         let previous: Vec<&history::Version> = versions.get(subject).map(|v| v.iter().collect()).unwrap_or_default();
         let full_name = subject.strip_prefix("path:").map(|_| "").unwrap_or(subject);
         let level = args.level.unwrap_or_else(|| ws.config.level_for(full_name, &rel_to_root(&new.path)));
@@ -303,5 +316,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             out
         }
     };
+    phase("report rendered");
+    // Freeing thousands of parsed files one by one costs more than the OS reclaiming the
+    // process at exit; the command ends right after this.
+    std::mem::forget(store);
+    std::mem::forget(versions);
+    std::mem::forget(cur);
+    std::mem::forget(at_base);
     Ok(Outcome { stdout, code })
 }

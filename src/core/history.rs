@@ -66,7 +66,8 @@ pub struct Version {
     pub label: String,
     /// Path of the file defining the schema in that snapshot.
     pub path: String,
-    names: Rc<HashMap<String, NodeRef>>,
+    /// Name -> definition for this version, built the first time the version is viewed.
+    names: std::cell::OnceCell<Rc<HashMap<String, NodeRef>>>,
 }
 
 /// A [`View`] of one version.
@@ -96,7 +97,19 @@ impl View for VersionView<'_> {
 
 impl Version {
     pub fn view<'a>(&'a self, store: &'a Store) -> VersionView<'a> {
-        VersionView { store, names: &self.names }
+        let names = self.names.get_or_init(|| {
+            let mut names = HashMap::new();
+            for u in self.units.iter() {
+                for (n, id) in &store.units[*u as usize].defs {
+                    // The schema's own file wins over a clashing definition elsewhere.
+                    if *u == self.root.unit || !names.contains_key(n) {
+                        names.insert(n.clone(), NodeRef { unit: *u, id: *id });
+                    }
+                }
+            }
+            Rc::new(names)
+        });
+        VersionView { store, names }
     }
 }
 
@@ -258,156 +271,44 @@ impl NameMap {
 
 /// A version from its top-level unit and the closure of units it uses.
 fn make_version(store: &Store, unit: u32, closure: BTreeSet<u32>, label: &str, path: &str) -> Option<Version> {
-    {
-        let root = store.units[unit as usize].root?;
-        let mut names = HashMap::new();
-        for u in &closure {
-            for (n, id) in &store.units[*u as usize].defs {
-                // The schema's own file wins over a clashing definition elsewhere.
-                if *u == unit || !names.contains_key(n) {
-                    names.insert(n.clone(), NodeRef { unit: *u, id: *id });
-                }
-            }
-        }
-        Some(Version {
-            units: Rc::new(closure.into_iter().collect()),
-            root: NodeRef { unit, id: root },
-            label: label.to_string(),
-            path: path.to_string(),
-            names: Rc::new(names),
-        })
-    }
+    let root = store.units[unit as usize].root?;
+    Some(Version {
+        units: Rc::new(closure.into_iter().collect()),
+        root: NodeRef { unit, id: root },
+        label: label.to_string(),
+        path: path.to_string(),
+        names: std::cell::OnceCell::new(),
+    })
 }
 
-/// The versions of schemas along snapshots (oldest first).
-pub struct Histories {
-    /// Subject -> its distinct versions, oldest first.
-    pub versions: HashMap<String, Vec<Version>>,
-    /// Subject -> the version in the last snapshot (absent when the schema is gone there).
-    pub last: HashMap<String, Version>,
-}
-
-/// Walks `snapshots` (oldest first) and collects the distinct versions of each subject.
-/// `tracked`: only these subjects (all when `None`). `load` returns a blob's bytes.
-pub fn walk(
+/// The version of every schema in one snapshot, by subject. A subject whose file has spec
+/// errors has no version (the registry never accepted it).
+pub fn snapshot_versions(
     store: &mut Store,
-    snapshots: &[Snapshot],
-    tracked: Option<&HashSet<String>>,
+    snap: &Snapshot,
     load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
-) -> Histories {
+) -> HashMap<String, Version> {
     let mut map = NameMap::default();
-    let mut prev: Vec<FileEntry> = Vec::new();
-    let mut versions: HashMap<String, Vec<Version>> = HashMap::new();
-    let mut seen_keys: HashMap<String, HashSet<Rc<Vec<u32>>>> = HashMap::new();
-    // Subject -> names its current closure depends on; name -> subjects depending on it.
-    let mut current: HashMap<String, (u32, Vec<String>)> = HashMap::new();
-    let mut dependents: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut last: HashMap<String, Version> = HashMap::new();
-    for snap in snapshots {
-        let mut files = snap.files.clone();
-        files.sort();
-        // Diff against the previous snapshot: removed and changed paths, then added and changed.
-        let (mut removed, mut added): (Vec<&FileEntry>, Vec<&FileEntry>) = (Vec::new(), Vec::new());
-        let (mut i, mut j) = (0, 0);
-        while i < prev.len() || j < files.len() {
-            match (prev.get(i), files.get(j)) {
-                (Some(a), Some(b)) if a.path == b.path => {
-                    if a.key != b.key {
-                        removed.push(a);
-                        added.push(b);
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                (Some(a), Some(b)) if a.path < b.path => {
-                    removed.push(a);
-                    i += 1;
-                }
-                (Some(_), Some(b)) => {
-                    added.push(b);
-                    j += 1;
-                }
-                (Some(a), None) => {
-                    removed.push(a);
-                    i += 1;
-                }
-                (None, Some(b)) => {
-                    added.push(b);
-                    j += 1;
-                }
-                (None, None) => break,
-            }
+    let mut files: Vec<(u32, &str)> = Vec::with_capacity(snap.files.len());
+    for f in &snap.files {
+        let key = f.key;
+        let u = store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key));
+        map.by_path.insert(f.path.clone(), u);
+        for (n, _) in &store.units[u as usize].defs {
+            map.by_name.insert(n.clone(), u);
         }
-        let mut changed_names: HashSet<String> = HashSet::new();
-        let mut touched_subjects: HashSet<String> = HashSet::new();
-        for f in &removed {
-            if let Some(u) = map.by_path.remove(&f.path) {
-                for (n, _) in &store.units[u as usize].defs {
-                    if map.by_name.get(n) == Some(&u) {
-                        map.by_name.remove(n);
-                        changed_names.insert(n.clone());
-                    }
-                }
-                touched_subjects.insert(store.units[u as usize].subject.clone());
-            }
-        }
-        for f in &added {
-            let label = format!("{} @ {}", f.path, snap.label);
-            let key = f.key;
-            let u = store.unit(&f.key, &label, || load(&key));
-            map.by_path.insert(f.path.clone(), u);
-            for (n, _) in &store.units[u as usize].defs {
-                map.by_name.insert(n.clone(), u);
-                changed_names.insert(n.clone());
-            }
-            touched_subjects.insert(store.units[u as usize].subject.clone());
-        }
-        for n in &changed_names {
-            if let Some(subs) = dependents.get(n) {
-                touched_subjects.extend(subs.iter().cloned());
-            }
-        }
-        for subject in touched_subjects {
-            if tracked.is_some_and(|t| !t.contains(&subject)) {
-                continue;
-            }
-            // The file that now defines the subject, if any.
-            let unit = if let Some(name) = subject.strip_prefix("path:") {
-                map.by_path.get(name).copied()
-            } else {
-                map.by_name.get(&subject).copied().filter(|u| store.units[*u as usize].subject == subject)
-            };
-            let Some(unit) = unit else {
-                current.remove(&subject);
-                last.remove(&subject);
-                continue;
-            };
-            if store.has_errors(unit) {
-                continue;
-            }
-            let path = map.by_path.iter().find(|(_, v)| **v == unit).map(|(p, _)| p.clone()).unwrap_or_default();
-            let Some(v) = map.version(store, unit, &snap.label, &path) else { continue };
-            let refs = NameMap::referenced(store, &v.units.iter().copied().collect());
-            if let Some((_, old_refs)) = current.get(&subject) {
-                for n in old_refs {
-                    if let Some(s) = dependents.get_mut(n) {
-                        s.remove(&subject);
-                    }
-                }
-            }
-            for n in &refs {
-                dependents.entry(n.clone()).or_default().insert(subject.clone());
-            }
-            current.insert(subject.clone(), (unit, refs));
-            let seen = seen_keys.entry(subject.clone()).or_default();
-            if seen.insert(v.units.clone()) {
-                versions.entry(subject.clone()).or_default().push(v.clone());
-            }
-            last.insert(subject, v);
-        }
-        prev = files;
+        files.push((u, &f.path));
     }
-    Histories { versions, last }
+    let mut out = HashMap::new();
+    for (u, path) in files {
+        if store.has_errors(u) {
+            continue;
+        }
+        if let Some(v) = map.version(store, u, &snap.label, path) {
+            out.insert(store.units[u as usize].subject.clone(), v);
+        }
+    }
+    out
 }
 
 /// A file's change between two consecutive commits (`old` in the older, `new` in the newer).

@@ -22,7 +22,7 @@
 
 mod pointer;
 
-pub use pointer::{escape_pointer_token, pointer_node, pointer_span, same_value};
+pub use pointer::{escape_pointer_token, pointer_node, pointer_span, same_value, value_hash};
 
 use crate::core::source::Span;
 use std::collections::HashMap;

@@ -42,3 +42,25 @@ pub fn same_value(a: &Node, b: &Node) -> bool {
         (x, y) => x == y,
     }
 }
+
+/// A hash of a JSON value that ignores where it was written and the order of object keys, so
+/// equal values (as [`same_value`] sees them) hash equally.
+pub fn value_hash(n: &Node) -> u64 {
+    fn mix(h: u64, x: u64) -> u64 {
+        (h ^ x).wrapping_mul(0x0100_0000_01b3).rotate_left(5)
+    }
+    fn bytes(s: &str) -> u64 {
+        s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    }
+    match &n.value {
+        Value::Null => 1,
+        Value::Bool(b) => 2 + *b as u64,
+        Value::Number(x) => mix(4, bytes(&x.raw)),
+        Value::String(s) => mix(5, bytes(s)),
+        Value::Array(items) => items.iter().fold(6, |h, i| mix(h, value_hash(i))),
+        // Members combine with a commutative sum: key order does not matter.
+        Value::Object(members) => {
+            mix(7, members.iter().fold(0u64, |h, m| h.wrapping_add(mix(bytes(&m.key), value_hash(&m.value)))))
+        }
+    }
+}

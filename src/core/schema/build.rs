@@ -298,7 +298,16 @@ impl Builder<'_> {
             self.report(f, name_node.span, &name_ptr);
         }
         let aliases = self.aliases(node, full.namespace.as_deref(), ptr, true);
-        Some(Named { name: full.name, namespace: full.namespace, full_name, name_span: name_node.span, aliases, doc })
+        let def_hash = crate::core::json::value_hash(node);
+        Some(Named {
+            name: full.name,
+            namespace: full.namespace,
+            full_name,
+            name_span: name_node.span,
+            aliases,
+            doc,
+            def_hash,
+        })
     }
 
     fn check_namespace(&mut self, space: &str, name_node: &Node, node: &Node, ptr: &str) {

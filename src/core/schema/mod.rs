@@ -92,6 +92,9 @@ pub struct Named {
     /// Aliases, as full names.
     pub aliases: Vec<String>,
     pub doc: Option<String>,
+    /// Hash of the defining JSON (key order and layout ignored), to tell identical
+    /// redefinitions from different ones.
+    pub def_hash: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -191,8 +194,6 @@ impl Schema {
 #[derive(Clone, Debug)]
 pub struct FileSchema {
     pub file: FileId,
-    /// The JSON tree, when the file was well-formed JSON.
-    pub json: Option<Node>,
     /// The top-level schema, when the file was well-formed JSON.
     pub root: Option<SchemaId>,
 }

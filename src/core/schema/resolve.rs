@@ -3,9 +3,9 @@
 
 use super::build::show_json;
 use super::names;
-use super::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
+use super::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use crate::core::finding::{did_you_mean, Finding};
-use crate::core::json::{pointer_node, same_value, Node, Value};
+use crate::core::json::{Node, Value};
 use crate::core::source::Span;
 use std::collections::HashMap;
 
@@ -29,10 +29,7 @@ fn bind_names(set: &mut SchemaSet) {
             }
             Some(&first) => {
                 let first = set.node(first);
-                let identical = match (definition_json(set, first), definition_json(set, node)) {
-                    (Some(a), Some(b)) => same_value(a, b),
-                    _ => false,
-                };
+                let identical = first.named().is_some_and(|f| f.def_hash == named.def_hash);
                 let message = if identical {
                     format!(
                         "type `{}` is defined more than once (identically: Avro 1.12's Java parser accepts that, but the specification forbids it and copies drift apart)",
@@ -51,12 +48,6 @@ fn bind_names(set: &mut SchemaSet) {
         }
     }
     set.findings.extend(findings);
-}
-
-/// The JSON text that defines a schema node.
-fn definition_json<'a>(set: &'a SchemaSet, node: &Schema) -> Option<&'a Node> {
-    let file = set.files.iter().find(|f| f.file == node.file)?;
-    pointer_node(file.json.as_ref()?, &node.pointer)
 }
 
 fn bind_refs(set: &mut SchemaSet) {
