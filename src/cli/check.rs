@@ -40,6 +40,26 @@ struct Checked {
     compatible: bool,
 }
 
+/// The blob id the index records for a work-tree file, when the file's size and modification
+/// time show it unchanged since.
+fn known_key(known: &std::collections::HashMap<String, (u64, i64, u32, BlobKey)>, workdir: &std::path::Path, path: &str, len: usize) -> Option<BlobKey> {
+    let (size, secs, nanos, key) = known.get(path)?;
+    if *size != len as u64 {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(workdir.join(path)).ok()?;
+        (m.mtime() == *secs && m.mtime_nsec() as u32 == *nanos).then_some(*key)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (workdir, secs, nanos, key);
+        None
+    }
+}
+
 /// `main (3f2a9c1)` -> `3f2a9c1`: commit labels in version names stay short.
 fn short_label(label: &str) -> String {
     label.rsplit('(').next().map(|s| s.trim_end_matches(')').to_string()).unwrap_or_else(|| label.to_string())
@@ -149,10 +169,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
 
     // 2. Versions: the current snapshot, the base, and the first-parent history of the base.
     let mode = if args.staged { "index" } else { "working tree" };
+    let known = if args.staged { Default::default() } else { repo.known_blobs() };
     let cur_snapshot = Snapshot {
         label: mode.to_string(),
-        files: current.iter().map(|(p, b)| FileEntry { path: p.clone(), key: blob_key(b) }).collect(),
+        files: current
+            .iter()
+            .map(|(p, b)| {
+                let key = known_key(&known, &workdir, p, b.len()).unwrap_or_else(|| blob_key(b));
+                FileEntry { path: p.clone(), key }
+            })
+            .collect(),
     };
+    phase(&format!("{} of {} file ids known from the index", known.len().min(current.len()), current.len()));
     // The validated set becomes the current files' units: parsed once.
     let keys: Vec<BlobKey> = cur_snapshot.files.iter().map(|f| f.key).collect();
     let paths: Vec<String> = current.iter().map(|(p, _)| p.clone()).collect();

@@ -236,6 +236,25 @@ impl GitRepo {
         Ok(out)
     }
 
+    /// Blob ids git already knows for work-tree files: index entries whose recorded size and
+    /// modification time match the file, as `git status` trusts them (entries written in the
+    /// same second as the index itself are left out, as git does, since the file may have
+    /// changed unseen). Saves hashing every file.
+    pub fn known_blobs(&self) -> HashMap<String, (u64, i64, u32, BlobKey)> {
+        let mut out = HashMap::new();
+        let Ok(index) = self.repo.index() else { return out };
+        let index_mtime = std::fs::metadata(self.repo.path().join("index")).and_then(|m| m.modified()).ok();
+        let index_secs = index_mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+        for e in index.iter() {
+            if index_secs.is_none_or(|s| i64::from(e.mtime.seconds()) >= s) {
+                continue;
+            }
+            let path = String::from_utf8_lossy(&e.path).into_owned();
+            out.insert(path, (u64::from(e.file_size), i64::from(e.mtime.seconds()), e.mtime.nanoseconds(), key(e.id)));
+        }
+        out
+    }
+
     /// `.avsc` files under `root` in the index (for pre-commit hooks), with their bytes.
     pub fn index_files(&self, root: &str) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
         let index = self.repo.index().map_err(|e| git_err("cannot read the index", e))?;
