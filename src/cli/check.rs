@@ -42,7 +42,12 @@ struct Checked {
 
 /// The blob id the index records for a work-tree file, when the file's size and modification
 /// time show it unchanged since.
-fn known_key(known: &std::collections::HashMap<String, (u64, i64, u32, BlobKey)>, workdir: &std::path::Path, path: &str, len: usize) -> Option<BlobKey> {
+fn known_key(
+    known: &std::collections::HashMap<String, (u64, i64, u32, BlobKey)>,
+    workdir: &std::path::Path,
+    path: &str,
+    len: usize,
+) -> Option<BlobKey> {
     let (size, secs, nanos, key) = known.get(path)?;
     if *size != len as u64 {
         return None;

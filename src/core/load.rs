@@ -1,9 +1,13 @@
 //! From file bytes to a resolved [`SchemaSet`]: decode, read JSON, build, resolve.
+//!
+//! Each file is read and built on its own (on several threads when there are many) into a
+//! small arena of its own, which then joins the set: its node ids move by the set's size.
+//! Names are bound across files afterwards, in [`schema::resolve`], so order never matters.
 
-use crate::core::finding::Finding;
+use crate::core::finding::{Finding, Severity};
 use crate::core::json::{self, JsonError, Limits};
-use crate::core::schema::{self, BuildOptions, FileSchema, SchemaSet};
-use crate::core::source::{FileId, SourceFile, SourceMap};
+use crate::core::schema::{self, BuildOptions, FileSchema, Schema, SchemaId, SchemaKind, SchemaSet};
+use crate::core::source::{FileId, SourceFile, SourceMap, Span};
 
 /// One schema file's name (as shown to users) and bytes.
 #[derive(Clone, Debug)]
@@ -29,53 +33,125 @@ fn json_finding(file: FileId, e: JsonError) -> Finding {
     f
 }
 
-/// What reading one file produced, before it joins the set.
-enum Read {
-    Unreadable(String),
-    Bad(JsonError),
-    Json(json::Parsed),
+/// One file, read and built alone: its nodes (ids local to it), definitions and findings.
+struct Part {
+    source: SourceFile,
+    nodes: Vec<Schema>,
+    definitions: Vec<SchemaId>,
+    findings: Vec<Finding>,
+    root: Option<SchemaId>,
 }
 
-fn read_one(input: Input, limits: &Limits) -> (SourceFile, Read) {
-    if let Some(why) = input.error {
-        return (SourceFile::new(input.name, String::new()), Read::Unreadable(why));
-    }
-    let (text, enc_err) = json::decode(&input.bytes, limits);
-    drop(input.bytes);
-    let read = match enc_err {
-        Some(e) => Read::Bad(e),
-        None => match json::parse(&text, limits) {
-            Ok(p) => Read::Json(p),
-            Err(e) => Read::Bad(e),
-        },
+fn read_one(input: Input, file: FileId, limits: &Limits, opts: &BuildOptions) -> Part {
+    let mut local = SchemaSet::default();
+    let mut root = None;
+    let text = if let Some(why) = input.error {
+        local.findings.push(
+            Finding::error("unreadable-file", format!("cannot read the file: {why}"))
+                .at(file, Span::new(0, 0))
+                .help("check that the file exists and is readable"),
+        );
+        String::new()
+    } else {
+        let (text, enc_err) = json::decode(&input.bytes, limits);
+        drop(input.bytes);
+        match enc_err {
+            Some(e) => local.findings.push(json_finding(file, e)),
+            None => match json::parse(&text, limits) {
+                Err(e) => local.findings.push(json_finding(file, e)),
+                Ok(parsed) => {
+                    for issue in parsed.issues {
+                        local.findings.push(json_finding(file, issue));
+                    }
+                    for w in parsed.warnings {
+                        let mut f = json_finding(file, w);
+                        f.severity = Severity::Warning;
+                        local.findings.push(f);
+                    }
+                    root = Some(schema::build_file(&mut local, file, &parsed.root, opts));
+                }
+            },
+        }
+        text
     };
-    (SourceFile::new(input.name, text), read)
+    Part {
+        source: SourceFile::new(input.name, text),
+        nodes: local.nodes,
+        definitions: local.definitions,
+        findings: local.findings,
+        root,
+    }
 }
 
-/// Decodes and reads the JSON of every input, on several threads when there are many: each
-/// file is independent, and this is most of the cost of loading.
-fn read_all(inputs: Vec<Input>, limits: &Limits) -> Vec<(SourceFile, Read)> {
+fn shift(id: &mut SchemaId, by: u32) {
+    id.0 += by;
+}
+
+/// Adds a part to the set, moving its node ids past the nodes already there.
+fn join(set: &mut SchemaSet, sources: &mut SourceMap, part: Part) {
+    let file = sources.add(part.source);
+    let by = set.nodes.len() as u32;
+    for mut node in part.nodes {
+        match &mut node.kind {
+            SchemaKind::Array(id) | SchemaKind::Map(id) => shift(id, by),
+            SchemaKind::Union(ids) => ids.iter_mut().for_each(|id| shift(id, by)),
+            SchemaKind::Record(r) => r.fields.iter_mut().for_each(|f| shift(&mut f.ty, by)),
+            SchemaKind::Ref(r) => {
+                if let Some(t) = &mut r.target {
+                    shift(t, by);
+                }
+            }
+            SchemaKind::Primitive(_) | SchemaKind::Enum(_) | SchemaKind::Fixed(_) | SchemaKind::Invalid => {}
+        }
+        set.nodes.push(node);
+    }
+    set.definitions.extend(part.definitions.into_iter().map(|d| SchemaId(d.0 + by)));
+    set.findings.extend(part.findings);
+    set.files.push(FileSchema { file, root: part.root.map(|r| SchemaId(r.0 + by)) });
+}
+
+/// Reads and builds every input, on several threads when there are many (each file is
+/// independent, and this is nearly all the cost of loading), joining them in input order.
+fn read_all(inputs: Vec<Input>, first: u32, limits: &Limits, opts: &BuildOptions, mut sink: impl FnMut(Part)) {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
     if threads < 2 || inputs.len() < 32 {
-        return inputs.into_iter().map(|i| read_one(i, limits)).collect();
+        for (i, input) in inputs.into_iter().enumerate() {
+            sink(read_one(input, FileId(first + i as u32), limits, opts));
+        }
+        return;
     }
     let per = inputs.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<Input>> = Vec::new();
+    let mut chunks: Vec<(u32, Vec<Input>)> = Vec::new();
     let mut it = inputs.into_iter();
+    let mut next = first;
     loop {
         let chunk: Vec<Input> = it.by_ref().take(per).collect();
         if chunk.is_empty() {
             break;
         }
-        chunks.push(chunk);
+        let n = chunk.len() as u32;
+        chunks.push((next, chunk));
+        next += n;
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(|i| read_one(i, limits)).collect::<Vec<_>>()))
+            .map(|(start, chunk)| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, input)| read_one(input, FileId(start + i as u32), limits, opts))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("reading a file never panics")).collect()
-    })
+        for h in handles {
+            for part in h.join().expect("reading a file never panics") {
+                sink(part);
+            }
+        }
+    });
 }
 
 /// Reads every input into one set and resolves names across all of them. Problems of any
@@ -83,45 +159,8 @@ fn read_all(inputs: Vec<Input>, limits: &Limits) -> Vec<(SourceFile, Read)> {
 pub fn load(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap) -> SchemaSet {
     let mut set = SchemaSet::default();
     let opts = BuildOptions::default();
-    // In batches, so the JSON trees of one batch are freed (and their memory reused) before
-    // the next is read: the whole repository's trees never exist at once.
-    let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
-        let batch: Vec<Input> = inputs.by_ref().take(256).collect();
-        build_batch(read_all(batch, limits), &mut set, sources, &opts);
-    }
+    let first = sources.len() as u32;
+    read_all(inputs, first, limits, &opts, |part| join(&mut set, sources, part));
     schema::resolve(&mut set);
     set
-}
-
-fn build_batch(reads: Vec<(SourceFile, Read)>, set: &mut SchemaSet, sources: &mut SourceMap, opts: &BuildOptions) {
-    for (source, read) in reads {
-        let file = sources.add(source);
-        match read {
-            Read::Unreadable(why) => {
-                set.findings.push(
-                    Finding::error("unreadable-file", format!("cannot read the file: {why}"))
-                        .at(file, crate::core::source::Span::new(0, 0))
-                        .help("check that the file exists and is readable"),
-                );
-                set.files.push(FileSchema { file, root: None });
-            }
-            Read::Bad(e) => {
-                set.findings.push(json_finding(file, e));
-                set.files.push(FileSchema { file, root: None });
-            }
-            Read::Json(parsed) => {
-                for issue in parsed.issues {
-                    set.findings.push(json_finding(file, issue));
-                }
-                for w in parsed.warnings {
-                    let mut f = json_finding(file, w);
-                    f.severity = crate::core::finding::Severity::Warning;
-                    set.findings.push(f);
-                }
-                let root = schema::build_file(set, file, &parsed.root, opts);
-                set.files.push(FileSchema { file, root: Some(root) });
-            }
-        }
-    }
 }

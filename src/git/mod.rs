@@ -244,7 +244,8 @@ impl GitRepo {
         let mut out = HashMap::new();
         let Ok(index) = self.repo.index() else { return out };
         let index_mtime = std::fs::metadata(self.repo.path().join("index")).and_then(|m| m.modified()).ok();
-        let index_secs = index_mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+        let index_secs =
+            index_mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
         for e in index.iter() {
             if index_secs.is_none_or(|s| i64::from(e.mtime.seconds()) >= s) {
                 continue;

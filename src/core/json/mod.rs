@@ -58,12 +58,70 @@ impl Number {
     }
 }
 
+/// A JSON string. The words schemas repeat endlessly (`type`, `name`, `string`, `long`…) are
+/// shared static strings instead of one allocation each.
+pub type Text = std::borrow::Cow<'static, str>;
+
+/// Keys and values common enough in Avro schemas to be worth sharing.
+const COMMON: &[&str] = &[
+    "type",
+    "name",
+    "namespace",
+    "fields",
+    "doc",
+    "default",
+    "symbols",
+    "items",
+    "values",
+    "size",
+    "aliases",
+    "order",
+    "logicalType",
+    "precision",
+    "scale",
+    "null",
+    "boolean",
+    "int",
+    "long",
+    "float",
+    "double",
+    "bytes",
+    "string",
+    "record",
+    "enum",
+    "array",
+    "map",
+    "fixed",
+    "error",
+    "timestamp-millis",
+    "timestamp-micros",
+    "date",
+    "decimal",
+    "uuid",
+    "time-millis",
+    "time-micros",
+    "local-timestamp-millis",
+    "local-timestamp-micros",
+    "ascending",
+    "descending",
+    "ignore",
+];
+
+fn text(s: &str) -> Text {
+    if s.len() <= 22 {
+        if let Some(c) = COMMON.iter().find(|c| **c == s) {
+            return Text::Borrowed(c);
+        }
+    }
+    Text::Owned(s.to_string())
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
+    String(Text),
     Array(Vec<Node>),
     Object(Vec<Member>),
 }
@@ -77,7 +135,7 @@ pub struct Node {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
-    pub key: String,
+    pub key: Text,
     pub key_span: Span,
     pub value: Node,
 }
@@ -241,7 +299,7 @@ fn detect_wide_encoding(b: &[u8]) -> Option<&'static str> {
 
 enum Frame {
     Array { start: usize, items: Vec<Node> },
-    Object { start: usize, members: Vec<Member>, key: Option<(String, Span)>, index: Option<HashMap<String, usize>> },
+    Object { start: usize, members: Vec<Member>, key: Option<(Text, Span)>, index: Option<HashMap<Text, usize>> },
 }
 
 struct Reader<'a> {
@@ -443,7 +501,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn key(&mut self) -> Result<(String, Span), JsonError> {
+    fn key(&mut self) -> Result<(Text, Span), JsonError> {
         if self.peek() != Some(b'"') {
             let mut e = self.unexpected("a string key in double quotes");
             if self.peek() == Some(b'}') {
@@ -469,11 +527,12 @@ impl<'a> Reader<'a> {
         Ok((k, span))
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Text, JsonError> {
         let open = self.pos;
         self.pos += 1;
         let mut out = String::new();
         let mut run = self.pos;
+        let mut escaped = false;
         loop {
             let Some(c) = self.peek() else {
                 return Err(JsonError::new("invalid-json", "unterminated string", Span::new(open, self.b.len()))
@@ -481,11 +540,16 @@ impl<'a> Reader<'a> {
             };
             match c {
                 b'"' => {
-                    out.push_str(&self.src[run..self.pos]);
+                    let tail = &self.src[run..self.pos];
                     self.pos += 1;
-                    return Ok(out);
+                    if !escaped {
+                        return Ok(text(tail));
+                    }
+                    out.push_str(tail);
+                    return Ok(Text::Owned(out));
                 }
                 b'\\' => {
+                    escaped = true;
                     out.push_str(&self.src[run..self.pos]);
                     let esc_at = self.pos;
                     self.pos += 1;
@@ -660,7 +724,7 @@ impl<'a> Reader<'a> {
 
 fn push_member(
     members: &mut Vec<Member>,
-    index: &mut Option<HashMap<String, usize>>,
+    index: &mut Option<HashMap<Text, usize>>,
     issues: &mut Vec<JsonError>,
     m: Member,
 ) {

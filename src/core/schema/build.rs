@@ -184,7 +184,7 @@ impl Builder<'_> {
             .unwrap_or_default()
             .iter()
             .filter(|m| !is_reserved(&m.key, is_enum))
-            .map(|m| (m.key.clone(), m.value.clone()))
+            .map(|m| (m.key.to_string(), m.value.clone()))
             .collect();
         if !props.is_empty() {
             let outcome = logical::evaluate(base, &props);
@@ -515,8 +515,8 @@ impl Builder<'_> {
             .as_object()
             .unwrap_or_default()
             .iter()
-            .filter(|m| !FIELD_RESERVED.contains(&m.key.as_str()))
-            .map(|m| (m.key.clone(), m.value.clone()))
+            .filter(|m| !FIELD_RESERVED.contains(&&*m.key))
+            .map(|m| (m.key.to_string(), m.value.clone()))
             .collect();
         let ty = ty?;
         name_node?;

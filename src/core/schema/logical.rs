@@ -248,7 +248,7 @@ mod tests {
 
     fn props(json: &str) -> Vec<(String, Node)> {
         let root = parse(json, &Limits::default()).unwrap().root;
-        root.as_object().unwrap().iter().map(|m| (m.key.clone(), m.value.clone())).collect()
+        root.as_object().unwrap().iter().map(|m| (m.key.to_string(), m.value.clone())).collect()
     }
 
     fn eval(base: Base, json: &str) -> Outcome {
