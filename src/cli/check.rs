@@ -25,6 +25,10 @@ pub struct Args {
     /// Check the staged contents (the git index) instead of the working tree, for a pre-commit hook.
     #[arg(long)]
     pub staged: bool,
+    /// Check every schema against its history, not only the ones that changed (an audit of the
+    /// whole repository).
+    #[arg(long)]
+    pub all: bool,
     /// Use this compatibility level for every schema, instead of the configured levels.
     #[arg(long, value_name = "LEVEL", value_parser = super::compat::parse_level)]
     pub level: Option<Level>,
@@ -212,7 +216,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
 
     let mut changed: Vec<String> = cur
         .iter()
-        .filter(|(s, v)| is_selected(&v.path) && at_base.get(*s).is_none_or(|b| b.units != v.units))
+        .filter(|(s, v)| is_selected(&v.path) && (args.all || at_base.get(*s).is_none_or(|b| b.units != v.units)))
         .map(|(s, _)| s.clone())
         .collect();
     changed.sort();

@@ -35,14 +35,22 @@ pub struct SourceFile {
     /// The text as read (lossily decoded when the bytes were not valid UTF-8, so
     /// diagnostics can still show the surroundings of a bad byte).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Offsets where lines start, computed the first time a position is asked for: most files
+    /// of a run never have a finding.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { name: name.into(), text, line_starts }
+        SourceFile { name: name.into(), text, line_starts: std::sync::OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// The span moved onto character boundaries and into the text, so slicing never panics.
@@ -61,11 +69,12 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let mut end = offset;
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;

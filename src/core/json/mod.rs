@@ -604,7 +604,18 @@ impl<'a> Reader<'a> {
                     )
                     .help("escape it, e.g. `\\n` for a line break or `\\u0000`"));
                 }
-                _ => self.pos += 1,
+                _ => {
+                    self.pos += 1;
+                    // Most string bytes are plain: skip eight at a time while none of them is
+                    // a quote, a backslash or a control character.
+                    while let Some(chunk) = self.b.get(self.pos..self.pos + 8) {
+                        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                        if has_special(w) {
+                            break;
+                        }
+                        self.pos += 8;
+                    }
+                }
             }
         }
     }
@@ -720,6 +731,18 @@ impl<'a> Reader<'a> {
         self.pos = p;
         Ok(Node { value, span: Span::new(start, p) })
     }
+}
+
+/// Whether any byte of `w` is `"`, `\\` or below 0x20 (SWAR: no branch per byte).
+fn has_special(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let quote = zero_byte(w ^ (ONES * b'"' as u64));
+    let backslash = zero_byte(w ^ (ONES * b'\\' as u64));
+    // A byte below 0x20 (with its high bit clear) has no bit set at or above 0x20.
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    (quote | backslash | control) != 0
 }
 
 fn push_member(

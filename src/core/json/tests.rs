@@ -166,3 +166,21 @@ fn huge_keys_are_rejected() {
     let text = format!("{{\"{}\": 1}}", "k".repeat(50_000));
     ok(&text);
 }
+
+#[test]
+fn long_strings_are_scanned_fast_and_exactly() {
+    for at in 0..20 {
+        let mut s = "x".repeat(at);
+        s.push('\t');
+        s.push_str("tail");
+        assert_eq!(err(&format!("\"{s}\"")).span.start, at + 1, "control character at {at}");
+        let esc = format!("\"{}\\n{}\"", "y".repeat(at), "z".repeat(9));
+        assert_eq!(ok(&esc).root.as_str().unwrap(), format!("{}\n{}", "y".repeat(at), "z".repeat(9)));
+        let quote = format!("\"{}é€😀\"", "q".repeat(at));
+        assert_eq!(ok(&quote).root.as_str().unwrap(), format!("{}é€😀", "q".repeat(at)));
+    }
+    for b in 0u8..=255 {
+        let w = u64::from_le_bytes([b'a', b'b', b, b'c', b'd', b'e', b'f', b'g']);
+        assert_eq!(has_special(w), b == b'"' || b == b'\\' || b < 0x20, "byte {b:#x}");
+    }
+}
