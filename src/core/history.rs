@@ -349,6 +349,7 @@ pub fn walk_back(
         keys: base.files.iter().map(|f| (f.path.clone(), f.key)).collect(),
         units: HashMap::new(),
         name_path: HashMap::new(),
+        path_names: HashMap::new(),
         labels,
         load,
     };
@@ -359,54 +360,89 @@ pub fn walk_back(
         .iter()
         .map(|s| (s.clone(), Tracked { seen: HashMap::new(), current: None, deps: Vec::new(), path: None }))
         .collect();
+    // Which subjects to look at again when a name or a path changes.
+    let mut by_dep: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut by_path: HashMap<String, String> = HashMap::new();
+    let update = |subject: &str,
+                  t: &mut Tracked,
+                  w: &mut BackWalker,
+                  i: usize,
+                  by_dep: &mut HashMap<String, HashSet<String>>,
+                  by_path: &mut HashMap<String, String>| {
+        for d in &t.deps {
+            if let Some(s) = by_dep.get_mut(d) {
+                s.remove(subject);
+            }
+        }
+        if let Some(p) = &t.path {
+            by_path.remove(p);
+        }
+        let found = w.resolve(subject, i);
+        record(t, found, i);
+        // A subject absent here may appear going back under its own name.
+        by_dep.entry(subject.to_string()).or_default().insert(subject.to_string());
+        for d in &t.deps {
+            by_dep.entry(d.clone()).or_default().insert(subject.to_string());
+        }
+        if let Some(p) = &t.path {
+            by_path.insert(p.clone(), subject.to_string());
+        }
+    };
     for (subject, t) in state.iter_mut() {
-        let found = w.resolve(subject, last);
-        record(t, found, last);
+        update(subject, t, &mut w, last, &mut by_dep, &mut by_path);
     }
     for i in (1..n).rev() {
         let Some(changes) = deltas.get(i) else { continue };
         let older = i - 1;
         let mut changed_names: HashSet<String> = HashSet::new();
-        let mut changed_paths: HashSet<&str> = HashSet::new();
+        let mut affected: HashSet<String> = HashSet::new();
         for d in changes {
-            changed_paths.insert(d.path.as_str());
-            if let Some(u) = w.units.remove(&d.path) {
-                changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
+            w.units.remove(&d.path);
+            let before = w.path_names.remove(&d.path).unwrap_or_default();
+            changed_names.extend(before.iter().cloned());
+            if let Some(s) = by_path.get(&d.path) {
+                affected.insert(s.clone());
             }
-            match d.old {
-                Some(k) => {
+            match (d.old, d.new) {
+                (Some(k), None) => {
+                    // The file appears going back (created or moved later): learn its names.
                     w.keys.insert(d.path.clone(), k);
-                    if d.new.is_none() {
-                        // The file appears going back (created or moved later): learn its names.
-                        let u = w.parse(&d.path, k, older);
-                        changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
-                    }
+                    let u = w.parse(&d.path, k, older);
+                    changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
                 }
-                None => {
+                (Some(k), Some(_)) => {
+                    // Changed in place: its names most likely stay there; it is parsed again
+                    // only if a checked schema needs it (and `lookup` notices a move).
+                    w.keys.insert(d.path.clone(), k);
+                    w.path_names.insert(d.path.clone(), before);
+                }
+                (None, _) => {
                     w.keys.remove(&d.path);
-                    w.name_path.retain(|_, p| p != &d.path);
+                    for n in before {
+                        if w.name_path.get(&n) == Some(&d.path) {
+                            w.name_path.remove(&n);
+                        }
+                    }
                 }
             }
         }
-        for (subject, t) in state.iter_mut() {
-            let affected = t.current.is_none()
-                || t.path.as_deref().is_some_and(|p| changed_paths.contains(p))
-                || t.deps.iter().any(|d| {
-                    changed_names.contains(d) || w.name_path.get(d).is_some_and(|p| changed_paths.contains(p.as_str()))
-                });
-            if affected {
-                let found = w.resolve(subject, older);
-                record(t, found, older);
-            } else if let Some(k) = &t.current {
-                if let Some(e) = t.seen.get_mut(k) {
-                    e.0 = older;
-                }
+        for n in &changed_names {
+            if let Some(subs) = by_dep.get(n) {
+                affected.extend(subs.iter().cloned());
+            }
+        }
+        let mut affected: Vec<String> = affected.into_iter().collect();
+        affected.sort();
+        for subject in affected {
+            if let Some(t) = state.get_mut(&subject) {
+                update(&subject, t, &mut w, older, &mut by_dep, &mut by_path);
             }
         }
     }
     state
         .into_iter()
-        .map(|(s, t)| {
+        .map(|(s, mut t)| {
+            settle(&mut t, 0);
             let mut v: Vec<(usize, Version)> = t.seen.into_values().collect();
             v.sort_by_key(|(i, _)| *i);
             let versions = v
@@ -421,6 +457,9 @@ pub fn walk_back(
         .collect()
 }
 
+/// Notes the subject's version at commit `i` (walking back). A version's entry keeps the
+/// oldest commit it is known to appear in: moving to commit `i` means every version seen so
+/// far that is still current appears at `i` too.
 fn record(t: &mut Tracked, found: Option<(Version, Vec<String>)>, i: usize) {
     match found {
         Some((v, deps)) => {
@@ -438,6 +477,15 @@ fn record(t: &mut Tracked, found: Option<(Version, Vec<String>)>, i: usize) {
     }
 }
 
+/// After the walk: a version still current at the end appears in the oldest commit looked at.
+fn settle(t: &mut Tracked, oldest: usize) {
+    if let Some(k) = &t.current {
+        if let Some(e) = t.seen.get_mut(k) {
+            e.0 = e.0.min(oldest);
+        }
+    }
+}
+
 /// The state of [`walk_back`] at one commit.
 struct BackWalker<'a> {
     store: &'a mut Store,
@@ -447,6 +495,8 @@ struct BackWalker<'a> {
     units: HashMap<String, u32>,
     /// Name -> the path that defined it when last parsed.
     name_path: HashMap<String, String>,
+    /// Path -> the names it defined when last parsed.
+    path_names: HashMap<String, Vec<String>>,
     labels: &'a [String],
     load: &'a mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
 }
@@ -457,9 +507,11 @@ impl BackWalker<'_> {
         let load = &mut self.load;
         let u = self.store.unit(&key, &label, || load(&key));
         self.units.insert(path.to_string(), u);
-        for (name, _) in &self.store.units[u as usize].defs {
+        let names: Vec<String> = self.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()).collect();
+        for name in &names {
             self.name_path.insert(name.clone(), path.to_string());
         }
+        self.path_names.insert(path.to_string(), names);
         u
     }
 

@@ -129,6 +129,8 @@ pub struct Checker<'a> {
     reader: &'a dyn View,
     writer: &'a dyn View,
     memo: HashMap<(NodeRef, NodeRef), Memo>,
+    /// The result of every compatible pair, shared.
+    none: Rc<Vec<Incompatibility>>,
 }
 
 fn type_name(s: &Schema) -> &'static str {
@@ -164,17 +166,34 @@ fn same_type(a: &Schema, b: &Schema) -> bool {
     }
 }
 
-fn pointer(location: &[String]) -> String {
-    location.iter().filter(|t| !t.is_empty()).fold(String::new(), |mut s, t| {
-        s.push('/');
-        s.push_str(t);
-        s
-    })
+/// One step of Java's location: a fixed word or an index; a string only when reported.
+#[derive(Clone, Copy, Debug)]
+enum Token {
+    Word(&'static str),
+    Index(usize),
+}
+
+fn pointer(location: &[Token]) -> String {
+    let mut s = String::new();
+    for t in location {
+        match t {
+            Token::Word("") => {}
+            Token::Word(w) => {
+                s.push('/');
+                s.push_str(w);
+            }
+            Token::Index(i) => {
+                s.push('/');
+                s.push_str(&i.to_string());
+            }
+        }
+    }
+    s
 }
 
 impl<'a> Checker<'a> {
     pub fn new(reader: &'a dyn View, writer: &'a dyn View) -> Self {
-        Checker { reader, writer, memo: HashMap::new() }
+        Checker { reader, writer, memo: HashMap::new(), none: Rc::new(Vec::new()) }
     }
 
     /// Every incompatibility of reading data written with `writer` using `reader`.
@@ -185,21 +204,22 @@ impl<'a> Checker<'a> {
 
     fn compat(
         &mut self,
-        token: &str,
+        token: &'static str,
         reader: NodeRef,
         writer: NodeRef,
-        location: &mut Vec<String>,
+        location: &mut Vec<Token>,
     ) -> Rc<Vec<Incompatibility>> {
         let reader = self.reader.resolve(reader);
         let writer = self.writer.resolve(writer);
-        location.push(token.to_string());
+        location.push(Token::Word(token));
         let key = (reader, writer);
         let result = match self.memo.get(&key) {
-            Some(Memo::InProgress) => Rc::new(Vec::new()),
+            Some(Memo::InProgress) => self.none.clone(),
             Some(Memo::Done(r)) => r.clone(),
             None => {
                 self.memo.insert(key, Memo::InProgress);
-                let r = Rc::new(self.calculate(reader, writer, location));
+                let found = self.calculate(reader, writer, location);
+                let r = if found.is_empty() { self.none.clone() } else { Rc::new(found) };
                 self.memo.insert(key, Memo::Done(r.clone()));
                 r
             }
@@ -212,14 +232,14 @@ impl<'a> Checker<'a> {
         &self,
         kind: IncompatibilityKind,
         message: String,
-        location: &[String],
+        location: &[Token],
         reader: Site,
         writer: Site,
     ) -> Incompatibility {
         Incompatibility { kind, message, location: pointer(location), reader, writer }
     }
 
-    fn type_mismatch(&self, r: &Schema, w: &Schema, location: &[String]) -> Vec<Incompatibility> {
+    fn type_mismatch(&self, r: &Schema, w: &Schema, location: &[Token]) -> Vec<Incompatibility> {
         vec![self.incompatible(
             IncompatibilityKind::TypeMismatch,
             format!("reader type {} cannot read writer type {}", describe(r), describe(w)),
@@ -229,7 +249,7 @@ impl<'a> Checker<'a> {
         )]
     }
 
-    fn calculate(&mut self, reader: NodeRef, writer: NodeRef, location: &mut Vec<String>) -> Vec<Incompatibility> {
+    fn calculate(&mut self, reader: NodeRef, writer: NodeRef, location: &mut Vec<Token>) -> Vec<Incompatibility> {
         let (rv, wv) = (self.reader, self.writer);
         let r = rv.node(reader);
         let w = wv.node(writer);
@@ -254,7 +274,7 @@ impl<'a> Checker<'a> {
                 (SchemaKind::Fixed(rf), SchemaKind::Fixed(wf)) => {
                     out.extend(self.check_names(r, w, location));
                     if rf.size != wf.size {
-                        location.push("size".into());
+                        location.push(Token::Word("size"));
                         out.push(self.incompatible(
                             IncompatibilityKind::FixedSizeMismatch,
                             format!(
@@ -270,7 +290,7 @@ impl<'a> Checker<'a> {
                 }
                 (SchemaKind::Enum(re), SchemaKind::Enum(we)) => {
                     out.extend(self.check_names(r, w, location));
-                    location.push("symbols".into());
+                    location.push(Token::Word("symbols"));
                     let missing: Vec<&(String, Span)> =
                         we.symbols.iter().filter(|(s, _)| !re.symbols.iter().any(|(x, _)| x == s)).collect();
                     let reader_default_ok =
@@ -300,7 +320,7 @@ impl<'a> Checker<'a> {
                 }
                 (SchemaKind::Union(_), SchemaKind::Union(wb)) => {
                     for (i, b) in wb.iter().enumerate() {
-                        location.push(i.to_string());
+                        location.push(Token::Index(i));
                         let branch = NodeRef { unit: writer.unit, id: *b };
                         let sub = self.check(reader, branch);
                         if !sub.is_empty() {
@@ -369,12 +389,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Java's `schemaNameEquals`: unqualified names, or a reader alias equal to the writer's full name.
-    fn check_names(&self, r: &Schema, w: &Schema, location: &mut Vec<String>) -> Vec<Incompatibility> {
+    fn check_names(&self, r: &Schema, w: &Schema, location: &mut Vec<Token>) -> Vec<Incompatibility> {
         let (Some(rn), Some(wn)) = (r.named(), w.named()) else { return Vec::new() };
         if rn.name == wn.name || rn.aliases.contains(&wn.full_name) {
             return Vec::new();
         }
-        location.push("name".into());
+        location.push(Token::Word("name"));
         let i = self.incompatible(
             IncompatibilityKind::NameMismatch,
             format!(
@@ -389,15 +409,15 @@ impl<'a> Checker<'a> {
         vec![i]
     }
 
-    fn check_fields(&mut self, reader: NodeRef, writer: NodeRef, location: &mut Vec<String>) -> Vec<Incompatibility> {
+    fn check_fields(&mut self, reader: NodeRef, writer: NodeRef, location: &mut Vec<Token>) -> Vec<Incompatibility> {
         let (rv, wv) = (self.reader, self.writer);
         let (SchemaKind::Record(rr), SchemaKind::Record(wr)) = (&rv.node(reader).kind, &wv.node(writer).kind) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        location.push("fields".into());
+        location.push(Token::Word("fields"));
         for (pos, rf) in rr.fields.iter().enumerate() {
-            location.push(pos.to_string());
+            location.push(Token::Index(pos));
             let mut matches: Vec<usize> = wr.fields.iter().position(|wf| wf.name == rf.name).into_iter().collect();
             for alias in &rf.aliases {
                 if let Some(i) = wr.fields.iter().position(|wf| wf.name == *alias) {
