@@ -301,3 +301,35 @@ fn outside_a_repository_check_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("not inside a git repository"), "{err}");
 }
+
+#[test]
+fn staged_runs_read_only_the_change_and_its_users() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "long"}"#));
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", r#"{"name": "total", "type": "com.acme.Money"}"#));
+    r.write("schemas/com/acme/Other.avsc", &record("Other", ID));
+    r.write("schemas/com/acme/Gone.avsc", &record("Gone", ID));
+    // A file with a syntax error that the change does not touch is not read.
+    r.write("schemas/com/acme/Broken.avsc", "{");
+    r.commit("v1");
+    r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "int"}"#));
+    r.stage("schemas/com/acme/Money.avsc");
+    let (code, doc, err) = r.run(&["check", "--staged"]);
+    assert_eq!(code, 1, "{doc} {err}");
+    let checked: Vec<&str> =
+        doc["checked"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(checked, ["com.acme.Money", "com.acme.Pay"]);
+    assert_eq!(codes(&doc), ["type-mismatch", "type-mismatch"]);
+    // Removing a file from the index is a deleted schema.
+    let mut index = r.repo.index().unwrap();
+    index.remove_path(Path::new("schemas/com/acme/Gone.avsc")).unwrap();
+    index.write().unwrap();
+    let (_, doc, _) = r.run(&["check", "--staged"]);
+    assert!(codes(&doc).contains(&"deleted-schema".to_string()), "{doc}");
+    // Nothing staged: nothing to check, exit 0.
+    let r2 = Repo::new();
+    r2.write("schemas/com/acme/Pay.avsc", &record("Pay", ID));
+    r2.commit("v1");
+    let (code, doc, _) = r2.run(&["check", "--staged"]);
+    assert_eq!((code, doc["checked"].as_array().unwrap().len()), (0, 0));
+}

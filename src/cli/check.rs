@@ -69,6 +69,136 @@ fn known_key(
     }
 }
 
+/// What a pre-commit run reads: the staged changes, the files that mention the names they
+/// define (possible users), and the files defining the names those use.
+struct StagedSubset {
+    /// Repo-relative path and staged contents of every file to load.
+    files: Vec<(String, Vec<u8>)>,
+    /// Files whose schemas are checked: the changed ones and their possible users.
+    touched: HashSet<String>,
+    /// Files removed from the index (their HEAD contents), to report deleted schemas.
+    removed: Vec<FileEntry>,
+}
+
+/// Decides what a `check --staged` run has to read, or `None` to read everything (no HEAD
+/// yet, or a name whose file cannot be found cheaply).
+fn staged_subset(
+    repo: &GitRepo,
+    ws: &Workspace,
+    root_rel: &str,
+    rel_to_root: &dyn Fn(&str) -> String,
+    workdir: &std::path::Path,
+) -> Result<Option<StagedSubset>, UsageError> {
+    use std::collections::HashMap;
+    let Some(head) = repo.head_commit() else { return Ok(None) };
+    let index: Vec<FileEntry> =
+        repo.index_entries(root_rel)?.into_iter().filter(|f| !ws.excluded_rel(&rel_to_root(&f.path))).collect();
+    let head_files: HashMap<String, BlobKey> = {
+        let mut r = GitRepo::open(workdir)?;
+        r.commit_files(head, root_rel, "HEAD")?.files.into_iter().map(|f| (f.path, f.key)).collect()
+    };
+    let in_index: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
+    let changed: Vec<&FileEntry> = index.iter().filter(|f| head_files.get(&f.path) != Some(&f.key)).collect();
+    let removed: Vec<FileEntry> = head_files
+        .iter()
+        .filter(|(p, _)| !in_index.contains(p.as_str()) && !ws.excluded_rel(&rel_to_root(p)))
+        .map(|(p, k)| FileEntry { path: p.clone(), key: *k })
+        .collect();
+    let limits = ws.limits();
+    let staged_bytes = |f: &FileEntry| repo.blob(&f.key).unwrap_or_default();
+    // Names the change is about: those the changed files define now and defined before.
+    let mut names: HashSet<String> = HashSet::new();
+    let mut learn = |bytes: &[u8]| {
+        let set =
+            load::load(vec![Input::new("staged.avsc", bytes)], &limits, &mut crate::core::source::SourceMap::new());
+        for d in &set.definitions {
+            if let Some(n) = set.node(*d).named() {
+                names.insert(n.full_name.clone());
+            }
+        }
+    };
+    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    for f in &changed {
+        let b = staged_bytes(f);
+        learn(&b);
+        files.insert(f.path.clone(), b);
+        if let Some(k) = head_files.get(&f.path) {
+            learn(&repo.blob(k).unwrap_or_default());
+        }
+    }
+    for f in &removed {
+        learn(&repo.blob(&f.key).unwrap_or_default());
+    }
+    let mut touched: HashSet<String> = changed.iter().map(|f| f.path.clone()).collect();
+    if !names.is_empty() {
+        // Possible users: any staged file mentioning one of the names, in full or by its simple
+        // name, as a JSON string. A false match only costs a check.
+        let needles: Vec<String> = names
+            .iter()
+            .flat_map(|n| {
+                let simple = n.rsplit('.').next().unwrap_or(n);
+                [format!("\"{n}\""), format!("\"{simple}\"")]
+            })
+            .collect();
+        let known = repo.known_blobs();
+        for f in &index {
+            if touched.contains(&f.path) {
+                continue;
+            }
+            let bytes = match known.get(&f.path) {
+                Some((_, _, _, k)) if *k == f.key => {
+                    std::fs::read(workdir.join(&f.path)).unwrap_or_else(|_| staged_bytes(f))
+                }
+                _ => staged_bytes(f),
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            if needles.iter().any(|n| text.contains(n.as_str())) {
+                touched.insert(f.path.clone());
+                files.insert(f.path.clone(), bytes);
+            }
+        }
+    }
+    // The files defining the names the loaded files use, found by the path convention; give up
+    // (read everything) when one cannot be found that way.
+    let by_path: HashMap<&str, &FileEntry> = index.iter().map(|f| (f.path.as_str(), f)).collect();
+    for _round in 0..8 {
+        let inputs: Vec<Input> = files.iter().map(|(p, b)| Input::new(p.clone(), b)).collect();
+        let set = load::load(inputs, &limits, &mut crate::core::source::SourceMap::new());
+        let mut missing: Vec<Vec<String>> = Vec::new();
+        for n in &set.nodes {
+            if let crate::core::schema::SchemaKind::Ref(r) = &n.kind {
+                if r.target.is_none() {
+                    missing.push(r.candidates.clone());
+                }
+            }
+        }
+        if missing.is_empty() {
+            let files = files.into_iter().collect();
+            return Ok(Some(StagedSubset { files, touched, removed }));
+        }
+        let mut added = false;
+        for cands in missing {
+            let found = cands.iter().find_map(|c| {
+                let rel = format!("{}.avsc", c.replace('.', "/"));
+                let path = if root_rel.is_empty() { rel } else { format!("{root_rel}/{rel}") };
+                by_path.get(path.as_str()).copied()
+            });
+            match found {
+                Some(f) if !files.contains_key(&f.path) => {
+                    files.insert(f.path.clone(), staged_bytes(f));
+                    added = true;
+                }
+                Some(_) => {}
+                None => return Ok(None),
+            }
+        }
+        if !added {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
 /// `main (3f2a9c1)` -> `3f2a9c1`: commit labels in version names stay short.
 fn short_label(label: &str) -> String {
     label.rsplit('(').next().map(|s| s.trim_end_matches(')').to_string()).unwrap_or_else(|| label.to_string())
@@ -100,6 +230,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             ))
         }
     };
+    // Only transitive levels look past the base: without them the base commit is all the
+    // history needed, and no revwalk is done.
+    let need_history = match args.level {
+        Some(l) => l.transitive(),
+        None => {
+            let c = &ws.config;
+            c.level.transitive() || c.subject_levels.iter().chain(&c.path_levels).any(|(_, l)| l.transitive())
+        }
+    };
     // The history side (base, revwalk, tree diffs) runs beside reading and validating files.
     let git_side = {
         let cwd = ctx.cwd.clone();
@@ -109,9 +248,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         std::thread::spawn(move || -> Result<_, UsageError> {
             let mut repo = GitRepo::open(&cwd)?;
             let base = repo.base(against.as_deref(), base_branch.as_deref())?;
-            let hist = repo.history(base.commit)?;
             let base_files = repo.commit_files(base.commit, &root_rel, &short_label(&base.label))?;
-            let deltas = repo.deltas(&hist.commits, &root_rel)?;
+            let (hist, deltas) = if need_history {
+                let hist = repo.history(base.commit)?;
+                let deltas = repo.deltas(&hist.commits, &root_rel)?;
+                (hist, deltas)
+            } else {
+                (
+                    crate::git::History { commits: vec![(base.commit, short_label(&base.label))], shallow: false },
+                    vec![Vec::new()],
+                )
+            };
             Ok((base, hist, base_files, deltas))
         })
     };
@@ -121,8 +268,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let shown_name = |repo_path: &str| display_path(&cwd, &workdir.join(repo_path));
     let limits = ws.limits();
 
-    // The current contents: the working tree, or the index.
-    let current: Vec<(String, Vec<u8>)> = if args.staged {
+    // The current contents: the working tree, or the index. A pre-commit run (`--staged`)
+    // reads only the staged changes and the files they touch, when that can be decided.
+    let staged = if args.staged && !args.all && args.paths.is_empty() {
+        staged_subset(&repo, &ws, &root_rel, &rel_to_root, &workdir)?
+    } else {
+        None
+    };
+    let current: Vec<(String, Vec<u8>)> = if let Some(sub) = &staged {
+        sub.files.clone()
+    } else if args.staged {
         repo.index_files(&root_rel)?.into_iter().filter(|(p, _)| !ws.excluded_rel(&rel_to_root(p))).collect()
     } else {
         // Paths under the root, made repo-relative through the root's own (canonical) place.
@@ -166,7 +321,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     // 1. Validate the current set.
     let mut store = Store::new(limits);
     let inputs: Vec<Input> = current.iter().map(|(p, b)| Input::new(shown_name(p), b)).collect();
-    let reported: Vec<bool> = current.iter().map(|(p, _)| is_selected(p)).collect();
+    let reported: Vec<bool> = current
+        .iter()
+        .map(|(p, _)| is_selected(p) && staged.as_ref().is_none_or(|sub| sub.touched.contains(p)))
+        .collect();
     let set = load::load(inputs, &limits, &mut store.sources);
     let mut findings: Vec<Finding> = set
         .findings
@@ -212,16 +370,35 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let labels: Vec<String> = hist.commits.iter().map(|(_, l)| l.clone()).collect();
     let mut loader = |k: &BlobKey| repo.blob(k);
     let cur = history::snapshot_versions(&mut store, &cur_snapshot, &mut loader);
-    let at_base = history::snapshot_versions(&mut store, &base_snapshot, &mut loader);
+    // The base's versions: every file for a full run; for a staged run, the staged changes
+    // decide what changed and only removed files need reading.
+    let at_base = match &staged {
+        None => history::snapshot_versions(&mut store, &base_snapshot, &mut loader),
+        Some(sub) => {
+            let removed = Snapshot { label: base_snapshot.label.clone(), files: sub.removed.clone() };
+            history::snapshot_versions(&mut store, &removed, &mut loader)
+        }
+    };
 
     let mut changed: Vec<String> = cur
         .iter()
-        .filter(|(s, v)| is_selected(&v.path) && (args.all || at_base.get(*s).is_none_or(|b| b.units != v.units)))
+        .filter(|(s, v)| {
+            is_selected(&v.path)
+                && match &staged {
+                    Some(sub) => sub.touched.contains(&v.path),
+                    None => args.all || at_base.get(*s).is_none_or(|b| b.units != v.units),
+                }
+        })
         .map(|(s, _)| s.clone())
         .collect();
     changed.sort();
     for (subject, v) in &at_base {
-        if !current_subjects.contains(subject) && is_selected(&v.path) {
+        let gone = match &staged {
+            // Every file that defines a removed schema's name was read, if there is one.
+            Some(_) => !cur.contains_key(subject) && !current_subjects.contains(subject),
+            None => !current_subjects.contains(subject),
+        };
+        if gone && is_selected(&v.path) {
             let root_site = store.set(v.root.unit).node(v.root.id);
             findings.push(
                 Finding::error("deleted-schema", format!("schema `{subject}` was removed (it is in {})", base.label))
@@ -239,6 +416,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     // 3. Compatibility of each changed schema with its history.
     let mut checked = Vec::new();
     let mut shallow_warned = false;
+    if staged.is_some() {
+        // Users found by a name search whose contents did not change after all are not checked.
+        changed.retain(|s| versions.get(s).and_then(|v| v.last()).is_none_or(|last| last.units != cur[s].units));
+    }
     for subject in &changed {
         let new = &cur[subject];
         let previous: Vec<&history::Version> = versions.get(subject).map(|v| v.iter().collect()).unwrap_or_default();

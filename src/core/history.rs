@@ -350,12 +350,21 @@ pub fn walk_back(
         units: HashMap::new(),
         name_path: HashMap::new(),
         path_names: HashMap::new(),
+        complete: false,
         labels,
         load,
     };
+    // Files parsed already (the working tree's) are known for free; the rest are parsed only
+    // when a name leads to them.
+    let mut all_known = true;
     for f in &base.files {
-        w.parse(&f.path, f.key, last);
+        if w.store.by_key.contains_key(&f.key) {
+            w.parse(&f.path, f.key, last);
+        } else {
+            all_known = false;
+        }
     }
+    w.complete = all_known;
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
         .map(|s| (s.clone(), Tracked { seen: HashMap::new(), current: None, deps: Vec::new(), path: None }))
@@ -497,6 +506,8 @@ struct BackWalker<'a> {
     name_path: HashMap<String, String>,
     /// Path -> the names it defined when last parsed.
     path_names: HashMap<String, Vec<String>>,
+    /// Every file of the commit has been parsed at some point, so `name_path` knows every name.
+    complete: bool,
     labels: &'a [String],
     load: &'a mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
 }
@@ -533,10 +544,21 @@ impl BackWalker<'_> {
         if let Some(hit) = self.find(name, i) {
             return Some(hit);
         }
-        // A name with no known file is not defined here: files that appear going back are
-        // parsed when they appear, so only a name whose file changed can have moved.
         if !self.name_path.contains_key(name) {
-            return None;
+            if self.complete {
+                // Every file was parsed once and files that appear going back are parsed when
+                // they appear: a name with no known file is not defined here.
+                return None;
+            }
+            // Not every file is known yet: try the file the name's path convention points to.
+            let tail = format!("/{}.avsc", name.replace('.', "/"));
+            let guess = self.keys.keys().find(|p| p.ends_with(&tail) || **p == tail[1..]).cloned();
+            if let Some(path) = guess {
+                self.ensure(&path, i);
+                if let Some(hit) = self.find(name, i) {
+                    return Some(hit);
+                }
+            }
         }
         // The name moved between files that were skipped: parse everything not parsed yet.
         let stale: Vec<String> = self.keys.keys().filter(|p| !self.units.contains_key(*p)).cloned().collect();
@@ -546,6 +568,7 @@ impl BackWalker<'_> {
         for p in stale {
             self.ensure(&p, i);
         }
+        self.complete = true;
         self.find(name, i)
     }
 

@@ -256,6 +256,25 @@ impl GitRepo {
         out
     }
 
+    /// `.avsc` entries under `root` in the index: path and blob id, without reading contents.
+    pub fn index_entries(&self, root: &str) -> Result<Vec<FileEntry>, UsageError> {
+        let index = self.repo.index().map_err(|e| git_err("cannot read the index", e))?;
+        let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
+        Ok(index
+            .iter()
+            .filter_map(|e| {
+                let path = String::from_utf8_lossy(&e.path).into_owned();
+                (path.starts_with(&prefix) && path.ends_with(".avsc") && !path.split('/').any(|s| s.starts_with('.')))
+                    .then(|| FileEntry { path, key: key(e.id) })
+            })
+            .collect())
+    }
+
+    /// The commit HEAD points at, if any (none in a repository without commits).
+    pub fn head_commit(&self) -> Option<Oid> {
+        self.repo.head().ok()?.peel_to_commit().ok().map(|c| c.id())
+    }
+
     /// `.avsc` files under `root` in the index (for pre-commit hooks), with their bytes.
     pub fn index_files(&self, root: &str) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
         let index = self.repo.index().map_err(|e| git_err("cannot read the index", e))?;
