@@ -243,11 +243,15 @@ impl GitRepo {
     pub fn known_blobs(&self) -> HashMap<String, (u64, i64, u32, BlobKey)> {
         let mut out = HashMap::new();
         let Ok(index) = self.repo.index() else { return out };
-        let index_mtime = std::fs::metadata(self.repo.path().join("index")).and_then(|m| m.modified()).ok();
-        let index_secs =
-            index_mtime.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+        let index_mtime = std::fs::metadata(self.repo.path().join("index"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| (d.as_secs() as i64, d.subsec_nanos()));
         for e in index.iter() {
-            if index_secs.is_none_or(|s| i64::from(e.mtime.seconds()) >= s) {
+            // "Racily clean": written no earlier than the index itself, so it may have changed
+            // unseen within the timestamp's resolution. Git re-reads those; so does this.
+            if index_mtime.is_none_or(|m| (i64::from(e.mtime.seconds()), e.mtime.nanoseconds()) >= m) {
                 continue;
             }
             let path = String::from_utf8_lossy(&e.path).into_owned();

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmarks `schemapipe check` on the reference workload and runs the Python peer
+# (shared/bench/peer_check.py: the same work as (a) with the PyPI `avro` package) beside it:
+#   (a) check --against HEAD~1 at BACKWARD_TRANSITIVE: validate all 2,000 schemas at HEAD,
+#       then the 28 changed schemas against all their history;
+#   (b) check --all at BACKWARD_TRANSITIVE: every schema against all of its history;
+#   (c) check --staged with one staged change (default level);
+#   (d) (a) on a 10,000-schema workload, to show how the cost grows (BENCH_LARGE=1).
+# Medians of hyperfine runs (installed with apt if missing). Nothing of the workloads is kept
+# in the repository.
+#
+# Environment: SCHEMAPIPE_SHARED (default ../shared), BENCH_RUNS (default 15), BENCH_LARGE=1.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+shared="${SCHEMAPIPE_SHARED:-$root/../shared}"
+runs="${BENCH_RUNS:-15}"
+bin="$root/target/release/schemapipe"
+work=/tmp/schemapipe-bench
+
+command -v hyperfine > /dev/null || apt-get install -y -qq hyperfine > /dev/null 2>&1 || true
+command -v hyperfine > /dev/null || { echo "error: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
+python3 -c "import avro, fastavro" 2> /dev/null || python3 -m pip install --quiet avro fastavro
+
+cargo build --release --quiet
+
+generate() { # dir, extra args
+    if [[ ! -f "$1/.git/schemapipe-bench-manifest.json" ]]; then
+        mkdir -p "$(dirname "$1")"
+        python3 "$shared/bench/gen_schema_repo.py" --out "$1" --breaking 8 --force "${@:2}" > /dev/null
+    fi
+}
+
+median() { # label, command (run in $dir)
+    local json
+    json="$(mktemp)"
+    (cd "$dir" && hyperfine -N -i -w 2 -r "$runs" --export-json "$json" "$2" > /dev/null 2>&1)
+    python3 - "$json" "$1" << 'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"{sys.argv[2]:<58} median {r['median']*1000:8.1f} ms wall   user+sys {(r['user']+r['system'])*1000:8.1f} ms (mean)")
+PY
+    rm -f "$json"
+}
+
+dir="$work/repo"
+generate "$dir"
+echo "== workload $dir ($(git -C "$dir" rev-parse --short HEAD))"
+median "(a) check --against HEAD~1 --level BACKWARD_TRANSITIVE" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
+median "(b) check --all --level BACKWARD_TRANSITIVE" "$bin check --all --level BACKWARD_TRANSITIVE --format json"
+
+# (c): one staged change in a copy of the workload.
+staged="$work/staged"
+rm -rf "$staged" && git clone -q "$dir" "$staged"
+file="$(git -C "$staged" ls-files schemas | sed -n 500p)"
+python3 - "$staged/$file" << 'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p))
+d["fields"].append({"name": "bench_probe", "type": ["null", "string"], "default": None, "doc": "probe"})
+open(p, "w").write(json.dumps(d, indent=2) + "\n")
+PY
+git -C "$staged" add "$file"
+dir="$staged" median "(c) check --staged (one change)" "$bin check --staged --format json"
+
+echo "== what (a) finds"
+(cd "$dir" && "$bin" check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json || true) | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+pairs = {(f["details"]["subject"], f["details"]["against"]) for f in d["findings"] if f["kind"] == "compat"}
+n, files = len(d["checked"]), len({p[0] for p in pairs})
+print(f"   {n} changed schemas, {len(pairs)} incompatible pairs in {files} schemas")'
+
+echo "== Python peer (peer_check.py, median of 3)"
+python3 "$shared/bench/peer_check.py" "$dir" --runs 3 2> /dev/null | python3 -c '
+import json, sys
+t = sys.stdin.read(); d = json.loads(t[t.index("{"):])
+m = d["median"]
+batch, naive = m["check_end_to_end_batch_s"] * 1000, m["check_end_to_end_naive_s"] * 1000
+print(f"   check end to end (batch): {batch:.0f} ms   (naive: {naive:.0f} ms)")'
+
+if [[ "${BENCH_LARGE:-0}" == 1 ]]; then
+    large="$work/large"
+    generate "$large" --schemas 10000 --breaking 40
+    dir="$large" median "(d) 10,000 schemas: check --against HEAD~1 --level BACKWARD_TRANSITIVE" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
+fi
