@@ -306,3 +306,28 @@ fn oversized_files_are_refused_before_reading_them_whole() {
     assert_eq!(r.code, 1);
     assert_eq!(codes(&json(&r)), ["file-too-large"]);
 }
+
+#[test]
+fn ci_formats_for_jenkins_github_and_code_scanning() {
+    let dir = repo_root().join("examples/mistakes");
+    let r = run(&dir, &["validate", "--format", "junit"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("<?xml"), "{}", r.stdout);
+    assert!(r.stdout.contains("tests=\"6\" failures=\"4\""), "{}", r.stdout);
+    insta::assert_snapshot!("mistakes_junit", r.stdout);
+    let r = run(&dir, &["validate", "--format", "github"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("::error file=")).count(), 5);
+    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("::warning file=")).count(), 1);
+    insta::assert_snapshot!("mistakes_github", r.stdout);
+    let r = run(&dir, &["validate", "--format", "sarif"]);
+    assert_eq!(r.code, 1);
+    let doc = json(&r);
+    assert_eq!(doc["version"], "2.1.0");
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 6);
+    assert_eq!(doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 21);
+    // A clean run is a passing JUnit suite.
+    let r = run(&repo_root(), &["validate", "--format", "junit"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("failures=\"0\""), "{}", r.stdout);
+}

@@ -518,6 +518,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             &shown,
             summary,
         ),
+        ci @ (Format::Junit | Format::Sarif | Format::Github) => {
+            let files: Vec<crate::core::source::FileId> =
+                (0..reported.len()).filter(|i| reported[*i]).map(|i| crate::core::source::FileId(i as u32)).collect();
+            report::render_ci(ci, "check", &store.sources, &files, &shown).unwrap_or_default()
+        }
         Format::Human => {
             let mut out = super::validate::human(ctx, &store.sources, &shown, summary);
             if !ctx.quiet {

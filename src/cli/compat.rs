@@ -180,6 +180,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                 summary,
             )
         }
+        ci @ (Format::Junit | Format::Sarif | Format::Github) => {
+            let files: Vec<crate::core::source::FileId> =
+                versions.iter().take(1).map(|v| v.set.files[v.index].file).collect();
+            report::render_ci(ci, "compat", &sources, &files, &shown).unwrap_or_default()
+        }
         Format::Human => {
             let r = ctx.renderer(&sources);
             let mut out = String::new();

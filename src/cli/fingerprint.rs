@@ -44,6 +44,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                     &shown,
                     summary,
                 ),
+                Format::Junit | Format::Sarif | Format::Github => {
+                    report::render_ci(ctx.format, "fingerprint", &sources, &[set.files[target].file], &shown)
+                        .unwrap_or_default()
+                }
                 Format::Human => {
                     let mut s = String::new();
                     if !ctx.quiet {
@@ -73,6 +77,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             let stdout = match ctx.format {
                 Format::Json => report::json::render("fingerprint", serde_json::json!({}), &sources, &shown, summary),
                 Format::Human => super::validate::human(ctx, &sources, &shown, summary),
+                ci => report::render_ci(ci, "fingerprint", &sources, &[set.files[target].file], &shown)
+                    .unwrap_or_default(),
             };
             Ok(Outcome { stdout, code: exit::FINDINGS })
         }

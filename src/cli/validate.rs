@@ -3,7 +3,7 @@
 use super::{exit, Context, Outcome};
 use crate::core::finding::{Finding, Severity};
 use crate::core::load;
-use crate::core::source::SourceMap;
+use crate::core::source::{FileId, SourceMap};
 use crate::report::{self, Format, Summary};
 use crate::workspace::{UsageError, Workspace};
 use std::path::PathBuf;
@@ -40,6 +40,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let stdout = match ctx.format {
         Format::Json => report::json::render("validate", serde_json::json!({}), &sources, &shown, summary),
         Format::Human => human(ctx, &sources, &shown, summary),
+        ci => {
+            let files: Vec<FileId> = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
+            report::render_ci(ci, "validate", &sources, &files, &shown).unwrap_or_default()
+        }
     };
     Ok(Outcome { stdout, code })
 }
