@@ -17,7 +17,7 @@ impl Repo {
         let repo = Repository::init(dir.path()).unwrap();
         repo.set_head("refs/heads/main").unwrap();
         let r = Repo { dir, repo };
-        r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\n");
+        r.write("schemapipe.yaml", &config(""));
         r
     }
     fn path(&self) -> &Path {
@@ -57,6 +57,11 @@ impl Repo {
     fn run(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
         run_in(self.path(), args)
     }
+}
+
+/// A config for these tests: lint off (its own test turns it on), plus `extra`.
+fn config(extra: &str) -> String {
+    format!("version: 1\nschemas:\n  root: schemas\n{extra}lint:\n  rules: {{naming: off, docs: off, evolution: off, types: off, layout: off}}\n")
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
@@ -112,7 +117,7 @@ fn a_breaking_change_is_found_with_both_places() {
 #[test]
 fn transitive_levels_see_every_version_and_history_follows_renames() {
     let r = Repo::new();
-    r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\ncompatibility:\n  level: BACKWARD_TRANSITIVE\n");
+    r.write("schemapipe.yaml", &config("compatibility:\n  level: BACKWARD_TRANSITIVE\n"));
     r.write("schemas/old/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "int"}}"#)));
     r.commit("v1");
     // v2 moves the file (identity is the full name) and drops `amount`.
@@ -263,7 +268,7 @@ fn staged_checks_the_index() {
 #[test]
 fn shallow_clones_say_what_is_missing() {
     let r = Repo::new();
-    r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\ncompatibility:\n  level: BACKWARD_TRANSITIVE\n");
+    r.write("schemapipe.yaml", &config("compatibility:\n  level: BACKWARD_TRANSITIVE\n"));
     for i in 0..3 {
         r.write(
             "schemas/com/acme/Pay.avsc",
@@ -332,4 +337,16 @@ fn staged_runs_read_only_the_change_and_its_users() {
     r2.commit("v1");
     let (code, doc, _) = r2.run(&["check", "--staged"]);
     assert_eq!((code, doc["checked"].as_array().unwrap().len()), (0, 0));
+}
+
+#[test]
+fn lint_joins_check() {
+    let r = Repo::new();
+    r.write("schemapipe.yaml", "version: 1\nschemas:\n  root: schemas\nlint:\n  rules:\n    float-for-money: error\n");
+    r.write("schemas/com/acme/Pay.avsc", r#"{"type": "record", "name": "Pay", "namespace": "com.acme", "doc": "A payment.", "fields": [{"name": "amount", "type": "double", "doc": "In EUR."}]}"#);
+    r.commit("v1");
+    let (code, doc, _) = r.run(&["check"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&doc), ["float-for-money"]);
+    assert_eq!(doc["findings"][0]["kind"], "lint");
 }

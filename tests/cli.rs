@@ -331,3 +331,103 @@ fn ci_formats_for_jenkins_github_and_code_scanning() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("failures=\"0\""), "{}", r.stdout);
 }
+
+#[test]
+fn rules_are_listed_and_documented() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(tmp.path(), &["rules", "--format", "json"]);
+    assert_eq!(r.code, 0);
+    let doc = json(&r);
+    let rules = doc["rules"].as_array().unwrap();
+    assert!(rules.len() >= 30, "{} rules", rules.len());
+    for rule in rules {
+        let docs = rule["docs"].as_str().unwrap();
+        assert!(
+            docs.contains("## What it does") && docs.contains("## Why is this bad?") && docs.contains("Use instead:"),
+            "{rule}"
+        );
+        for key in ["code", "category", "default_severity", "preset", "summary"] {
+            assert!(rule[key].is_string(), "{key} in {rule}");
+        }
+    }
+    let r = run(tmp.path(), &["rules"]);
+    assert!(r.stdout.starts_with("CODE"), "{}", r.stdout);
+    insta::assert_snapshot!("rules_table", r.stdout);
+    let r = run(tmp.path(), &["rules", "float-for-money"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("# float-for-money"), "{}", r.stdout);
+    let r = run(tmp.path(), &["rules", "float-for-mony"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `float-for-money`?"), "{}", r.stderr);
+}
+
+#[test]
+fn lint_reports_planted_problems_and_nothing_on_governed_schemas() {
+    // The bundled schemas are well governed: no finding at all.
+    let r = run(&repo_root(), &["lint", "schemas", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(json(&r)["findings"].as_array().unwrap().len(), 0, "{}", r.stdout);
+    // Problems planted in a copy of one of them, linted with no config.
+    let tmp = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(repo_root().join("schemas/com/acme/users/UserSignedUp.avsc")).unwrap();
+    let planted = good.replacen("\"name\": \"user_id\"", "\"name\": \"userId\"", 1);
+    assert_ne!(planted, good);
+    write(tmp.path(), "schemas/com/acme/users/UserSignedUp.avsc", &planted);
+    for dep in ["common/EventHeader", "common/DeviceInfo", "common/Address", "common/Money", "common/CurrencyCode"] {
+        let p = format!("schemas/com/acme/{dep}.avsc");
+        write(tmp.path(), &p, std::fs::read(repo_root().join(&p)).unwrap());
+    }
+    let r = run(tmp.path(), &["lint", "schemas", "--format", "json"]);
+    let doc = json(&r);
+    assert_eq!(codes(&doc), ["field-name-wrong-case"], "{}", r.stdout);
+    assert_eq!(r.code, 0, "a warning does not fail the run");
+    assert_eq!(doc["findings"][0]["kind"], "lint");
+    assert!(doc["findings"][0]["line"].as_u64().unwrap() > 1);
+    let r = run(tmp.path(), &["lint", "schemas"]);
+    snap!("lint_human", r, tmp.path());
+}
+
+#[test]
+fn lint_config_errors_and_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "schemas/Pay.avsc",
+        r#"{"type": "record", "name": "Pay", "fields": [{"name": "amount", "type": "double"}]}"#,
+    );
+    write(tmp.path(), "schemapipe.yaml", "lint:\n  rules:\n    float-for-mony: off\n");
+    let r = run(tmp.path(), &["lint"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `float-for-money`?") && r.stderr.contains("schemapipe.yaml:3:5"),
+        "{}",
+        r.stderr
+    );
+    write(tmp.path(), "schemapipe.yaml", "lint:\n  preset: minimal\n");
+    let r = run(tmp.path(), &["lint", "--format", "json"]);
+    assert_eq!((r.code, codes(&json(&r))), (1, vec!["float-for-money".to_string()]));
+    write(tmp.path(), "schemapipe.yaml", "lint:\n  preset: minimal\n  rules:\n    types: off\n");
+    assert_eq!(run(tmp.path(), &["lint"]).code, 0);
+    write(
+        tmp.path(),
+        "schemapipe.yaml",
+        "lint:\n  preset: minimal\n  overrides:\n    - paths: [\"*.avsc\"]\n      rules: {float-for-money: warn}\n",
+    );
+    let r = run(tmp.path(), &["lint", "--format", "json"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(json(&r)["findings"][0]["severity"], "warning");
+}
+
+#[test]
+fn rules_doc_is_current() {
+    let text = std::fs::read_to_string(repo_root().join("docs/rules.md")).unwrap_or_default();
+    let generated = schemapipe::core::lint::rules_markdown();
+    if std::env::var_os("UPDATE_RULES_DOC").is_some() {
+        std::fs::write(repo_root().join("docs/rules.md"), &generated).unwrap();
+        return;
+    }
+    assert!(
+        text == generated,
+        "docs/rules.md is out of date: run `UPDATE_RULES_DOC=1 cargo test --test cli rules_doc_is_current`"
+    );
+}

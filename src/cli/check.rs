@@ -332,7 +332,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         .filter(|f| f.file.is_none_or(|id| reported.get(id.0 as usize).copied().unwrap_or(false)))
         .cloned()
         .collect();
-    phase("validated");
+    // Lint joins validation: the convention rules on every reported file.
+    let rels: Vec<String> = current.iter().map(|(p, _)| rel_to_root(p)).collect();
+    let targets: Vec<crate::core::lint::Target> = (0..current.len())
+        .filter(|i| reported[*i])
+        .map(|i| crate::core::lint::Target { index: i, rel_path: Some(rels[i].as_str()) })
+        .collect();
+    findings.extend(crate::core::lint::lint(&set, &targets, &ws.config.lint));
+    phase("validated and linted");
 
     // 2. Versions: the current snapshot, the base, and the first-parent history of the base.
     let mode = if args.staged { "index" } else { "working tree" };

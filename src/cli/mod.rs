@@ -4,6 +4,8 @@
 mod check;
 mod compat;
 mod fingerprint;
+mod lint;
+mod rules;
 mod validate;
 
 use crate::report::human::{Renderer, Style};
@@ -73,6 +75,13 @@ pub enum Command {
     /// *_TRANSITIVE: against every previous version; NONE: always compatible. Exit 0 when
     /// compatible, 1 when not.
     Compat(compat::Args),
+    /// Check schemas against the convention rules (naming, docs, evolution, types, layout).
+    ///
+    /// Reports spec errors too. Rules and their severities come from `lint:` in
+    /// schemapipe.yaml (default preset: recommended). Exit 1 only for error-severity findings.
+    Lint(lint::Args),
+    /// List the lint rules, or print one rule's documentation.
+    Rules(rules::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
     Fingerprint(fingerprint::Args),
 }
@@ -126,6 +135,8 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Fingerprint(a) => fingerprint::run(&ctx, a),
         Command::Compat(a) => compat::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Lint(a) => lint::run(&ctx, a),
+        Command::Rules(a) => rules::run(&ctx, a),
     }
 }
 

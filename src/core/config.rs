@@ -6,6 +6,7 @@
 use crate::core::compat::level::Level;
 use crate::core::finding::did_you_mean;
 use crate::core::json::Limits;
+use crate::core::lint::{self, FieldCase, LintOptions, Preset, Setting};
 use serde::Deserialize;
 
 /// The file name searched for by walking up from the working directory.
@@ -19,6 +20,24 @@ struct RawConfig {
     limits: Option<RawLimits>,
     compatibility: Option<RawCompatibility>,
     git: Option<RawGit>,
+    lint: Option<RawLint>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    preset: Option<String>,
+    field_case: Option<String>,
+    max_nesting: Option<u32>,
+    rules: Option<std::collections::BTreeMap<String, String>>,
+    overrides: Option<Vec<RawOverride>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<String>,
+    rules: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,6 +84,7 @@ pub struct Config {
     pub path_levels: Vec<(String, Level)>,
     /// The branch whose history holds the versions (`main`); also tried as `origin/<name>`.
     pub base_branch: Option<String>,
+    pub lint: LintOptions,
 }
 
 impl Default for Config {
@@ -77,6 +97,7 @@ impl Default for Config {
             subject_levels: Vec::new(),
             path_levels: Vec::new(),
             base_branch: None,
+            lint: LintOptions::default(),
         }
     }
 }
@@ -181,6 +202,9 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             cfg.path_levels.push((k.clone(), level(&v, &format!("compatibility.paths.{k}"))?));
         }
     }
+    if let Some(l) = raw.lint {
+        cfg.lint = lint_options(l, text)?;
+    }
     if let Some(g) = raw.git {
         if let Some(b) = g.base_branch {
             if b.trim().is_empty() {
@@ -193,6 +217,87 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         }
     }
     Ok(cfg)
+}
+
+/// 1-based line and column of the first `key:` in the text after `after` (a section name),
+/// for errors about values serde has already turned into plain maps.
+fn locate(text: &str, after: &str, key: &str) -> (Option<usize>, Option<usize>) {
+    let start = text.find(&format!("{after}:")).unwrap_or(0);
+    let mut offset = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line_start = offset;
+        offset += line.len() + 1;
+        if line_start < start {
+            continue;
+        }
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let bare = trimmed.trim_start_matches(['"', '\'']);
+        if bare.starts_with(key) && bare[key.len()..].trim_start_matches(['"', '\'']).starts_with(':') {
+            let col = line.len() - trimmed.len() + 1;
+            return (Some(i + 1), Some(col));
+        }
+    }
+    (None, None)
+}
+
+fn settings(map: std::collections::BTreeMap<String, String>, text: &str) -> Result<Vec<Setting>, ConfigError> {
+    let mut out = Vec::new();
+    for (name, level) in map {
+        if let Err(help) = lint::check_name(&name) {
+            let (line, column) = locate(text, "lint", &name);
+            return Err(ConfigError {
+                message: format!("unknown lint rule or category `{name}`"),
+                line,
+                column,
+                help: Some(help),
+            });
+        }
+        let Some(level) = lint::Level::parse(&level) else {
+            let (line, column) = locate(text, "lint", &name);
+            return Err(ConfigError {
+                message: format!("unknown level `{level}` for `{name}`"),
+                line,
+                column,
+                help: Some("use off, warn or error".into()),
+            });
+        };
+        out.push(Setting { name, level });
+    }
+    Ok(out)
+}
+
+fn lint_options(raw: RawLint, text: &str) -> Result<LintOptions, ConfigError> {
+    let mut o = LintOptions::default();
+    let err = |m: String, key: &str, h: &str| {
+        let (line, column) = locate(text, "lint", key);
+        ConfigError { message: m, line, column, help: Some(h.into()) }
+    };
+    if let Some(p) = raw.preset {
+        o.preset = Preset::parse(&p)
+            .ok_or_else(|| err(format!("unknown lint preset `{p}`"), "preset", "use minimal, recommended or strict"))?;
+    }
+    if let Some(c) = raw.field_case {
+        o.field_case = match c.as_str() {
+            "snake_case" => FieldCase::Snake,
+            "camelCase" => FieldCase::Camel,
+            _ => return Err(err(format!("unknown field case `{c}`"), "field_case", "use snake_case or camelCase")),
+        };
+    }
+    if let Some(n) = raw.max_nesting {
+        if n == 0 {
+            return Err(err(
+                "`lint.max_nesting` must be at least 1".into(),
+                "max_nesting",
+                "remove it to use the default of 5",
+            ));
+        }
+        o.max_nesting = n as usize;
+    }
+    o.settings = settings(raw.rules.unwrap_or_default(), text)?;
+    for ov in raw.overrides.unwrap_or_default() {
+        o.overrides.push((ov.paths, settings(ov.rules, text)?));
+    }
+    Ok(o)
 }
 
 fn yaml_error(e: serde_saphyr::Error) -> ConfigError {
@@ -346,6 +451,23 @@ mod tests {
         let e = parse("compatibility:\n  level: BACKWARDS\n").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `BACKWARD`?"));
         assert_eq!(parse("").unwrap().level, Level::Backward);
+    }
+
+    #[test]
+    fn lint_settings_are_checked_by_name() {
+        let c = parse("lint:\n  preset: strict\n  field_case: camelCase\n  max_nesting: 3\n  rules:\n    docs: off\n    float-for-money: warn\n  overrides:\n    - paths: [\"legacy/**\"]\n      rules:\n        naming: off\n").unwrap();
+        assert_eq!(c.lint.preset, Preset::Strict);
+        assert_eq!(c.lint.field_case, FieldCase::Camel);
+        assert_eq!(c.lint.max_nesting, 3);
+        assert_eq!(c.lint.settings.len(), 2);
+        assert_eq!(c.lint.overrides[0].0, ["legacy/**"]);
+        let e = parse("version: 1\nlint:\n  rules:\n    float-for-mony: error\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `float-for-money`?"));
+        assert_eq!((e.line, e.column), (Some(4), Some(5)));
+        let e = parse("lint:\n  rules:\n    docs: loud\n").unwrap_err();
+        assert!(e.message.contains("unknown level"), "{}", e.message);
+        assert!(parse("lint:\n  preset: lax\n").is_err());
+        assert!(parse("lint:\n  presets: strict\n").unwrap_err().help.unwrap().contains("preset"));
     }
 
     #[test]

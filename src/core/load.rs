@@ -91,6 +91,7 @@ fn shift(id: &mut SchemaId, by: u32) {
 fn join(set: &mut SchemaSet, sources: &mut SourceMap, part: Part) {
     let file = sources.add(part.source);
     let by = set.nodes.len() as u32;
+    let count = part.nodes.len() as u32;
     for mut node in part.nodes {
         match &mut node.kind {
             SchemaKind::Array(id) | SchemaKind::Map(id) => shift(id, by),
@@ -107,7 +108,7 @@ fn join(set: &mut SchemaSet, sources: &mut SourceMap, part: Part) {
     }
     set.definitions.extend(part.definitions.into_iter().map(|d| SchemaId(d.0 + by)));
     set.findings.extend(part.findings);
-    set.files.push(FileSchema { file, root: part.root.map(|r| SchemaId(r.0 + by)) });
+    set.files.push(FileSchema { file, root: part.root.map(|r| SchemaId(r.0 + by)), nodes: by..by + count });
 }
 
 /// Reads and builds every input, on several threads when there are many (each file is

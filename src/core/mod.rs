@@ -6,6 +6,7 @@ pub mod config;
 pub mod finding;
 pub mod history;
 pub mod json;
+pub mod lint;
 pub mod load;
 pub mod schema;
 pub mod source;

@@ -299,6 +299,8 @@ impl Builder<'_> {
         }
         let aliases = self.aliases(node, full.namespace.as_deref(), ptr, true);
         let def_hash = crate::core::json::value_hash(node);
+        let doc_span = node.get("doc").filter(|d| d.as_str().is_some()).map(|d| d.span);
+        let namespace_span = node.get("namespace").filter(|d| d.as_str().is_some()).map(|d| d.span);
         Some(Named {
             name: full.name,
             namespace: full.namespace,
@@ -306,6 +308,8 @@ impl Builder<'_> {
             name_span: name_node.span,
             aliases,
             doc,
+            doc_span,
+            namespace_span,
             def_hash,
         })
     }
@@ -536,6 +540,7 @@ impl Builder<'_> {
             name_span: name_node.map(|n| n.span).unwrap_or(f.span),
             ty,
             doc: f.get("doc").and_then(Node::as_str).map(str::to_string),
+            doc_span: f.get("doc").filter(|d| d.as_str().is_some()).map(|d| d.span),
             default: f.get("default").cloned(),
             order,
             aliases,

@@ -92,6 +92,10 @@ pub struct Named {
     /// Aliases, as full names.
     pub aliases: Vec<String>,
     pub doc: Option<String>,
+    /// Span of the `doc` value, when there is one.
+    pub doc_span: Option<Span>,
+    /// Span of the `namespace` value, when the type declares one.
+    pub namespace_span: Option<Span>,
     /// Hash of the defining JSON (key order and layout ignored), to tell identical
     /// redefinitions from different ones.
     pub def_hash: u64,
@@ -103,6 +107,8 @@ pub struct Field {
     pub name_span: Span,
     pub ty: SchemaId,
     pub doc: Option<String>,
+    /// Span of the `doc` value, when there is one.
+    pub doc_span: Option<Span>,
     /// The `default` value as written (a JSON string default of a float/double field stays a
     /// string, as written).
     pub default: Option<Node>,
@@ -196,6 +202,8 @@ pub struct FileSchema {
     pub file: FileId,
     /// The top-level schema, when the file was well-formed JSON.
     pub root: Option<SchemaId>,
+    /// The file's nodes: a contiguous range of the arena.
+    pub nodes: std::ops::Range<u32>,
 }
 
 /// Every schema of a run, with named types resolved across files.

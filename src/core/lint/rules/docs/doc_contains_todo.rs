@@ -1,0 +1,61 @@
+//! `doc-contains-todo`: A doc is a placeholder (TODO, FIXME, TBD).
+
+use crate::core::finding::Severity;
+use crate::core::lint::{Category, FileCtx, Hit, Preset, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "doc-contains-todo",
+    category: Category::Docs,
+    severity: Severity::Warning,
+    preset: Preset::Recommended,
+    summary: "A doc is a placeholder (TODO, FIXME, TBD).",
+    what: "Reports docs containing TODO, FIXME, TBD or XXX.",
+    why: "Once registered, a schema is read by every consumer; a placeholder doc is a promise of documentation that never arrives.",
+    bad: r#"{
+  "type": "record",
+  "name": "UserSignedUp",
+  "namespace": "com.acme.users",
+  "doc": "A user created an account.",
+  "fields": [
+    {"name": "user_id", "type": "string", "default": "", "doc": "TODO: describe"}
+  ]
+}"#,
+    good: r#"{
+  "type": "record",
+  "name": "UserSignedUp",
+  "namespace": "com.acme.users",
+  "doc": "A user created an account.",
+  "fields": [
+    {"name": "user_id", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."}
+  ]
+}"#,
+    bad_path: None,
+    check,
+};
+
+fn has_marker(doc: &str) -> bool {
+    doc.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "TODO" | "FIXME" | "TBD" | "XXX"))
+}
+
+fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
+    let mut hit = |doc: &Option<String>, span: Option<crate::core::source::Span>, pointer: String, what: String| {
+        if let (Some(d), Some(span)) = (doc, span) {
+            if has_marker(d) {
+                out.push(Hit {
+                    span,
+                    pointer,
+                    message: format!("the doc of {what} is a placeholder (TODO/FIXME/TBD)"),
+                    help: "write the documentation before the schema is published".into(),
+                });
+            }
+        }
+    };
+    for (_, node) in ctx.nodes() {
+        if let Some(n) = node.named() {
+            hit(&n.doc, n.doc_span, format!("{}/doc", node.pointer), format!("`{}`", n.name));
+        }
+    }
+    for f in ctx.fields() {
+        hit(&f.doc, f.doc_span, format!("{}/doc", f.pointer), format!("field `{}`", f.name));
+    }
+}

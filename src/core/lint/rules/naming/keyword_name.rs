@@ -1,0 +1,166 @@
+//! `keyword-name`: A type, field or enum symbol is named after a keyword of a common target language.
+
+use crate::core::finding::Severity;
+use crate::core::lint::{Category, FileCtx, Hit, Preset, Rule};
+use crate::core::schema::SchemaKind;
+
+pub static RULE: Rule = Rule {
+    code: "keyword-name",
+    category: Category::Naming,
+    severity: Severity::Error,
+    preset: Preset::Minimal,
+    summary: "A type, field or enum symbol is named after a keyword of a common target language.",
+    what: "Reports record, enum, fixed and field names, and enum symbols, that are reserved words in Java, Python, Go, TypeScript, C#, Scala or Rust (such as `class`, `default`, `package`, `import`, `return`).",
+    why: "Adapters are generated in these languages; a field called `class` or `default` does not compile, or gets mangled differently by each generator, so producers and consumers end up with different names for the same data.",
+    bad: r#"{
+  "type": "record",
+  "name": "UserSignedUp",
+  "namespace": "com.acme.users",
+  "doc": "A user created an account.",
+  "fields": [
+    {"name": "user_id", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."},
+    {"name": "class", "type": "string", "default": "", "doc": "Customer tier at sign-up."}
+  ]
+}"#,
+    good: r#"{
+  "type": "record",
+  "name": "UserSignedUp",
+  "namespace": "com.acme.users",
+  "doc": "A user created an account.",
+  "fields": [
+    {"name": "user_id", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."},
+    {"name": "customer_class", "type": "string", "default": "", "doc": "Customer tier at sign-up."}
+  ]
+}"#,
+    bad_path: None,
+    check,
+};
+
+/// Hard keywords of Java, Python, Go, TypeScript/JavaScript, C#, Scala and Rust. Words that
+/// are only contextual somewhere (`type`, `value`, `from`...) are left out: they are common
+/// field names and every generator handles them.
+const KEYWORDS: &[&str] = &[
+    "abstract",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "const",
+    "continue",
+    "def",
+    "default",
+    "del",
+    "delete",
+    "do",
+    "elif",
+    "else",
+    "enum",
+    "except",
+    "extends",
+    "extern",
+    "false",
+    "final",
+    "finally",
+    "fn",
+    "for",
+    "func",
+    "function",
+    "go",
+    "goto",
+    "if",
+    "impl",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "is",
+    "lambda",
+    "let",
+    "mut",
+    "namespace",
+    "native",
+    "new",
+    "nonlocal",
+    "null",
+    "object",
+    "operator",
+    "package",
+    "pass",
+    "private",
+    "protected",
+    "pub",
+    "public",
+    "raise",
+    "return",
+    "sealed",
+    "short",
+    "static",
+    "struct",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "trait",
+    "transient",
+    "true",
+    "try",
+    "typeof",
+    "unsafe",
+    "using",
+    "var",
+    "virtual",
+    "void",
+    "volatile",
+    "while",
+    "with",
+    "yield",
+];
+
+fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
+    for (_, node) in ctx.nodes() {
+        if let Some(n) = node.named() {
+            if KEYWORDS.contains(&n.name.as_str()) {
+                out.push(Hit {
+                    span: n.name_span,
+                    pointer: format!("{}/name", node.pointer),
+                    message: format!("type name `{}` is a keyword in common target languages", n.name),
+                    help: "choose a name that is not a reserved word".into(),
+                });
+            }
+        }
+        if let SchemaKind::Enum(e) = &node.kind {
+            for (i, (sym, span)) in e.symbols.iter().enumerate() {
+                if is_keyword(sym) {
+                    out.push(Hit {
+                        span: *span,
+                        pointer: format!("{}/symbols/{i}", node.pointer),
+                        message: format!("enum symbol `{sym}` is a keyword in common target languages"),
+                        help: "choose a symbol that is not a reserved word".into(),
+                    });
+                }
+            }
+        }
+    }
+    for f in ctx.fields() {
+        if KEYWORDS.contains(&f.name.as_str()) {
+            out.push(Hit {
+                span: f.name_span,
+                pointer: format!("{}/name", f.pointer),
+                message: format!("field name `{}` is a keyword in common target languages", f.name),
+                help: format!("rename it, e.g. to `{}_value`, and keep `{}` in the field's `aliases`", f.name, f.name),
+            });
+        }
+    }
+}
