@@ -431,3 +431,37 @@ fn rules_doc_is_current() {
         "docs/rules.md is out of date: run `UPDATE_RULES_DOC=1 cargo test --test cli rules_doc_is_current`"
     );
 }
+
+#[test]
+fn fmt_rewrites_atomically_and_check_lists_what_would_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let messy = r#"{"fields":[{"type":"string","name":"id","doc":"Id."}],"name":"Ping","namespace":"com.acme","type":"record","doc":"A ping."}"#;
+    write(tmp.path(), "schemas/com/acme/Ping.avsc", messy);
+    write(tmp.path(), "schemas/com/acme/Broken.avsc", "{\"type\": \"int\", \"type\": \"long\"}");
+    let r = run(tmp.path(), &["fmt", "--check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("would reformat schemas/com/acme/Ping.avsc"), "{}", r.stdout);
+    assert!(r.stdout.contains("duplicate-json-key"), "{}", r.stdout);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("schemas/com/acme/Ping.avsc")).unwrap(),
+        messy,
+        "--check writes nothing"
+    );
+    std::fs::remove_file(tmp.path().join("schemas/com/acme/Broken.avsc")).unwrap();
+    let r = run(tmp.path(), &["fmt"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let out = std::fs::read_to_string(tmp.path().join("schemas/com/acme/Ping.avsc")).unwrap();
+    insta::assert_snapshot!("fmt_output", out);
+    assert!(out.starts_with("{\n  \"type\": \"record\",\n  \"name\": \"Ping\""), "{out}");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path().join("schemas/com/acme"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+    let r = run(tmp.path(), &["fmt", "--check", "--format", "json"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(json(&r)["changed"].as_array().unwrap().len(), 0);
+    // The bundled schemas are formatted.
+    assert_eq!(run(&repo_root(), &["fmt", "--check"]).code, 0);
+}

@@ -4,6 +4,7 @@
 mod check;
 mod compat;
 mod fingerprint;
+mod fmt;
 mod lint;
 mod rules;
 mod validate;
@@ -80,6 +81,11 @@ pub enum Command {
     /// Reports spec errors too. Rules and their severities come from `lint:` in
     /// schemapipe.yaml (default preset: recommended). Exit 1 only for error-severity findings.
     Lint(lint::Args),
+    /// Rewrite .avsc files in one canonical layout (key order, 2-space indent, final newline).
+    ///
+    /// Values are copied exactly as written. Writes are atomic. With --check, nothing is
+    /// written: the files that would change are listed and the exit code is 1 if there are any.
+    Fmt(fmt::Args),
     /// List the lint rules, or print one rule's documentation.
     Rules(rules::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
@@ -136,6 +142,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Compat(a) => compat::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
+        Command::Fmt(a) => fmt::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
     }
 }

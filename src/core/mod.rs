@@ -4,6 +4,7 @@ pub mod canonical;
 pub mod compat;
 pub mod config;
 pub mod finding;
+pub mod format;
 pub mod history;
 pub mod json;
 pub mod lint;
