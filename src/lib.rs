@@ -6,5 +6,6 @@
 pub mod cli;
 pub mod core;
 pub mod git;
+pub mod registry;
 pub mod report;
 pub mod workspace;

@@ -29,6 +29,11 @@ pub struct Args {
     /// whole repository).
     #[arg(long)]
     pub all: bool,
+    /// Check against the versions registered in the Schema Registry instead of git history.
+    #[arg(long)]
+    pub registry: bool,
+    #[command(flatten)]
+    pub registry_args: super::publish::RegistryArgs,
     /// Use this compatibility level for every schema, instead of the configured levels.
     #[arg(long, value_name = "LEVEL", value_parser = super::compat::parse_level)]
     pub level: Option<Level>,
@@ -205,6 +210,9 @@ fn short_label(label: &str) -> String {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
+    if args.registry {
+        return super::check_registry::run(ctx, &args);
+    }
     let started = std::time::Instant::now();
     let phase = |name: &str| {
         if ctx.verbose {
@@ -525,7 +533,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             &shown,
             summary,
         ),
-        ci @ (Format::Junit | Format::Sarif | Format::Github) => {
+        ci @ (Format::Junit | Format::Sarif | Format::Github | Format::Markdown) => {
             let files: Vec<crate::core::source::FileId> =
                 (0..reported.len()).filter(|i| reported[*i]).map(|i| crate::core::source::FileId(i as u32)).collect();
             report::render_ci(ci, "check", &store.sources, &files, &shown).unwrap_or_default()

@@ -180,7 +180,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                 summary,
             )
         }
-        ci @ (Format::Junit | Format::Sarif | Format::Github) => {
+        ci @ (Format::Junit | Format::Sarif | Format::Github | Format::Markdown) => {
             let files: Vec<crate::core::source::FileId> =
                 versions.iter().take(1).map(|v| v.set.files[v.index].file).collect();
             report::render_ci(ci, "compat", &sources, &files, &shown).unwrap_or_default()

@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                     &shown,
                     summary,
                 ),
-                Format::Junit | Format::Sarif | Format::Github => {
+                Format::Junit | Format::Sarif | Format::Github | Format::Markdown => {
                     report::render_ci(ctx.format, "fingerprint", &sources, &[set.files[target].file], &shown)
                         .unwrap_or_default()
                 }

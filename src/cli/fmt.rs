@@ -21,7 +21,7 @@ pub struct Args {
 
 /// Replaces a file's contents all at once: a temporary file beside it, flushed to disk, then
 /// renamed over it, so a crash leaves the old or the new file, never half of one.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.schemapipe-{}.tmp", std::process::id()));

@@ -2,10 +2,13 @@
 //! file per command.
 
 mod check;
+mod check_registry;
 mod compat;
 mod fingerprint;
 mod fmt;
 mod lint;
+mod publish;
+mod pull;
 mod rules;
 mod validate;
 
@@ -86,6 +89,15 @@ pub enum Command {
     /// Values are copied exactly as written. Writes are atomic. With --check, nothing is
     /// written: the files that would change are listed and the exit code is 1 if there are any.
     Fmt(fmt::Args),
+    /// Make the Schema Registry match the repository: plan, then register (dependencies first).
+    ///
+    /// Applies subject compatibility levels from schemapipe.yaml first, then checks and
+    /// registers each subject that changed. Re-running after success changes nothing. If it
+    /// stops part-way it says what was and was not registered; a re-run completes the rest.
+    Publish(publish::Args),
+    /// Bootstrap a repository from a registry: write each subject's latest schema to the path
+    /// of its full name, formatted; a differing local file is only replaced with --force.
+    Pull(pull::Args),
     /// List the lint rules, or print one rule's documentation.
     Rules(rules::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
@@ -143,6 +155,8 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Check(a) => check::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
         Command::Fmt(a) => fmt::run(&ctx, a),
+        Command::Publish(a) => publish::run(&ctx, a),
+        Command::Pull(a) => pull::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
     }
 }

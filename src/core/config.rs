@@ -21,6 +21,40 @@ struct RawConfig {
     compatibility: Option<RawCompatibility>,
     git: Option<RawGit>,
     lint: Option<RawLint>,
+    registry: Option<RawRegistry>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    url: Option<String>,
+    username_env: Option<String>,
+    password_env: Option<String>,
+    token_env: Option<String>,
+    ca_cert: Option<String>,
+    client_cert: Option<String>,
+    client_key: Option<String>,
+    timeout_seconds: Option<u64>,
+    retries: Option<u32>,
+    references: Option<String>,
+    subject_strategy: Option<String>,
+    context: Option<String>,
+    topics: Option<std::collections::BTreeMap<String, RawTopic>>,
+    subjects: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    value: Option<OneOrMany>,
+    key: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,6 +119,62 @@ pub struct Config {
     /// The branch whose history holds the versions (`main`); also tried as `origin/<name>`.
     pub base_branch: Option<String>,
     pub lint: LintOptions,
+    /// Whether the config sets compatibility levels (publish then applies them to subjects).
+    pub levels_configured: bool,
+    pub registry: RegistryConfig,
+}
+
+/// How schemas become registry subjects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Strategy {
+    TopicNameStrategy,
+    RecordNameStrategy,
+    TopicRecordNameStrategy,
+}
+
+/// `registry:` in schemapipe.yaml. Secrets are never here: only the names of the environment
+/// variables that hold them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryConfig {
+    pub url: Option<String>,
+    pub username_env: String,
+    pub password_env: String,
+    pub token_env: String,
+    pub ca_cert: Option<String>,
+    pub client_cert: Option<String>,
+    pub client_key: Option<String>,
+    pub timeout_seconds: u64,
+    pub retries: u32,
+    /// Register named types from other files as their own subjects (`true`) or inline them.
+    pub references_as_subjects: bool,
+    pub strategy: Strategy,
+    /// A registry context (`.staging`): subjects become `:.staging:<subject>`.
+    pub context: Option<String>,
+    /// Topic -> (value schemas, key schema), for the topic strategies.
+    pub topics: Vec<(String, Vec<String>, Option<String>)>,
+    /// Full name -> subject, overriding the strategy.
+    pub subjects: Vec<(String, String)>,
+}
+
+impl Default for RegistryConfig {
+    fn default() -> Self {
+        RegistryConfig {
+            url: None,
+            username_env: "SCHEMAPIPE_REGISTRY_USERNAME".into(),
+            password_env: "SCHEMAPIPE_REGISTRY_PASSWORD".into(),
+            token_env: "SCHEMAPIPE_REGISTRY_TOKEN".into(),
+            ca_cert: None,
+            client_cert: None,
+            client_key: None,
+            timeout_seconds: 30,
+            retries: 4,
+            references_as_subjects: true,
+            strategy: Strategy::RecordNameStrategy,
+            context: None,
+            topics: Vec::new(),
+            subjects: Vec::new(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -98,6 +188,8 @@ impl Default for Config {
             path_levels: Vec::new(),
             base_branch: None,
             lint: LintOptions::default(),
+            levels_configured: false,
+            registry: RegistryConfig::default(),
         }
     }
 }
@@ -179,7 +271,11 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             cfg.limits.max_depth = d as usize;
         }
     }
+    if let Some(r) = raw.registry {
+        cfg.registry = registry_config(r, text)?;
+    }
     if let Some(c) = raw.compatibility {
+        cfg.levels_configured = true;
         let level = |s: &str, key: &str| {
             Level::parse(s).ok_or_else(|| {
                 let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
@@ -298,6 +394,100 @@ fn lint_options(raw: RawLint, text: &str) -> Result<LintOptions, ConfigError> {
         o.overrides.push((ov.paths, settings(ov.rules, text)?));
     }
     Ok(o)
+}
+
+fn registry_config(r: RawRegistry, text: &str) -> Result<RegistryConfig, ConfigError> {
+    let mut c = RegistryConfig::default();
+    let err = |m: String, key: &str, h: &str| {
+        let (line, column) = locate(text, "registry", key);
+        ConfigError { message: m, line, column, help: Some(h.into()) }
+    };
+    c.url = r.url;
+    for (dst, src, key) in [
+        (&mut c.username_env, r.username_env, "username_env"),
+        (&mut c.password_env, r.password_env, "password_env"),
+        (&mut c.token_env, r.token_env, "token_env"),
+    ] {
+        if let Some(v) = src {
+            if v.is_empty() || !v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+                // No position: showing the line would print what may be a secret.
+                return Err(ConfigError {
+                    message: format!("`registry.{key}` must name an environment variable, not hold a value"),
+                    line: None,
+                    column: None,
+                    help: Some(
+                        "write the variable's name, e.g. REGISTRY_PASSWORD; never put a secret in this file".into(),
+                    ),
+                });
+            }
+            *dst = v;
+        }
+    }
+    c.ca_cert = r.ca_cert;
+    c.client_cert = r.client_cert;
+    c.client_key = r.client_key;
+    if c.client_cert.is_some() != c.client_key.is_some() {
+        return Err(err(
+            "`registry.client_cert` and `registry.client_key` go together".into(),
+            "client_cert",
+            "set both PEM files for mTLS, or neither",
+        ));
+    }
+    if let Some(t) = r.timeout_seconds {
+        if t == 0 || t > 3600 {
+            return Err(err(
+                format!("`registry.timeout_seconds` must be 1 to 3600, not {t}"),
+                "timeout_seconds",
+                "remove it to use 30",
+            ));
+        }
+        c.timeout_seconds = t;
+    }
+    if let Some(n) = r.retries {
+        c.retries = n.min(20);
+    }
+    if let Some(refs) = r.references {
+        c.references_as_subjects = match refs.as_str() {
+            "subjects" => true,
+            "inline" => false,
+            _ => {
+                return Err(err(
+                    format!("unknown `registry.references` mode `{refs}`"),
+                    "references",
+                    "use subjects or inline",
+                ))
+            }
+        };
+    }
+    if let Some(s) = r.subject_strategy {
+        c.strategy = match s.as_str() {
+            "TopicNameStrategy" => Strategy::TopicNameStrategy,
+            "RecordNameStrategy" => Strategy::RecordNameStrategy,
+            "TopicRecordNameStrategy" => Strategy::TopicRecordNameStrategy,
+            _ => {
+                let m = did_you_mean(&s, ["TopicNameStrategy", "RecordNameStrategy", "TopicRecordNameStrategy"]);
+                return Err(err(
+                    format!("unknown subject strategy `{s}`"),
+                    "subject_strategy",
+                    &m.map(|m| format!("did you mean `{m}`?")).unwrap_or_else(|| {
+                        "use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy".into()
+                    }),
+                ));
+            }
+        };
+    }
+    c.context =
+        r.context.map(|x| x.trim_start_matches(':').trim_end_matches(':').to_string()).filter(|x| !x.is_empty());
+    for (topic, t) in r.topics.unwrap_or_default() {
+        let values = match t.value {
+            None => Vec::new(),
+            Some(OneOrMany::One(v)) => vec![v],
+            Some(OneOrMany::Many(v)) => v,
+        };
+        c.topics.push((topic, values, t.key));
+    }
+    c.subjects = r.subjects.unwrap_or_default().into_iter().collect();
+    Ok(c)
 }
 
 fn yaml_error(e: serde_saphyr::Error) -> ConfigError {

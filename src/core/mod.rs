@@ -9,5 +9,6 @@ pub mod history;
 pub mod json;
 pub mod lint;
 pub mod load;
+pub mod publish;
 pub mod schema;
 pub mod source;

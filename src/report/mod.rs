@@ -21,6 +21,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...`), annotating pull requests.
     Github,
+    /// A Markdown table, for pull-request comments (publish plans).
+    Markdown,
 }
 
 /// Counts of findings by severity.
@@ -65,6 +67,32 @@ pub fn render_ci(
         Format::Junit => Some(junit::render(command, sources, files, findings)),
         Format::Sarif => Some(sarif::render(sources, findings)),
         Format::Github => Some(github::render(sources, findings)),
+        Format::Markdown => Some(markdown(command, sources, findings)),
         Format::Human | Format::Json => None,
     }
+}
+
+/// `--format markdown`: a findings table for a pull-request comment.
+pub fn markdown(command: &str, sources: &crate::core::source::SourceMap, findings: &[&Finding]) -> String {
+    if findings.is_empty() {
+        return format!("**schemapipe {command}**: no findings.\n");
+    }
+    let mut out = format!(
+        "**schemapipe {command}**: {} finding(s)\n\n| severity | code | where | message |\n| --- | --- | --- | --- |\n",
+        findings.len()
+    );
+    for f in findings {
+        let at = match (f.file, f.span) {
+            (Some(file), Some(span)) => {
+                let src = sources.get(file);
+                let (l, c) = src.line_col(span.start);
+                format!("`{}:{l}:{c}`", src.name)
+            }
+            (Some(file), None) => format!("`{}`", sources.get(file).name),
+            _ => String::new(),
+        };
+        let msg = f.message.replace('|', "\\|").replace('\n', " ");
+        out.push_str(&format!("| {} | `{}` | {at} | {msg} |\n", f.severity.as_str(), f.code));
+    }
+    out
 }

@@ -1,0 +1,157 @@
+//! `schemapipe check --registry`: compatibility against the versions registered for each
+//! subject (fetched, then checked with the local engine), for teams whose history lives in the
+//! registry rather than in git.
+
+use super::{exit, Context, Outcome};
+use crate::core::compat::level::{check_level, Direction, Version};
+use crate::core::compat::{NodeRef, SetView};
+use crate::core::finding::{Finding, Kind, Severity};
+use crate::core::lint::{self, Target};
+use crate::core::load::{self, Input};
+use crate::core::publish::{self, FileInput};
+use crate::core::schema::SchemaSet;
+use crate::core::source::SourceMap;
+use crate::registry::{Client, Reference, RegistryError};
+use crate::report::{self, Format, Summary};
+use crate::workspace::{UsageError, Workspace};
+use std::collections::HashMap;
+
+/// A registered version with the schemas it references, loaded as one set.
+fn fetch(
+    client: &Client,
+    subject: &str,
+    version: i64,
+    limits: &crate::core::json::Limits,
+    sources: &mut SourceMap,
+) -> Result<SchemaSet, RegistryError> {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut stack: Vec<(String, i64, usize)> = vec![(subject.to_string(), version, 0)];
+    let mut seen: HashMap<(String, i64), ()> = HashMap::new();
+    while let Some((s, v, depth)) = stack.pop() {
+        if depth > 32 || seen.insert((s.clone(), v), ()).is_some() {
+            continue;
+        }
+        let reg = client.version(&s, &v.to_string())?;
+        for Reference { subject, version, .. } in &reg.references {
+            stack.push((subject.clone(), *version, depth + 1));
+        }
+        texts.push((format!("{s} v{v} (registry)"), reg.schema));
+    }
+    // References first: the version itself is the first fetched, so it goes last.
+    texts.reverse();
+    Ok(load::load(texts.into_iter().map(|(n, t)| Input::new(n, t)).collect(), limits, sources))
+}
+
+pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageError> {
+    let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
+    let (inputs, reported) = ws.collect(&args.paths)?;
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let texts: Vec<String> = inputs.iter().map(|i| String::from_utf8_lossy(&i.bytes).into_owned()).collect();
+    let limits = ws.limits();
+    let mut sources = SourceMap::new();
+    let set = load::load(inputs, &limits, &mut sources);
+    let rels = super::lint::rel_paths(&ws, &ctx.cwd, &names);
+    let mut findings: Vec<Finding> =
+        set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
+    let targets: Vec<Target> =
+        (0..names.len()).filter(|i| reported[*i]).map(|i| Target { index: i, rel_path: rels[i].as_deref() }).collect();
+    findings.extend(lint::lint(&set, &targets, &ws.config.lint));
+    let mut checked = 0;
+    if !set.has_errors() {
+        let files: Vec<FileInput> = (0..names.len())
+            .map(|i| FileInput { index: i, path: rels[i].as_deref().unwrap_or(&names[i]), text: &texts[i] })
+            .collect();
+        let (desired, _) =
+            publish::desired(&set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
+        let client = super::publish::client(&ws, &args.registry_args)?;
+        let index_of: HashMap<_, usize> = set.files.iter().enumerate().map(|(i, f)| (f.file, i)).collect();
+        let new_view = SetView(&set);
+        for d in desired.iter().filter(|d| reported[index_of[&d.file]]) {
+            let result = (|| -> Result<Vec<Finding>, RegistryError> {
+                let versions = client.versions(&d.subject)?;
+                let mut sets = Vec::new();
+                for v in &versions {
+                    sets.push((*v, fetch(&client, &d.subject, *v, &limits, &mut sources)?));
+                }
+                let level = args.level.unwrap_or_else(|| ws.config.level_for(&d.full_name, &d.path));
+                let views: Vec<SetView> = sets.iter().map(|(_, s)| SetView(s)).collect();
+                let previous: Vec<Version> = sets
+                    .iter()
+                    .zip(&views)
+                    .filter_map(|((_, s), v)| {
+                        s.files
+                            .last()
+                            .and_then(|f| f.root)
+                            .map(|r| Version { view: v, root: NodeRef { unit: 0, id: r } })
+                    })
+                    .collect();
+                let root = set.files[index_of[&d.file]].root.expect("valid files have a root");
+                let mut out = Vec::new();
+                for c in
+                    check_level(level, &Version { view: &new_view, root: NodeRef { unit: 0, id: root } }, &previous)
+                {
+                    let against = format!("{} version {}", d.subject, sets[c.previous].0);
+                    for i in &c.incompatibilities {
+                        let (new_site, old_site) = match c.direction {
+                            Direction::Backward => (&i.reader, &i.writer),
+                            Direction::Forward => (&i.writer, &i.reader),
+                        };
+                        out.push(
+                            Finding::error(
+                                i.kind.code(),
+                                format!("{} ({}); against {against}", i.message, level.as_str()),
+                            )
+                            .kind(Kind::Compat)
+                            .at(new_site.file, new_site.span)
+                            .path(new_site.pointer.clone())
+                            .label(old_site.file, old_site.span, format!("in {against}"))
+                            .help(super::compat::help_for(i.kind))
+                            .detail("subject", d.subject.clone())
+                            .detail("java_type", i.kind.java_name()),
+                        );
+                    }
+                }
+                Ok(out)
+            })();
+            match result {
+                Ok(f) => findings.extend(f),
+                Err(e) => {
+                    let (m, h) = e.explain();
+                    findings.push(Finding::error("registry-unavailable", m).kind(Kind::Publish).help(h));
+                    break;
+                }
+            }
+            checked += 1;
+        }
+    }
+    let remote = findings.iter().any(|f| f.code == "registry-unavailable");
+    let shown: Vec<&Finding> =
+        report::sorted(&findings).into_iter().filter(|f| !(ctx.quiet && f.severity != Severity::Error)).collect();
+    let summary = Summary::of(targets.len(), shown.iter().copied());
+    let code = if remote {
+        exit::REMOTE
+    } else if summary.errors > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    };
+    let stdout = match ctx.format {
+        Format::Json => report::json::render(
+            "check",
+            serde_json::json!({"source": "registry", "subjects_checked": checked}),
+            &sources,
+            &shown,
+            summary,
+        ),
+        Format::Human => {
+            let mut out = super::validate::human(ctx, &sources, &shown, summary);
+            if !ctx.quiet {
+                out.push_str(&format!("{checked} subjects checked against their registered versions\n"));
+            }
+            out
+        }
+        ci => report::render_ci(ci, "check", &sources, &[], &shown).unwrap_or_default(),
+    };
+    std::mem::forget(set);
+    Ok(Outcome { stdout, code })
+}

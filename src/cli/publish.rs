@@ -1,0 +1,489 @@
+//! `schemapipe publish [--dry-run] [--registry-url URL] [--fail-on-changes]` and the registry
+//! settings every registry command shares.
+
+use super::{exit, Context, Outcome};
+use crate::core::finding::{Finding, Kind, Severity};
+use crate::core::load::{self};
+use crate::core::publish::{self as plan_core, Desired, FileInput};
+use crate::core::source::SourceMap;
+use crate::registry::{Auth, Client, Reference, RegistryError, Secret, Settings};
+use crate::report::{self, Format, Summary};
+use crate::workspace::{UsageError, Workspace};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Compute and show the plan against the live registry without changing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: exit 1 when the registry differs from the repository (drift check).
+    #[arg(long)]
+    pub fail_on_changes: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RegistryArgs {
+    /// Schema Registry URL (else SCHEMAPIPE_REGISTRY_URL, else `registry.url` in schemapipe.yaml).
+    #[arg(long, value_name = "URL")]
+    pub registry_url: Option<String>,
+}
+
+/// The client for the configured registry: URL from the flag, the environment or the config;
+/// credentials from the environment variables the config names.
+pub fn client(ws: &Workspace, args: &RegistryArgs) -> Result<Client, UsageError> {
+    let cfg = &ws.config.registry;
+    let url = args
+        .registry_url
+        .clone()
+        .or_else(|| std::env::var("SCHEMAPIPE_REGISTRY_URL").ok().filter(|s| !s.is_empty()))
+        .or_else(|| cfg.url.clone())
+        .ok_or_else(|| {
+            UsageError::new(
+                "no Schema Registry URL",
+                "pass --registry-url, set SCHEMAPIPE_REGISTRY_URL, or set `registry.url` in schemapipe.yaml",
+            )
+        })?;
+    let env = |name: &str| std::env::var(name).ok().filter(|s| !s.is_empty());
+    let auth = match (env(&cfg.username_env), env(&cfg.password_env), env(&cfg.token_env)) {
+        (Some(username), Some(password), _) => Auth::Basic { username, password: Secret::new(password) },
+        (_, _, Some(token)) => Auth::Bearer(Secret::new(token)),
+        (Some(_), None, None) => {
+            return Err(UsageError::new(
+                format!("{} is set but {} is not", cfg.username_env, cfg.password_env),
+                "set both for basic authentication",
+            ))
+        }
+        _ => Auth::None,
+    };
+    let base = ws.config_path.as_deref().and_then(|p| p.parent()).unwrap_or(&ws.cwd).to_path_buf();
+    let settings = Settings {
+        url,
+        auth,
+        ca_cert: cfg.ca_cert.as_ref().map(|p| base.join(p)),
+        client_cert: cfg.client_cert.as_ref().map(|p| base.join(p)),
+        client_key: cfg.client_key.as_ref().map(|p| base.join(p)),
+        timeout: Duration::from_secs(cfg.timeout_seconds),
+        attempts: cfg.retries + 1,
+        backoff: Duration::from_millis(200),
+    };
+    Client::new(settings).map_err(|m| UsageError::new(m, "check the registry settings in schemapipe.yaml"))
+}
+
+/// What publishing does to one subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    NewVersion,
+    Unchanged,
+    /// The repository holds an older registered version: re-registering it would not make it
+    /// the latest, so publishing refuses.
+    Rollback,
+    Incompatible,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    pub subject: String,
+    pub schema: String,
+    pub file: String,
+    pub action: Action,
+    /// Latest registered version, if the subject exists.
+    pub latest: Option<i64>,
+    /// The version this schema is (unchanged, rollback) or will be (create, new version).
+    pub version: Option<i64>,
+    pub id: Option<i64>,
+    pub references: Vec<Reference>,
+    /// A new version only because a referenced subject gets one.
+    pub cascade: bool,
+    /// Compatibility level change: (current, wanted).
+    pub config: Option<(Option<String>, String)>,
+    pub reasons: Vec<String>,
+    /// What happened when applied: registered, refused, skipped, not reached.
+    pub outcome: Option<String>,
+}
+
+fn remote(e: &RegistryError) -> Finding {
+    let (msg, help) = e.explain();
+    Finding::error("registry-unavailable", msg).kind(Kind::Publish).help(help)
+}
+
+/// The plan: each desired subject against the registry's state, dependencies first.
+fn plan(
+    client: &Client,
+    desired: &[Desired],
+    names: &HashMap<crate::core::source::FileId, String>,
+) -> Result<Vec<Step>, RegistryError> {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut planned: HashMap<String, (Option<i64>, bool)> = HashMap::new();
+    for d in desired {
+        let mut cascade = false;
+        let mut refs = Vec::new();
+        for (name, subj) in &d.references {
+            let version = match planned.get(subj) {
+                Some((v, changes)) => {
+                    cascade |= *changes;
+                    v.unwrap_or(1)
+                }
+                None => client.versions(subj)?.into_iter().max().unwrap_or(1),
+            };
+            refs.push(Reference { name: name.clone(), subject: subj.clone(), version });
+        }
+        let versions = client.versions(&d.subject)?;
+        let latest = versions.iter().copied().max();
+        let config = match d.level {
+            Some(level) => {
+                let current = if latest.is_some() { client.subject_level(&d.subject)? } else { None };
+                (current.as_deref() != Some(level.as_str())).then(|| (current, level.as_str().to_string()))
+            }
+            None => None,
+        };
+        let mut step = Step {
+            subject: d.subject.clone(),
+            schema: d.full_name.clone(),
+            file: names.get(&d.file).cloned().unwrap_or_default(),
+            action: Action::Create,
+            latest,
+            version: None,
+            id: None,
+            references: refs.clone(),
+            cascade,
+            config,
+            reasons: Vec::new(),
+            outcome: None,
+        };
+        match latest {
+            None => step.version = Some(1),
+            Some(max) if cascade => {
+                step.action = Action::NewVersion;
+                step.version = Some(max + 1);
+            }
+            Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
+                Some(reg) if reg.version == max => {
+                    step.action = Action::Unchanged;
+                    step.version = Some(reg.version);
+                    step.id = Some(reg.id);
+                }
+                Some(reg) => {
+                    step.action = Action::Rollback;
+                    step.version = Some(reg.version);
+                    step.id = Some(reg.id);
+                    step.reasons.push(format!(
+                        "the repository holds version {} but the latest is {max}; registering it again would not make it the latest",
+                        reg.version
+                    ));
+                }
+                None => {
+                    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
+                    step.action = if ok { Action::NewVersion } else { Action::Incompatible };
+                    step.version = Some(max + 1);
+                    step.reasons = reasons;
+                }
+            },
+        }
+        let changes = matches!(step.action, Action::Create | Action::NewVersion);
+        planned.insert(d.subject.clone(), (step.version, changes));
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+/// Applies the plan in order; stops at the first remote failure.
+fn apply(
+    client: &Client,
+    desired: &[Desired],
+    steps: &mut [Step],
+    progress: &mut dyn FnMut(&str),
+) -> Result<(), RegistryError> {
+    let mut versions: HashMap<String, i64> = HashMap::new();
+    let mut failed: Vec<String> = Vec::new();
+    for (d, step) in desired.iter().zip(steps.iter_mut()) {
+        if let Some((name, subj)) = d.references.iter().find(|(_, s)| failed.contains(s)) {
+            step.outcome = Some(format!("skipped: its reference {name} ({subj}) was not published"));
+            failed.push(d.subject.clone());
+            continue;
+        }
+        if matches!(step.action, Action::Rollback | Action::Incompatible) {
+            step.outcome = Some("refused".into());
+            failed.push(d.subject.clone());
+            continue;
+        }
+        if let Some((_, level)) = &step.config {
+            client.set_subject_level(&d.subject, level)?;
+            progress(&format!("{}: compatibility set to {level}", d.subject));
+        }
+        let refs: Vec<Reference> = d
+            .references
+            .iter()
+            .map(|(name, subj)| Reference {
+                name: name.clone(),
+                subject: subj.clone(),
+                version: versions.get(subj).copied().unwrap_or(1),
+            })
+            .collect();
+        step.references = refs.clone();
+        if step.action == Action::Unchanged {
+            if let Some(v) = step.version {
+                versions.insert(d.subject.clone(), v);
+            }
+            step.outcome = Some("unchanged".into());
+            continue;
+        }
+        // An earlier, interrupted run may have registered it already: then it is done.
+        if let Some(reg) = client.lookup(&d.subject, &d.schema, &refs)? {
+            versions.insert(d.subject.clone(), reg.version);
+            step.version = Some(reg.version);
+            step.id = Some(reg.id);
+            step.outcome = Some(format!("already registered as version {} (id {})", reg.version, reg.id));
+            progress(&format!("{}: already registered as version {} (id {})", d.subject, reg.version, reg.id));
+            continue;
+        }
+        let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
+        if !ok {
+            step.action = Action::Incompatible;
+            step.reasons = reasons;
+            step.outcome = Some("refused".into());
+            failed.push(d.subject.clone());
+            progress(&format!("{}: refused, incompatible", d.subject));
+            continue;
+        }
+        let id = match client.register(&d.subject, &d.schema, &refs) {
+            Ok(id) => id,
+            Err(e) if matches!(e.code(), Some(409 | 40901 | 42201)) => {
+                step.action = Action::Incompatible;
+                step.reasons = vec![e.explain().0];
+                step.outcome = Some("refused".into());
+                failed.push(d.subject.clone());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let version = client.lookup(&d.subject, &d.schema, &refs)?.map(|r| r.version).or(step.version);
+        if let Some(v) = version {
+            versions.insert(d.subject.clone(), v);
+        }
+        step.id = Some(id);
+        step.version = version;
+        step.outcome = Some(format!("registered version {} (id {id})", version.unwrap_or(0)));
+        progress(&format!("{}: registered version {} (id {id})", d.subject, version.unwrap_or(0)));
+    }
+    Ok(())
+}
+
+fn action_word(s: &Step) -> String {
+    let base = match s.action {
+        Action::Create => "create",
+        Action::NewVersion => "new version",
+        Action::Unchanged => "unchanged",
+        Action::Rollback => "rollback",
+        Action::Incompatible => "incompatible",
+    };
+    match (&s.config, s.action) {
+        (Some(_), Action::Unchanged) => "config change".to_string(),
+        (Some(_), _) => format!("{base} + config"),
+        _ => base.to_string(),
+    }
+}
+
+fn detail(s: &Step) -> String {
+    let mut parts = Vec::new();
+    match (s.action, s.latest, s.version) {
+        (Action::NewVersion, Some(l), Some(v)) => parts.push(format!("v{l} -> v{v}")),
+        (Action::Create, _, _) => parts.push("new subject".into()),
+        (_, _, Some(v)) => parts.push(format!("v{v}")),
+        _ => {}
+    }
+    if s.cascade {
+        parts.push("a referenced subject gets a new version".into());
+    }
+    if let Some((from, to)) = &s.config {
+        parts.push(format!("compatibility {} -> {to}", from.as_deref().unwrap_or("(global)")));
+    }
+    if !s.references.is_empty() {
+        let r: Vec<String> = s.references.iter().map(|r| format!("{} v{}", r.subject, r.version)).collect();
+        parts.push(format!("refs: {}", r.join(", ")));
+    }
+    if let Some(o) = &s.outcome {
+        parts.push(o.clone());
+    }
+    parts.join("; ")
+}
+
+fn markdown(steps: &[Step], url: &str, dry_run: bool) -> String {
+    let mut out = format!(
+        "### Schema Registry {} for `{url}`\n\n| subject | action | details |\n| --- | --- | --- |\n",
+        if dry_run { "plan" } else { "publish" }
+    );
+    for s in steps {
+        out.push_str(&format!("| `{}` | {} | {} |\n", s.subject, action_word(s), detail(s).replace('|', "\\|")));
+        for r in &s.reasons {
+            out.push_str(&format!("| | | {} |\n", r.replace('|', "\\|")));
+        }
+    }
+    out
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
+    let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
+    let (inputs, _) = ws.collect(&[])?;
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let texts: Vec<String> = inputs.iter().map(|i| String::from_utf8_lossy(&i.bytes).into_owned()).collect();
+    let mut sources = SourceMap::new();
+    let set = load::load(inputs, &ws.limits(), &mut sources);
+    let mut findings: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
+    if !findings.is_empty() {
+        // Never publish a broken set.
+        let shown: Vec<&Finding> = report::sorted(&findings);
+        let summary = Summary::of(names.len(), shown.iter().copied());
+        let stdout = match ctx.format {
+            Format::Json => report::json::render("publish", serde_json::json!({"plan": []}), &sources, &shown, summary),
+            _ => format!(
+                "{}not publishing: fix the schema errors above first\n",
+                super::validate::human(ctx, &sources, &shown, summary)
+            ),
+        };
+        return Ok(Outcome { stdout, code: exit::FINDINGS });
+    }
+    let rels = super::lint::rel_paths(&ws, &ctx.cwd, &names);
+    let files: Vec<FileInput> = (0..names.len())
+        .map(|i| FileInput { index: i, path: rels[i].as_deref().unwrap_or(&names[i]), text: &texts[i] })
+        .collect();
+    let (desired, skipped) =
+        plan_core::desired(&set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
+    let client = client(&ws, &args.registry)?;
+    let url = client.url_shown();
+    let file_names: HashMap<crate::core::source::FileId, String> =
+        set.files.iter().zip(&names).map(|(f, n)| (f.file, n.clone())).collect();
+    let mut progress_lines = Vec::new();
+    let mut steps = match plan(&client, &desired, &file_names) {
+        Ok(s) => s,
+        Err(e) => {
+            findings.push(remote(&e));
+            return Ok(finish(ctx, &sources, &findings, Vec::new(), &url, args.dry_run, exit::REMOTE, &skipped));
+        }
+    };
+    let mut code = exit::CLEAN;
+    if !args.dry_run {
+        let quiet = ctx.quiet || ctx.format != Format::Human;
+        let mut progress = |line: &str| {
+            if !quiet {
+                eprintln!("{line}");
+            }
+            progress_lines.push(line.to_string());
+        };
+        if let Err(e) = apply(&client, &desired, &mut steps, &mut progress) {
+            for s in steps.iter_mut().filter(|s| s.outcome.is_none()) {
+                s.outcome = Some("not reached: nothing was registered for it".into());
+            }
+            findings.push(remote(&e));
+            code = exit::REMOTE;
+        }
+    }
+    for s in &steps {
+        if matches!(s.action, Action::Rollback | Action::Incompatible) {
+            let mut f = Finding::error(
+                if s.action == Action::Rollback { "publish-rollback" } else { "publish-incompatible" },
+                format!(
+                    "`{}` ({}): {}",
+                    s.subject,
+                    s.schema,
+                    if s.action == Action::Rollback {
+                        "the repository holds an older registered version"
+                    } else {
+                        "the registry refuses the schema as incompatible"
+                    }
+                ),
+            )
+            .kind(Kind::Publish)
+            .help(if s.action == Action::Rollback {
+                "restore the latest registered schema in the repository, or make a new change on top of it"
+            } else {
+                "fix the change (see the registry's reasons), or change the subject's level on purpose"
+            });
+            f.details.push(("subject", s.subject.clone()));
+            for r in &s.reasons {
+                f.details.push(("reason", r.clone()));
+            }
+            f.message.push_str(&s.reasons.iter().map(|r| format!("; {r}")).collect::<String>());
+            findings.push(f);
+            if code == exit::CLEAN {
+                code = exit::FINDINGS;
+            }
+        }
+    }
+    let changes = steps.iter().any(|s| s.action != Action::Unchanged || s.config.is_some());
+    if args.dry_run && args.fail_on_changes && changes && code == exit::CLEAN {
+        code = exit::FINDINGS;
+    }
+    std::mem::forget(set);
+    Ok(finish(ctx, &sources, &findings, steps, &url, args.dry_run, code, &skipped))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    ctx: &Context,
+    sources: &SourceMap,
+    findings: &[Finding],
+    steps: Vec<Step>,
+    url: &str,
+    dry_run: bool,
+    code: i32,
+    skipped: &[plan_core::Skipped],
+) -> Outcome {
+    let shown: Vec<&Finding> = report::sorted(findings);
+    let summary = Summary::of(steps.len(), shown.iter().copied());
+    let count = |a: Action| steps.iter().filter(|s| s.action == a).count();
+    let stdout = match ctx.format {
+        Format::Json => report::json::render(
+            "publish",
+            serde_json::json!({
+                "registry": url,
+                "dry_run": dry_run,
+                "plan": steps,
+                "skipped": skipped.iter().map(|s| serde_json::json!({"schema": s.full_name, "file": s.path, "reason": "no subject: no topic maps to it"})).collect::<Vec<_>>(),
+            }),
+            sources,
+            &shown,
+            summary,
+        ),
+        Format::Markdown => markdown(&steps, url, dry_run),
+        Format::Human => {
+            let mut out = format!("{} for {url}\n", if dry_run { "plan" } else { "publish" });
+            let w = steps.iter().map(|s| s.subject.len()).max().unwrap_or(7);
+            for s in &steps {
+                out.push_str(&format!("  {:<20} {:<w$}  {}\n", action_word(s), s.subject, detail(s)));
+                for r in &s.reasons {
+                    out.push_str(&format!("  {:<20} {:<w$}    - {r}\n", "", ""));
+                }
+            }
+            for s in skipped {
+                out.push_str(&format!("  {:<20} {:<w$}  no topic maps to it ({})\n", "skipped", s.full_name, s.path));
+            }
+            let r = ctx.renderer(sources);
+            for f in &shown {
+                out.push_str(&r.render(f));
+            }
+            out.push_str(&format!(
+                "{} to create, {} new versions, {} unchanged, {} refused{}\n",
+                count(Action::Create),
+                count(Action::NewVersion),
+                count(Action::Unchanged),
+                count(Action::Rollback) + count(Action::Incompatible),
+                if dry_run {
+                    " (dry run: nothing changed)"
+                } else if steps.iter().all(|s| s.action == Action::Unchanged && s.config.is_none()) {
+                    " (nothing to do)"
+                } else {
+                    ""
+                }
+            ));
+            out
+        }
+        ci => report::render_ci(ci, "publish", sources, &[], &shown).unwrap_or_default(),
+    };
+    Outcome { stdout, code }
+}

@@ -1,0 +1,290 @@
+//! What publishing wants the registry to hold: one entry per subject, in dependency order.
+//!
+//! Pure: from the loaded schema set, the files' texts and the settings. The registry client
+//! and the plan/apply loop live in `cli/publish.rs`.
+
+use crate::core::compat::level::Level;
+use crate::core::config::{Config, Strategy};
+use crate::core::schema::{Primitive, SchemaKind, SchemaSet};
+use crate::core::source::FileId;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One subject's desired contents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Desired {
+    pub subject: String,
+    /// Full name of the file's top-level type.
+    pub full_name: String,
+    pub file: FileId,
+    /// Path relative to the schema root.
+    pub path: String,
+    /// The schema text to register.
+    pub schema: String,
+    /// References: (full name as used, subject of the schema that defines it).
+    pub references: Vec<(String, String)>,
+    /// The compatibility level to set on the subject, when the config sets levels.
+    pub level: Option<Level>,
+}
+
+/// One schema file as publishing sees it.
+pub struct FileInput<'a> {
+    pub index: usize,
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+fn with_context(cfg: &Config, subject: String) -> String {
+    match &cfg.registry.context {
+        Some(ctx) => format!(":.{}:{subject}", ctx.trim_start_matches('.')),
+        None => subject,
+    }
+}
+
+/// The subject a type is registered under when others reference it.
+pub fn reference_subject(cfg: &Config, full_name: &str) -> String {
+    let s = cfg
+        .registry
+        .subjects
+        .iter()
+        .find(|(n, _)| n == full_name)
+        .map(|(_, s)| s.clone())
+        .unwrap_or_else(|| full_name.to_string());
+    with_context(cfg, s)
+}
+
+/// The subjects a top-level schema is published under, by the configured strategy.
+fn subjects_for(cfg: &Config, full_name: &str, referenced: bool) -> Vec<String> {
+    if let Some((_, s)) = cfg.registry.subjects.iter().find(|(n, _)| n == full_name) {
+        return vec![with_context(cfg, s.clone())];
+    }
+    let mut out = Vec::new();
+    match cfg.registry.strategy {
+        Strategy::RecordNameStrategy => out.push(full_name.to_string()),
+        Strategy::TopicNameStrategy | Strategy::TopicRecordNameStrategy => {
+            for (topic, values, key) in &cfg.registry.topics {
+                let subject = |suffix: &str| match cfg.registry.strategy {
+                    Strategy::TopicNameStrategy => format!("{topic}-{suffix}"),
+                    _ => format!("{topic}-{full_name}"),
+                };
+                if values.iter().any(|v| v == full_name) {
+                    out.push(subject("value"));
+                }
+                if key.as_deref() == Some(full_name) {
+                    out.push(subject("key"));
+                }
+            }
+            // A shared type others reference gets its own subject for the references.
+            if out.is_empty() && referenced && cfg.registry.references_as_subjects {
+                out.push(full_name.to_string());
+            }
+        }
+    }
+    out.dedup();
+    out.into_iter().map(|s| with_context(cfg, s)).collect()
+}
+
+/// Schemas that no subject will hold (with TopicNameStrategy, a schema no topic maps to).
+pub struct Skipped {
+    pub full_name: String,
+    pub path: String,
+}
+
+/// The desired subjects in dependency order (referenced subjects before those using them).
+pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Vec<Desired>, Vec<Skipped>), String> {
+    let file_of: HashMap<FileId, usize> = files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    let by_index: HashMap<usize, &FileInput> = files.iter().map(|f| (f.index, f)).collect();
+    // Names each file takes from other files, and which file defines them.
+    let mut uses: HashMap<usize, BTreeMap<String, usize>> = HashMap::new();
+    for n in &set.nodes {
+        if let SchemaKind::Ref(r) = &n.kind {
+            let (Some(t), Some(&from)) = (r.target, file_of.get(&n.file)) else { continue };
+            let target = set.node(t);
+            if target.file == n.file {
+                continue;
+            }
+            if let (Some(named), Some(&to)) = (target.named(), file_of.get(&target.file)) {
+                uses.entry(from).or_default().insert(named.full_name.clone(), to);
+            }
+        }
+    }
+    let referenced_files: HashSet<usize> = uses.values().flat_map(|m| m.values().copied()).collect();
+    let root_name = |i: usize| set.files[i].root.and_then(|r| set.node(r).named()).map(|n| n.full_name.clone());
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let mut json_cache: HashMap<usize, Value> = HashMap::new();
+    for f in files {
+        let Some(full) = root_name(f.index) else { continue };
+        let subjects = subjects_for(cfg, &full, referenced_files.contains(&f.index));
+        if subjects.is_empty() {
+            skipped.push(Skipped { full_name: full, path: f.path.to_string() });
+            continue;
+        }
+        let deps = uses.get(&f.index).cloned().unwrap_or_default();
+        let (schema, references) = if cfg.registry.references_as_subjects {
+            let refs = deps
+                .iter()
+                .filter_map(|(name, to)| root_name(*to).map(|dn| (name.clone(), reference_subject(cfg, &dn))))
+                .collect();
+            (compact(f.text), refs)
+        } else {
+            (inline(set, f.index, files, &by_index, &mut json_cache)?, Vec::new())
+        };
+        let level = cfg.levels_configured.then(|| cfg.level_for(&full, f.path));
+        for subject in subjects {
+            out.push(Desired {
+                subject,
+                full_name: full.clone(),
+                file: set.files[f.index].file,
+                path: f.path.to_string(),
+                schema: schema.clone(),
+                references: references.clone(),
+                level,
+            });
+        }
+    }
+    Ok((order(out)?, skipped))
+}
+
+/// The file's JSON without layout whitespace (the text as written when it is not plain JSON).
+fn compact(text: &str) -> String {
+    serde_json::from_str::<Value>(text).map(|v| v.to_string()).unwrap_or_else(|_| text.to_string())
+}
+
+/// Referenced subjects first; ties by subject name. A cycle cannot be expressed with
+/// references.
+fn order(items: Vec<Desired>) -> Result<Vec<Desired>, String> {
+    let mut remaining = items;
+    remaining.sort_by(|a, b| a.subject.cmp(&b.subject));
+    let mut done: HashSet<String> = HashSet::new();
+    let all: HashSet<String> = remaining.iter().map(|d| d.subject.clone()).collect();
+    let mut out = Vec::new();
+    while !remaining.is_empty() {
+        let (ready, rest): (Vec<Desired>, Vec<Desired>) =
+            remaining.into_iter().partition(|d| d.references.iter().all(|(_, s)| done.contains(s) || !all.contains(s)));
+        if ready.is_empty() {
+            let names: Vec<&str> = rest.iter().map(|d| d.subject.as_str()).collect();
+            return Err(format!("schemas reference each other in a cycle ({}); registry references cannot express that: set `registry.references: inline`", names.join(", ")));
+        }
+        for d in &ready {
+            done.insert(d.subject.clone());
+        }
+        out.extend(ready);
+        remaining = rest;
+    }
+    Ok(out)
+}
+
+/// A self-contained schema: every named type from another file is written out in full where
+/// it is first used (with its namespace made explicit), as Java resolves names.
+fn inline(
+    set: &SchemaSet,
+    index: usize,
+    files: &[FileInput],
+    by_index: &HashMap<usize, &FileInput>,
+    cache: &mut HashMap<usize, Value>,
+) -> Result<String, String> {
+    let this = by_index[&index];
+    let mut root: Value = serde_json::from_str(this.text).map_err(|e| format!("{}: {e}", this.path))?;
+    for f in files {
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(f.index) {
+            if let Ok(v) = serde_json::from_str(f.text) {
+                e.insert(v);
+            }
+        }
+    }
+    let file_index: HashMap<FileId, usize> = files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    let lookup = |name: &str| -> Option<Value> {
+        let id = set.lookup(name)?;
+        let node = set.node(id);
+        let owner = *file_index.get(&node.file)?;
+        if owner == index {
+            return None;
+        }
+        let mut def = cache.get(&owner)?.pointer(&node.pointer)?.clone();
+        let named = node.named()?;
+        if let Value::Object(m) = &mut def {
+            m.insert("name".into(), Value::String(named.name.clone()));
+            m.insert("namespace".into(), Value::String(named.namespace.clone().unwrap_or_default()));
+        }
+        Some(def)
+    };
+    let mut defined = HashSet::new();
+    walk(&mut root, None, &mut defined, &lookup, 0)?;
+    Ok(root.to_string())
+}
+
+fn full_name(name: &str, ns: Option<&str>) -> String {
+    match (name.contains('.'), ns) {
+        (false, Some(ns)) if !ns.is_empty() => format!("{ns}.{name}"),
+        _ => name.trim_start_matches('.').to_string(),
+    }
+}
+
+fn walk(
+    v: &mut Value,
+    ns: Option<String>,
+    defined: &mut HashSet<String>,
+    lookup: &dyn Fn(&str) -> Option<Value>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 2000 {
+        return Err("schema nests too deeply to inline".into());
+    }
+    match v {
+        Value::String(s) => {
+            if Primitive::from_name(s).is_some() {
+                return Ok(());
+            }
+            let candidates =
+                if s.contains('.') { vec![s.clone()] } else { vec![full_name(s, ns.as_deref()), s.clone()] };
+            if candidates.iter().any(|c| defined.contains(c)) {
+                return Ok(());
+            }
+            if let Some(def) = candidates.iter().find_map(|c| lookup(c)) {
+                *v = def;
+                walk(v, ns, defined, lookup, depth + 1)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for i in items {
+                walk(i, ns.clone(), defined, lookup, depth + 1)?;
+            }
+            Ok(())
+        }
+        Value::Object(m) => {
+            let kind = m.get("type").and_then(Value::as_str).map(str::to_string);
+            match kind.as_deref() {
+                Some("record" | "error" | "enum" | "fixed") => {
+                    let name = m.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                    let space = match m.get("namespace").and_then(Value::as_str) {
+                        Some(s) => Some(s.to_string()),
+                        None => ns.clone(),
+                    };
+                    let full = full_name(&name, space.as_deref());
+                    let inner_ns = full.rsplit_once('.').map(|(n, _)| n.to_string()).or(Some(String::new()));
+                    defined.insert(full);
+                    if let Some(Value::Array(fields)) = m.get_mut("fields") {
+                        for f in fields {
+                            if let Some(t) = f.get_mut("type") {
+                                walk(t, inner_ns.clone(), defined, lookup, depth + 1)?;
+                            }
+                        }
+                    }
+                    Ok(())
+                }
+                Some("array") => m.get_mut("items").map_or(Ok(()), |x| walk(x, ns, defined, lookup, depth + 1)),
+                Some("map") => m.get_mut("values").map_or(Ok(()), |x| walk(x, ns, defined, lookup, depth + 1)),
+                Some(t) if Primitive::from_name(t).is_some() => Ok(()),
+                // `{"type": "com.x.Name"}` is a use of a name: it becomes the name itself.
+                Some(t) => {
+                    *v = Value::String(t.to_string());
+                    walk(v, ns, defined, lookup, depth + 1)
+                }
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}

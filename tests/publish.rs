@@ -1,0 +1,351 @@
+//! publish, pull and check --registry against a local fake registry that speaks the
+//! documented API (tests/support/fake_registry.rs), with injected faults.
+
+mod support {
+    pub mod fake_registry;
+}
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use support::fake_registry::{FakeRegistry, Fault};
+
+const PASSWORD: &str = "s3cr3t-Pa55word-do-not-print";
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A copy of the bundled schemas with a config pointing at the registry.
+fn workspace(url: &str, extra: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("schemas"), &tmp.path().join("schemas"));
+    std::fs::write(
+        tmp.path().join("schemapipe.yaml"),
+        format!("version: 1\nschemas:\n  root: schemas\nregistry:\n  url: {url}\n  timeout_seconds: 2\n  retries: 3\n{extra}"),
+    )
+    .unwrap();
+    tmp
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut c = Command::cargo_bin("schemapipe").unwrap();
+    c.env_clear().env("NO_COLOR", "1").env("COLUMNS", "100").current_dir(dir).args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    let r = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        !r.stdout.contains(PASSWORD) && !r.stderr.contains(PASSWORD),
+        "a secret was printed:\n{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    r
+}
+
+fn json(r: &Run) -> Value {
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", r.stdout, r.stderr))
+}
+
+fn actions(doc: &Value) -> Vec<(String, String)> {
+    doc["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["subject"].as_str().unwrap().to_string(), s["action"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn publish_from_empty_then_again_is_a_no_op() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let plan = actions(&doc);
+    assert_eq!(plan.len(), 23);
+    assert!(plan.iter().all(|(_, a)| a == "create"), "{plan:?}");
+    // Shared types come before the schemas that use them.
+    let pos = |s: &str| plan.iter().position(|(x, _)| x == s).unwrap();
+    assert!(pos("com.acme.common.CurrencyCode") < pos("com.acme.common.Money"));
+    assert!(pos("com.acme.common.Money") < pos("com.acme.payments.PaymentCaptured"));
+    assert!(reg.state.lock().unwrap().subject_names().is_empty(), "a dry run changes nothing");
+
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.subject_names().len(), 23);
+    let refs = st.references("com.acme.payments.PaymentCaptured");
+    let names: Vec<&str> = refs.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"com.acme.common.Money"), "{refs:?}");
+    assert_eq!(refs.iter().find(|r| r["name"] == "com.acme.common.Money").unwrap()["subject"], "com.acme.common.Money");
+    drop(st);
+
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    assert!(st.subject_names().iter().all(|s| st.versions(s) == [1]), "no duplicate versions");
+}
+
+#[test]
+fn changes_cascade_and_incompatible_ones_are_refused_with_reasons() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    // A compatible change to a shared type: Money and everything using it get new versions.
+    let money = ws.path().join("schemas/com/acme/common/Money.avsc");
+    let text = std::fs::read_to_string(&money).unwrap();
+    let changed = text.replacen("\"fields\": [", "\"fields\": [\n    {\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Free text.\"},", 1);
+    std::fs::write(&money, &changed).unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    let doc = json(&r);
+    let plan = actions(&doc);
+    let get = |s: &str| plan.iter().find(|(x, _)| x == s).unwrap().1.clone();
+    assert_eq!(get("com.acme.common.Money"), "new-version");
+    assert_eq!(get("com.acme.payments.PaymentCaptured"), "new-version");
+    assert_eq!(get("com.acme.users.UserSignedUp"), "unchanged");
+    let cascaded =
+        doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == "com.acme.payments.PaymentCaptured").unwrap();
+    assert_eq!(cascaded["cascade"], true);
+    let r = run(ws.path(), &["publish", "--dry-run", "--fail-on-changes"], &[]);
+    assert_eq!(r.code, 1, "drift is exit 1 with --fail-on-changes");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    {
+        let st = reg.state.lock().unwrap();
+        assert_eq!(st.versions("com.acme.common.Money"), [1, 2]);
+        assert_eq!(st.versions("com.acme.payments.PaymentCaptured"), [1, 2]);
+        let r = st.references("com.acme.payments.PaymentCaptured");
+        assert_eq!(r.iter().find(|x| x["name"] == "com.acme.common.Money").unwrap()["version"], 2);
+    }
+    // An incompatible change: refused with the registry's reasons, exit 1.
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let broken = t.replacen(
+        "\"fields\": [",
+        "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New and required.\"},",
+        1,
+    );
+    std::fs::write(&p, broken).unwrap();
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "{}", r.stdout);
+    assert_eq!(reg.state.lock().unwrap().versions("com.acme.users.UserDeleted"), [1]);
+    // Going back to an older registered version is a rollback, refused.
+    std::fs::write(&p, &t).unwrap();
+    std::fs::write(&money, &text).unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 1);
+    let plan = actions(&json(&r));
+    assert_eq!(plan.iter().find(|(s, _)| s == "com.acme.common.Money").unwrap().1, "rollback");
+}
+
+#[test]
+fn subject_levels_are_set_before_registering() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "compatibility:\n  level: FULL\n  subjects:\n    com.acme.cdc.**: NONE\n");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.config("com.acme.users.UserSignedUp").as_deref(), Some("FULL"));
+    assert_eq!(st.config("com.acme.cdc.mysql.shop.OrdersEnvelope").as_deref(), Some("NONE"));
+    let first_put = st.requests.iter().position(|r| r.starts_with("PUT /config/com.acme.users.UserSignedUp")).unwrap();
+    let first_post =
+        st.requests.iter().position(|r| r.starts_with("POST /subjects/com.acme.users.UserSignedUp/versions")).unwrap();
+    assert!(first_put < first_post);
+    drop(st);
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert!(actions(&json(&r)).iter().all(|(_, a)| a == "unchanged"));
+}
+
+#[test]
+fn a_registry_going_down_half_way_is_reported_and_a_rerun_completes() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    reg.state.lock().unwrap().down_after = Some(60);
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    let doc = json(&r);
+    let outcomes: Vec<String> =
+        doc["plan"].as_array().unwrap().iter().map(|s| s["outcome"].as_str().unwrap_or("").to_string()).collect();
+    // Up to the first failure, before planning finished or during apply: either way, exit 3 and a report.
+    assert!(doc["findings"].as_array().unwrap().iter().any(|f| f["code"] == "registry-unavailable"));
+    let registered_before = reg.state.lock().unwrap().subject_names().len();
+    assert!(
+        outcomes.iter().all(|o| o.is_empty() || o.starts_with("registered") || o.starts_with("not reached")),
+        "{outcomes:?}"
+    );
+    reg.state.lock().unwrap().down_after = None;
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.subject_names().len(), 23);
+    assert!(registered_before < 23);
+    assert!(st.subject_names().iter().all(|s| st.versions(s) == [1]), "no duplicate version");
+}
+
+#[test]
+fn transient_faults_are_retried() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    // Five faults in a row reach one request: allow enough attempts.
+    let cfg = std::fs::read_to_string(ws.path().join("schemapipe.yaml")).unwrap().replace("retries: 3", "retries: 6");
+    std::fs::write(ws.path().join("schemapipe.yaml"), cfg).unwrap();
+    {
+        let mut st = reg.state.lock().unwrap();
+        st.faults.push_back(Fault::Status(503, 50001));
+        st.faults.push_back(Fault::Status(429, 429));
+        st.faults.push_back(Fault::Drop);
+        st.faults.push_back(Fault::Delay(std::time::Duration::from_secs(3)));
+        st.faults.push_back(Fault::Status(500, 50002));
+    }
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(reg.state.lock().unwrap().subject_names().len(), 23);
+}
+
+#[test]
+fn credentials_come_from_the_environment_and_never_show() {
+    let reg = FakeRegistry::start();
+    reg.state.lock().unwrap().auth = Some(("ci-bot".into(), PASSWORD.into()));
+    let ws = workspace(&reg.url, "");
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert_eq!(r.code, 3);
+    assert!(r.stdout.contains("authentication failed"), "{}", r.stdout);
+    let creds = [("SCHEMAPIPE_REGISTRY_USERNAME", "ci-bot"), ("SCHEMAPIPE_REGISTRY_PASSWORD", PASSWORD)];
+    for args in [
+        &["publish", "--dry-run"][..],
+        &["publish", "--dry-run", "--format", "json"],
+        &["publish", "--dry-run", "--format", "markdown"],
+        &["publish"],
+        &["publish", "-v"],
+        &["pull", "--format", "json"],
+        &["check", "--registry"],
+        &["validate"],
+        &["lint"],
+    ] {
+        run(ws.path(), args, &creds);
+    }
+    // Credentials written into the URL are masked too.
+    let url = reg.url.replace("http://", &format!("http://ci-bot:{PASSWORD}@"));
+    let r = run(ws.path(), &["publish", "--dry-run", "--registry-url", &url], &[]);
+    assert!(r.stdout.contains("***@"), "{}", r.stdout);
+    // A secret in the config file itself is refused.
+    std::fs::write(
+        ws.path().join("schemapipe.yaml"),
+        format!("registry:\n  url: {}\n  password_env: \"{PASSWORD}\"\n", reg.url),
+    )
+    .unwrap();
+    assert_eq!(run(ws.path(), &["publish", "--dry-run"], &[]).code, 2);
+}
+
+#[test]
+fn inline_references_register_self_contained_schemas() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "  references: inline\n");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    assert!(st.references("com.acme.payments.PaymentCaptured").is_empty());
+    assert_eq!(st.subject_names().len(), 23);
+}
+
+#[test]
+fn topic_name_strategy_uses_topics_and_skips_unmapped_schemas() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(
+        &reg.url,
+        "  subject_strategy: TopicNameStrategy\n  topics:\n    payments.captured:\n      value: com.acme.payments.PaymentCaptured\n    \"shop/orders\":\n      value: com.acme.orders.OrderPlaced\n",
+    );
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    let names = st.subject_names();
+    assert!(names.contains(&"payments.captured-value".to_string()), "{names:?}");
+    assert!(names.contains(&"shop/orders-value".to_string()), "{names:?}");
+    assert!(names.contains(&"com.acme.common.Money".to_string()), "shared types get their own subjects: {names:?}");
+    assert!(!names.contains(&"com.acme.users.UserSignedUp".to_string()));
+    assert!(!json(&r)["skipped"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn pull_bootstraps_a_repository_and_never_overwrites_without_force() {
+    let reg = FakeRegistry::start();
+    {
+        let mut st = reg.state.lock().unwrap();
+        st.put("mysql.shop.customers-value", r#"{"type":"record","name":"Envelope","namespace":"mysql.shop.customers","fields":[{"name":"id","type":"long"}]}"#);
+        st.put("other-value", r#"{"type":"enum","name":"Kind","namespace":"x.y","symbols":["A"]}"#);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("schemas")).unwrap();
+    std::fs::write(tmp.path().join("schemapipe.yaml"), format!("registry:\n  url: {}\n", reg.url)).unwrap();
+    let r = run(tmp.path(), &["pull", "--subject", "^mysql\\."], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let written = tmp.path().join("schemas/mysql/shop/customers/Envelope.avsc");
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.starts_with("{\n  \"type\": \"record\",\n  \"name\": \"Envelope\""), "{text}");
+    assert!(!tmp.path().join("schemas/x/y/Kind.avsc").exists());
+    std::fs::write(
+        &written,
+        "{\"type\": \"record\", \"name\": \"Envelope\", \"namespace\": \"mysql.shop.customers\", \"fields\": []}\n",
+    )
+    .unwrap();
+    let r = run(tmp.path(), &["pull"], &[]);
+    assert_eq!(r.code, 1, "a differing local file is a finding");
+    assert!(r.stdout.contains("--force"), "{}", r.stdout);
+    assert!(tmp.path().join("schemas/x/y/Kind.avsc").exists());
+    let r = run(tmp.path(), &["pull", "--force"], &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+}
+
+#[test]
+fn check_against_the_registry_uses_the_registered_versions() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    assert_eq!(run(ws.path(), &["check", "--registry"], &[]).code, 0);
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        t.replacen(
+            "\"fields\": [",
+            "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New.\"},",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = run(ws.path(), &["check", "--registry", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let doc = json(&r);
+    assert!(
+        doc["findings"].as_array().unwrap().iter().any(|f| f["code"] == "reader-field-missing-default-value"),
+        "{doc}"
+    );
+}

@@ -1,0 +1,347 @@
+//! An in-memory Confluent-compatible Schema Registry for tests, on a local port: subjects and
+//! versions, global ids shared across subjects, lookups, registration (idempotent), verbose
+//! compatibility (decided with schemapipe's own engine at the subject's level), config and
+//! mode, references, basic auth, and injected faults.
+
+#![allow(dead_code)]
+
+use schemapipe::core::compat::level::{check_level, Level, Version};
+use schemapipe::core::compat::{NodeRef, SetView};
+use schemapipe::core::json::Limits;
+use schemapipe::core::load::{load, Input};
+use schemapipe::core::schema::SchemaSet;
+use schemapipe::core::source::SourceMap;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// Answer with this status and error code.
+    Status(u16, i64),
+    /// Close the connection without answering.
+    Drop,
+    /// Wait this long before answering normally.
+    Delay(std::time::Duration),
+}
+
+#[derive(Clone, Debug)]
+struct Stored {
+    version: i64,
+    id: i64,
+    schema: String,
+    refs: Vec<Value>,
+}
+
+#[derive(Default)]
+pub struct State {
+    subjects: BTreeMap<String, Vec<Stored>>,
+    ids: Vec<(String, Vec<Value>)>,
+    configs: HashMap<String, String>,
+    pub global: String,
+    pub faults: VecDeque<Fault>,
+    /// After this many more requests, every request fails with 503 (a registry going down).
+    pub down_after: Option<usize>,
+    pub requests: Vec<String>,
+    pub auth: Option<(String, String)>,
+}
+
+pub struct FakeRegistry {
+    pub url: String,
+    pub state: Arc<Mutex<State>>,
+}
+
+fn compact(schema: &str) -> String {
+    serde_json::from_str::<Value>(schema).map(|v| v.to_string()).unwrap_or_else(|_| schema.to_string())
+}
+
+impl State {
+    fn find(&self, subject: &str, version: i64) -> Option<&Stored> {
+        self.subjects.get(subject)?.iter().find(|s| s.version == version)
+    }
+
+    /// The schema texts a schema needs (its references, recursively), then the schema.
+    fn texts(&self, schema: &str, refs: &[Value], out: &mut Vec<String>, depth: usize) -> Result<(), String> {
+        if depth > 20 {
+            return Err("reference cycle".into());
+        }
+        for r in refs {
+            let subject = r["subject"].as_str().unwrap_or("");
+            let version = r["version"].as_i64().unwrap_or(-1);
+            let s =
+                self.find(subject, version).ok_or_else(|| format!("reference {subject} v{version} not found"))?.clone();
+            self.texts(&s.schema, &s.refs, out, depth + 1)?;
+        }
+        out.push(schema.to_string());
+        Ok(())
+    }
+
+    fn parse(&self, schema: &str, refs: &[Value]) -> Result<SchemaSet, String> {
+        let mut texts = Vec::new();
+        self.texts(schema, refs, &mut texts, 0)?;
+        let mut seen = std::collections::HashSet::new();
+        texts.retain(|t| seen.insert(t.clone()));
+        let inputs = texts.iter().enumerate().map(|(i, t)| Input::new(format!("f{i}.avsc"), t)).collect();
+        let set = load(inputs, &Limits::default(), &mut SourceMap::new());
+        if let Some(f) = set.findings.iter().find(|f| f.severity == schemapipe::core::finding::Severity::Error) {
+            return Err(f.message.clone());
+        }
+        Ok(set)
+    }
+
+    fn level(&self, subject: &str) -> Level {
+        Level::parse(self.configs.get(subject).unwrap_or(&self.global)).unwrap_or(Level::Backward)
+    }
+
+    fn compatibility(
+        &self,
+        subject: &str,
+        schema: &str,
+        refs: &[Value],
+    ) -> Result<(bool, Vec<String>), (u16, i64, String)> {
+        let new = self.parse(schema, refs).map_err(|m| (422, 42201, m))?;
+        let olds: Vec<SchemaSet> = self
+            .subjects
+            .get(subject)
+            .map(|v| v.iter().filter_map(|s| self.parse(&s.schema, &s.refs).ok()).collect())
+            .unwrap_or_default();
+        let root = |s: &SchemaSet| NodeRef { unit: 0, id: s.files.last().unwrap().root.unwrap() };
+        let new_view = SetView(&new);
+        let views: Vec<SetView> = olds.iter().map(SetView).collect();
+        let prev: Vec<Version> = views.iter().zip(&olds).map(|(v, s)| Version { view: v, root: root(s) }).collect();
+        let checks = check_level(self.level(subject), &Version { view: &new_view, root: root(&new) }, &prev);
+        let msgs: Vec<String> = checks
+            .iter()
+            .flat_map(|c| {
+                c.incompatibilities.iter().map(|i| {
+                    format!(
+                        "{{errorType:'{}', description:'{}', additionalInfo:'{}'}}",
+                        i.kind.java_name(),
+                        i.message,
+                        i.location
+                    )
+                })
+            })
+            .collect();
+        Ok((msgs.is_empty(), msgs))
+    }
+
+    fn key(schema: &str, refs: &[Value]) -> (String, Vec<Value>) {
+        (compact(schema), refs.to_vec())
+    }
+
+    fn handle(&mut self, method: &str, path: &str, query: &str, body: &Value) -> (u16, Value) {
+        let err = |status: u16, code: i64, msg: &str| (status, json!({"error_code": code, "message": msg}));
+        let parts: Vec<String> = path.trim_start_matches('/').split('/').map(decode).collect();
+        let schema = body["schema"].as_str().unwrap_or("").to_string();
+        let refs: Vec<Value> = body["references"].as_array().cloned().unwrap_or_default();
+        match (method, parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
+            ("GET", ["subjects"]) => (200, json!(self.subjects.keys().collect::<Vec<_>>())),
+            ("GET", ["subjects", s, "versions"]) => match self.subjects.get(*s) {
+                Some(v) => (200, json!(v.iter().map(|x| x.version).collect::<Vec<_>>())),
+                None => err(404, 40401, "Subject not found."),
+            },
+            ("GET", ["subjects", s, "versions", v]) => {
+                let Some(list) = self.subjects.get(*s) else { return err(404, 40401, "Subject not found.") };
+                let found =
+                    if *v == "latest" { list.last() } else { list.iter().find(|x| x.version.to_string() == *v) };
+                match found {
+                    Some(x) => (
+                        200,
+                        json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema, "references": x.refs}),
+                    ),
+                    None => err(404, 40402, "Version not found."),
+                }
+            }
+            ("POST", ["subjects", s]) => {
+                let Some(list) = self.subjects.get(*s) else { return err(404, 40401, "Subject not found.") };
+                let key = Self::key(&schema, &refs);
+                match list.iter().find(|x| Self::key(&x.schema, &x.refs) == key) {
+                    Some(x) => (200, json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema})),
+                    None => err(404, 40403, "Schema not found"),
+                }
+            }
+            ("POST", ["subjects", s, "versions"]) => {
+                if let Err(m) = self.parse(&schema, &refs) {
+                    return err(422, 42201, &format!("Invalid schema: {m}"));
+                }
+                let key = Self::key(&schema, &refs);
+                if let Some(x) =
+                    self.subjects.get(*s).and_then(|l| l.iter().find(|x| Self::key(&x.schema, &x.refs) == key))
+                {
+                    return (200, json!({"id": x.id}));
+                }
+                match self.compatibility(s, &schema, &refs) {
+                    Ok((true, _)) => {}
+                    Ok((false, msgs)) => {
+                        return err(
+                            409,
+                            40901,
+                            &format!(
+                                "Schema being registered is incompatible with an earlier schema; {}",
+                                msgs.join("; ")
+                            ),
+                        )
+                    }
+                    Err((st, c, m)) => return err(st, c, &m),
+                }
+                let id = match self.ids.iter().position(|k| *k == key) {
+                    Some(i) => i as i64 + 1,
+                    None => {
+                        self.ids.push(key);
+                        self.ids.len() as i64
+                    }
+                };
+                let list = self.subjects.entry(s.to_string()).or_default();
+                let version = list.last().map(|x| x.version + 1).unwrap_or(1);
+                list.push(Stored { version, id, schema: schema.clone(), refs });
+                (200, json!({"id": id}))
+            }
+            ("POST", ["compatibility", "subjects", s, "versions", ..]) => {
+                if !self.subjects.contains_key(*s) {
+                    return err(404, 40401, "Subject not found.");
+                }
+                match self.compatibility(s, &schema, &refs) {
+                    Ok((ok, msgs)) if query.contains("verbose=true") => {
+                        (200, json!({"is_compatible": ok, "messages": msgs}))
+                    }
+                    Ok((ok, _)) => (200, json!({"is_compatible": ok})),
+                    Err((st, c, m)) => err(st, c, &m),
+                }
+            }
+            ("GET", ["config"]) => (200, json!({"compatibilityLevel": self.global})),
+            ("GET", ["config", s]) => match self.configs.get(*s) {
+                Some(l) => (200, json!({"compatibilityLevel": l})),
+                None => err(404, 40408, "Subject does not have subject-level compatibility configured"),
+            },
+            ("PUT", ["config", s]) => match body["compatibility"].as_str().and_then(Level::parse) {
+                Some(l) => {
+                    self.configs.insert(s.to_string(), l.as_str().to_string());
+                    (200, json!({"compatibility": l.as_str()}))
+                }
+                None => err(422, 42203, "Invalid compatibility level"),
+            },
+            ("GET", ["mode"]) => (200, json!({"mode": "READWRITE"})),
+            _ => err(404, 404, "HTTP 404 Not Found"),
+        }
+    }
+
+    /// Versions registered under a subject.
+    pub fn versions(&self, subject: &str) -> Vec<i64> {
+        self.subjects.get(subject).map(|v| v.iter().map(|x| x.version).collect()).unwrap_or_default()
+    }
+
+    pub fn references(&self, subject: &str) -> Vec<Value> {
+        self.subjects.get(subject).and_then(|v| v.last()).map(|x| x.refs.clone()).unwrap_or_default()
+    }
+
+    pub fn subject_names(&self) -> Vec<String> {
+        self.subjects.keys().cloned().collect()
+    }
+
+    pub fn config(&self, subject: &str) -> Option<String> {
+        self.configs.get(subject).cloned()
+    }
+
+    pub fn put(&mut self, subject: &str, schema: &str) {
+        let id = self.ids.len() as i64 + 1;
+        self.ids.push((compact(schema), Vec::new()));
+        let list = self.subjects.entry(subject.to_string()).or_default();
+        let version = list.last().map(|x| x.version + 1).unwrap_or(1);
+        list.push(Stored { version, id, schema: schema.to_string(), refs: Vec::new() });
+    }
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl FakeRegistry {
+    pub fn start() -> FakeRegistry {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let state = Arc::new(Mutex::new(State { global: "BACKWARD".into(), ..Default::default() }));
+        let st = state.clone();
+        std::thread::spawn(move || {
+            for mut req in server.incoming_requests() {
+                let method = req.method().as_str().to_string();
+                let full = req.url().to_string();
+                let (path, query) = full.split_once('?').unwrap_or((&full, ""));
+                let (path, query) = (path.to_string(), query.to_string());
+                let mut body = String::new();
+                let _ = req.as_reader().read_to_string(&mut body);
+                let auth =
+                    req.headers().iter().find(|h| h.field.equiv("Authorization")).map(|h| h.value.as_str().to_string());
+                let (fault, result) = {
+                    let mut s = st.lock().unwrap();
+                    s.requests.push(format!("{method} {full}"));
+                    let fault = match s.down_after {
+                        Some(0) => Some(Fault::Status(503, 50003)),
+                        Some(n) => {
+                            s.down_after = Some(n - 1);
+                            s.faults.pop_front()
+                        }
+                        None => s.faults.pop_front(),
+                    };
+                    let expected = s.auth.as_ref().map(|(u, p)| format!("Basic {}", base64(&format!("{u}:{p}"))));
+                    let result = if expected.is_some() && auth != expected {
+                        (401, json!({"error_code": 40101, "message": "Unauthorized"}))
+                    } else {
+                        let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+                        s.handle(&method, &path, &query, &v)
+                    };
+                    (fault, result)
+                };
+                let (status, value) = match fault {
+                    Some(Fault::Drop) => {
+                        let _ = req.into_writer().flush();
+                        continue;
+                    }
+                    Some(Fault::Delay(d)) => {
+                        std::thread::sleep(d);
+                        result
+                    }
+                    Some(Fault::Status(st, code)) => (st, json!({"error_code": code, "message": "injected failure"})),
+                    None => result,
+                };
+                let resp = tiny_http::Response::from_string(value.to_string()).with_status_code(status).with_header(
+                    "Content-Type: application/vnd.schemaregistry.v1+json".parse::<tiny_http::Header>().unwrap(),
+                );
+                let _ = req.respond(resp);
+            }
+        });
+        FakeRegistry { url, state }
+    }
+}
+
+fn base64(s: &str) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let b = s.as_bytes();
+    let mut out = String::new();
+    for c in b.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
