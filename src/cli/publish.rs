@@ -204,11 +204,13 @@ fn apply(
     for (d, step) in desired.iter().zip(steps.iter_mut()) {
         if let Some((name, subj)) = d.references.iter().find(|(_, s)| failed.contains(s)) {
             step.outcome = Some(format!("skipped: its reference {name} ({subj}) was not published"));
+            progress(&format!("{}: skipped, its reference {subj} was not published", d.subject));
             failed.push(d.subject.clone());
             continue;
         }
         if matches!(step.action, Action::Rollback | Action::Incompatible) {
             step.outcome = Some("refused".into());
+            progress(&format!("{}: refused ({})", d.subject, action_word(step)));
             failed.push(d.subject.clone());
             continue;
         }
@@ -231,6 +233,7 @@ fn apply(
                 versions.insert(d.subject.clone(), v);
             }
             step.outcome = Some("unchanged".into());
+            progress(&format!("{}: unchanged (version {})", d.subject, step.version.unwrap_or(0)));
             continue;
         }
         // An earlier, interrupted run may have registered it already: then it is done.
@@ -369,13 +372,32 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let mut code = exit::CLEAN;
     if !args.dry_run {
         let quiet = ctx.quiet || ctx.format != Format::Human;
+        // A bar on a terminal; plain lines in CI logs.
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal() && steps.len() > 1).then(|| {
+            let b = indicatif::ProgressBar::new(steps.len() as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
         let mut progress = |line: &str| {
-            if !quiet {
-                eprintln!("{line}");
+            match &bar {
+                Some(b) => {
+                    b.inc(1);
+                    b.set_message(line.to_string());
+                }
+                None if !quiet => eprintln!("{line}"),
+                None => {}
             }
             progress_lines.push(line.to_string());
         };
-        if let Err(e) = apply(&client, &desired, &mut steps, &mut progress) {
+        let applied = apply(&client, &desired, &mut steps, &mut progress);
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        if let Err(e) = applied {
             for s in steps.iter_mut().filter(|s| s.outcome.is_none()) {
                 s.outcome = Some("not reached: nothing was registered for it".into());
             }
