@@ -465,3 +465,46 @@ fn fmt_rewrites_atomically_and_check_lists_what_would_change() {
     // The bundled schemas are formatted.
     assert_eq!(run(&repo_root(), &["fmt", "--check"]).code, 0);
 }
+
+#[test]
+fn compat_command_exit_codes_and_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(
+        d,
+        "v1.avsc",
+        r#"{"type":"record","name":"Pay","namespace":"p","fields":[{"name":"id","type":"string"},{"name":"amount","type":"int"}]}"#,
+    );
+    write(d, "v2.avsc", r#"{"type":"record","name":"Pay","namespace":"p","fields":[{"name":"id","type":"string"}]}"#);
+    write(
+        d,
+        "v3.avsc",
+        r#"{"type":"record","name":"Pay","namespace":"p","fields":[{"name":"id","type":"string"},{"name":"amount","type":"string","default":""}]}"#,
+    );
+    // Removing a field: BACKWARD compatible, FORWARD not (the old reader needs `amount`).
+    let r = run(d, &["compat", "v2.avsc", "--against", "v1.avsc", "--level", "backward", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(json(&r)["compatible"], true);
+    let r = run(d, &["compat", "v2.avsc", "--against", "v1.avsc", "--level", "FORWARD", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let doc = json(&r);
+    assert_eq!(doc["compatible"], false);
+    assert_eq!(codes(&doc), ["reader-field-missing-default-value"]);
+    assert_eq!(doc["findings"][0]["details"]["java_type"], "READER_FIELD_MISSING_DEFAULT_VALUE");
+    // Versions oldest first: v3 reads v2 (latest) but not v1 (amount was an int).
+    assert_eq!(
+        run(d, &["compat", "v3.avsc", "--against", "v1.avsc", "--against", "v2.avsc", "--level", "BACKWARD"]).code,
+        0
+    );
+    let r = run(
+        d,
+        &["compat", "v3.avsc", "--against", "v1.avsc", "--against", "v2.avsc", "--level", "BACKWARD_TRANSITIVE"],
+    );
+    assert_eq!(r.code, 1);
+    snap!("compat_transitive_human", r, d);
+    assert_eq!(run(d, &["compat", "v2.avsc", "--against", "v1.avsc", "--level", "NONE"]).code, 0);
+    assert_eq!(run(d, &["compat", "v2.avsc", "--against", "v1.avsc", "--level", "SIDEWAYS"]).code, 2);
+    assert_eq!(run(d, &["compat", "v2.avsc"]).code, 2);
+    write(d, "bad.avsc", "{");
+    assert_eq!(run(d, &["compat", "bad.avsc", "--against", "v1.avsc"]).code, 1);
+}

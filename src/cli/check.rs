@@ -2,7 +2,7 @@
 //! that changed against its versions in git history, at its configured level.
 
 use super::{exit, Context, Outcome};
-use crate::core::compat::level::{check_level, Direction, Level, Version as LevelVersion};
+use crate::core::compat::level::{check_level, Level, Version as LevelVersion};
 use crate::core::compat::View;
 use crate::core::finding::{Finding, Kind, Severity};
 use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store};
@@ -480,35 +480,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         let compatible = results.iter().all(|r| r.compatible());
         for r in &results {
             let old = previous[r.previous];
-            let against = format!("{} @ {}", shown_name(&old.path), old.label);
-            for i in &r.incompatibilities {
-                let (new_site, old_site, role) = match r.direction {
-                    Direction::Backward => (&i.reader, &i.writer, "writer"),
-                    Direction::Forward => (&i.writer, &i.reader, "reader"),
-                };
-                let context = match r.direction {
-                    Direction::Backward => {
-                        format!("the new schema cannot read data written with the version of {}", old.label)
-                    }
-                    Direction::Forward => {
-                        format!("the version of {} cannot read data written with the new schema", old.label)
-                    }
-                };
-                findings.push(
-                    Finding::error(i.kind.code(), format!("{} ({}); {context}", i.message, level.as_str()))
-                        .kind(Kind::Compat)
-                        .at(new_site.file, new_site.span)
-                        .path(new_site.pointer.clone())
-                        .label(old_site.file, old_site.span, format!("{role} side, in {against}"))
-                        .help(super::compat::help_for(i.kind))
-                        .detail("subject", subject.clone())
-                        .detail("level", level.as_str())
-                        .detail("direction", if r.direction == Direction::Backward { "backward" } else { "forward" })
-                        .detail("against", against.clone())
-                        .detail("location", i.location.clone())
-                        .detail("java_type", i.kind.java_name()),
-                );
-            }
+            let against = format!("`{} @ {}`", shown_name(&old.path), old.label);
+            findings.extend(r.incompatibilities.iter().map(|i| {
+                super::compat::incompatibility_finding(i, r.direction, &against, level)
+                    .detail("subject", subject.clone())
+            }));
         }
         checked.push(Checked {
             subject: subject.clone(),

@@ -3,7 +3,7 @@
 //! registry rather than in git.
 
 use super::{exit, Context, Outcome};
-use crate::core::compat::level::{check_level, Direction, Version};
+use crate::core::compat::level::{check_level, Version};
 use crate::core::compat::{NodeRef, SetView};
 use crate::core::finding::{Finding, Kind, Severity};
 use crate::core::lint::{self, Target};
@@ -90,26 +90,11 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
                 for c in
                     check_level(level, &Version { view: &new_view, root: NodeRef { unit: 0, id: root } }, &previous)
                 {
-                    let against = format!("{} version {}", d.subject, sets[c.previous].0);
-                    for i in &c.incompatibilities {
-                        let (new_site, old_site) = match c.direction {
-                            Direction::Backward => (&i.reader, &i.writer),
-                            Direction::Forward => (&i.writer, &i.reader),
-                        };
-                        out.push(
-                            Finding::error(
-                                i.kind.code(),
-                                format!("{} ({}); against {against}", i.message, level.as_str()),
-                            )
-                            .kind(Kind::Compat)
-                            .at(new_site.file, new_site.span)
-                            .path(new_site.pointer.clone())
-                            .label(old_site.file, old_site.span, format!("in {against}"))
-                            .help(super::compat::help_for(i.kind))
+                    let against = format!("`{}` version {}", d.subject, sets[c.previous].0);
+                    out.extend(c.incompatibilities.iter().map(|i| {
+                        super::compat::incompatibility_finding(i, c.direction, &against, level)
                             .detail("subject", d.subject.clone())
-                            .detail("java_type", i.kind.java_name()),
-                        );
-                    }
+                    }));
                 }
                 Ok(out)
             })();

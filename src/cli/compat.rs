@@ -118,35 +118,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         let previous: Vec<Version> = (1..versions.len()).map(version).collect();
         checks = check_level(args.level, &version(0), &previous);
         for c in &checks {
-            let old = &versions[c.previous + 1].name;
-            for i in &c.incompatibilities {
-                let (new_site, old_site, old_role) = match c.direction {
-                    Direction::Backward => (&i.reader, &i.writer, "writer"),
-                    Direction::Forward => (&i.writer, &i.reader, "reader"),
-                };
-                let context = match c.direction {
-                    Direction::Backward => format!("the new schema cannot read data written with `{old}`"),
-                    Direction::Forward => format!("`{old}` cannot read data written with the new schema"),
-                };
-                findings.push(
-                    Finding::error(i.kind.code(), format!("{}; {context}", i.message))
-                        .kind(Kind::Compat)
-                        .at(new_site.file, new_site.span)
-                        .path(new_site.pointer.clone())
-                        .label(old_site.file, old_site.span, format!("{old_role} side, in `{old}`"))
-                        .help(help_for(i.kind))
-                        .detail(
-                            "direction",
-                            match c.direction {
-                                Direction::Backward => "backward",
-                                Direction::Forward => "forward",
-                            },
-                        )
-                        .detail("against", old.clone())
-                        .detail("location", i.location.clone())
-                        .detail("java_type", i.kind.java_name()),
-                );
-            }
+            let old = format!("`{}`", versions[c.previous + 1].name);
+            findings
+                .extend(c.incompatibilities.iter().map(|i| incompatibility_finding(i, c.direction, &old, args.level)));
         }
     }
     let compatible = !invalid && checks.iter().all(PairCheck::compatible);
@@ -231,6 +205,35 @@ fn verdict_line(
             if n == 1 { "y" } else { "ies" }
         )
     }
+}
+
+/// The finding for one incompatibility of a new schema with a previous version (`against`):
+/// placed in the new schema, with a label in the old one, and Java's type and location.
+pub(crate) fn incompatibility_finding(
+    i: &crate::core::compat::Incompatibility,
+    direction: Direction,
+    against: &str,
+    level: Level,
+) -> Finding {
+    let (new_site, old_site, role, context) = match direction {
+        Direction::Backward => {
+            (&i.reader, &i.writer, "writer", format!("the new schema cannot read data written with {against}"))
+        }
+        Direction::Forward => {
+            (&i.writer, &i.reader, "reader", format!("{against} cannot read data written with the new schema"))
+        }
+    };
+    Finding::error(i.kind.code(), format!("{} ({}); {context}", i.message, level.as_str()))
+        .kind(Kind::Compat)
+        .at(new_site.file, new_site.span)
+        .path(new_site.pointer.clone())
+        .label(old_site.file, old_site.span, format!("{role} side, in {against}"))
+        .help(help_for(i.kind))
+        .detail("level", level.as_str())
+        .detail("direction", if direction == Direction::Backward { "backward" } else { "forward" })
+        .detail("against", against.trim_matches('`'))
+        .detail("location", i.location.clone())
+        .detail("java_type", i.kind.java_name())
 }
 
 pub(crate) fn help_for(kind: crate::core::compat::IncompatibilityKind) -> &'static str {
