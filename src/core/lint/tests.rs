@@ -16,7 +16,13 @@ fn lint_example(text: &str, path: Option<&str>) -> (Vec<Finding>, SourceMap) {
         .and_then(|r| probe.node(r).named().map(|n| format!("{}.avsc", n.full_name.replace('.', "/"))))
         .unwrap_or_else(|| "Example.avsc".into());
     let rel = path.map(str::to_string).unwrap_or(natural);
-    let set = load(vec![Input::new(format!("schemas/{rel}"), text)], &Limits::default(), &mut sources);
+    // A second, unrelated and clean schema, so rules that look across the set have a set.
+    let other = r#"{"type": "record", "name": "Heartbeat", "namespace": "com.acme.ops", "doc": "A liveness ping.", "fields": [{"name": "host", "type": "string", "default": "", "doc": "Host name of the sender."}]}"#;
+    let set = load(
+        vec![Input::new(format!("schemas/{rel}"), text), Input::new("schemas/com/acme/ops/Heartbeat.avsc", other)],
+        &Limits::default(),
+        &mut sources,
+    );
     // As `schemapipe lint` does: spec errors, then the rules.
     let mut findings: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
     let options = LintOptions { preset: Preset::Strict, ..LintOptions::default() };
@@ -106,4 +112,18 @@ fn words_split_every_case() {
     assert_eq!(words("HTTPRequestId"), ["http", "request", "id"]);
     assert_eq!(words("ts_ms"), ["ts", "ms"]);
     assert_eq!(words("line2"), ["line2"]);
+}
+
+#[test]
+fn a_lone_file_is_not_judged_unused() {
+    let text = rules::find("unused-named-type").unwrap().bad;
+    let mut sources = SourceMap::new();
+    let set =
+        load(vec![Input::new("schemas/com/acme/users/AccountStatus.avsc", text)], &Limits::default(), &mut sources);
+    let found = lint(
+        &set,
+        &[Target { index: 0, rel_path: Some("com/acme/users/AccountStatus.avsc") }],
+        &LintOptions::default(),
+    );
+    assert!(found.is_empty(), "{found:?}");
 }

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     preset: Preset::Recommended,
     summary: "A standalone enum or fixed type is used by no schema.",
-    what: "Reports a file whose top-level type is an enum or a fixed that no schema in the set refers to. (Records are events in their own right; enums and fixed types exist to be used by them.)",
+    what: "Reports a file whose top-level type is an enum or a fixed that no other schema in the set refers to. (Records are events in their own right; enums and fixed types exist to be used by them.) A file linted on its own is not judged.",
     why: "An unused shared type is dead weight that looks authoritative: someone will copy it or assume it is in use, and the real definition lives elsewhere.",
     bad: r#"{
   "type": "enum",
@@ -35,6 +35,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
+    // Usage can only be judged across a set: a file linted alone has no users to look at.
+    if ctx.set.files.len() < 2 {
+        return;
+    }
     let node = ctx.set.node(ctx.root);
     let n = match &node.kind {
         SchemaKind::Enum(e) => &e.named,
