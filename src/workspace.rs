@@ -110,11 +110,15 @@ impl Workspace {
     /// The schema files of this run: every `.avsc` under the root, plus those under `paths`.
     /// Returns the inputs (sorted, each once) and, per input, whether its findings are reported:
     /// with no `paths` all are; with `paths` only the files under them, though the whole root is
-    /// still loaded so names from other files resolve.
+    /// still loaded so names from other files resolve. Paths outside the schema root are checked
+    /// on their own.
     pub fn collect(&self, paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<bool>), UsageError> {
         let mut files: Vec<PathBuf> = Vec::new();
         let mut selected: Vec<PathBuf> = Vec::new();
-        if let Some(root) = &self.root {
+        // The governed set is loaded when the run is about it: no paths, or paths inside (or
+        // around) the schema root. Files elsewhere — a draft, a file from another repository —
+        // are checked on their own, not mixed into the governed set.
+        if let (Some(root), true) = (&self.root, self.about_root(paths)) {
             walk(root, &mut files);
             files.retain(|f| !self.excluded(root, f));
         }
@@ -158,6 +162,17 @@ impl Workspace {
             });
         }
         Ok((inputs, report))
+    }
+
+    /// Whether a run on `paths` concerns the governed set: no paths, or one inside (or
+    /// around) the schema root.
+    pub fn about_root(&self, paths: &[PathBuf]) -> bool {
+        let Some(root) = self.root.as_ref().map(|r| normalize(r)) else { return false };
+        paths.is_empty()
+            || paths.iter().any(|p| {
+                let abs = normalize(&self.cwd.join(p));
+                abs.starts_with(&root) || root.starts_with(&abs)
+            })
     }
 
     /// Every `.avsc` file under the schema root (absolute paths, sorted, excludes applied).

@@ -508,3 +508,19 @@ fn compat_command_exit_codes_and_json() {
     write(d, "bad.avsc", "{");
     assert_eq!(run(d, &["compat", "bad.avsc", "--against", "v1.avsc"]).code, 1);
 }
+
+#[test]
+fn files_outside_the_schema_root_are_checked_on_their_own() {
+    // Run from this repository (which has a schema root), a file elsewhere that happens to
+    // define one of the repository's names is not a redefinition.
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "Money.avsc",
+        r#"{"type": "record", "name": "Money", "namespace": "com.acme.common", "fields": []}"#,
+    );
+    let file = tmp.path().join("Money.avsc");
+    let r = run(&repo_root(), &["validate", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(json(&r)["summary"]["files"], 1);
+}

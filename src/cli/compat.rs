@@ -50,7 +50,8 @@ fn load_versions(
     sources: &mut SourceMap,
 ) -> Result<Vec<Loaded>, UsageError> {
     let limits = ws.limits();
-    let (root_inputs, _) = if ws.root.is_some() { ws.collect(&[])? } else { (Vec::new(), Vec::new()) };
+    // The schema root's types are available when the files are part of the governed set.
+    let (root_inputs, _) = if ws.about_root(files) { ws.collect(&[])? } else { (Vec::new(), Vec::new()) };
     let mut scratch = SourceMap::new();
     let root_set = load::load(root_inputs.clone(), &limits, &mut scratch);
     let defined_in = |set: &SchemaSet, file_index: usize| -> HashSet<String> {
