@@ -8,7 +8,7 @@ mod support {
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::fake_registry::{FakeRegistry, Fault};
+use support::fake_registry::{FakeRegistry, Fault, Targeted};
 
 const PASSWORD: &str = "s3cr3t-Pa55word-do-not-print";
 
@@ -348,4 +348,50 @@ fn check_against_the_registry_uses_the_registered_versions() {
         doc["findings"].as_array().unwrap().iter().any(|f| f["code"] == "reader-field-missing-default-value"),
         "{doc}"
     );
+}
+
+#[test]
+fn registry_refusals_at_registration_are_reported_per_subject() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    reg.state.lock().unwrap().targeted = vec![
+        Targeted {
+            prefix: "POST /subjects/com.acme.users.UserDeleted/versions".into(),
+            status: 422,
+            code: 42201,
+            message: "Invalid schema: the registry says no".into(),
+        },
+        Targeted {
+            prefix: "POST /subjects/com.acme.sessions.SessionEnded/versions".into(),
+            status: 409,
+            code: 409,
+            message: "Schema being registered is incompatible with an earlier schema".into(),
+        },
+    ];
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "refused, not a remote failure: {}", r.stdout);
+    let doc = json(&r);
+    let step = |s: &str| doc["plan"].as_array().unwrap().iter().find(|x| x["subject"] == s).unwrap().clone();
+    assert_eq!(step("com.acme.users.UserDeleted")["action"], "incompatible");
+    assert!(step("com.acme.users.UserDeleted")["reasons"][0].as_str().unwrap().contains("the registry says no"));
+    assert_eq!(step("com.acme.sessions.SessionEnded")["outcome"], "refused");
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.subject_names().len(), 21, "everything else was registered");
+}
+
+#[test]
+fn contexts_and_topic_record_names_build_subjects() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(
+        &reg.url,
+        "  subject_strategy: TopicRecordNameStrategy\n  context: staging\n  topics:\n    payments:\n      value: [com.acme.payments.PaymentCaptured, com.acme.payments.PaymentRefunded]\n",
+    );
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let names = reg.state.lock().unwrap().subject_names();
+    assert!(names.contains(&":.staging:payments-com.acme.payments.PaymentCaptured".to_string()), "{names:?}");
+    assert!(names.contains(&":.staging:payments-com.acme.payments.PaymentRefunded".to_string()), "{names:?}");
+    assert!(names.contains(&":.staging:com.acme.common.Money".to_string()), "{names:?}");
+    let reqs = reg.state.lock().unwrap().requests.clone();
+    assert!(reqs.iter().any(|r| r.contains("%3A.staging%3Apayments-com.acme.payments.PaymentCaptured")), "subjects are percent-encoded");
 }

@@ -26,6 +26,15 @@ pub enum Fault {
     Delay(std::time::Duration),
 }
 
+/// A fault for requests whose line (`METHOD /path`) starts with a prefix, every time.
+#[derive(Clone, Debug)]
+pub struct Targeted {
+    pub prefix: String,
+    pub status: u16,
+    pub code: i64,
+    pub message: String,
+}
+
 #[derive(Clone, Debug)]
 struct Stored {
     version: i64,
@@ -45,6 +54,7 @@ pub struct State {
     pub down_after: Option<usize>,
     pub requests: Vec<String>,
     pub auth: Option<(String, String)>,
+    pub targeted: Vec<Targeted>,
 }
 
 pub struct FakeRegistry {
@@ -290,6 +300,8 @@ impl FakeRegistry {
                 let (fault, result) = {
                     let mut s = st.lock().unwrap();
                     s.requests.push(format!("{method} {full}"));
+                    let line = format!("{method} {full}");
+                    let targeted = s.targeted.iter().find(|t| line.starts_with(&t.prefix)).cloned();
                     let fault = match s.down_after {
                         Some(0) => Some(Fault::Status(503, 50003)),
                         Some(n) => {
@@ -299,7 +311,9 @@ impl FakeRegistry {
                         None => s.faults.pop_front(),
                     };
                     let expected = s.auth.as_ref().map(|(u, p)| format!("Basic {}", base64(&format!("{u}:{p}"))));
-                    let result = if expected.is_some() && auth != expected {
+                    let result = if let Some(t) = targeted {
+                        (t.status, json!({"error_code": t.code, "message": t.message}))
+                    } else if expected.is_some() && auth != expected {
                         (401, json!({"error_code": 40101, "message": "Unauthorized"}))
                     } else {
                         let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
