@@ -393,5 +393,8 @@ fn contexts_and_topic_record_names_build_subjects() {
     assert!(names.contains(&":.staging:payments-com.acme.payments.PaymentRefunded".to_string()), "{names:?}");
     assert!(names.contains(&":.staging:com.acme.common.Money".to_string()), "{names:?}");
     let reqs = reg.state.lock().unwrap().requests.clone();
-    assert!(reqs.iter().any(|r| r.contains("%3A.staging%3Apayments-com.acme.payments.PaymentCaptured")), "subjects are percent-encoded");
+    assert!(
+        reqs.iter().any(|r| r.contains("%3A.staging%3Apayments-com.acme.payments.PaymentCaptured")),
+        "subjects are percent-encoded"
+    );
 }

@@ -192,87 +192,158 @@ fn plan(
     Ok(steps)
 }
 
-/// Applies the plan in order; stops at the first remote failure.
+/// Subjects published at once, within one dependency wave.
+const WORKERS: usize = 4;
+
+/// What applying one step did: whether its dependents may go on, and the version it holds.
+enum Done {
+    Published(Option<i64>),
+    Refused,
+}
+
+/// Applies one step, given the versions its references now have.
+fn apply_one(
+    client: &Client,
+    d: &Desired,
+    step: &mut Step,
+    versions: &HashMap<String, i64>,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Done, RegistryError> {
+    if matches!(step.action, Action::Rollback | Action::Incompatible) {
+        step.outcome = Some("refused".into());
+        progress(&format!("{}: refused ({})", d.subject, action_word(step)));
+        return Ok(Done::Refused);
+    }
+    if let Some((_, level)) = &step.config {
+        client.set_subject_level(&d.subject, level)?;
+        progress(&format!("{}: compatibility set to {level}", d.subject));
+    }
+    let refs: Vec<Reference> = d
+        .references
+        .iter()
+        .map(|(name, subj)| Reference {
+            name: name.clone(),
+            subject: subj.clone(),
+            version: versions.get(subj).copied().unwrap_or(1),
+        })
+        .collect();
+    step.references = refs.clone();
+    if step.action == Action::Unchanged {
+        step.outcome = Some("unchanged".into());
+        progress(&format!("{}: unchanged (version {})", d.subject, step.version.unwrap_or(0)));
+        return Ok(Done::Published(step.version));
+    }
+    // An earlier, interrupted run may have registered it already: then it is done.
+    if let Some(reg) = client.lookup(&d.subject, &d.schema, &refs)? {
+        step.version = Some(reg.version);
+        step.id = Some(reg.id);
+        step.outcome = Some(format!("already registered as version {} (id {})", reg.version, reg.id));
+        progress(&format!("{}: already registered as version {} (id {})", d.subject, reg.version, reg.id));
+        return Ok(Done::Published(Some(reg.version)));
+    }
+    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
+    if !ok {
+        step.action = Action::Incompatible;
+        step.reasons = reasons;
+        step.outcome = Some("refused".into());
+        progress(&format!("{}: refused, incompatible", d.subject));
+        return Ok(Done::Refused);
+    }
+    let id = match client.register(&d.subject, &d.schema, &refs) {
+        Ok(id) => id,
+        Err(e) if matches!(e.code(), Some(409 | 40901 | 42201)) => {
+            step.action = Action::Incompatible;
+            step.reasons = vec![e.explain().0];
+            step.outcome = Some("refused".into());
+            progress(&format!("{}: refused by the registry", d.subject));
+            return Ok(Done::Refused);
+        }
+        Err(e) => return Err(e),
+    };
+    let version = client.lookup(&d.subject, &d.schema, &refs)?.map(|r| r.version).or(step.version);
+    step.id = Some(id);
+    step.version = version;
+    step.outcome = Some(format!("registered version {} (id {id})", version.unwrap_or(0)));
+    progress(&format!("{}: registered version {} (id {id})", d.subject, version.unwrap_or(0)));
+    Ok(Done::Published(version))
+}
+
+/// Applies the plan in dependency waves (a subject's references are published in an earlier
+/// wave), with up to [`WORKERS`] subjects at a time within a wave. Stops after the wave in
+/// which the registry failed; subjects whose references were refused are skipped.
 fn apply(
     client: &Client,
     desired: &[Desired],
     steps: &mut [Step],
-    progress: &mut dyn FnMut(&str),
+    progress: &(dyn Fn(&str) + Sync),
 ) -> Result<(), RegistryError> {
+    let index: HashMap<&str, usize> = desired.iter().enumerate().map(|(i, d)| (d.subject.as_str(), i)).collect();
+    // `desired` is in dependency order, so one pass gives every subject its wave.
+    let mut wave = vec![0usize; desired.len()];
+    for (i, d) in desired.iter().enumerate() {
+        wave[i] =
+            d.references.iter().filter_map(|(_, s)| index.get(s.as_str())).map(|j| wave[*j] + 1).max().unwrap_or(0);
+    }
     let mut versions: HashMap<String, i64> = HashMap::new();
-    let mut failed: Vec<String> = Vec::new();
-    for (d, step) in desired.iter().zip(steps.iter_mut()) {
-        if let Some((name, subj)) = d.references.iter().find(|(_, s)| failed.contains(s)) {
-            step.outcome = Some(format!("skipped: its reference {name} ({subj}) was not published"));
-            progress(&format!("{}: skipped, its reference {subj} was not published", d.subject));
-            failed.push(d.subject.clone());
-            continue;
-        }
-        if matches!(step.action, Action::Rollback | Action::Incompatible) {
-            step.outcome = Some("refused".into());
-            progress(&format!("{}: refused ({})", d.subject, action_word(step)));
-            failed.push(d.subject.clone());
-            continue;
-        }
-        if let Some((_, level)) = &step.config {
-            client.set_subject_level(&d.subject, level)?;
-            progress(&format!("{}: compatibility set to {level}", d.subject));
-        }
-        let refs: Vec<Reference> = d
-            .references
-            .iter()
-            .map(|(name, subj)| Reference {
-                name: name.clone(),
-                subject: subj.clone(),
-                version: versions.get(subj).copied().unwrap_or(1),
-            })
-            .collect();
-        step.references = refs.clone();
-        if step.action == Action::Unchanged {
-            if let Some(v) = step.version {
-                versions.insert(d.subject.clone(), v);
+    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for w in 0..=wave.iter().copied().max().unwrap_or(0) {
+        let mut todo: Vec<usize> = Vec::new();
+        for i in (0..desired.len()).filter(|i| wave[*i] == w) {
+            let d = &desired[i];
+            if let Some((name, subj)) = d.references.iter().find(|(_, s)| failed.contains(s)) {
+                steps[i].outcome = Some(format!("skipped: its reference {name} ({subj}) was not published"));
+                progress(&format!("{}: skipped, its reference {subj} was not published", d.subject));
+                failed.insert(d.subject.clone());
+            } else {
+                todo.push(i);
             }
-            step.outcome = Some("unchanged".into());
-            progress(&format!("{}: unchanged (version {})", d.subject, step.version.unwrap_or(0)));
-            continue;
         }
-        // An earlier, interrupted run may have registered it already: then it is done.
-        if let Some(reg) = client.lookup(&d.subject, &d.schema, &refs)? {
-            versions.insert(d.subject.clone(), reg.version);
-            step.version = Some(reg.version);
-            step.id = Some(reg.id);
-            step.outcome = Some(format!("already registered as version {} (id {})", reg.version, reg.id));
-            progress(&format!("{}: already registered as version {} (id {})", d.subject, reg.version, reg.id));
-            continue;
-        }
-        let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
-        if !ok {
-            step.action = Action::Incompatible;
-            step.reasons = reasons;
-            step.outcome = Some("refused".into());
-            failed.push(d.subject.clone());
-            progress(&format!("{}: refused, incompatible", d.subject));
-            continue;
-        }
-        let id = match client.register(&d.subject, &d.schema, &refs) {
-            Ok(id) => id,
-            Err(e) if matches!(e.code(), Some(409 | 40901 | 42201)) => {
-                step.action = Action::Incompatible;
-                step.reasons = vec![e.explain().0];
-                step.outcome = Some("refused".into());
-                failed.push(d.subject.clone());
-                continue;
+        let results: Vec<(usize, Step, Result<Done, RegistryError>)> = std::thread::scope(|scope| {
+            let chunks: Vec<Vec<usize>> =
+                (0..WORKERS).map(|k| todo.iter().copied().skip(k).step_by(WORKERS).collect()).collect();
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .map(|chunk| {
+                    let versions = &versions;
+                    let steps = &*steps;
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        for i in chunk {
+                            let mut step = steps[i].clone();
+                            let r = apply_one(client, &desired[i], &mut step, versions, progress);
+                            let stop = r.is_err();
+                            out.push((i, step, r));
+                            if stop {
+                                break;
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("publishing a subject never panics")).collect()
+        });
+        let mut error = None;
+        for (i, step, r) in results {
+            steps[i] = step;
+            match r {
+                Ok(Done::Published(Some(v))) => {
+                    versions.insert(desired[i].subject.clone(), v);
+                }
+                Ok(Done::Published(None)) => {}
+                Ok(Done::Refused) => {
+                    failed.insert(desired[i].subject.clone());
+                }
+                Err(e) => {
+                    steps[i].outcome = None;
+                    error.get_or_insert(e);
+                }
             }
-            Err(e) => return Err(e),
-        };
-        let version = client.lookup(&d.subject, &d.schema, &refs)?.map(|r| r.version).or(step.version);
-        if let Some(v) = version {
-            versions.insert(d.subject.clone(), v);
         }
-        step.id = Some(id);
-        step.version = version;
-        step.outcome = Some(format!("registered version {} (id {id})", version.unwrap_or(0)));
-        progress(&format!("{}: registered version {} (id {id})", d.subject, version.unwrap_or(0)));
+        if let Some(e) = error {
+            return Err(e);
+        }
     }
     Ok(())
 }
@@ -361,7 +432,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let url = client.url_shown();
     let file_names: HashMap<crate::core::source::FileId, String> =
         set.files.iter().zip(&names).map(|(f, n)| (f.file, n.clone())).collect();
-    let mut progress_lines = Vec::new();
     let mut steps = match plan(&client, &desired, &file_names) {
         Ok(s) => s,
         Err(e) => {
@@ -382,7 +452,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             );
             b
         });
-        let mut progress = |line: &str| {
+        let lines = std::sync::Mutex::new(Vec::<String>::new());
+        let progress = |line: &str| {
             match &bar {
                 Some(b) => {
                     b.inc(1);
@@ -391,9 +462,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                 None if !quiet => eprintln!("{line}"),
                 None => {}
             }
-            progress_lines.push(line.to_string());
+            if let Ok(mut l) = lines.lock() {
+                l.push(line.to_string());
+            }
         };
-        let applied = apply(&client, &desired, &mut steps, &mut progress);
+        let applied = apply(&client, &desired, &mut steps, &progress);
         if let Some(b) = &bar {
             b.finish_and_clear();
         }
