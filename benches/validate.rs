@@ -18,6 +18,10 @@ use schemapipe::core::load::{load, Input};
 use schemapipe::core::source::SourceMap;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+
+// The same allocator as the schemapipe binary, so the figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 

@@ -398,3 +398,29 @@ fn contexts_and_topic_record_names_build_subjects() {
         "subjects are percent-encoded"
     );
 }
+
+#[test]
+fn a_refused_shared_type_does_not_break_the_plan_of_its_users() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let money = ws.path().join("schemas/com/acme/common/Money.avsc");
+    let text = std::fs::read_to_string(&money).unwrap();
+    std::fs::write(
+        &money,
+        text.replacen(
+            "\"fields\": [",
+            "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New.\"},",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "refused, not a remote failure: {}", r.stdout);
+    let plan = actions(&json(&r));
+    assert_eq!(plan.iter().find(|(s, _)| s == "com.acme.common.Money").unwrap().1, "incompatible");
+    assert_eq!(plan.iter().find(|(s, _)| s == "com.acme.payments.PaymentCaptured").unwrap().1, "unchanged");
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(reg.state.lock().unwrap().versions("com.acme.common.Money"), [1]);
+}

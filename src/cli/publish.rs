@@ -186,7 +186,11 @@ fn plan(
             },
         }
         let changes = matches!(step.action, Action::Create | Action::NewVersion);
-        planned.insert(d.subject.clone(), (step.version, changes));
+        // A refused subject keeps its registered version: its users are planned against that
+        // (and skipped when applied).
+        let for_refs =
+            if matches!(step.action, Action::Incompatible | Action::Rollback) { latest } else { step.version };
+        planned.insert(d.subject.clone(), (for_refs, changes && for_refs == step.version));
         steps.push(step);
     }
     Ok(steps)
@@ -221,10 +225,14 @@ fn apply_one(
     let refs: Vec<Reference> = d
         .references
         .iter()
-        .map(|(name, subj)| Reference {
-            name: name.clone(),
-            subject: subj.clone(),
-            version: versions.get(subj).copied().unwrap_or(1),
+        .map(|(name, subj)| {
+            // Versions published in this run, else the one the plan found registered.
+            let planned = step.references.iter().find(|r| r.subject == *subj).map(|r| r.version);
+            Reference {
+                name: name.clone(),
+                subject: subj.clone(),
+                version: versions.get(subj).copied().or(planned).unwrap_or(1),
+            }
         })
         .collect();
     step.references = refs.clone();
@@ -260,8 +268,15 @@ fn apply_one(
         }
         Err(e) => return Err(e),
     };
-    let version = client.lookup(&d.subject, &d.schema, &refs)?.map(|r| r.version).or(step.version);
     step.id = Some(id);
+    let version = match client.lookup(&d.subject, &d.schema, &refs) {
+        Ok(found) => found.map(|r| r.version).or(step.version),
+        Err(e) => {
+            // Registered, but the version could not be read back: say so, then stop.
+            step.outcome = Some(format!("registered (id {id}); its version could not be read back"));
+            return Err(e);
+        }
+    };
     step.version = version;
     step.outcome = Some(format!("registered version {} (id {id})", version.unwrap_or(0)));
     progress(&format!("{}: registered version {} (id {id})", d.subject, version.unwrap_or(0)));
@@ -336,7 +351,6 @@ fn apply(
                     failed.insert(desired[i].subject.clone());
                 }
                 Err(e) => {
-                    steps[i].outcome = None;
                     error.get_or_insert(e);
                 }
             }

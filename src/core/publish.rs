@@ -74,12 +74,14 @@ fn subjects_for(cfg: &Config, full_name: &str, referenced: bool) -> Vec<String> 
                     out.push(subject("key"));
                 }
             }
-            // A shared type others reference gets its own subject for the references.
-            if out.is_empty() && referenced && cfg.registry.references_as_subjects {
-                out.push(full_name.to_string());
-            }
         }
     }
+    // A shared type others reference is registered under the subject the references name,
+    // whatever topics it also belongs to.
+    if referenced && cfg.registry.references_as_subjects && cfg.registry.strategy != Strategy::RecordNameStrategy {
+        out.push(full_name.to_string());
+    }
+    out.sort();
     out.dedup();
     out.into_iter().map(|s| with_context(cfg, s)).collect()
 }
@@ -122,10 +124,15 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
         }
         let deps = uses.get(&f.index).cloned().unwrap_or_default();
         let (schema, references) = if cfg.registry.references_as_subjects {
-            let refs = deps
-                .iter()
-                .filter_map(|(name, to)| root_name(*to).map(|dn| (name.clone(), reference_subject(cfg, &dn))))
+            // One reference per file used, named by that file's top-level type: the registry
+            // loads the whole referenced schema, nested types included, and two references to
+            // one subject would make it parse that schema twice.
+            let mut refs: Vec<(String, String)> = deps
+                .values()
+                .filter_map(|to| root_name(*to).map(|dn| (dn.clone(), reference_subject(cfg, &dn))))
                 .collect();
+            refs.sort();
+            refs.dedup();
             (compact(f.text), refs)
         } else {
             (inline(set, f.index, files, &by_index, &mut json_cache)?, Vec::new())
@@ -141,6 +148,15 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
                 references: references.clone(),
                 level,
             });
+        }
+    }
+    // Two schemas cannot share a subject (a topic listing both, or an override).
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for d in &out {
+        if let Some(other) = seen.insert(d.subject.as_str(), d.full_name.as_str()) {
+            if other != d.full_name {
+                return Err(format!("subject `{}` would hold both `{other}` and `{}`", d.subject, d.full_name));
+            }
         }
     }
     Ok((order(out)?, skipped))

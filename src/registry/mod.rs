@@ -304,9 +304,17 @@ impl Client {
             &format!("/subjects/{}", encode_subject(subject)),
             Some(&Self::body(schema, refs)),
         ) {
-            Ok(v) => serde_json::from_value(v)
-                .map(Some)
-                .map_err(|e| RegistryError::Transport(format!("unexpected answer: {e}"))),
+            Ok(v) => {
+                let reg: Registered = serde_json::from_value(v)
+                    .map_err(|e| RegistryError::Transport(format!("unexpected answer: {e}")))?;
+                // Confluent also searches other contexts for an unqualified subject and answers
+                // with a match there: that is not this subject's version.
+                if !reg.subject.is_empty() && reg.subject != subject && reg.subject.trim_start_matches(":.:") != subject
+                {
+                    return Ok(None);
+                }
+                Ok(Some(reg))
+            }
             Err(e) if matches!(e.code(), Some(40401 | 40403 | 40404)) => Ok(None),
             Err(e) => Err(e),
         }
