@@ -424,3 +424,27 @@ fn a_refused_shared_type_does_not_break_the_plan_of_its_users() {
     assert_eq!(r.code, 1);
     assert_eq!(reg.state.lock().unwrap().versions("com.acme.common.Money"), [1]);
 }
+
+#[test]
+fn a_level_change_alone_is_a_config_change() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let cfg = std::fs::read_to_string(ws.path().join("schemapipe.yaml")).unwrap();
+    std::fs::write(ws.path().join("schemapipe.yaml"), format!("{cfg}compatibility:\n  level: FULL_TRANSITIVE\n"))
+        .unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("config change") && r.stdout.contains("compatibility (global) -> FULL_TRANSITIVE"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(run(ws.path(), &["publish", "--dry-run", "--fail-on-changes"], &[]).code, 1);
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.config("com.acme.users.UserSignedUp").as_deref(), Some("FULL_TRANSITIVE"));
+    assert!(st.subject_names().iter().all(|s| st.versions(s) == [1]), "no new versions");
+    drop(st);
+    assert_eq!(run(ws.path(), &["publish", "--dry-run", "--fail-on-changes"], &[]).code, 0);
+}
