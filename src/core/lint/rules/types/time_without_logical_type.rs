@@ -37,6 +37,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn time_like(name: &str) -> bool {
+    // A cheap look at the ending first: every time-like name ends in one of these.
+    let lower = name.as_bytes();
+    let ends =
+        |suffix: &[u8]| lower.len() >= suffix.len() && lower[lower.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    if !(ends(b"at")
+        || ends(b"time")
+        || ends(b"timestamp")
+        || ends(b"ts")
+        || ends(b"date")
+        || ends(b"datetime")
+        || ends(b"ms"))
+    {
+        return false;
+    }
     let w = crate::core::lint::words(name);
     let last = w.last().map(String::as_str).unwrap_or("");
     matches!(last, "at" | "time" | "timestamp" | "ts" | "date" | "datetime")

@@ -36,7 +36,10 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
-        if !crate::core::lint::words(&f.name).iter().any(|w| w == "uuid") {
+        // A cheap look first: most names have no `uuid` in them at all.
+        if !f.name.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"uuid"))
+            || !crate::core::lint::words(&f.name).iter().any(|w| w == "uuid")
+        {
             continue;
         }
         let Some(t) = ctx.value_type(f.ty) else { continue };
