@@ -295,6 +295,8 @@ fn hostile_files() {
     let r = run(d, &["validate", "."]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.len() < 2_000_000, "{}", r.stdout.len());
+    assert!(r.stdout.contains("more findings not shown in full"), "a flood is summarised");
+    assert!(r.stdout.contains("error[duplicate-field]"), "and counted by code");
 }
 
 #[test]
