@@ -48,6 +48,7 @@ dir="$work/repo"
 generate "$dir"
 echo "== workload $dir ($(git -C "$dir" rev-parse --short HEAD))"
 median "(a) check --against HEAD~1 --level BACKWARD_TRANSITIVE" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
+median "(a') the same without lint (--no-lint)" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --no-lint --format json"
 median "(b) check --all --level BACKWARD_TRANSITIVE" "$bin check --all --level BACKWARD_TRANSITIVE --format json"
 
 # (c): one staged change in a copy of the workload.

@@ -349,4 +349,6 @@ fn lint_joins_check() {
     assert_eq!(code, 1);
     assert_eq!(codes(&doc), ["float-for-money"]);
     assert_eq!(doc["findings"][0]["kind"], "lint");
+    let (code, doc, _) = r.run(&["check", "--no-lint"]);
+    assert_eq!((code, codes(&doc).len()), (0, 0));
 }

@@ -29,6 +29,9 @@ pub struct Args {
     /// whole repository).
     #[arg(long)]
     pub all: bool,
+    /// Skip the lint rules (for pipelines that run `schemapipe lint` as a separate step).
+    #[arg(long)]
+    pub no_lint: bool,
     /// Check against the versions registered in the Schema Registry instead of git history.
     #[arg(long)]
     pub registry: bool,
@@ -346,7 +349,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         .filter(|i| reported[*i])
         .map(|i| crate::core::lint::Target { index: i, rel_path: Some(rels[i].as_str()) })
         .collect();
-    findings.extend(crate::core::lint::lint(&set, &targets, &ws.config.lint));
+    if !args.no_lint {
+        findings.extend(crate::core::lint::lint(&set, &targets, &ws.config.lint));
+    }
     phase("validated and linted");
 
     // 2. Versions: the current snapshot, the base, and the first-parent history of the base.

@@ -55,7 +55,9 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
         set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
     let targets: Vec<Target> =
         (0..names.len()).filter(|i| reported[*i]).map(|i| Target { index: i, rel_path: rels[i].as_deref() }).collect();
-    findings.extend(lint::lint(&set, &targets, &ws.config.lint));
+    if !args.no_lint {
+        findings.extend(lint::lint(&set, &targets, &ws.config.lint));
+    }
     let mut checked = 0;
     if !set.has_errors() {
         let files: Vec<FileInput> = (0..names.len())
