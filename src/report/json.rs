@@ -9,32 +9,52 @@ use serde::Serialize;
 pub const DOCUMENT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-pub struct Related {
-    pub file: String,
+pub struct Related<'a> {
+    pub file: &'a str,
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub message: &'a str,
 }
 
+/// `details`, written as a JSON object (and left out when empty).
+pub struct Details<'a>(&'a [(&'static str, String)]);
+
+impl Serialize for Details<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// One finding of the document; it borrows from the finding and the sources, so writing
+/// tens of thousands of findings copies no strings.
 #[derive(Serialize)]
-pub struct JsonFinding {
+pub struct JsonFinding<'a> {
     pub code: &'static str,
     pub kind: Kind,
     pub severity: Severity,
-    pub message: String,
-    pub file: Option<String>,
+    pub message: &'a str,
+    pub file: Option<&'a str>,
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub end_line: Option<usize>,
     pub end_column: Option<usize>,
-    pub path: Option<String>,
-    pub help: Option<String>,
-    pub related: Vec<Related>,
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    pub details: serde_json::Map<String, serde_json::Value>,
+    pub path: Option<&'a str>,
+    pub help: Option<&'a str>,
+    pub related: Vec<Related<'a>>,
+    #[serde(skip_serializing_if = "details_empty")]
+    pub details: Details<'a>,
 }
 
-pub fn finding(sources: &SourceMap, f: &Finding) -> JsonFinding {
+fn details_empty(d: &Details) -> bool {
+    d.0.is_empty()
+}
+
+pub fn finding<'a>(sources: &'a SourceMap, f: &'a Finding) -> JsonFinding<'a> {
     let (mut line, mut column, mut end_line, mut end_column) = (None, None, None, None);
     if let (Some(file), Some(span)) = (f.file, f.span) {
         let src = sources.get(file);
@@ -46,24 +66,24 @@ pub fn finding(sources: &SourceMap, f: &Finding) -> JsonFinding {
         code: f.code,
         kind: f.kind,
         severity: f.severity,
-        message: f.message.clone(),
-        file: f.file.map(|id| sources.get(id).name.clone()),
+        message: &f.message,
+        file: f.file.map(|id| sources.get(id).name.as_str()),
         line,
         column,
         end_line,
         end_column,
-        path: f.path.clone(),
-        help: f.help.clone(),
+        path: f.path.as_deref(),
+        help: f.help.as_deref(),
         related: f
             .labels
             .iter()
             .map(|l| {
                 let src = sources.get(l.file);
                 let (line, column) = src.line_col(l.span.start);
-                Related { file: src.name.clone(), line, column, message: l.message.clone() }
+                Related { file: &src.name, line, column, message: &l.message }
             })
             .collect(),
-        details: f.details.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect(),
+        details: Details(&f.details),
     }
 }
 
@@ -73,7 +93,7 @@ pub struct Document<'a, T: Serialize> {
     pub command: &'a str,
     #[serde(flatten)]
     pub extra: T,
-    pub findings: Vec<JsonFinding>,
+    pub findings: Vec<JsonFinding<'a>>,
     pub summary: Summary,
 }
 
