@@ -11,7 +11,7 @@
 
 use crate::core::compat::{NodeRef, View};
 use crate::core::json::Limits;
-use crate::core::load::{load, Input};
+use crate::core::load::Input;
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, SourceMap};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -144,7 +144,8 @@ impl Store {
             Ok(b) => Input::new(name, b),
             Err(e) => Input { name: name.to_string(), bytes: Vec::new(), error: Some(e) },
         };
-        let set = Rc::new(load(vec![input], &self.limits, &mut self.sources));
+        let opts = crate::core::schema::BuildOptions { skip_definition_hashes: true };
+        let set = Rc::new(crate::core::load::load_with(vec![input], &self.limits, &mut self.sources, &opts));
         let path = name.split(" @ ").next().unwrap_or(name).to_string();
         self.add_unit(*key, set, 0, &path)
     }

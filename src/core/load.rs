@@ -158,10 +158,14 @@ fn read_all(inputs: Vec<Input>, first: u32, limits: &Limits, opts: &BuildOptions
 /// Reads every input into one set and resolves names across all of them. Problems of any
 /// kind become findings in `set.findings`; this never fails.
 pub fn load(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap) -> SchemaSet {
+    load_with(inputs, limits, sources, &BuildOptions::default())
+}
+
+/// [`load`] with build options.
+pub fn load_with(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap, opts: &BuildOptions) -> SchemaSet {
     let mut set = SchemaSet::default();
-    let opts = BuildOptions::default();
     let first = sources.len() as u32;
-    read_all(inputs, first, limits, &opts, |part| join(&mut set, sources, part));
+    read_all(inputs, first, limits, opts, |part| join(&mut set, sources, part));
     schema::resolve(&mut set);
     set
 }

@@ -16,17 +16,22 @@ const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "a
 
 /// Options of pass 1.
 #[derive(Clone, Debug, Default)]
-pub struct BuildOptions {}
+pub struct BuildOptions {
+    /// Skip hashing definitions (used only to tell identical redefinitions apart in messages);
+    /// old versions read from history never report them.
+    pub skip_definition_hashes: bool,
+}
 
 /// Adds the schema in `root` (the JSON tree of `file`) to `set`. Returns the top-level node.
-pub fn build_file(set: &mut SchemaSet, file: FileId, root: &Node, _opts: &BuildOptions) -> SchemaId {
-    let mut b = Builder { set, file };
+pub fn build_file(set: &mut SchemaSet, file: FileId, root: &Node, opts: &BuildOptions) -> SchemaId {
+    let mut b = Builder { set, file, hash: !opts.skip_definition_hashes };
     b.schema(root, None, String::new())
 }
 
 struct Builder<'s> {
     set: &'s mut SchemaSet,
     file: FileId,
+    hash: bool,
 }
 
 fn is_reserved(key: &str, enum_: bool) -> bool {
@@ -298,7 +303,7 @@ impl Builder<'_> {
             self.report(f, name_node.span, &name_ptr);
         }
         let aliases = self.aliases(node, full.namespace.as_deref(), ptr, true);
-        let def_hash = crate::core::json::value_hash(node);
+        let def_hash = if self.hash { crate::core::json::value_hash(node) } else { 0 };
         let doc_span = node.get("doc").filter(|d| d.as_str().is_some()).map(|d| d.span);
         let namespace_span = node.get("namespace").filter(|d| d.as_str().is_some()).map(|d| d.span);
         Some(Named {
