@@ -448,3 +448,19 @@ fn a_level_change_alone_is_a_config_change() {
     drop(st);
     assert_eq!(run(ws.path(), &["publish", "--dry-run", "--fail-on-changes"], &[]).code, 0);
 }
+
+#[test]
+fn a_read_only_registry_is_reported_before_any_write() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    reg.state.lock().unwrap().mode = Some("READONLY".into());
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    assert!(r.stdout.contains("READONLY"), "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    assert!(st.subject_names().is_empty());
+    assert!(
+        !st.requests.iter().any(|r| r.starts_with("POST /subjects/") && r.contains("/versions")),
+        "no registration attempted"
+    );
+}

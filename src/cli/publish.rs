@@ -454,6 +454,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         }
     };
     let mut code = exit::CLEAN;
+    let changes_planned =
+        steps.iter().any(|s| matches!(s.action, Action::Create | Action::NewVersion) || s.config.is_some());
+    // A registry in READONLY mode refuses every write: say so before trying.
+    if !args.dry_run && changes_planned {
+        if let Ok(Some(mode)) = client.mode() {
+            if mode.starts_with("READONLY") {
+                findings.push(
+                    Finding::error(
+                        "registry-read-only",
+                        format!("the registry is in {mode} mode; nothing was registered"),
+                    )
+                    .kind(Kind::Publish)
+                    .help("ask the registry's owners to set the mode to READWRITE, then run publish again"),
+                );
+                return Ok(finish(ctx, &sources, &findings, steps, &url, args.dry_run, exit::REMOTE, &skipped));
+            }
+        }
+    }
     if !args.dry_run {
         let quiet = ctx.quiet || ctx.format != Format::Human;
         // A bar on a terminal; plain lines in CI logs.

@@ -55,6 +55,7 @@ pub struct State {
     pub requests: Vec<String>,
     pub auth: Option<(String, String)>,
     pub targeted: Vec<Targeted>,
+    pub mode: Option<String>,
 }
 
 pub struct FakeRegistry {
@@ -232,7 +233,7 @@ impl State {
                 }
                 None => err(422, 42203, "Invalid compatibility level"),
             },
-            ("GET", ["mode"]) => (200, json!({"mode": "READWRITE"})),
+            ("GET", ["mode"]) => (200, json!({"mode": self.mode.clone().unwrap_or_else(|| "READWRITE".into())})),
             _ => err(404, 404, "HTTP 404 Not Found"),
         }
     }
