@@ -374,6 +374,13 @@ fn registry_refusals_at_registration_are_reported_per_subject() {
     let step = |s: &str| doc["plan"].as_array().unwrap().iter().find(|x| x["subject"] == s).unwrap().clone();
     assert_eq!(step("com.acme.users.UserDeleted")["action"], "incompatible");
     assert!(step("com.acme.users.UserDeleted")["reasons"][0].as_str().unwrap().contains("the registry says no"));
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["details"]["subject"] == "com.acme.users.UserDeleted")
+        .unwrap();
+    assert!(f["help"].as_str().unwrap().contains("cannot parse"), "{f}");
     assert_eq!(step("com.acme.sessions.SessionEnded")["outcome"], "refused");
     let st = reg.state.lock().unwrap();
     assert_eq!(st.subject_names().len(), 21, "everything else was registered");

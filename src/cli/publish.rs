@@ -528,6 +528,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             .kind(Kind::Publish)
             .help(if s.action == Action::Rollback {
                 "restore the latest registered schema in the repository, or make a new change on top of it"
+            } else if s.reasons.iter().any(|r| r.to_ascii_lowercase().contains("invalid schema")) {
+                // With verbose=true Confluent reports a schema it cannot parse as incompatible.
+                "the registry cannot parse the schema (or its references): run `schemapipe validate` and check the references"
             } else {
                 "fix the change (see the registry's reasons), or change the subject's level on purpose"
             });
