@@ -300,6 +300,7 @@ fn pull_bootstraps_a_repository_and_never_overwrites_without_force() {
         let mut st = reg.state.lock().unwrap();
         st.put("mysql.shop.customers-value", r#"{"type":"record","name":"Envelope","namespace":"mysql.shop.customers","fields":[{"name":"id","type":"long"}]}"#);
         st.put("other-value", r#"{"type":"enum","name":"Kind","namespace":"x.y","symbols":["A"]}"#);
+        st.put(":.staging:mysql.shop.items-value", r#"{"type":"fixed","name":"Hash","namespace":"z","size":16}"#);
     }
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("schemas")).unwrap();
@@ -322,6 +323,15 @@ fn pull_bootstraps_a_repository_and_never_overwrites_without_force() {
     let r = run(tmp.path(), &["pull", "--force"], &[]);
     assert_eq!(r.code, 0);
     assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+    assert!(!tmp.path().join("schemas/z/Hash.avsc").exists(), "other contexts are left alone");
+
+    // With `registry.context`, only that context's subjects are pulled, matched without the prefix.
+    let cfg = format!("registry:\n  url: {}\n  context: staging\n", reg.url);
+    std::fs::write(tmp.path().join("schemapipe.yaml"), cfg).unwrap();
+    let r = run(tmp.path(), &["pull", "--subject", "^mysql\\.shop\\.items"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(tmp.path().join("schemas/z/Hash.avsc").exists(), "{}", r.stdout);
+    assert!(r.stdout.contains(":.staging:mysql.shop.items-value"), "{}", r.stdout);
 }
 
 #[test]
