@@ -481,3 +481,42 @@ fn a_read_only_registry_is_reported_before_any_write() {
         "no registration attempted"
     );
 }
+
+#[test]
+fn soft_deleted_version_numbers_are_never_planned_again() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let subject = "com.acme.users.UserSignedUp";
+    let file = ws.path().join("schemas/com/acme/users/UserSignedUp.avsc");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replacen(
+        "\"fields\": [",
+        "\"fields\": [\n    {\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Free text.\"},",
+        1,
+    );
+    std::fs::write(&file, changed).unwrap();
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    reg.state.lock().unwrap().soft_delete(subject, 2);
+
+    let planned = |ws: &Path| {
+        let r = run(ws, &["publish", "--dry-run", "--format", "json"], &[]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let doc = json(&r);
+        let step = doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == subject).unwrap().clone();
+        (step["action"].as_str().unwrap().to_string(), step["version"].as_i64().unwrap())
+    };
+    assert_eq!(planned(ws.path()), ("new-version".to_string(), 3), "version 2 was soft-deleted");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    assert_eq!(reg.state.lock().unwrap().versions(subject), [1, 3]);
+
+    // A subject with every version soft-deleted is created again after its highest number.
+    {
+        let mut st = reg.state.lock().unwrap();
+        st.soft_delete(subject, 1);
+        st.soft_delete(subject, 3);
+    }
+    assert_eq!(planned(ws.path()), ("create".to_string(), 4));
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    assert_eq!(reg.state.lock().unwrap().versions(subject), [4]);
+}

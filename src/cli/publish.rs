@@ -156,11 +156,16 @@ fn plan(
             reasons: Vec::new(),
             outcome: None,
         };
+        // The number a new version would get: after every number the subject ever used.
+        let next = |latest: Option<i64>| -> Result<i64, RegistryError> {
+            let used = client.versions_including_deleted(&d.subject)?;
+            Ok(used.into_iter().chain(latest).max().unwrap_or(0) + 1)
+        };
         match latest {
-            None => step.version = Some(1),
+            None => step.version = Some(next(None)?),
             Some(max) if cascade => {
                 step.action = Action::NewVersion;
-                step.version = Some(max + 1);
+                step.version = Some(next(Some(max))?);
             }
             Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
                 Some(reg) if reg.version == max => {
@@ -180,7 +185,7 @@ fn plan(
                 None => {
                     let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
                     step.action = if ok { Action::NewVersion } else { Action::Incompatible };
-                    step.version = Some(max + 1);
+                    step.version = Some(next(Some(max))?);
                     step.reasons = reasons;
                 }
             },

@@ -273,7 +273,18 @@ impl Client {
 
     /// The live versions of a subject (empty when the subject does not exist).
     pub fn versions(&self, subject: &str) -> Result<Vec<i64>, RegistryError> {
-        match self.call(reqwest::Method::GET, &format!("/subjects/{}/versions", encode_subject(subject)), None) {
+        self.version_list(subject, "")
+    }
+
+    /// Every version number a subject holds, soft-deleted ones included. The registry numbers
+    /// a new version after the highest of these, so a soft-deleted number is never reused.
+    /// Registries without `?deleted=` ignore it and answer with the live versions.
+    pub fn versions_including_deleted(&self, subject: &str) -> Result<Vec<i64>, RegistryError> {
+        self.version_list(subject, "?deleted=true")
+    }
+
+    fn version_list(&self, subject: &str, query: &str) -> Result<Vec<i64>, RegistryError> {
+        match self.call(reqwest::Method::GET, &format!("/subjects/{}/versions{query}", encode_subject(subject)), None) {
             Ok(v) => Ok(v.as_array().map(|a| a.iter().filter_map(Value::as_i64).collect()).unwrap_or_default()),
             Err(e) if e.code() == Some(40401) => Ok(Vec::new()),
             Err(e) => Err(e),

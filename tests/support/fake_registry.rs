@@ -41,6 +41,8 @@ struct Stored {
     id: i64,
     schema: String,
     refs: Vec<Value>,
+    /// Soft-deleted: hidden from reads, but its version number is never reused.
+    deleted: bool,
 }
 
 #[derive(Default)]
@@ -68,6 +70,12 @@ fn compact(schema: &str) -> String {
 }
 
 impl State {
+    /// The live (not soft-deleted) versions of a subject; `None` when there are none.
+    fn live(&self, subject: &str) -> Option<Vec<&Stored>> {
+        let v: Vec<&Stored> = self.subjects.get(subject)?.iter().filter(|x| !x.deleted).collect();
+        (!v.is_empty()).then_some(v)
+    }
+
     fn find(&self, subject: &str, version: i64) -> Option<&Stored> {
         self.subjects.get(subject)?.iter().find(|s| s.version == version)
     }
@@ -113,8 +121,7 @@ impl State {
     ) -> Result<(bool, Vec<String>), (u16, i64, String)> {
         let new = self.parse(schema, refs).map_err(|m| (422, 42201, m))?;
         let olds: Vec<SchemaSet> = self
-            .subjects
-            .get(subject)
+            .live(subject)
             .map(|v| v.iter().filter_map(|s| self.parse(&s.schema, &s.refs).ok()).collect())
             .unwrap_or_default();
         let root = |s: &SchemaSet| NodeRef { unit: 0, id: s.files.last().unwrap().root.unwrap() };
@@ -148,13 +155,19 @@ impl State {
         let schema = body["schema"].as_str().unwrap_or("").to_string();
         let refs: Vec<Value> = body["references"].as_array().cloned().unwrap_or_default();
         match (method, parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
-            ("GET", ["subjects"]) => (200, json!(self.subjects.keys().collect::<Vec<_>>())),
-            ("GET", ["subjects", s, "versions"]) => match self.subjects.get(*s) {
+            ("GET", ["subjects"]) => {
+                (200, json!(self.subjects.keys().filter(|s| self.live(s).is_some()).collect::<Vec<_>>()))
+            }
+            ("GET", ["subjects", s, "versions"]) if query.contains("deleted=true") => match self.subjects.get(*s) {
+                Some(v) => (200, json!(v.iter().map(|x| x.version).collect::<Vec<_>>())),
+                None => err(404, 40401, "Subject not found."),
+            },
+            ("GET", ["subjects", s, "versions"]) => match self.live(s) {
                 Some(v) => (200, json!(v.iter().map(|x| x.version).collect::<Vec<_>>())),
                 None => err(404, 40401, "Subject not found."),
             },
             ("GET", ["subjects", s, "versions", v]) => {
-                let Some(list) = self.subjects.get(*s) else { return err(404, 40401, "Subject not found.") };
+                let Some(list) = self.live(s) else { return err(404, 40401, "Subject not found.") };
                 let found =
                     if *v == "latest" { list.last() } else { list.iter().find(|x| x.version.to_string() == *v) };
                 match found {
@@ -166,7 +179,7 @@ impl State {
                 }
             }
             ("POST", ["subjects", s]) => {
-                let Some(list) = self.subjects.get(*s) else { return err(404, 40401, "Subject not found.") };
+                let Some(list) = self.live(s) else { return err(404, 40401, "Subject not found.") };
                 let key = Self::key(&schema, &refs);
                 match list.iter().find(|x| Self::key(&x.schema, &x.refs) == key) {
                     Some(x) => (200, json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema})),
@@ -178,8 +191,7 @@ impl State {
                     return err(422, 42201, &format!("Invalid schema: {m}"));
                 }
                 let key = Self::key(&schema, &refs);
-                if let Some(x) =
-                    self.subjects.get(*s).and_then(|l| l.iter().find(|x| Self::key(&x.schema, &x.refs) == key))
+                if let Some(x) = self.live(s).and_then(|l| l.into_iter().find(|x| Self::key(&x.schema, &x.refs) == key))
                 {
                     return (200, json!({"id": x.id}));
                 }
@@ -206,11 +218,11 @@ impl State {
                 };
                 let list = self.subjects.entry(s.to_string()).or_default();
                 let version = list.last().map(|x| x.version + 1).unwrap_or(1);
-                list.push(Stored { version, id, schema: schema.clone(), refs });
+                list.push(Stored { version, id, schema: schema.clone(), refs, deleted: false });
                 (200, json!({"id": id}))
             }
             ("POST", ["compatibility", "subjects", s, "versions", ..]) => {
-                if !self.subjects.contains_key(*s) {
+                if self.live(s).is_none() {
                     return err(404, 40401, "Subject not found.");
                 }
                 match self.compatibility(s, &schema, &refs) {
@@ -238,9 +250,16 @@ impl State {
         }
     }
 
-    /// Versions registered under a subject.
+    /// Live versions registered under a subject.
     pub fn versions(&self, subject: &str) -> Vec<i64> {
-        self.subjects.get(subject).map(|v| v.iter().map(|x| x.version).collect()).unwrap_or_default()
+        self.live(subject).map(|v| v.iter().map(|x| x.version).collect()).unwrap_or_default()
+    }
+
+    /// Soft-deletes one version, as `DELETE /subjects/{subject}/versions/{version}` does.
+    pub fn soft_delete(&mut self, subject: &str, version: i64) {
+        if let Some(x) = self.subjects.get_mut(subject).and_then(|l| l.iter_mut().find(|x| x.version == version)) {
+            x.deleted = true;
+        }
     }
 
     pub fn references(&self, subject: &str) -> Vec<Value> {
@@ -260,7 +279,7 @@ impl State {
         self.ids.push((compact(schema), Vec::new()));
         let list = self.subjects.entry(subject.to_string()).or_default();
         let version = list.last().map(|x| x.version + 1).unwrap_or(1);
-        list.push(Stored { version, id, schema: schema.to_string(), refs: Vec::new() });
+        list.push(Stored { version, id, schema: schema.to_string(), refs: Vec::new(), deleted: false });
     }
 }
 
