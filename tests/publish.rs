@@ -520,3 +520,18 @@ fn soft_deleted_version_numbers_are_never_planned_again() {
     assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
     assert_eq!(reg.state.lock().unwrap().versions(subject), [4]);
 }
+
+#[test]
+fn normalize_is_sent_on_every_lookup_check_and_registration_so_reruns_stay_no_ops() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "  normalize: true\n");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(nothing to do)"), "a normalized schema is found again: {}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    let posts: Vec<&String> = st.requests.iter().filter(|r| r.starts_with("POST ")).collect();
+    assert!(!posts.is_empty());
+    assert!(posts.iter().all(|r| r.contains("normalize=true")), "{posts:?}");
+    assert!(st.subject_names().iter().all(|s| st.versions(s) == [1]), "no duplicate versions");
+}

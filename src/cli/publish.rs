@@ -69,6 +69,7 @@ pub fn client(ws: &Workspace, args: &RegistryArgs) -> Result<Client, UsageError>
         timeout: Duration::from_secs(cfg.timeout_seconds),
         attempts: cfg.retries + 1,
         backoff: Duration::from_millis(200),
+        normalize: cfg.normalize,
     };
     Client::new(settings).map_err(|m| UsageError::new(m, "check the registry settings in schemapipe.yaml"))
 }

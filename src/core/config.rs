@@ -36,6 +36,7 @@ struct RawRegistry {
     client_key: Option<String>,
     timeout_seconds: Option<u64>,
     retries: Option<u32>,
+    normalize: Option<bool>,
     references: Option<String>,
     subject_strategy: Option<String>,
     context: Option<String>,
@@ -145,6 +146,8 @@ pub struct RegistryConfig {
     pub client_key: Option<String>,
     pub timeout_seconds: u64,
     pub retries: u32,
+    /// Ask the registry to normalize schemas on lookup, compatibility and registration.
+    pub normalize: bool,
     /// Register named types from other files as their own subjects (`true`) or inline them.
     pub references_as_subjects: bool,
     pub strategy: Strategy,
@@ -168,6 +171,7 @@ impl Default for RegistryConfig {
             client_key: None,
             timeout_seconds: 30,
             retries: 4,
+            normalize: false,
             references_as_subjects: true,
             strategy: Strategy::RecordNameStrategy,
             context: None,
@@ -446,6 +450,7 @@ fn registry_config(r: RawRegistry, text: &str) -> Result<RegistryConfig, ConfigE
     if let Some(n) = r.retries {
         c.retries = n.min(20);
     }
+    c.normalize = r.normalize.unwrap_or(false);
     if let Some(refs) = r.references {
         c.references_as_subjects = match refs.as_str() {
             "subjects" => true,

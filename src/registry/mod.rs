@@ -59,6 +59,10 @@ pub struct Settings {
     pub attempts: u32,
     /// First backoff; doubled per attempt, with jitter.
     pub backoff: Duration,
+    /// Send `normalize=true` with lookups, compatibility checks and registrations. The same
+    /// flag on all three keeps a lookup matching what registration stored, so an unchanged
+    /// schema is never planned as a new version again and again.
+    pub normalize: bool,
 }
 
 /// A URL with any `user:password@` replaced by `***@`.
@@ -308,11 +312,20 @@ impl Client {
         b
     }
 
+    /// `?normalize=true` when configured, joined to any other query.
+    fn normalized(&self, path: String) -> String {
+        match (self.settings.normalize, path.contains('?')) {
+            (false, _) => path,
+            (true, false) => format!("{path}?normalize=true"),
+            (true, true) => format!("{path}&normalize=true"),
+        }
+    }
+
     /// The registered version of this exact schema under the subject, if any.
     pub fn lookup(&self, subject: &str, schema: &str, refs: &[Reference]) -> Result<Option<Registered>, RegistryError> {
         match self.call(
             reqwest::Method::POST,
-            &format!("/subjects/{}", encode_subject(subject)),
+            &self.normalized(format!("/subjects/{}", encode_subject(subject))),
             Some(&Self::body(schema, refs)),
         ) {
             Ok(v) => {
@@ -335,7 +348,7 @@ impl Client {
     pub fn register(&self, subject: &str, schema: &str, refs: &[Reference]) -> Result<i64, RegistryError> {
         let v = self.call(
             reqwest::Method::POST,
-            &format!("/subjects/{}/versions", encode_subject(subject)),
+            &self.normalized(format!("/subjects/{}/versions", encode_subject(subject))),
             Some(&Self::body(schema, refs)),
         )?;
         v.get("id")
@@ -351,7 +364,8 @@ impl Client {
         schema: &str,
         refs: &[Reference],
     ) -> Result<(bool, Vec<String>), RegistryError> {
-        let path = format!("/compatibility/subjects/{}/versions?verbose=true", encode_subject(subject));
+        let path =
+            self.normalized(format!("/compatibility/subjects/{}/versions?verbose=true", encode_subject(subject)));
         match self.call(reqwest::Method::POST, &path, Some(&Self::body(schema, refs))) {
             Ok(v) => {
                 // Read both: some registries send no reasons, and a missing flag is not a yes.

@@ -152,7 +152,11 @@ impl State {
     fn handle(&mut self, method: &str, path: &str, query: &str, body: &Value) -> (u16, Value) {
         let err = |status: u16, code: i64, msg: &str| (status, json!({"error_code": code, "message": msg}));
         let parts: Vec<String> = path.trim_start_matches('/').split('/').map(decode).collect();
-        let schema = body["schema"].as_str().unwrap_or("").to_string();
+        let mut schema = body["schema"].as_str().unwrap_or("").to_string();
+        if query.contains("normalize=true") {
+            // A stand-in for Confluent's normalization: a stored form that differs from the text sent.
+            schema = normalized(&schema);
+        }
         let refs: Vec<Value> = body["references"].as_array().cloned().unwrap_or_default();
         match (method, parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
             ("GET", ["subjects"]) => {
@@ -281,6 +285,22 @@ impl State {
         let version = list.last().map(|x| x.version + 1).unwrap_or(1);
         list.push(Stored { version, id, schema: schema.to_string(), refs: Vec::new(), deleted: false });
     }
+}
+
+/// The schema with every object's keys sorted.
+fn normalized(schema: &str) -> String {
+    fn sort(v: Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut entries: Vec<(String, Value)> = m.into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Object(entries.into_iter().map(|(k, v)| (k, sort(v))).collect())
+            }
+            Value::Array(a) => Value::Array(a.into_iter().map(sort).collect()),
+            other => other,
+        }
+    }
+    serde_json::from_str::<Value>(schema).map(|v| sort(v).to_string()).unwrap_or_else(|_| schema.to_string())
 }
 
 fn decode(s: &str) -> String {
