@@ -3,6 +3,7 @@
 
 mod support {
     pub mod fake_registry;
+    pub mod tls_proxy;
 }
 
 use assert_cmd::Command;
@@ -534,4 +535,39 @@ fn normalize_is_sent_on_every_lookup_check_and_registration_so_reruns_stay_no_op
     assert!(!posts.is_empty());
     assert!(posts.iter().all(|r| r.contains("normalize=true")), "{posts:?}");
     assert!(st.subject_names().iter().all(|s| st.versions(s) == [1]), "no duplicate versions");
+}
+
+#[test]
+fn https_with_a_custom_ca_and_a_client_certificate() {
+    use support::tls_proxy::{fixture, start};
+    let reg = FakeRegistry::start();
+    let url = start(&reg.url, true);
+    let path = |n: &str| fixture(n).display().to_string();
+
+    // The system roots do not trust the test CA: a clear remote error, nothing registered.
+    let ws = workspace(&url, "");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("registry-unavailable"), "{}", r.stdout);
+    assert!(r.stdout.contains("registry.ca_cert"), "the hint names the setting: {}", r.stdout);
+    assert!(r.stdout.contains("no plan: the registry could not be read"), "{}", r.stdout);
+    assert!(reg.state.lock().unwrap().subject_names().is_empty());
+
+    // Trusting the CA is not enough when the registry asks for a client certificate.
+    let ca = format!("  ca_cert: {}\n", path("ca.pem"));
+    let ws = workspace(&url, &ca);
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("registry.client_cert"), "{}", r.stdout);
+    assert!(reg.state.lock().unwrap().subject_names().is_empty());
+
+    // With both, publishing goes through TLS with mTLS.
+    let mtls = format!("{ca}  client_cert: {}\n  client_key: {}\n", path("client.pem"), path("client-key.pem"));
+    let ws = workspace(&url, &mtls);
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(reg.state.lock().unwrap().subject_names().len(), 23);
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
 }

@@ -609,7 +609,9 @@ fn finish(
                 count(Action::NewVersion),
                 count(Action::Unchanged),
                 count(Action::Rollback) + count(Action::Incompatible),
-                if dry_run {
+                if code == exit::REMOTE && steps.is_empty() {
+                    " (no plan: the registry could not be read)"
+                } else if dry_run {
                     " (dry run: nothing changed)"
                 } else if steps.iter().all(|s| s.action == Action::Unchanged && s.config.is_none()) {
                     " (nothing to do)"

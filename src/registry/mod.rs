@@ -110,10 +110,15 @@ impl RegistryError {
     /// A clear sentence: what failed and what to do.
     pub fn explain(&self) -> (String, String) {
         match self {
-            RegistryError::Transport(m) => (
-                format!("cannot reach the schema registry: {m}"),
-                "check the registry URL and that it is up; re-run to continue where this stopped".into(),
-            ),
+            RegistryError::Transport(m) => {
+                let lower = m.to_ascii_lowercase();
+                let help = if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+                    "the TLS handshake failed: set `registry.ca_cert` to the CA that signed the registry's certificate, and `registry.client_cert` + `registry.client_key` if it asks for one"
+                } else {
+                    "check the registry URL and that it is up; re-run to continue where this stopped"
+                };
+                (format!("cannot reach the schema registry: {m}"), help.into())
+            }
             RegistryError::Http { status, code, message } => {
                 let code = code.unwrap_or(i64::from(*status));
                 let (what, todo) = match code {
