@@ -571,3 +571,57 @@ fn https_with_a_custom_ca_and_a_client_certificate() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
 }
+
+#[test]
+fn subjects_the_repository_no_longer_has_are_shown_and_pruned_only_when_asked() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    std::fs::remove_file(ws.path().join("schemas/com/acme/users/UserDeleted.avsc")).unwrap();
+    {
+        // A chain the repository never had: the user must go before the type it references.
+        let mut st = reg.state.lock().unwrap();
+        st.put("legacy.Base", r#"{"type":"fixed","name":"Base","namespace":"legacy","size":4}"#);
+        st.put_with_refs(
+            "legacy-user-value",
+            r#"{"type":"record","name":"User","namespace":"legacy","fields":[{"name":"b","type":"legacy.Base"}]}"#,
+            vec![serde_json::json!({"name": "legacy.Base", "subject": "legacy.Base", "version": 1})],
+        );
+        st.put(":.other:kept-value", r#"{"type":"string"}"#);
+    }
+    let unmanaged = ["com.acme.users.UserDeleted", "legacy-user-value", "legacy.Base"];
+
+    // Without --prune: listed, never deleted, and not drift.
+    let r = run(ws.path(), &["publish", "--dry-run", "--fail-on-changes"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("3 registry subjects are not in the repository"), "{}", r.stdout);
+    assert!(r.stdout.contains("publish --prune"), "{}", r.stdout);
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(unmanaged.iter().all(|s| !reg.state.lock().unwrap().versions(s).is_empty()));
+
+    // A dry run with --prune shows the deletes and counts them as drift.
+    let r = run(ws.path(), &["publish", "--dry-run", "--prune", "--fail-on-changes", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    assert_eq!(doc["unmanaged"], serde_json::json!(unmanaged), "other contexts are not this repository's");
+    assert_eq!(doc["deleted"], serde_json::json!([]));
+    assert!(unmanaged.iter().all(|s| !reg.state.lock().unwrap().versions(s).is_empty()), "a dry run deletes nothing");
+    let r = run(ws.path(), &["publish", "--dry-run", "--prune", "--format", "markdown"], &[]);
+    assert!(r.stdout.contains("| `legacy.Base` | delete | not in the repository |"), "{}", r.stdout);
+
+    let r = run(ws.path(), &["publish", "--prune", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let mut deleted: Vec<String> =
+        json(&r)["deleted"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+    deleted.sort();
+    assert_eq!(deleted, unmanaged);
+    let st = reg.state.lock().unwrap();
+    assert!(unmanaged.iter().all(|s| st.versions(s).is_empty()), "soft-deleted");
+    assert_eq!(st.versions(":.other:kept-value"), [1]);
+    assert_eq!(st.versions("com.acme.users.UserSignedUp"), [1], "managed subjects are untouched");
+    drop(st);
+    let r = run(ws.path(), &["publish", "--prune"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
+}

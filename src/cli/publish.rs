@@ -21,8 +21,20 @@ pub struct Args {
     /// With --dry-run: exit 1 when the registry differs from the repository (drift check).
     #[arg(long)]
     pub fail_on_changes: bool,
+    /// Soft-delete the subjects of the registry (in the configured context) that the repository
+    /// no longer has, after everything else is published. Shown first with --dry-run.
+    #[arg(long)]
+    pub prune: bool,
     #[command(flatten)]
     pub registry: RegistryArgs,
+}
+
+/// Registry subjects the repository does not have, and what pruning did to them.
+#[derive(Default)]
+struct Unmanaged {
+    subjects: Vec<String>,
+    prune: bool,
+    deleted: Vec<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -368,6 +380,51 @@ fn apply(
     Ok(())
 }
 
+/// Registry subjects in the configured context that no schema of the repository publishes to.
+fn unmanaged_subjects(client: &Client, ws: &Workspace, desired: &[Desired]) -> Result<Vec<String>, RegistryError> {
+    let wanted: std::collections::HashSet<&str> = desired.iter().map(|d| d.subject.as_str()).collect();
+    let context = ws.config.registry.context.as_deref();
+    let mut out: Vec<String> = client
+        .subjects()?
+        .into_iter()
+        .filter(|s| plan_core::in_context(s, context).is_some() && !wanted.contains(s.as_str()))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Soft-deletes subjects. One still referenced by another (42206) is tried again after the
+/// others, so a chain of unmanaged subjects goes in the order its references allow.
+#[allow(clippy::type_complexity)]
+fn prune(
+    client: &Client,
+    subjects: &[String],
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<(Vec<String>, Vec<(String, RegistryError)>), RegistryError> {
+    let mut todo: Vec<String> = subjects.to_vec();
+    let mut deleted = Vec::new();
+    loop {
+        let mut refused = Vec::new();
+        let before = todo.len();
+        for s in todo {
+            match client.delete_subject(&s) {
+                Ok(()) => {
+                    progress(&format!("{s}: soft-deleted"));
+                    deleted.push(s);
+                }
+                // Already gone (a retried request that had gone through).
+                Err(e) if matches!(e.code(), Some(40401 | 40404)) => deleted.push(s),
+                Err(e) if e.code().is_some_and(|c| c / 100 == 422) => refused.push((s, e)),
+                Err(e) => return Err(e),
+            }
+        }
+        if refused.is_empty() || refused.len() == before {
+            return Ok((deleted, refused));
+        }
+        todo = refused.into_iter().map(|(s, _)| s).collect();
+    }
+}
+
 fn action_word(s: &Step) -> String {
     let base = match s.action {
         Action::Create => "create",
@@ -407,7 +464,7 @@ fn detail(s: &Step) -> String {
     parts.join("; ")
 }
 
-fn markdown(steps: &[Step], url: &str, dry_run: bool) -> String {
+fn markdown(steps: &[Step], url: &str, dry_run: bool, unmanaged: &Unmanaged) -> String {
     let mut out = format!(
         "### Schema Registry {} for `{url}`\n\n| subject | action | details |\n| --- | --- | --- |\n",
         if dry_run { "plan" } else { "publish" }
@@ -417,6 +474,17 @@ fn markdown(steps: &[Step], url: &str, dry_run: bool) -> String {
         for r in &s.reasons {
             out.push_str(&format!("| | | {} |\n", r.replace('|', "\\|")));
         }
+    }
+    if unmanaged.prune {
+        for s in &unmanaged.subjects {
+            let done = if unmanaged.deleted.contains(s) { "; soft-deleted" } else { "" };
+            out.push_str(&format!("| `{s}` | delete | not in the repository{done} |\n"));
+        }
+    } else if !unmanaged.subjects.is_empty() {
+        out.push_str(&format!(
+            "\n{} registry subjects are not in the repository; `publish --prune` soft-deletes them.\n",
+            unmanaged.subjects.len()
+        ));
     }
     out
 }
@@ -456,12 +524,40 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         Ok(s) => s,
         Err(e) => {
             findings.push(remote(&e));
-            return Ok(finish(ctx, &sources, &findings, Vec::new(), &url, args.dry_run, exit::REMOTE, &skipped));
+            return Ok(finish(
+                ctx,
+                &sources,
+                &findings,
+                Vec::new(),
+                &url,
+                args.dry_run,
+                exit::REMOTE,
+                &skipped,
+                &Unmanaged::default(),
+            ));
+        }
+    };
+    let mut unmanaged = match unmanaged_subjects(&client, &ws, &desired) {
+        Ok(subjects) => Unmanaged { subjects, prune: args.prune, deleted: Vec::new() },
+        Err(e) => {
+            findings.push(remote(&e));
+            return Ok(finish(
+                ctx,
+                &sources,
+                &findings,
+                steps,
+                &url,
+                args.dry_run,
+                exit::REMOTE,
+                &skipped,
+                &Unmanaged::default(),
+            ));
         }
     };
     let mut code = exit::CLEAN;
     let changes_planned =
-        steps.iter().any(|s| matches!(s.action, Action::Create | Action::NewVersion) || s.config.is_some());
+        steps.iter().any(|s| matches!(s.action, Action::Create | Action::NewVersion) || s.config.is_some())
+            || (args.prune && !unmanaged.subjects.is_empty());
     // A registry in READONLY mode refuses every write: say so before trying.
     if !args.dry_run && changes_planned {
         if let Ok(Some(mode)) = client.mode() {
@@ -474,7 +570,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                     .kind(Kind::Publish)
                     .help("ask the registry's owners to set the mode to READWRITE, then run publish again"),
                 );
-                return Ok(finish(ctx, &sources, &findings, steps, &url, args.dry_run, exit::REMOTE, &skipped));
+                return Ok(finish(
+                    ctx,
+                    &sources,
+                    &findings,
+                    steps,
+                    &url,
+                    args.dry_run,
+                    exit::REMOTE,
+                    &skipped,
+                    &unmanaged,
+                ));
             }
         }
     }
@@ -514,6 +620,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             }
             findings.push(remote(&e));
             code = exit::REMOTE;
+        } else if args.prune {
+            // Only after everything else is in place, so nothing still in use is deleted first.
+            match prune(&client, &unmanaged.subjects, &progress) {
+                Ok((deleted, refused)) => {
+                    unmanaged.deleted = deleted;
+                    for (subject, e) in refused {
+                        let (m, h) = e.explain();
+                        findings.push(
+                            Finding::error("prune-refused", format!("`{subject}` was not deleted: {m}"))
+                                .kind(Kind::Publish)
+                                .help(h),
+                        );
+                        if code == exit::CLEAN {
+                            code = exit::FINDINGS;
+                        }
+                    }
+                }
+                Err(e) => {
+                    findings.push(remote(&e));
+                    code = exit::REMOTE;
+                }
+            }
         }
     }
     for s in &steps {
@@ -551,12 +679,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             }
         }
     }
-    let changes = steps.iter().any(|s| s.action != Action::Unchanged || s.config.is_some());
+    let changes = steps.iter().any(|s| s.action != Action::Unchanged || s.config.is_some())
+        || (args.prune && !unmanaged.subjects.is_empty());
     if args.dry_run && args.fail_on_changes && changes && code == exit::CLEAN {
         code = exit::FINDINGS;
     }
     std::mem::forget(set);
-    Ok(finish(ctx, &sources, &findings, steps, &url, args.dry_run, code, &skipped))
+    Ok(finish(ctx, &sources, &findings, steps, &url, args.dry_run, code, &skipped, &unmanaged))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -569,6 +698,7 @@ fn finish(
     dry_run: bool,
     code: i32,
     skipped: &[plan_core::Skipped],
+    unmanaged: &Unmanaged,
 ) -> Outcome {
     let shown: Vec<&Finding> = report::sorted(findings);
     let summary = Summary::of(steps.len(), shown.iter().copied());
@@ -581,12 +711,15 @@ fn finish(
                 "dry_run": dry_run,
                 "plan": steps,
                 "skipped": skipped.iter().map(|s| serde_json::json!({"schema": s.full_name, "file": s.path, "reason": "no subject: no topic maps to it"})).collect::<Vec<_>>(),
+                "unmanaged": unmanaged.subjects,
+                "prune": unmanaged.prune,
+                "deleted": unmanaged.deleted,
             }),
             sources,
             &shown,
             summary,
         ),
-        Format::Markdown => markdown(&steps, url, dry_run),
+        Format::Markdown => markdown(&steps, url, dry_run, unmanaged),
         Format::Human => {
             let mut out = format!("{} for {url}\n", if dry_run { "plan" } else { "publish" });
             let w = steps.iter().map(|s| s.subject.len()).max().unwrap_or(7);
@@ -598,6 +731,28 @@ fn finish(
             }
             for s in skipped {
                 out.push_str(&format!("  {:<20} {:<w$}  no topic maps to it ({})\n", "skipped", s.full_name, s.path));
+            }
+            if unmanaged.prune {
+                for s in &unmanaged.subjects {
+                    let what = if dry_run {
+                        "not in the repository: will be soft-deleted"
+                    } else if unmanaged.deleted.contains(s) {
+                        "not in the repository: soft-deleted"
+                    } else {
+                        "not in the repository: not deleted"
+                    };
+                    out.push_str(&format!("  {:<20} {s:<w$}  {what}\n", "delete"));
+                }
+            } else if !unmanaged.subjects.is_empty() {
+                const SHOWN: usize = 5;
+                let mut list = unmanaged.subjects.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if unmanaged.subjects.len() > SHOWN {
+                    list.push_str(&format!(" and {} more", unmanaged.subjects.len() - SHOWN));
+                }
+                out.push_str(&format!(
+                    "{} registry subjects are not in the repository ({list}); `publish --prune` soft-deletes them\n",
+                    unmanaged.subjects.len()
+                ));
             }
             let r = ctx.renderer(sources);
             for f in &shown {
@@ -613,7 +768,9 @@ fn finish(
                     " (no plan: the registry could not be read)"
                 } else if dry_run {
                     " (dry run: nothing changed)"
-                } else if steps.iter().all(|s| s.action == Action::Unchanged && s.config.is_none()) {
+                } else if steps.iter().all(|s| s.action == Action::Unchanged && s.config.is_none())
+                    && (!unmanaged.prune || unmanaged.subjects.is_empty())
+                {
                     " (nothing to do)"
                 } else {
                     ""

@@ -47,9 +47,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     };
     let mut code = exit::CLEAN;
     let context = ws.config.registry.context.as_deref();
-    let chosen = subjects
-        .iter()
-        .filter(|s| in_context(s, context).is_some_and(|bare| filter.as_ref().is_none_or(|f| f.is_match(bare))));
+    let chosen = subjects.iter().filter(|s| {
+        crate::core::publish::in_context(s, context)
+            .is_some_and(|bare| filter.as_ref().is_none_or(|f| f.is_match(bare)))
+    });
     for subject in chosen {
         let reg = match client.version(subject, "latest") {
             Ok(r) => r,
@@ -106,20 +107,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     Ok(finish(ctx, &sources, &findings, &lines, &written, code))
 }
 
-/// The subject's name without its context prefix, when it belongs to the configured context
-/// (`registry.context`, or the default context when none is set). The registry lists the
-/// subjects of every context, qualified as `:.ctx:name`.
-fn in_context<'a>(subject: &'a str, context: Option<&str>) -> Option<&'a str> {
-    let qualified = subject.strip_prefix(":.").and_then(|rest| rest.split_once(':'));
-    match (qualified, context.map(|c| c.trim_start_matches('.'))) {
-        (None, None) => Some(subject),
-        (Some((ctx, bare)), Some(want)) if ctx == want => Some(bare),
-        // `:.:name` is the default context spelled out.
-        (Some(("", bare)), None) => Some(bare),
-        _ => None,
-    }
-}
-
 fn finish(
     ctx: &Context,
     sources: &SourceMap,
@@ -152,20 +139,4 @@ fn finish(
         }
     };
     Outcome { stdout, code }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_context;
-
-    #[test]
-    fn subjects_are_kept_only_in_the_configured_context() {
-        assert_eq!(in_context("orders-value", None), Some("orders-value"));
-        assert_eq!(in_context(":.staging:orders-value", None), None);
-        assert_eq!(in_context(":.:orders-value", None), Some("orders-value"));
-        assert_eq!(in_context(":.staging:orders-value", Some("staging")), Some("orders-value"));
-        assert_eq!(in_context(":.staging:orders-value", Some(".staging")), Some("orders-value"));
-        assert_eq!(in_context(":.prod:orders-value", Some("staging")), None);
-        assert_eq!(in_context("orders-value", Some("staging")), None);
-    }
 }

@@ -41,6 +41,20 @@ fn with_context(cfg: &Config, subject: String) -> String {
     }
 }
 
+/// The subject's name without its context prefix, when it belongs to the configured context
+/// (`registry.context`, or the default context when none is set). The registry lists the
+/// subjects of every context, qualified as `:.ctx:name`.
+pub fn in_context<'a>(subject: &'a str, context: Option<&str>) -> Option<&'a str> {
+    let qualified = subject.strip_prefix(":.").and_then(|rest| rest.split_once(':'));
+    match (qualified, context.map(|c| c.trim_start_matches('.'))) {
+        (None, None) => Some(subject),
+        (Some((ctx, bare)), Some(want)) if ctx == want => Some(bare),
+        // `:.:name` is the default context spelled out.
+        (Some(("", bare)), None) => Some(bare),
+        _ => None,
+    }
+}
+
 /// The subject a type is registered under when others reference it.
 pub fn reference_subject(cfg: &Config, full_name: &str) -> String {
     let s = cfg
@@ -302,5 +316,21 @@ fn walk(
             }
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_context;
+
+    #[test]
+    fn subjects_are_kept_only_in_the_configured_context() {
+        assert_eq!(in_context("orders-value", None), Some("orders-value"));
+        assert_eq!(in_context(":.staging:orders-value", None), None);
+        assert_eq!(in_context(":.:orders-value", None), Some("orders-value"));
+        assert_eq!(in_context(":.staging:orders-value", Some("staging")), Some("orders-value"));
+        assert_eq!(in_context(":.staging:orders-value", Some(".staging")), Some("orders-value"));
+        assert_eq!(in_context(":.prod:orders-value", Some("staging")), None);
+        assert_eq!(in_context("orders-value", Some("staging")), None);
     }
 }

@@ -416,6 +416,13 @@ impl Client {
         Ok(())
     }
 
+    /// Soft-deletes every version of a subject (`DELETE /subjects/{subject}`, never
+    /// `permanent=true`): its schemas stay readable by id and the subject can be restored.
+    pub fn delete_subject(&self, subject: &str) -> Result<(), RegistryError> {
+        self.call(reqwest::Method::DELETE, &format!("/subjects/{}", encode_subject(subject)), None)?;
+        Ok(())
+    }
+
     /// The registry's mode (READWRITE, READONLY, IMPORT).
     pub fn mode(&self) -> Result<Option<String>, RegistryError> {
         match self.call(reqwest::Method::GET, "/mode", None) {

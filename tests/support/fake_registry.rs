@@ -249,6 +249,20 @@ impl State {
                 }
                 None => err(422, 42203, "Invalid compatibility level"),
             },
+            ("DELETE", ["subjects", s]) => {
+                let Some(live) = self.live(s) else { return err(404, 40401, "Subject not found.") };
+                let versions: Vec<i64> = live.iter().map(|x| x.version).collect();
+                let used = self.subjects.iter().any(|(other, list)| {
+                    other != s && list.iter().any(|x| !x.deleted && x.refs.iter().any(|r| r["subject"] == *s))
+                });
+                if used {
+                    return err(422, 42206, "One or more references exist to the schema");
+                }
+                for v in &versions {
+                    self.soft_delete(s, *v);
+                }
+                (200, json!(versions))
+            }
             ("GET", ["mode"]) => (200, json!({"mode": self.mode.clone().unwrap_or_else(|| "READWRITE".into())})),
             _ => err(404, 404, "HTTP 404 Not Found"),
         }
@@ -276,6 +290,14 @@ impl State {
 
     pub fn config(&self, subject: &str) -> Option<String> {
         self.configs.get(subject).cloned()
+    }
+
+    /// Registers a schema with references (`[{name, subject, version}]`), unchecked.
+    pub fn put_with_refs(&mut self, subject: &str, schema: &str, refs: Vec<Value>) {
+        self.put(subject, schema);
+        if let Some(x) = self.subjects.get_mut(subject).and_then(|l| l.last_mut()) {
+            x.refs = refs;
+        }
     }
 
     pub fn put(&mut self, subject: &str, schema: &str) {
