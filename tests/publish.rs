@@ -625,3 +625,28 @@ fn subjects_the_repository_no_longer_has_are_shown_and_pruned_only_when_asked() 
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
 }
+
+#[test]
+fn a_subject_still_referenced_elsewhere_is_kept_and_reported_by_prune() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    {
+        // Another context (not this repository's) uses the unmanaged type.
+        let mut st = reg.state.lock().unwrap();
+        st.put("legacy.Base", r#"{"type":"fixed","name":"Base","namespace":"legacy","size":4}"#);
+        st.put_with_refs(
+            ":.other:user-value",
+            r#"{"type":"record","name":"User","namespace":"legacy","fields":[{"name":"b","type":"legacy.Base"}]}"#,
+            vec![serde_json::json!({"name": "legacy.Base", "subject": "legacy.Base", "version": 1})],
+        );
+    }
+    let r = run(ws.path(), &["publish", "--prune"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("prune-refused"), "{}", r.stdout);
+    assert!(r.stdout.contains("legacy.Base"), "{}", r.stdout);
+    assert!(r.stdout.contains("not in the repository: not deleted"), "{}", r.stdout);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.versions("legacy.Base"), [1], "kept");
+    assert_eq!(st.versions(":.other:user-value"), [1]);
+}
