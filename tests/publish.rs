@@ -650,3 +650,47 @@ fn a_subject_still_referenced_elsewhere_is_kept_and_reported_by_prune() {
     assert_eq!(st.versions("legacy.Base"), [1], "kept");
     assert_eq!(st.versions(":.other:user-value"), [1]);
 }
+
+#[test]
+fn prune_waits_until_every_subject_is_published() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    std::fs::remove_file(ws.path().join("schemas/com/acme/users/UserDeleted.avsc")).unwrap();
+    // A required field without a default: BACKWARD refuses it.
+    let file = ws.path().join("schemas/com/acme/users/UserSignedUp.avsc");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen(
+            "\"fields\": [",
+            "\"fields\": [\n    {\"name\": \"tier\", \"type\": \"string\", \"doc\": \"Tier.\"},",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--prune"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("publish-incompatible"), "{}", r.stdout);
+    assert!(r.stdout.contains("prune-skipped"), "{}", r.stdout);
+    assert_eq!(reg.state.lock().unwrap().versions("com.acme.users.UserDeleted"), [1], "nothing deleted");
+}
+
+#[test]
+fn an_unlistable_registry_still_publishes_but_does_not_prune() {
+    let reg = FakeRegistry::start();
+    reg.state.lock().unwrap().targeted = vec![Targeted {
+        prefix: "GET /subjects$".into(),
+        status: 403,
+        code: 40301,
+        message: "User cannot access the resource.".into(),
+    }];
+    let ws = workspace(&reg.url, "");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("registry-subjects-unlisted"), "{}", r.stdout);
+    assert_eq!(reg.state.lock().unwrap().subject_names().len(), 23);
+    let r = run(ws.path(), &["publish", "--prune"], &[]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("not authorized"), "{}", r.stdout);
+}

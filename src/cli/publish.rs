@@ -382,12 +382,14 @@ fn apply(
 
 /// Registry subjects in the configured context that no schema of the repository publishes to.
 fn unmanaged_subjects(client: &Client, ws: &Workspace, desired: &[Desired]) -> Result<Vec<String>, RegistryError> {
-    let wanted: std::collections::HashSet<&str> = desired.iter().map(|d| d.subject.as_str()).collect();
     let context = ws.config.registry.context.as_deref();
+    // Compared without the context prefix, however the registry spells it.
+    let wanted: std::collections::HashSet<&str> =
+        desired.iter().map(|d| plan_core::in_context(&d.subject, context).unwrap_or(&d.subject)).collect();
     let mut out: Vec<String> = client
         .subjects()?
         .into_iter()
-        .filter(|s| plan_core::in_context(s, context).is_some() && !wanted.contains(s.as_str()))
+        .filter(|s| plan_core::in_context(s, context).is_some_and(|bare| !wanted.contains(bare)))
         .collect();
     out.sort();
     Ok(out)
@@ -395,33 +397,41 @@ fn unmanaged_subjects(client: &Client, ws: &Workspace, desired: &[Desired]) -> R
 
 /// Soft-deletes subjects. One still referenced by another (42206) is tried again after the
 /// others, so a chain of unmanaged subjects goes in the order its references allow.
-#[allow(clippy::type_complexity)]
-fn prune(
-    client: &Client,
-    subjects: &[String],
-    progress: &(dyn Fn(&str) + Sync),
-) -> Result<(Vec<String>, Vec<(String, RegistryError)>), RegistryError> {
+/// What pruning did: subjects deleted, subjects still referenced (42206), and the error that
+/// stopped it, if one did (what was deleted before it is kept).
+#[derive(Default)]
+struct Pruned {
+    deleted: Vec<String>,
+    referenced: Vec<(String, RegistryError)>,
+    stopped: Option<RegistryError>,
+}
+
+fn prune(client: &Client, subjects: &[String], progress: &(dyn Fn(&str) + Sync)) -> Pruned {
+    let mut out = Pruned::default();
     let mut todo: Vec<String> = subjects.to_vec();
-    let mut deleted = Vec::new();
     loop {
-        let mut refused = Vec::new();
+        let mut referenced = Vec::new();
         let before = todo.len();
         for s in todo {
             match client.delete_subject(&s) {
                 Ok(()) => {
                     progress(&format!("{s}: soft-deleted"));
-                    deleted.push(s);
+                    out.deleted.push(s);
                 }
                 // Already gone (a retried request that had gone through).
-                Err(e) if matches!(e.code(), Some(40401 | 40404)) => deleted.push(s),
-                Err(e) if e.code().is_some_and(|c| c / 100 == 422) => refused.push((s, e)),
-                Err(e) => return Err(e),
+                Err(e) if matches!(e.code(), Some(40401 | 40404)) => out.deleted.push(s),
+                Err(e) if e.code() == Some(42206) => referenced.push((s, e)),
+                Err(e) => {
+                    out.stopped = Some(e);
+                    return out;
+                }
             }
         }
-        if refused.is_empty() || refused.len() == before {
-            return Ok((deleted, refused));
+        if referenced.is_empty() || referenced.len() == before {
+            out.referenced = referenced;
+            return out;
         }
-        todo = refused.into_iter().map(|(s, _)| s).collect();
+        todo = referenced.into_iter().map(|(s, _)| s).collect();
     }
 }
 
@@ -539,6 +549,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     };
     let mut unmanaged = match unmanaged_subjects(&client, &ws, &desired) {
         Ok(subjects) => Unmanaged { subjects, prune: args.prune, deleted: Vec::new() },
+        // Without --prune the list is only information: publishing goes on without it.
+        Err(e) if !args.prune => {
+            let (m, _) = e.explain();
+            findings.push(
+                Finding::warning("registry-subjects-unlisted", format!("cannot list the registry's subjects: {m}"))
+                    .kind(Kind::Publish)
+                    .help("subjects the repository does not have are not shown in this run"),
+            );
+            Unmanaged::default()
+        }
         Err(e) => {
             findings.push(remote(&e));
             return Ok(finish(
@@ -588,8 +608,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         let quiet = ctx.quiet || ctx.format != Format::Human;
         // A bar on a terminal; plain lines in CI logs.
         use std::io::IsTerminal;
-        let bar = (!quiet && std::io::stderr().is_terminal() && steps.len() > 1).then(|| {
-            let b = indicatif::ProgressBar::new(steps.len() as u64);
+        let total = steps.len() + if args.prune { unmanaged.subjects.len() } else { 0 };
+        let bar = (!quiet && std::io::stderr().is_terminal() && total > 1).then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
             b.set_style(
                 indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -611,6 +632,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             }
         };
         let applied = apply(&client, &desired, &mut steps, &progress);
+        // Pruning only once everything else is in place: a refused or skipped subject may
+        // still need what would be deleted.
+        let all_published = steps.iter().all(|s| {
+            !matches!(s.action, Action::Rollback | Action::Incompatible)
+                && s.outcome.as_deref().is_none_or(|o| !o.starts_with("skipped"))
+        });
+        let pruned = (applied.is_ok() && all_published && args.prune && !unmanaged.subjects.is_empty())
+            .then(|| prune(&client, &unmanaged.subjects, &progress));
         if let Some(b) = &bar {
             b.finish_and_clear();
         }
@@ -620,27 +649,35 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             }
             findings.push(remote(&e));
             code = exit::REMOTE;
-        } else if args.prune {
-            // Only after everything else is in place, so nothing still in use is deleted first.
-            match prune(&client, &unmanaged.subjects, &progress) {
-                Ok((deleted, refused)) => {
-                    unmanaged.deleted = deleted;
-                    for (subject, e) in refused {
-                        let (m, h) = e.explain();
-                        findings.push(
-                            Finding::error("prune-refused", format!("`{subject}` was not deleted: {m}"))
-                                .kind(Kind::Publish)
-                                .help(h),
-                        );
-                        if code == exit::CLEAN {
-                            code = exit::FINDINGS;
-                        }
-                    }
+        } else if args.prune && !all_published && !unmanaged.subjects.is_empty() {
+            findings.push(
+                Finding::warning(
+                    "prune-skipped",
+                    format!(
+                        "{} subjects not in the repository were not deleted: some subjects were not published",
+                        unmanaged.subjects.len()
+                    ),
+                )
+                .kind(Kind::Publish)
+                .help("fix the refused subjects, then run `publish --prune` again"),
+            );
+        }
+        if let Some(p) = pruned {
+            unmanaged.deleted = p.deleted;
+            for (subject, e) in p.referenced {
+                let (m, h) = e.explain();
+                findings.push(
+                    Finding::error("prune-refused", format!("`{subject}` was not deleted: {m}"))
+                        .kind(Kind::Publish)
+                        .help(h),
+                );
+                if code == exit::CLEAN {
+                    code = exit::FINDINGS;
                 }
-                Err(e) => {
-                    findings.push(remote(&e));
-                    code = exit::REMOTE;
-                }
+            }
+            if let Some(e) = p.stopped {
+                findings.push(remote(&e));
+                code = exit::REMOTE;
             }
         }
     }

@@ -148,7 +148,8 @@ impl RegistryError {
 
     fn retryable(&self) -> bool {
         match self {
-            RegistryError::Transport(_) => true,
+            // A certificate the client does not trust will not be trusted on the next try.
+            RegistryError::Transport(m) => !m.to_ascii_lowercase().contains("certificate"),
             RegistryError::Http { status, .. } => *status == 429 || *status >= 500,
         }
     }

@@ -29,6 +29,7 @@ pub enum Fault {
 /// A fault for requests whose line (`METHOD /path`) starts with a prefix, every time.
 #[derive(Clone, Debug)]
 pub struct Targeted {
+    /// A request line prefix; one ending in `$` must match the whole line.
     pub prefix: String,
     pub status: u16,
     pub code: i64,
@@ -363,7 +364,11 @@ impl FakeRegistry {
                     let mut s = st.lock().unwrap();
                     s.requests.push(format!("{method} {full}"));
                     let line = format!("{method} {full}");
-                    let targeted = s.targeted.iter().find(|t| line.starts_with(&t.prefix)).cloned();
+                    let targeted = s
+                        .targeted
+                        .iter()
+                        .find(|t| t.prefix.strip_suffix('$').map_or(line.starts_with(&t.prefix), |p| line == p))
+                        .cloned();
                     let fault = match s.down_after {
                         Some(0) => Some(Fault::Status(503, 50003)),
                         Some(n) => {
