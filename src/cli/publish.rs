@@ -37,6 +37,13 @@ struct Unmanaged {
     deleted: Vec<String>,
 }
 
+impl Unmanaged {
+    /// Whether this run deletes (or, dry, would delete) subjects.
+    fn pending(&self) -> bool {
+        self.prune && !self.subjects.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct RegistryArgs {
     /// Schema Registry URL (else SCHEMAPIPE_REGISTRY_URL, else `registry.url` in schemapipe.yaml).
@@ -528,23 +535,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         plan_core::desired(&set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
     let client = client(&ws, &args.registry)?;
     let url = client.url_shown();
+    let frame = Frame { ctx, sources: &sources, url: &url, dry_run: args.dry_run, skipped: &skipped };
     let file_names: HashMap<crate::core::source::FileId, String> =
         set.files.iter().zip(&names).map(|(f, n)| (f.file, n.clone())).collect();
     let mut steps = match plan(&client, &desired, &file_names) {
         Ok(s) => s,
         Err(e) => {
             findings.push(remote(&e));
-            return Ok(finish(
-                ctx,
-                &sources,
-                &findings,
-                Vec::new(),
-                &url,
-                args.dry_run,
-                exit::REMOTE,
-                &skipped,
-                &Unmanaged::default(),
-            ));
+            return Ok(finish(&frame, &findings, Vec::new(), exit::REMOTE, &Unmanaged::default()));
         }
     };
     let mut unmanaged = match unmanaged_subjects(&client, &ws, &desired) {
@@ -561,23 +559,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         }
         Err(e) => {
             findings.push(remote(&e));
-            return Ok(finish(
-                ctx,
-                &sources,
-                &findings,
-                steps,
-                &url,
-                args.dry_run,
-                exit::REMOTE,
-                &skipped,
-                &Unmanaged::default(),
-            ));
+            return Ok(finish(&frame, &findings, steps, exit::REMOTE, &Unmanaged::default()));
         }
     };
     let mut code = exit::CLEAN;
     let changes_planned =
         steps.iter().any(|s| matches!(s.action, Action::Create | Action::NewVersion) || s.config.is_some())
-            || (args.prune && !unmanaged.subjects.is_empty());
+            || unmanaged.pending();
     // A registry in READONLY mode refuses every write: say so before trying.
     if !args.dry_run && changes_planned {
         if let Ok(Some(mode)) = client.mode() {
@@ -590,17 +578,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                     .kind(Kind::Publish)
                     .help("ask the registry's owners to set the mode to READWRITE, then run publish again"),
                 );
-                return Ok(finish(
-                    ctx,
-                    &sources,
-                    &findings,
-                    steps,
-                    &url,
-                    args.dry_run,
-                    exit::REMOTE,
-                    &skipped,
-                    &unmanaged,
-                ));
+                return Ok(finish(&frame, &findings, steps, exit::REMOTE, &unmanaged));
             }
         }
     }
@@ -638,7 +616,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             !matches!(s.action, Action::Rollback | Action::Incompatible)
                 && s.outcome.as_deref().is_none_or(|o| !o.starts_with("skipped"))
         });
-        let pruned = (applied.is_ok() && all_published && args.prune && !unmanaged.subjects.is_empty())
+        let pruned = (applied.is_ok() && all_published && unmanaged.pending())
             .then(|| prune(&client, &unmanaged.subjects, &progress));
         if let Some(b) = &bar {
             b.finish_and_clear();
@@ -649,7 +627,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             }
             findings.push(remote(&e));
             code = exit::REMOTE;
-        } else if args.prune && !all_published && !unmanaged.subjects.is_empty() {
+        } else if unmanaged.pending() && !all_published {
             findings.push(
                 Finding::warning(
                     "prune-skipped",
@@ -716,27 +694,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             }
         }
     }
-    let changes = steps.iter().any(|s| s.action != Action::Unchanged || s.config.is_some())
-        || (args.prune && !unmanaged.subjects.is_empty());
+    let changes = steps.iter().any(|s| s.action != Action::Unchanged || s.config.is_some()) || unmanaged.pending();
     if args.dry_run && args.fail_on_changes && changes && code == exit::CLEAN {
         code = exit::FINDINGS;
     }
     std::mem::forget(set);
-    Ok(finish(ctx, &sources, &findings, steps, &url, args.dry_run, code, &skipped, &unmanaged))
+    Ok(finish(&frame, &findings, steps, code, &unmanaged))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finish(
-    ctx: &Context,
-    sources: &SourceMap,
-    findings: &[Finding],
-    steps: Vec<Step>,
-    url: &str,
+/// What every publish report shows, whatever stopped the run.
+struct Frame<'a> {
+    ctx: &'a Context,
+    sources: &'a SourceMap,
+    url: &'a str,
     dry_run: bool,
-    code: i32,
-    skipped: &[plan_core::Skipped],
-    unmanaged: &Unmanaged,
-) -> Outcome {
+    skipped: &'a [plan_core::Skipped],
+}
+
+fn finish(frame: &Frame, findings: &[Finding], steps: Vec<Step>, code: i32, unmanaged: &Unmanaged) -> Outcome {
+    let Frame { ctx, sources, url, dry_run, skipped } = *frame;
     let shown: Vec<&Finding> = report::sorted(findings);
     let summary = Summary::of(steps.len(), shown.iter().copied());
     let count = |a: Action| steps.iter().filter(|s| s.action == a).count();
@@ -806,7 +782,7 @@ fn finish(
                 } else if dry_run {
                     " (dry run: nothing changed)"
                 } else if steps.iter().all(|s| s.action == Action::Unchanged && s.config.is_none())
-                    && (!unmanaged.prune || unmanaged.subjects.is_empty())
+                    && !unmanaged.pending()
                 {
                     " (nothing to do)"
                 } else {
