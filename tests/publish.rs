@@ -694,3 +694,42 @@ fn an_unlistable_registry_still_publishes_but_does_not_prune() {
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("not authorized"), "{}", r.stdout);
 }
+
+#[test]
+fn registries_without_the_subject_wide_check_are_asked_version_by_version() {
+    // Karapace answers 404 to `POST /compatibility/subjects/{s}/versions`.
+    let reg = FakeRegistry::start();
+    reg.state.lock().unwrap().per_version_compat_only = true;
+    let ws = workspace(&reg.url, "compatibility:\n  level: BACKWARD_TRANSITIVE\n");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let field = |default: &str| {
+        t.replacen(
+            "\"fields\": [",
+            &format!(
+                "\"fields\": [\n    {{\"name\": \"channel\", \"type\": \"string\"{default}, \"doc\": \"Where.\"}},"
+            ),
+            1,
+        )
+    };
+    std::fs::write(&p, field(", \"default\": \"app\"")).unwrap();
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Without the default, version 2 is still readable but version 1 is not: the configured
+    // BACKWARD_TRANSITIVE level must check both.
+    std::fs::write(&p, field("")).unwrap();
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let step = doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == "com.acme.users.UserDeleted").unwrap();
+    assert_eq!(step["action"], "incompatible", "{step}");
+    let reasons = step["reasons"].to_string();
+    assert!(reasons.contains("version 1: ") && reasons.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "{reasons}");
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.versions("com.acme.users.UserDeleted"), [1, 2]);
+    for v in [1, 2] {
+        let asked = format!("POST /compatibility/subjects/com.acme.users.UserDeleted/versions/{v}");
+        assert!(st.requests.iter().any(|r| r.starts_with(&asked)), "{asked} was not asked");
+    }
+}

@@ -203,7 +203,7 @@ fn plan(
                     ));
                 }
                 None => {
-                    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
+                    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
                     step.action = if ok { Action::NewVersion } else { Action::Incompatible };
                     step.version = Some(next(Some(max))?);
                     step.reasons = reasons;
@@ -274,7 +274,7 @@ fn apply_one(
         progress(&format!("{}: already registered as version {} (id {})", d.subject, reg.version, reg.id));
         return Ok(Done::Published(Some(reg.version)));
     }
-    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs)?;
+    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
     if !ok {
         step.action = Action::Incompatible;
         step.reasons = reasons;

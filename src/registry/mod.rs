@@ -146,6 +146,11 @@ impl RegistryError {
         }
     }
 
+    /// The registry has no such route (404 or 405 without a Schema Registry error code).
+    fn route_missing(&self) -> bool {
+        matches!(self, RegistryError::Http { status: 404 | 405, code: None | Some(404 | 405), .. })
+    }
+
     fn retryable(&self) -> bool {
         match self {
             // A certificate the client does not trust will not be trusted on the next try.
@@ -363,31 +368,62 @@ impl Client {
     }
 
     /// Whether the schema may be registered under the subject at its level, with the reasons
-    /// when not. A subject that does not exist yet accepts anything.
+    /// when not. A subject that does not exist yet accepts anything. `level` is the level the
+    /// subject will have when registering (the repository's), when known.
+    ///
+    /// Asks `POST /compatibility/subjects/{s}/versions` (every version the level requires). A
+    /// registry without that route (Karapace, older Confluent) answers 404: then each version
+    /// the level requires is checked on its own, which is what that route does.
     pub fn compatible(
         &self,
         subject: &str,
         schema: &str,
         refs: &[Reference],
+        level: Option<&str>,
     ) -> Result<(bool, Vec<String>), RegistryError> {
         let path =
             self.normalized(format!("/compatibility/subjects/{}/versions?verbose=true", encode_subject(subject)));
         match self.call(reqwest::Method::POST, &path, Some(&Self::body(schema, refs))) {
-            Ok(v) => {
-                // Read both: some registries send no reasons, and a missing flag is not a yes.
-                let ok = v.get("is_compatible").and_then(Value::as_bool).unwrap_or(false);
-                let msgs = v
-                    .get("messages")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter().map(|m| m.as_str().map(str::to_string).unwrap_or_else(|| m.to_string())).collect()
-                    })
-                    .unwrap_or_default();
-                Ok((ok, msgs))
-            }
+            Ok(v) => Ok(verdict(&v)),
             Err(e) if matches!(e.code(), Some(40401 | 40402)) => Ok((true, Vec::new())),
+            Err(e) if e.route_missing() => self.compatible_per_version(subject, schema, refs, level),
             Err(e) => Err(e),
         }
+    }
+
+    fn compatible_per_version(
+        &self,
+        subject: &str,
+        schema: &str,
+        refs: &[Reference],
+        level: Option<&str>,
+    ) -> Result<(bool, Vec<String>), RegistryError> {
+        let versions = self.versions(subject)?;
+        let Some(&latest) = versions.iter().max() else { return Ok((true, Vec::new())) };
+        let level = match level {
+            Some(l) => l.to_string(),
+            None => match self.subject_level(subject)? {
+                Some(l) => l,
+                None => self.global_level()?.unwrap_or_else(|| "BACKWARD".into()),
+            },
+        };
+        let against = if level.to_ascii_uppercase().ends_with("_TRANSITIVE") { versions } else { vec![latest] };
+        let (mut ok, mut reasons) = (true, Vec::new());
+        for v in against {
+            let path = self
+                .normalized(format!("/compatibility/subjects/{}/versions/{v}?verbose=true", encode_subject(subject)));
+            match self.call(reqwest::Method::POST, &path, Some(&Self::body(schema, refs))) {
+                Ok(answer) => {
+                    let (this_ok, msgs) = verdict(&answer);
+                    ok &= this_ok;
+                    reasons.extend(msgs.into_iter().map(|m| format!("version {v}: {m}")));
+                }
+                // Deleted since it was listed: nothing left to be incompatible with.
+                Err(e) if matches!(e.code(), Some(40401 | 40402)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((ok, reasons))
     }
 
     /// The subject's own compatibility level (`None` when it has none of its own).
@@ -432,6 +468,18 @@ impl Client {
             Err(e) => Err(e),
         }
     }
+}
+
+/// A compatibility answer: `is_compatible` (a missing flag is not a yes: some registries send
+/// no reasons) and the reasons, when there are any.
+fn verdict(v: &Value) -> (bool, Vec<String>) {
+    let ok = v.get("is_compatible").and_then(Value::as_bool).unwrap_or(false);
+    let msgs = v
+        .get("messages")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|m| m.as_str().map(str::to_string).unwrap_or_else(|| m.to_string())).collect())
+        .unwrap_or_default();
+    (ok, msgs)
 }
 
 /// A transport error without the URL's credentials.

@@ -59,6 +59,9 @@ pub struct State {
     pub auth: Option<(String, String)>,
     pub targeted: Vec<Targeted>,
     pub mode: Option<String>,
+    /// Like Karapace: no `POST /compatibility/subjects/{s}/versions` route (404), only checks
+    /// against one version.
+    pub per_version_compat_only: bool,
 }
 
 pub struct FakeRegistry {
@@ -119,12 +122,20 @@ impl State {
         subject: &str,
         schema: &str,
         refs: &[Value],
+        version: Option<&str>,
     ) -> Result<(bool, Vec<String>), (u16, i64, String)> {
         let new = self.parse(schema, refs).map_err(|m| (422, 42201, m))?;
-        let olds: Vec<SchemaSet> = self
-            .live(subject)
-            .map(|v| v.iter().filter_map(|s| self.parse(&s.schema, &s.refs).ok()).collect())
-            .unwrap_or_default();
+        let live = self.live(subject).unwrap_or_default();
+        // Against one version, the level's direction applies to that version alone.
+        let against: Vec<&Stored> = match version {
+            None => live,
+            Some("latest") => live.last().into_iter().copied().collect(),
+            Some(v) => match live.iter().find(|x| x.version.to_string() == v) {
+                Some(x) => vec![*x],
+                None => return Err((404, 40402, "Version not found.".into())),
+            },
+        };
+        let olds: Vec<SchemaSet> = against.iter().filter_map(|s| self.parse(&s.schema, &s.refs).ok()).collect();
         let root = |s: &SchemaSet| NodeRef { unit: 0, id: s.files.last().unwrap().root.unwrap() };
         let new_view = SetView(&new);
         let views: Vec<SetView> = olds.iter().map(SetView).collect();
@@ -200,7 +211,7 @@ impl State {
                 {
                     return (200, json!({"id": x.id}));
                 }
-                match self.compatibility(s, &schema, &refs) {
+                match self.compatibility(s, &schema, &refs, None) {
                     Ok((true, _)) => {}
                     Ok((false, msgs)) => {
                         return err(
@@ -226,11 +237,14 @@ impl State {
                 list.push(Stored { version, id, schema: schema.clone(), refs, deleted: false });
                 (200, json!({"id": id}))
             }
-            ("POST", ["compatibility", "subjects", s, "versions", ..]) => {
+            ("POST", ["compatibility", "subjects", _, "versions"]) if self.per_version_compat_only => {
+                err(404, 404, "HTTP 404 Not Found")
+            }
+            ("POST", ["compatibility", "subjects", s, "versions", rest @ ..]) if rest.len() <= 1 => {
                 if self.live(s).is_none() {
                     return err(404, 40401, "Subject not found.");
                 }
-                match self.compatibility(s, &schema, &refs) {
+                match self.compatibility(s, &schema, &refs, rest.first().copied()) {
                     Ok((ok, msgs)) if query.contains("verbose=true") => {
                         (200, json!({"is_compatible": ok, "messages": msgs}))
                     }
