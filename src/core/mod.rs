@@ -3,6 +3,7 @@
 pub mod canonical;
 pub mod compat;
 pub mod config;
+pub mod diff;
 pub mod finding;
 pub mod format;
 pub mod history;

@@ -1,0 +1,867 @@
+//! Semantic diff of two versions of a schema, field by field, for review.
+//!
+//! Walks the old and the new version together, the way a reader meets a writer: record fields
+//! match by name (or by a new field's alias naming an old field: a rename), union branches by
+//! their type (primitive name, full name, `array`, `map`), named types by full name (or by
+//! the new type's alias, or the same simple name: a rename or a namespace move). What differs
+//! becomes a [`Change`] with its place in both versions and a readable path such as
+//! `amount.currency`, `items[].price` or `attributes{}`.
+//!
+//! A named type is compared once per diff, where it is first met, however many fields use it.
+//! The walk uses an explicit stack: nesting depth costs no native stack.
+//!
+//! Whether a change breaks readers or writers is not guessed here: [`annotate`] marks the
+//! changes at which the compatibility checker found an incompatibility.
+//!
+//! Pure: works on loaded versions through [`View`].
+
+use crate::core::compat::level::Direction;
+use crate::core::compat::{Incompatibility, IncompatibilityKind, NodeRef, Site, View};
+use crate::core::json::{same_value, Node, Value};
+use crate::core::schema::{Field, Named, Order, Schema, SchemaKind};
+use std::collections::HashSet;
+
+/// What kind of change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    FieldAdded,
+    FieldRemoved,
+    FieldRenamed,
+    TypeChanged,
+    TypeRenamed,
+    DefaultAdded,
+    DefaultRemoved,
+    DefaultChanged,
+    SymbolAdded,
+    SymbolRemoved,
+    SymbolsReordered,
+    EnumDefaultChanged,
+    BranchAdded,
+    BranchRemoved,
+    BranchesReordered,
+    SizeChanged,
+    LogicalTypeChanged,
+    AliasesChanged,
+    OrderChanged,
+    DocChanged,
+    PropertyChanged,
+}
+
+impl ChangeKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::FieldAdded => "field-added",
+            Self::FieldRemoved => "field-removed",
+            Self::FieldRenamed => "field-renamed",
+            Self::TypeChanged => "type-changed",
+            Self::TypeRenamed => "type-renamed",
+            Self::DefaultAdded => "default-added",
+            Self::DefaultRemoved => "default-removed",
+            Self::DefaultChanged => "default-changed",
+            Self::SymbolAdded => "symbol-added",
+            Self::SymbolRemoved => "symbol-removed",
+            Self::SymbolsReordered => "symbols-reordered",
+            Self::EnumDefaultChanged => "enum-default-changed",
+            Self::BranchAdded => "branch-added",
+            Self::BranchRemoved => "branch-removed",
+            Self::BranchesReordered => "branches-reordered",
+            Self::SizeChanged => "size-changed",
+            Self::LogicalTypeChanged => "logical-type-changed",
+            Self::AliasesChanged => "aliases-changed",
+            Self::OrderChanged => "order-changed",
+            Self::DocChanged => "doc-changed",
+            Self::PropertyChanged => "property-changed",
+        }
+    }
+
+    /// `+` for something added, `-` for something removed, `~` for a change.
+    pub fn sign(self) -> char {
+        match self {
+            Self::FieldAdded | Self::SymbolAdded | Self::BranchAdded | Self::DefaultAdded => '+',
+            Self::FieldRemoved | Self::SymbolRemoved | Self::BranchRemoved | Self::DefaultRemoved => '-',
+            _ => '~',
+        }
+    }
+
+    /// Changes that only touch documentation and metadata: readers and writers never notice.
+    pub fn cosmetic(self) -> bool {
+        matches!(self, Self::DocChanged | Self::PropertyChanged | Self::OrderChanged | Self::AliasesChanged)
+    }
+
+    /// How an incompatibility is tied to the change: at the change's place exactly, anywhere
+    /// under it, or never (documentation cannot break anything).
+    fn scope(self) -> Scope {
+        match self {
+            Self::FieldAdded | Self::FieldRemoved | Self::TypeChanged => Scope::Subtree,
+            Self::FieldRenamed | Self::DefaultRemoved | Self::DefaultChanged => Scope::Exact,
+            Self::BranchAdded | Self::BranchRemoved | Self::BranchesReordered => Scope::Exact,
+            Self::DefaultAdded => Scope::Never,
+            Self::TypeRenamed | Self::SizeChanged => Scope::Exact,
+            Self::SymbolAdded | Self::SymbolRemoved | Self::SymbolsReordered | Self::EnumDefaultChanged => Scope::Exact,
+            Self::LogicalTypeChanged => Scope::Exact,
+            Self::AliasesChanged | Self::OrderChanged | Self::DocChanged | Self::PropertyChanged => Scope::Never,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Exact,
+    Subtree,
+    Never,
+}
+
+/// One difference between the old and the new version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// Where, from the schema's top: `amount.currency`, `items[].price`, `tags{}`; empty for
+    /// the schema itself.
+    pub path: String,
+    pub message: String,
+    /// What it was and what it is (a type, a default, a doc), when that is one value.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// The place in the old version (absent for an addition).
+    pub old: Option<Site>,
+    /// The place in the new version (absent for a removal).
+    pub new: Option<Site>,
+    /// The directions in which the compatibility checker found an incompatibility here.
+    pub breaks: Vec<Direction>,
+}
+
+fn site(s: &Schema) -> Site {
+    Site { file: s.file, span: s.named().map(|n| n.name_span).unwrap_or(s.span), pointer: s.pointer.clone() }
+}
+
+fn field_site(record: &Schema, f: &Field) -> Site {
+    Site { file: record.file, span: f.name_span, pointer: f.pointer.clone() }
+}
+
+/// A JSON value in one line, cut at about 80 characters.
+pub fn compact(node: &Node) -> String {
+    fn escape(s: &str, out: &mut String) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    fn write(n: &Node, out: &mut String) {
+        if out.len() > 80 {
+            return;
+        }
+        match &n.value {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(x) => out.push_str(&x.raw),
+            Value::String(s) => escape(s, out),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, m) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    escape(&m.key, out);
+                    out.push_str(": ");
+                    write(&m.value, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut out = String::new();
+    write(node, &mut out);
+    if out.len() > 80 {
+        let cut = (0..=77).rev().find(|i| out.is_char_boundary(*i)).unwrap_or(0);
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}
+
+/// A readable type: `long (timestamp-millis)`, `com.acme.common.Money`, `array<string>`,
+/// `[null, string]`.
+pub fn describe(view: &dyn View, r: NodeRef) -> String {
+    fn go(view: &dyn View, r: NodeRef, depth: usize, out: &mut String) {
+        let s = view.node(view.resolve(r));
+        if let Some(n) = s.named() {
+            out.push_str(&n.full_name);
+            return;
+        }
+        if depth > 3 {
+            out.push('…');
+            return;
+        }
+        match &s.kind {
+            SchemaKind::Primitive(p) => {
+                out.push_str(p.name());
+                if let Some(l) = &s.logical {
+                    out.push_str(&format!(" ({})", logical_name(l)));
+                }
+            }
+            SchemaKind::Array(i) => {
+                out.push_str("array<");
+                go(view, NodeRef { unit: r.unit, id: *i }, depth + 1, out);
+                out.push('>');
+            }
+            SchemaKind::Map(v) => {
+                out.push_str("map<");
+                go(view, NodeRef { unit: r.unit, id: *v }, depth + 1, out);
+                out.push('>');
+            }
+            SchemaKind::Union(b) => {
+                out.push('[');
+                for (i, x) in b.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    go(view, NodeRef { unit: r.unit, id: *x }, depth + 1, out);
+                }
+                out.push(']');
+            }
+            SchemaKind::Ref(n) => out.push_str(&n.written),
+            _ => out.push('?'),
+        }
+    }
+    let mut out = String::new();
+    go(view, r, 0, &mut out);
+    out
+}
+
+fn logical_name(l: &crate::core::schema::logical::LogicalType) -> String {
+    match l {
+        crate::core::schema::logical::LogicalType::Decimal { precision, scale } => {
+            format!("decimal({precision},{scale})")
+        }
+        other => other.name().to_string(),
+    }
+}
+
+/// How a union branch is matched across versions (Java allows one branch of each unnamed type).
+fn branch_key(view: &dyn View, r: NodeRef) -> String {
+    let s = view.node(view.resolve(r));
+    match (&s.kind, s.named()) {
+        (_, Some(n)) => n.full_name.clone(),
+        (SchemaKind::Primitive(p), _) => p.name().to_string(),
+        (SchemaKind::Array(_), _) => "array".into(),
+        (SchemaKind::Map(_), _) => "map".into(),
+        _ => "?".into(),
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn shown(path: &str) -> String {
+    if path.is_empty() {
+        "the schema".into()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+fn list(items: &[String]) -> String {
+    format!("[{}]", items.join(", "))
+}
+
+/// Properties compared as metadata: logical types are compared on their own.
+fn custom_props(s: &Schema) -> Vec<&(String, Node)> {
+    s.props.iter().filter(|(k, _)| !matches!(k.as_str(), "logicalType" | "precision" | "scale")).collect()
+}
+
+enum Task {
+    Walk { old: NodeRef, new: NodeRef, path: String },
+    Emit(Change),
+}
+
+struct Differ<'a> {
+    old: &'a dyn View,
+    new: &'a dyn View,
+    seen: HashSet<(NodeRef, NodeRef)>,
+    out: Vec<Change>,
+}
+
+impl Differ<'_> {
+    fn change(&self, kind: ChangeKind, path: &str, message: String) -> Change {
+        Change {
+            kind,
+            path: path.to_string(),
+            message,
+            before: None,
+            after: None,
+            old: None,
+            new: None,
+            breaks: vec![],
+        }
+    }
+
+    fn props(&mut self, o: &Schema, n: &Schema, path: &str, sites: (Site, Site)) {
+        let (op, np) = (custom_props(o), custom_props(n));
+        let mut keys: Vec<&str> = op.iter().chain(&np).map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            let a = op.iter().find(|(x, _)| x == k).map(|(_, v)| v);
+            let b = np.iter().find(|(x, _)| x == k).map(|(_, v)| v);
+            let same = match (a, b) {
+                (Some(a), Some(b)) => same_value(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                let what = match (a, b) {
+                    (None, _) => "added",
+                    (_, None) => "removed",
+                    _ => "changed",
+                };
+                let mut c =
+                    self.change(ChangeKind::PropertyChanged, path, format!("property `{k}` {what} on {}", shown(path)));
+                c.before = a.map(compact);
+                c.after = b.map(compact);
+                c.old = Some(sites.0.clone());
+                c.new = Some(sites.1.clone());
+                self.out.push(c);
+            }
+        }
+    }
+
+    fn named(&mut self, a: &Named, b: &Named, path: &str, sites: (Site, Site)) {
+        if a.full_name != b.full_name {
+            let how = if b.aliases.contains(&a.full_name) {
+                format!(" (the new type lists `{}` as an alias)", a.full_name)
+            } else {
+                String::new()
+            };
+            let mut c = self.change(
+                ChangeKind::TypeRenamed,
+                path,
+                format!("type `{}` renamed to `{}`{how}", a.full_name, b.full_name),
+            );
+            c.before = Some(a.full_name.clone());
+            c.after = Some(b.full_name.clone());
+            c.old = Some(sites.0.clone());
+            c.new = Some(sites.1.clone());
+            self.out.push(c);
+        }
+        let (mut x, mut y) = (a.aliases.clone(), b.aliases.clone());
+        x.sort();
+        y.sort();
+        if x != y {
+            let mut c = self.change(ChangeKind::AliasesChanged, path, format!("aliases of `{}` changed", b.full_name));
+            c.before = Some(list(&x));
+            c.after = Some(list(&y));
+            c.old = Some(sites.0.clone());
+            c.new = Some(sites.1.clone());
+            self.out.push(c);
+        }
+        if a.doc != b.doc {
+            let mut c = self.change(ChangeKind::DocChanged, path, format!("doc of `{}` changed", b.full_name));
+            c.before = a.doc.clone();
+            c.after = b.doc.clone();
+            c.old = Some(sites.0);
+            c.new = Some(sites.1);
+            self.out.push(c);
+        }
+    }
+
+    /// Whether two named types are the same type across versions (same full name, a rename
+    /// the new type declares with an alias, or a move to another namespace).
+    fn same_named(a: &Named, b: &Named) -> bool {
+        a.full_name == b.full_name || b.aliases.contains(&a.full_name) || a.name == b.name
+    }
+
+    fn type_changed(&mut self, o: NodeRef, n: NodeRef, path: &str) {
+        let (before, after) = (describe(self.old, o), describe(self.new, n));
+        let mut c = self.change(ChangeKind::TypeChanged, path, format!("type of {} changed", shown(path)));
+        c.message = format!("type of {} changed from `{before}` to `{after}`", shown(path));
+        c.before = Some(before);
+        c.after = Some(after);
+        c.old = Some(site(self.old.node(o)));
+        c.new = Some(site(self.new.node(n)));
+        self.out.push(c);
+    }
+
+    /// Compares two nodes; returns the tasks for what lies below them, in display order.
+    fn walk(&mut self, o_at: NodeRef, n_at: NodeRef, path: &str) -> Vec<Task> {
+        let (o, n) = (self.old.resolve(o_at), self.new.resolve(n_at));
+        let (os, ns) = (self.old.node(o), self.new.node(n));
+        let sites = || (site(os), site(ns));
+        let mut below = Vec::new();
+        let sub = |r: NodeRef, id| NodeRef { unit: r.unit, id };
+        match (&os.kind, &ns.kind) {
+            (SchemaKind::Record(a), SchemaKind::Record(b)) if Self::same_named(&a.named, &b.named) => {
+                if !self.seen.insert((o, n)) {
+                    return below;
+                }
+                self.named(&a.named, &b.named, path, sites());
+                self.props(os, ns, path, sites());
+                below = self.fields(o, n, path);
+            }
+            (SchemaKind::Enum(a), SchemaKind::Enum(b)) if Self::same_named(&a.named, &b.named) => {
+                if !self.seen.insert((o, n)) {
+                    return below;
+                }
+                self.named(&a.named, &b.named, path, sites());
+                self.props(os, ns, path, sites());
+                self.symbols(a, b, path, sites());
+            }
+            (SchemaKind::Fixed(a), SchemaKind::Fixed(b)) if Self::same_named(&a.named, &b.named) => {
+                if !self.seen.insert((o, n)) {
+                    return below;
+                }
+                self.named(&a.named, &b.named, path, sites());
+                self.props(os, ns, path, sites());
+                if a.size != b.size {
+                    let mut c = self.change(
+                        ChangeKind::SizeChanged,
+                        path,
+                        format!("size of fixed `{}` changed from {} to {}", b.named.full_name, a.size, b.size),
+                    );
+                    c.before = Some(a.size.to_string());
+                    c.after = Some(b.size.to_string());
+                    (c.old, c.new) = (Some(site(os)), Some(site(ns)));
+                    self.out.push(c);
+                }
+                self.logical(os, ns, path);
+            }
+            (SchemaKind::Array(a), SchemaKind::Array(b)) => {
+                self.props(os, ns, path, sites());
+                below.push(Task::Walk { old: sub(o, *a), new: sub(n, *b), path: format!("{path}[]") });
+            }
+            (SchemaKind::Map(a), SchemaKind::Map(b)) => {
+                self.props(os, ns, path, sites());
+                below.push(Task::Walk { old: sub(o, *a), new: sub(n, *b), path: format!("{path}{{}}") });
+            }
+            (SchemaKind::Union(a), SchemaKind::Union(b)) => below = self.branches(o, a, n, b, path),
+            (SchemaKind::Primitive(p), SchemaKind::Primitive(q)) if p == q => {
+                self.logical(os, ns, path);
+                self.props(os, ns, path, sites());
+            }
+            (SchemaKind::Union(a), _) => {
+                // `["null", X]` -> `X`: the type changed; what is inside X is still compared.
+                self.type_changed(o_at, n_at, path);
+                let key = branch_key(self.new, n);
+                if let Some(x) = a.iter().find(|x| branch_key(self.old, sub(o, **x)) == key) {
+                    below.push(Task::Walk { old: sub(o, *x), new: n, path: path.to_string() });
+                }
+            }
+            (_, SchemaKind::Union(b)) => {
+                self.type_changed(o_at, n_at, path);
+                let key = branch_key(self.old, o);
+                if let Some(x) = b.iter().find(|x| branch_key(self.new, sub(n, **x)) == key) {
+                    below.push(Task::Walk { old: o, new: sub(n, *x), path: path.to_string() });
+                }
+            }
+            (SchemaKind::Invalid, _) | (_, SchemaKind::Invalid) => {}
+            _ => self.type_changed(o_at, n_at, path),
+        }
+        below
+    }
+
+    fn logical(&mut self, os: &Schema, ns: &Schema, path: &str) {
+        if os.logical != ns.logical {
+            let name = |s: &Schema| s.logical.as_ref().map(logical_name).unwrap_or_else(|| "none".into());
+            let mut c = self.change(
+                ChangeKind::LogicalTypeChanged,
+                path,
+                format!("logical type of {} changed from {} to {}", shown(path), name(os), name(ns)),
+            );
+            c.before = Some(name(os));
+            c.after = Some(name(ns));
+            (c.old, c.new) = (Some(site(os)), Some(site(ns)));
+            self.out.push(c);
+        }
+    }
+
+    fn symbols(
+        &mut self,
+        a: &crate::core::schema::Enum,
+        b: &crate::core::schema::Enum,
+        path: &str,
+        sites: (Site, Site),
+    ) {
+        let old: Vec<&str> = a.symbols.iter().map(|(s, _)| s.as_str()).collect();
+        let new: Vec<&str> = b.symbols.iter().map(|(s, _)| s.as_str()).collect();
+        let name = &b.named.full_name;
+        for s in new.iter().filter(|s| !old.contains(s)) {
+            let mut c = self.change(ChangeKind::SymbolAdded, path, format!("symbol `{s}` added to enum `{name}`"));
+            c.after = Some(s.to_string());
+            (c.old, c.new) = (Some(sites.0.clone()), Some(sites.1.clone()));
+            self.out.push(c);
+        }
+        for s in old.iter().filter(|s| !new.contains(s)) {
+            let mut c =
+                self.change(ChangeKind::SymbolRemoved, path, format!("symbol `{s}` removed from enum `{name}`"));
+            c.before = Some(s.to_string());
+            (c.old, c.new) = (Some(sites.0.clone()), Some(sites.1.clone()));
+            self.out.push(c);
+        }
+        let kept_old: Vec<&&str> = old.iter().filter(|s| new.contains(s)).collect();
+        let kept_new: Vec<&&str> = new.iter().filter(|s| old.contains(s)).collect();
+        if kept_old != kept_new {
+            let mut c = self.change(
+                ChangeKind::SymbolsReordered,
+                path,
+                format!("symbols of enum `{name}` reordered (ordinals change; Avro readers match symbols by name)"),
+            );
+            c.before = Some(list(&old.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+            c.after = Some(list(&new.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+            (c.old, c.new) = (Some(sites.0.clone()), Some(sites.1.clone()));
+            self.out.push(c);
+        }
+        let (da, db) = (a.default.as_ref().map(|d| d.0.clone()), b.default.as_ref().map(|d| d.0.clone()));
+        if da != db {
+            let show = |d: &Option<String>| d.as_ref().map(|d| format!("`{d}`")).unwrap_or_else(|| "none".into());
+            let mut c = self.change(
+                ChangeKind::EnumDefaultChanged,
+                path,
+                format!("default symbol of enum `{name}` changed from {} to {}", show(&da), show(&db)),
+            );
+            (c.before, c.after) = (da, db);
+            (c.old, c.new) = (Some(sites.0), Some(sites.1));
+            self.out.push(c);
+        }
+    }
+
+    fn branches(
+        &mut self,
+        o: NodeRef,
+        a: &[crate::core::schema::SchemaId],
+        n: NodeRef,
+        b: &[crate::core::schema::SchemaId],
+        path: &str,
+    ) -> Vec<Task> {
+        let sub = |r: NodeRef, id| NodeRef { unit: r.unit, id };
+        let ok: Vec<String> = a.iter().map(|x| branch_key(self.old, sub(o, *x))).collect();
+        let nk: Vec<String> = b.iter().map(|x| branch_key(self.new, sub(n, *x))).collect();
+        // A renamed named branch pairs with the old one through the new type's alias.
+        let alias_of = |new_branch: &crate::core::schema::SchemaId| -> Vec<String> {
+            self.new.node(self.new.resolve(sub(n, *new_branch))).named().map(|x| x.aliases.clone()).unwrap_or_default()
+        };
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut used_old = vec![false; a.len()];
+        for (j, key) in nk.iter().enumerate() {
+            let found = ok.iter().position(|k| k == key).filter(|i| !used_old[*i]).or_else(|| {
+                let aliases = alias_of(&b[j]);
+                ok.iter().enumerate().position(|(i, k)| !used_old[i] && aliases.contains(k))
+            });
+            if let Some(i) = found {
+                used_old[i] = true;
+                pairs.push((i, j));
+            }
+        }
+        let (os, ns) = (self.old.node(o), self.new.node(n));
+        let non_null = |keys: &[String]| keys.iter().filter(|k| *k != "null").count();
+        let marked = non_null(&ok) > 1 || non_null(&nk) > 1;
+        for (j, key) in nk.iter().enumerate() {
+            if !pairs.iter().any(|p| p.1 == j) {
+                let mut c = self.change(
+                    ChangeKind::BranchAdded,
+                    path,
+                    format!("branch `{key}` added to the union at {}", shown(path)),
+                );
+                c.before = Some(describe(self.old, o));
+                c.after = Some(describe(self.new, n));
+                // The unions' places: the checker reports a missing branch at the reader's union.
+                (c.old, c.new) = (Some(site(os)), Some(site(ns)));
+                self.out.push(c);
+            }
+        }
+        for (i, key) in ok.iter().enumerate() {
+            if !used_old[i] {
+                let mut c = self.change(
+                    ChangeKind::BranchRemoved,
+                    path,
+                    format!("branch `{key}` removed from the union at {}", shown(path)),
+                );
+                c.before = Some(describe(self.old, o));
+                c.after = Some(describe(self.new, n));
+                (c.old, c.new) = (Some(site(os)), Some(site(ns)));
+                self.out.push(c);
+            }
+        }
+        let order_old: Vec<usize> = {
+            let mut p = pairs.clone();
+            p.sort_by_key(|x| x.1);
+            p.iter().map(|x| x.0).collect()
+        };
+        if order_old.windows(2).any(|w| w[0] > w[1]) {
+            let mut c = self.change(
+                ChangeKind::BranchesReordered,
+                path,
+                format!(
+                    "branches of the union at {} reordered (a field default must match the first branch)",
+                    shown(path)
+                ),
+            );
+            c.before = Some(describe(self.old, o));
+            c.after = Some(describe(self.new, n));
+            (c.old, c.new) = (Some(site(os)), Some(site(ns)));
+            self.out.push(c);
+        }
+        pairs
+            .into_iter()
+            .map(|(i, j)| {
+                let p = if marked { format!("{path}<{}>", nk[j]) } else { path.to_string() };
+                Task::Walk { old: sub(o, a[i]), new: sub(n, b[j]), path: p }
+            })
+            .collect()
+    }
+
+    fn fields(&mut self, o: NodeRef, n: NodeRef, path: &str) -> Vec<Task> {
+        let (os, ns) = (self.old.node(o), self.new.node(n));
+        let (SchemaKind::Record(a), SchemaKind::Record(b)) = (&os.kind, &ns.kind) else { return Vec::new() };
+        let mut used_old = vec![false; a.fields.len()];
+        let mut tasks = Vec::new();
+        let ty = |r: NodeRef, id| NodeRef { unit: r.unit, id };
+        // By name first, then renames (a new field's alias naming an unmatched old field).
+        let mut matched: Vec<Option<usize>> = b
+            .fields
+            .iter()
+            .map(|nf| {
+                let i = a.fields.iter().position(|of| of.name == nf.name)?;
+                used_old[i] = true;
+                Some(i)
+            })
+            .collect();
+        for (j, nf) in b.fields.iter().enumerate() {
+            if matched[j].is_none() {
+                if let Some(i) =
+                    a.fields.iter().enumerate().position(|(i, of)| !used_old[i] && nf.aliases.contains(&of.name))
+                {
+                    used_old[i] = true;
+                    matched[j] = Some(i);
+                }
+            }
+        }
+        for (j, nf) in b.fields.iter().enumerate() {
+            let fpath = join(path, &nf.name);
+            let new_site = field_site(ns, nf);
+            let Some(i) = matched[j] else {
+                let t = describe(self.new, ty(n, nf.ty));
+                let default = match &nf.default {
+                    Some(d) => format!("default {}", compact(d)),
+                    None => "no default".into(),
+                };
+                let mut c =
+                    self.change(ChangeKind::FieldAdded, &fpath, format!("field `{fpath}` added: `{t}`, {default}"));
+                c.after = Some(t);
+                c.new = Some(new_site);
+                tasks.push(Task::Emit(c));
+                continue;
+            };
+            let of = &a.fields[i];
+            let old_site = field_site(os, of);
+            let both = |mut c: Change| {
+                c.old = Some(old_site.clone());
+                c.new = Some(new_site.clone());
+                Task::Emit(c)
+            };
+            if of.name != nf.name {
+                let mut c = self.change(
+                    ChangeKind::FieldRenamed,
+                    &fpath,
+                    format!("field `{}` renamed to `{fpath}` (with `{}` as an alias)", join(path, &of.name), of.name),
+                );
+                c.before = Some(of.name.clone());
+                c.after = Some(nf.name.clone());
+                tasks.push(both(c));
+            }
+            match (&of.default, &nf.default) {
+                (None, Some(d)) => {
+                    let mut c = self.change(
+                        ChangeKind::DefaultAdded,
+                        &fpath,
+                        format!("default {} added to `{fpath}`", compact(d)),
+                    );
+                    c.after = Some(compact(d));
+                    tasks.push(both(c));
+                }
+                (Some(d), None) => {
+                    let mut c = self.change(
+                        ChangeKind::DefaultRemoved,
+                        &fpath,
+                        format!("default {} removed from `{fpath}`", compact(d)),
+                    );
+                    c.before = Some(compact(d));
+                    tasks.push(both(c));
+                }
+                (Some(x), Some(y)) if !same_value(x, y) => {
+                    let mut c = self.change(
+                        ChangeKind::DefaultChanged,
+                        &fpath,
+                        format!("default of `{fpath}` changed from {} to {}", compact(x), compact(y)),
+                    );
+                    c.before = Some(compact(x));
+                    c.after = Some(compact(y));
+                    tasks.push(both(c));
+                }
+                _ => {}
+            }
+            if of.order != nf.order {
+                let word = |o: Order| match o {
+                    Order::Ascending => "ascending",
+                    Order::Descending => "descending",
+                    Order::Ignore => "ignore",
+                };
+                let mut c = self.change(
+                    ChangeKind::OrderChanged,
+                    &fpath,
+                    format!("sort order of `{fpath}` changed from {} to {}", word(of.order), word(nf.order)),
+                );
+                c.before = Some(word(of.order).into());
+                c.after = Some(word(nf.order).into());
+                tasks.push(both(c));
+            }
+            let (mut x, mut y) = (of.aliases.clone(), nf.aliases.clone());
+            x.sort();
+            y.sort();
+            if x != y {
+                let mut c = self.change(ChangeKind::AliasesChanged, &fpath, format!("aliases of `{fpath}` changed"));
+                c.before = Some(list(&x));
+                c.after = Some(list(&y));
+                tasks.push(both(c));
+            }
+            if of.doc != nf.doc {
+                let mut c = self.change(ChangeKind::DocChanged, &fpath, format!("doc of `{fpath}` changed"));
+                c.before = of.doc.clone();
+                c.after = nf.doc.clone();
+                tasks.push(both(c));
+            }
+            for (k, v) in &nf.props {
+                let before = of.props.iter().find(|(x, _)| x == k).map(|(_, v)| v);
+                if before.is_none_or(|b| !same_value(b, v)) {
+                    let mut c = self.change(
+                        ChangeKind::PropertyChanged,
+                        &fpath,
+                        format!("property `{k}` of `{fpath}` {}", if before.is_some() { "changed" } else { "added" }),
+                    );
+                    c.before = before.map(compact);
+                    c.after = Some(compact(v));
+                    tasks.push(both(c));
+                }
+            }
+            for (k, v) in &of.props {
+                if !nf.props.iter().any(|(x, _)| x == k) {
+                    let mut c = self.change(
+                        ChangeKind::PropertyChanged,
+                        &fpath,
+                        format!("property `{k}` of `{fpath}` removed"),
+                    );
+                    c.before = Some(compact(v));
+                    tasks.push(both(c));
+                }
+            }
+            tasks.push(Task::Walk { old: ty(o, of.ty), new: ty(n, nf.ty), path: fpath });
+        }
+        for (i, of) in a.fields.iter().enumerate() {
+            if used_old[i] {
+                continue;
+            }
+            let fpath = join(path, &of.name);
+            let t = describe(self.old, ty(o, of.ty));
+            let default = match &of.default {
+                Some(d) => format!("default {}", compact(d)),
+                None => "no default".into(),
+            };
+            let mut c = self.change(
+                ChangeKind::FieldRemoved,
+                &fpath,
+                format!("field `{fpath}` removed (was `{t}`, {default})"),
+            );
+            c.before = Some(t);
+            c.old = Some(field_site(os, of));
+            tasks.push(Task::Emit(c));
+        }
+        tasks
+    }
+}
+
+/// Every difference between the old version (rooted at `old_root`) and the new one, in the
+/// order of the new schema's fields, removals of a record after its fields.
+pub fn diff(old: &dyn View, old_root: NodeRef, new: &dyn View, new_root: NodeRef) -> Vec<Change> {
+    let mut d = Differ { old, new, seen: HashSet::new(), out: Vec::new() };
+    let mut stack = vec![Task::Walk { old: old_root, new: new_root, path: String::new() }];
+    while let Some(task) = stack.pop() {
+        match task {
+            Task::Emit(c) => d.out.push(c),
+            Task::Walk { old, new, path } => {
+                let below = d.walk(old, new, &path);
+                stack.extend(below.into_iter().rev());
+            }
+        }
+    }
+    d.out
+}
+
+/// Marks each change with the directions in which an incompatibility lies at its place:
+/// `backward` holds what the new schema cannot read of old data (reader = new), `forward`
+/// what the old schema cannot read of new data (reader = old).
+///
+/// Java reports a union branch that no reader branch can read at the union, not at the change
+/// inside the branch that caused it: changes inside such a branch are marked too.
+pub fn annotate(changes: &mut [Change], backward: &[Incompatibility], forward: &[Incompatibility]) {
+    fn under(inner: &Site, outer: &Site) -> bool {
+        inner.file == outer.file
+            && (inner.pointer == outer.pointer
+                || (inner.pointer.starts_with(&outer.pointer) && inner.pointer[outer.pointer.len()..].starts_with('/')))
+    }
+    fn at(inc: &Site, change: &Site, scope: Scope) -> bool {
+        match scope {
+            Scope::Exact => inc.file == change.file && inc.pointer == change.pointer,
+            Scope::Subtree => under(inc, change),
+            Scope::Never => false,
+        }
+    }
+    for c in changes.iter_mut() {
+        let scope = c.kind.scope();
+        if scope == Scope::Never {
+            continue;
+        }
+        for (dir, list) in [(Direction::Backward, backward), (Direction::Forward, forward)] {
+            let hit = list.iter().any(|i| {
+                let (new_side, old_side) = match dir {
+                    Direction::Backward => (&i.reader, &i.writer),
+                    Direction::Forward => (&i.writer, &i.reader),
+                };
+                let in_branch = i.kind == IncompatibilityKind::MissingUnionBranch
+                    && match dir {
+                        Direction::Backward => c.old.as_ref().is_some_and(|s| under(s, &i.writer)),
+                        Direction::Forward => c.new.as_ref().is_some_and(|s| under(s, &i.writer)),
+                    };
+                in_branch
+                    || c.new.as_ref().is_some_and(|s| at(new_side, s, scope))
+                    || c.old.as_ref().is_some_and(|s| at(old_side, s, scope))
+            });
+            if hit && !c.breaks.contains(&dir) {
+                c.breaks.push(dir);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
