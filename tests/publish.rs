@@ -378,6 +378,13 @@ fn registry_refusals_at_registration_are_reported_per_subject() {
             code: 409,
             message: "Schema being registered is incompatible with an earlier schema".into(),
         },
+        // Apicurio's refusal: HTTP 409 with its own code.
+        Targeted {
+            prefix: "POST /subjects/com.acme.users.UserSignedUp/versions".into(),
+            status: 409,
+            code: 42203,
+            message: "Incompatible artifact: rule violated".into(),
+        },
     ];
     let r = run(ws.path(), &["publish", "--format", "json"], &[]);
     assert_eq!(r.code, 1, "refused, not a remote failure: {}", r.stdout);
@@ -393,8 +400,9 @@ fn registry_refusals_at_registration_are_reported_per_subject() {
         .unwrap();
     assert!(f["help"].as_str().unwrap().contains("cannot parse"), "{f}");
     assert_eq!(step("com.acme.sessions.SessionEnded")["outcome"], "refused");
+    assert_eq!(step("com.acme.users.UserSignedUp")["outcome"], "refused");
     let st = reg.state.lock().unwrap();
-    assert_eq!(st.subject_names().len(), 21, "everything else was registered");
+    assert_eq!(st.subject_names().len(), 20, "everything else was registered");
 }
 
 #[test]
@@ -732,4 +740,57 @@ fn registries_without_the_subject_wide_check_are_asked_version_by_version() {
         let asked = format!("POST /compatibility/subjects/com.acme.users.UserDeleted/versions/{v}");
         assert!(st.requests.iter().any(|r| r.starts_with(&asked)), "{asked} was not asked");
     }
+}
+
+#[test]
+fn a_level_lowered_in_the_config_applies_before_the_check() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "compatibility:\n  level: BACKWARD\n");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    // Incompatible at BACKWARD, but the repository lowers the subject to NONE with it.
+    let cfg = ws.path().join("schemapipe.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("level: BACKWARD\n", "level: BACKWARD\n  subjects:\n    com.acme.users.UserDeleted: NONE\n"),
+    )
+    .unwrap();
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        t.replacen(
+            "\"fields\": [",
+            "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New.\"},",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let step = doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == "com.acme.users.UserDeleted").unwrap();
+    assert_eq!(step["action"], "new-version", "{step}");
+    assert!(step["reasons"][0].as_str().unwrap().contains("sets NONE first"), "{step}");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.config("com.acme.users.UserDeleted").as_deref(), Some("NONE"));
+    assert_eq!(st.versions("com.acme.users.UserDeleted"), [1, 2]);
+}
+
+#[test]
+fn registries_that_keep_levels_only_for_existing_subjects_get_them_after_the_first_version() {
+    // Apicurio answers 40401 to `PUT /config/{subject}` before the subject exists.
+    let reg = FakeRegistry::start();
+    reg.state.lock().unwrap().levels_need_subject = true;
+    let ws = workspace(&reg.url, "compatibility:\n  level: FULL\n");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.subject_names().len(), 23);
+    assert!(st.subject_names().iter().all(|s| st.config(s).as_deref() == Some("FULL")));
+    drop(st);
+    let r = run(ws.path(), &["publish"], &[]);
+    assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
 }

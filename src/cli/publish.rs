@@ -204,9 +204,24 @@ fn plan(
                 }
                 None => {
                     let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
-                    step.action = if ok { Action::NewVersion } else { Action::Incompatible };
                     step.version = Some(next(Some(max))?);
-                    step.reasons = reasons;
+                    match (&step.config, ok) {
+                        (_, true) => step.action = Action::NewVersion,
+                        // The registry answered at the subject's current level; applying sets the
+                        // configured one first and asks again, so the plan cannot refuse yet.
+                        (Some((current, wanted)), false) => {
+                            step.action = Action::NewVersion;
+                            step.reasons.push(format!(
+                                "incompatible at the subject's current level {}; publish sets {wanted} first and checks again",
+                                current.as_deref().unwrap_or("(the global level)")
+                            ));
+                            step.reasons.extend(reasons);
+                        }
+                        (None, false) => {
+                            step.action = Action::Incompatible;
+                            step.reasons = reasons;
+                        }
+                    }
                 }
             },
         }
@@ -243,9 +258,17 @@ fn apply_one(
         progress(&format!("{}: refused ({})", d.subject, action_word(step)));
         return Ok(Done::Refused);
     }
+    // Some registries (Apicurio) keep levels only for subjects that exist: a new subject is
+    // then registered first (a first version has nothing to be incompatible with).
+    let mut level_after_register = None;
     if let Some((_, level)) = &step.config {
-        client.set_subject_level(&d.subject, level)?;
-        progress(&format!("{}: compatibility set to {level}", d.subject));
+        match client.set_subject_level(&d.subject, level) {
+            Ok(()) => progress(&format!("{}: compatibility set to {level}", d.subject)),
+            Err(e) if step.action == Action::Create && e.code() == Some(40401) => {
+                level_after_register = Some(level.clone())
+            }
+            Err(e) => return Err(e),
+        }
     }
     let refs: Vec<Reference> = d
         .references
@@ -284,7 +307,8 @@ fn apply_one(
     }
     let id = match client.register(&d.subject, &d.schema, &refs) {
         Ok(id) => id,
-        Err(e) if matches!(e.code(), Some(409 | 40901 | 42201)) => {
+        // 409 is a refusal whatever the code (Apicurio sends 42203 with it).
+        Err(e) if e.status() == Some(409) || matches!(e.code(), Some(40901 | 42201)) => {
             step.action = Action::Incompatible;
             step.reasons = vec![e.explain().0];
             step.outcome = Some("refused".into());
@@ -294,6 +318,10 @@ fn apply_one(
         Err(e) => return Err(e),
     };
     step.id = Some(id);
+    if let Some(level) = level_after_register {
+        client.set_subject_level(&d.subject, &level)?;
+        progress(&format!("{}: compatibility set to {level}", d.subject));
+    }
     let version = match client.lookup(&d.subject, &d.schema, &refs) {
         Ok(found) => found.map(|r| r.version).or(step.version),
         Err(e) => {

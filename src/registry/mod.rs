@@ -100,6 +100,14 @@ pub enum RegistryError {
 }
 
 impl RegistryError {
+    /// The HTTP status, when the registry answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            RegistryError::Http { status, .. } => Some(*status),
+            RegistryError::Transport(_) => None,
+        }
+    }
+
     pub fn code(&self) -> Option<i64> {
         match self {
             RegistryError::Http { code, status, .. } => code.or(Some(i64::from(*status))),
@@ -407,8 +415,11 @@ impl Client {
                 None => self.global_level()?.unwrap_or_else(|| "BACKWARD".into()),
             },
         };
-        let against = if level.to_ascii_uppercase().ends_with("_TRANSITIVE") { versions } else { vec![latest] };
-        let (mut ok, mut reasons) = (true, Vec::new());
+        let mut against = if level.to_ascii_uppercase().ends_with("_TRANSITIVE") { versions } else { vec![latest] };
+        // Newest first. Karapace checks every version at a transitive level whichever one is
+        // named, so the same reasons come back for each: each is kept once.
+        against.sort_unstable_by(|a, b| b.cmp(a));
+        let (mut ok, mut reasons, mut seen) = (true, Vec::new(), std::collections::HashSet::new());
         for v in against {
             let path = self
                 .normalized(format!("/compatibility/subjects/{}/versions/{v}?verbose=true", encode_subject(subject)));
@@ -416,7 +427,9 @@ impl Client {
                 Ok(answer) => {
                     let (this_ok, msgs) = verdict(&answer);
                     ok &= this_ok;
-                    reasons.extend(msgs.into_iter().map(|m| format!("version {v}: {m}")));
+                    reasons.extend(
+                        msgs.into_iter().filter(|m| seen.insert(m.clone())).map(|m| format!("version {v}: {m}")),
+                    );
                 }
                 // Deleted since it was listed: nothing left to be incompatible with.
                 Err(e) if matches!(e.code(), Some(40401 | 40402)) => {}

@@ -62,6 +62,8 @@ pub struct State {
     /// Like Karapace: no `POST /compatibility/subjects/{s}/versions` route (404), only checks
     /// against one version.
     pub per_version_compat_only: bool,
+    /// Like Apicurio: a compatibility level can only be set on a subject that exists (40401).
+    pub levels_need_subject: bool,
 }
 
 pub struct FakeRegistry {
@@ -257,6 +259,9 @@ impl State {
                 Some(l) => (200, json!({"compatibilityLevel": l})),
                 None => err(404, 40408, "Subject does not have subject-level compatibility configured"),
             },
+            ("PUT", ["config", s]) if self.levels_need_subject && self.live(s).is_none() => {
+                err(404, 40401, "No artifact with ID found")
+            }
             ("PUT", ["config", s]) => match body["compatibility"].as_str().and_then(Level::parse) {
                 Some(l) => {
                     self.configs.insert(s.to_string(), l.as_str().to_string());
