@@ -2,57 +2,17 @@
 //! deletions, shared types, merges, detached HEAD, origin-only base branches, shallow clones,
 //! and the index (`--staged`).
 
-use assert_cmd::Command;
-use git2::{Repository, Signature};
-use std::path::Path;
-
-struct Repo {
-    dir: tempfile::TempDir,
-    repo: Repository,
+mod support {
+    pub mod git_repo;
 }
+
+use assert_cmd::Command;
+use std::path::Path;
+use support::git_repo::Repo;
 
 impl Repo {
     fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        repo.set_head("refs/heads/main").unwrap();
-        let r = Repo { dir, repo };
-        r.write("schemapipe.yaml", &config(""));
-        r
-    }
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    fn remove(&self, rel: &str) {
-        std::fs::remove_file(self.path().join(rel)).unwrap();
-    }
-    /// Stages everything (additions, changes, removals) and commits on HEAD.
-    fn commit(&self, msg: &str) -> git2::Oid {
-        let mut index = self.repo.index().unwrap();
-        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
-        let parents: Vec<git2::Commit> =
-            self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
-        let refs: Vec<&git2::Commit> = parents.iter().collect();
-        self.repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs).unwrap()
-    }
-    fn stage(&self, rel: &str) {
-        let mut index = self.repo.index().unwrap();
-        index.add_path(Path::new(rel)).unwrap();
-        index.write().unwrap();
-    }
-    fn branch(&self, name: &str) {
-        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
-        self.repo.branch(name, &head, true).unwrap();
-        self.repo.set_head(&format!("refs/heads/{name}")).unwrap();
+        Repo::with_config(&config(""))
     }
     fn run(&self, args: &[&str]) -> (i32, serde_json::Value, String) {
         run_in(self.path(), args)
@@ -237,9 +197,8 @@ fn merges_are_walked_along_first_parents() {
     r.branch("side");
     r.write("schemas/com/acme/Pay.avsc", &record("Pay", &format!(r#"{ID}, {{"name": "n", "type": "string"}}"#)));
     let side = r.commit("side: n as string");
-    r.repo.set_head("refs/heads/main").unwrap();
-    r.repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force())).unwrap();
-    let sig = Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_100, 0)).unwrap();
+    r.switch("main");
+    let sig = git2::Signature::new("t", "t@example.com", &git2::Time::new(1_700_000_100, 0)).unwrap();
     let main_tip = r.repo.find_commit(c1).unwrap();
     let side_c = r.repo.find_commit(side).unwrap();
     r.repo

@@ -212,6 +212,110 @@ fn short_label(label: &str) -> String {
     label.rsplit('(').next().map(|s| s.trim_end_matches(')').to_string()).unwrap_or_else(|| label.to_string())
 }
 
+/// Where things are: the work tree, the schema root in it, and the working directory, with
+/// the path conversions the git-based commands (`check`, `diff`) share.
+pub(super) struct Layout {
+    pub workdir: PathBuf,
+    pub root_abs: PathBuf,
+    /// The schema root relative to the work tree (`schemas`; empty for the work tree itself).
+    pub root_rel: String,
+    cwd: PathBuf,
+}
+
+impl Layout {
+    pub fn of(ctx: &Context, ws: &Workspace, repo: &GitRepo) -> Result<Layout, UsageError> {
+        let Some(root_abs) = ws.root.clone() else {
+            return Err(UsageError::new(
+                "no schema root: there is no schemapipe.yaml and no `schemas/` directory here",
+                "create schemapipe.yaml with `schemas: {root: <dir>}`",
+            ));
+        };
+        let workdir =
+            normalize(&std::fs::canonicalize(repo.workdir()).unwrap_or_else(|_| repo.workdir().to_path_buf()));
+        let root_abs = normalize(&std::fs::canonicalize(&root_abs).unwrap_or(root_abs));
+        let root_rel = match root_abs.strip_prefix(&workdir) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => {
+                return Err(UsageError::new(
+                    "the schema root is outside the git repository",
+                    "run it inside the repository that holds the schemas",
+                ))
+            }
+        };
+        let cwd = normalize(&std::fs::canonicalize(&ctx.cwd).unwrap_or(ctx.cwd.clone()));
+        Ok(Layout { workdir, root_abs, root_rel, cwd })
+    }
+
+    /// A work-tree path relative to the schema root (how config patterns see it).
+    pub fn rel_to_root(&self, repo_path: &str) -> String {
+        repo_path.strip_prefix(&format!("{}/", self.root_rel)).unwrap_or(repo_path).to_string()
+    }
+
+    /// A work-tree path as shown to the user: relative to the working directory.
+    pub fn shown(&self, repo_path: &str) -> String {
+        display_path(&self.cwd, &self.workdir.join(repo_path))
+    }
+
+    /// The current schema files (work-tree paths and contents): the index with `staged`, else
+    /// the working tree.
+    pub fn current_files(
+        &self,
+        ws: &Workspace,
+        repo: &GitRepo,
+        staged: bool,
+    ) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
+        if staged {
+            return Ok(repo
+                .index_files(&self.root_rel)?
+                .into_iter()
+                .filter(|(p, _)| !ws.excluded_rel(&self.rel_to_root(p)))
+                .collect());
+        }
+        // Paths under the root, made repo-relative through the root's own (canonical) place.
+        let limits = ws.limits();
+        let root_dir = normalize(ws.root.as_deref().unwrap_or(&self.root_abs));
+        Ok(ws
+            .root_files()
+            .into_iter()
+            .map(|abs| {
+                let under =
+                    abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let rel = if self.root_rel.is_empty() { under } else { format!("{}/{under}", self.root_rel) };
+                let bytes = read_limited(&abs, limits.max_bytes as u64 + 1).unwrap_or_default();
+                (rel, bytes)
+            })
+            .collect())
+    }
+
+    /// PATH arguments as work-tree paths (`None`: everything).
+    pub fn selection(&self, ctx: &Context, paths: &[PathBuf], staged: bool) -> Result<Option<Vec<String>>, UsageError> {
+        if paths.is_empty() {
+            return Ok(None);
+        }
+        let mut v = Vec::new();
+        for p in paths {
+            let abs = ctx.cwd.join(p);
+            if !abs.exists() && !staged {
+                return Err(UsageError::new(
+                    format!("path `{}` does not exist", p.display()),
+                    "pass .avsc files or directories under the schema root",
+                ));
+            }
+            let canon = normalize(&std::fs::canonicalize(&abs).unwrap_or(abs));
+            v.push(
+                canon.strip_prefix(&self.workdir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
+            );
+        }
+        Ok(Some(v))
+    }
+
+    pub fn selects(selection: &Option<Vec<String>>, repo_path: &str) -> bool {
+        selection
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| repo_path == p || repo_path.starts_with(&format!("{p}/")) || p.is_empty()))
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     if args.registry {
         return super::check_registry::run(ctx, &args);
@@ -224,23 +328,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     };
     let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
     let repo = GitRepo::open(&ctx.cwd)?;
-    let Some(root_abs) = ws.root.clone() else {
-        return Err(UsageError::new(
-            "no schema root: there is no schemapipe.yaml and no `schemas/` directory here",
-            "create schemapipe.yaml with `schemas: {root: <dir>}`",
-        ));
-    };
-    let workdir = normalize(&std::fs::canonicalize(repo.workdir()).unwrap_or_else(|_| repo.workdir().to_path_buf()));
-    let root_abs = normalize(&std::fs::canonicalize(&root_abs).unwrap_or(root_abs));
-    let root_rel = match root_abs.strip_prefix(&workdir) {
-        Ok(r) => r.to_string_lossy().replace('\\', "/"),
-        Err(_) => {
-            return Err(UsageError::new(
-                "the schema root is outside the git repository",
-                "run `check` inside the repository that holds the schemas",
-            ))
-        }
-    };
+    let lay = Layout::of(ctx, &ws, &repo)?;
+    let (workdir, root_rel) = (lay.workdir.clone(), lay.root_rel.clone());
     // Only transitive levels look past the base: without them the base commit is all the
     // history needed, and no revwalk is done.
     let need_history = match args.level {
@@ -273,10 +362,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             Ok((base, hist, base_files, deltas))
         })
     };
-    let rel_to_root =
-        |repo_path: &str| repo_path.strip_prefix(&format!("{root_rel}/")).unwrap_or(repo_path).to_string();
-    let cwd = normalize(&std::fs::canonicalize(&ctx.cwd).unwrap_or(ctx.cwd.clone()));
-    let shown_name = |repo_path: &str| display_path(&cwd, &workdir.join(repo_path));
+    let rel_to_root = |repo_path: &str| lay.rel_to_root(repo_path);
+    let shown_name = |repo_path: &str| lay.shown(repo_path);
     let limits = ws.limits();
 
     // The current contents: the working tree, or the index. A pre-commit run (`--staged`)
@@ -286,47 +373,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     } else {
         None
     };
-    let current: Vec<(String, Vec<u8>)> = if let Some(sub) = &staged {
-        sub.files.clone()
-    } else if args.staged {
-        repo.index_files(&root_rel)?.into_iter().filter(|(p, _)| !ws.excluded_rel(&rel_to_root(p))).collect()
-    } else {
-        // Paths under the root, made repo-relative through the root's own (canonical) place.
-        let root_dir = normalize(ws.root.as_deref().unwrap_or(&root_abs));
-        ws.root_files()
-            .into_iter()
-            .map(|abs| {
-                let under =
-                    abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-                let rel = if root_rel.is_empty() { under } else { format!("{root_rel}/{under}") };
-                let bytes = read_limited(&abs, limits.max_bytes as u64 + 1).unwrap_or_default();
-                (rel, bytes)
-            })
-            .collect()
+    let current: Vec<(String, Vec<u8>)> = match &staged {
+        Some(sub) => sub.files.clone(),
+        None => lay.current_files(&ws, &repo, args.staged)?,
     };
-    // Which files are reported (PATH arguments), as repo-relative paths.
-    let selected: Option<Vec<String>> = if args.paths.is_empty() {
-        None
-    } else {
-        let mut v = Vec::new();
-        for p in &args.paths {
-            let abs = ctx.cwd.join(p);
-            if !abs.exists() && !args.staged {
-                return Err(UsageError::new(
-                    format!("path `{}` does not exist", p.display()),
-                    "pass .avsc files or directories under the schema root",
-                ));
-            }
-            let canon = normalize(&std::fs::canonicalize(&abs).unwrap_or(abs));
-            v.push(canon.strip_prefix(&workdir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default());
-        }
-        Some(v)
-    };
-    let is_selected = |repo_path: &str| {
-        selected
-            .as_ref()
-            .is_none_or(|s| s.iter().any(|p| repo_path == p || repo_path.starts_with(&format!("{p}/")) || p.is_empty()))
-    };
+    let selected = lay.selection(ctx, &args.paths, args.staged)?;
+    let is_selected = |repo_path: &str| Layout::selects(&selected, repo_path);
 
     phase("read current files");
     // 1. Validate the current set.

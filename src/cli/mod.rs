@@ -4,6 +4,7 @@
 mod check;
 mod check_registry;
 mod compat;
+mod diff;
 mod fingerprint;
 mod fmt;
 mod lint;
@@ -72,6 +73,14 @@ pub enum Command {
     /// base, oldest first. The level comes from `compatibility` in schemapipe.yaml (default
     /// BACKWARD). With no arguments: the working tree against the merge-base with `main`.
     Check(check::Args),
+    /// Show what changed in each schema, field by field, and whether it breaks readers or writers.
+    ///
+    /// Compares the working tree (or the index, with --staged) with the merge-base of HEAD and
+    /// --against (default: the base branch), as a pull request shows it. Each schema's changes
+    /// are checked both ways: backward (the new schema reads old data) and forward (old readers
+    /// read new data), against its configured level. `--format markdown` renders a
+    /// pull-request comment. Exit 0, or 1 when a schema file is invalid.
+    Diff(diff::Args),
     /// Check that a new schema version is compatible with previous ones at a Confluent level.
     ///
     /// BACKWARD: the new schema reads data written with the latest previous version; FORWARD:
@@ -153,6 +162,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Fingerprint(a) => fingerprint::run(&ctx, a),
         Command::Compat(a) => compat::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
         Command::Fmt(a) => fmt::run(&ctx, a),
         Command::Publish(a) => publish::run(&ctx, a),

@@ -116,6 +116,23 @@ impl GitRepo {
         }
     }
 
+    /// The commit a review compares with: the merge-base of HEAD and `against`, which is what a
+    /// pull request shows (changes on `against` since the branch started are not the branch's);
+    /// without `against`, the merge-base with the base branch, as [`GitRepo::base`].
+    pub fn review_base(&self, against: Option<&str>, base_branch: Option<&str>) -> Result<Base, UsageError> {
+        let Some(r) = against else { return self.base(None, base_branch) };
+        let base = self.base(Some(r), None)?;
+        let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(base) };
+        match self.repo.merge_base(head.id(), base.commit) {
+            Ok(mb) if mb == base.commit => Ok(base),
+            Ok(mb) => Ok(Base { commit: mb, label: format!("merge-base with {r} ({})", short(mb)) }),
+            Err(e) => Err(UsageError::new(
+                format!("HEAD and `{r}` have no common ancestor: {}", e.message()),
+                "fetch more history (`git fetch --unshallow`) or pass another --against REF",
+            )),
+        }
+    }
+
     /// One first-parent revwalk from `base`, oldest first.
     pub fn history(&self, base: Oid) -> Result<History, UsageError> {
         let mut walk = self.repo.revwalk().map_err(|e| git_err("cannot walk history", e))?;

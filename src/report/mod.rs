@@ -11,7 +11,8 @@ use crate::core::finding::{Finding, Severity};
 /// Output format of a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Diagnostics with source snippets, for people.
+    /// Diagnostics with source snippets, for people (also accepted as `text`).
+    #[value(alias = "text")]
     Human,
     /// A versioned JSON document, for machines (see docs/json-output.md).
     Json,
