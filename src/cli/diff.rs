@@ -108,6 +108,16 @@ struct JsonIncompatibility {
     writer: Place,
 }
 
+impl JsonIncompatibility {
+    fn direction_and_location(&self) -> (&'static str, &str) {
+        let dir = match self.direction {
+            Direction::Backward => "backward",
+            Direction::Forward => "forward",
+        };
+        (dir, if self.location.is_empty() { "/" } else { &self.location })
+    }
+}
+
 /// One schema that differs between the base and now.
 #[derive(Serialize)]
 struct Entry {
@@ -380,6 +390,15 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
+/// ANSI colour of a `+`, `-` or `~` line.
+fn sign_color(sign: char) -> &'static str {
+    match sign {
+        '+' => "32",
+        '-' => "31",
+        _ => "33",
+    }
+}
+
 fn human(ctx: &Context, base: &str, source: &str, entries: &[Entry]) -> String {
     let paint = |code: &str, s: &str| {
         if ctx.style.color {
@@ -399,11 +418,7 @@ fn human(ctx: &Context, base: &str, source: &str, entries: &[Entry]) -> String {
     );
     for e in entries {
         let sign = e.status.sign();
-        let color = match sign {
-            '+' => "32",
-            '-' => "31",
-            _ => "33",
-        };
+        let color = sign_color(sign);
         out.push('\n');
         let mut head = format!("{sign} {} ({}", e.schema, e.status.word());
         if let Some(old) = &e.old_schema {
@@ -434,11 +449,7 @@ fn human(ctx: &Context, base: &str, source: &str, entries: &[Entry]) -> String {
         }
         for c in &e.changes {
             let sign = c.kind.sign();
-            let color = match sign {
-                '+' => "32",
-                '-' => "31",
-                _ => "33",
-            };
+            let color = sign_color(sign);
             let mut line = format!("    {} {}", paint(color, &sign.to_string()), c.message);
             for d in &c.breaks {
                 line.push_str(&format!("  {}", paint("31", &format!("[{}]", breaks_word(*d)))));
@@ -447,17 +458,8 @@ fn human(ctx: &Context, base: &str, source: &str, entries: &[Entry]) -> String {
             out.push('\n');
         }
         for i in &e.incompatibilities {
-            let dir = match i.direction {
-                Direction::Backward => "backward",
-                Direction::Forward => "forward",
-            };
-            out.push_str(&format!(
-                "    {} {dir} {} at {}: {}\n",
-                paint("31", "!"),
-                i.java_type,
-                if i.location.is_empty() { "/" } else { &i.location },
-                i.message
-            ));
+            let (dir, at) = i.direction_and_location();
+            out.push_str(&format!("    {} {dir} {} at {at}: {}\n", paint("31", "!"), i.java_type, i.message));
         }
         if let Some(t) = &e.text {
             out.push('\n');
@@ -563,16 +565,8 @@ fn markdown_with(base: &str, entries: &[Entry], text: bool) -> String {
         if !e.incompatibilities.is_empty() {
             out.push_str("<details><summary>Incompatibilities found by the checker</summary>\n\n");
             for i in &e.incompatibilities {
-                let dir = match i.direction {
-                    Direction::Backward => "backward",
-                    Direction::Forward => "forward",
-                };
-                out.push_str(&format!(
-                    "- {dir} `{}` at `{}`: {}\n",
-                    i.java_type,
-                    if i.location.is_empty() { "/" } else { &i.location },
-                    cell(&i.message)
-                ));
+                let (dir, at) = i.direction_and_location();
+                out.push_str(&format!("- {dir} `{}` at `{at}`: {}\n", i.java_type, cell(&i.message)));
             }
             out.push_str("\n</details>\n\n");
         }
