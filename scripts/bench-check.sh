@@ -5,7 +5,8 @@
 #       then the 28 changed schemas against all their history;
 #   (b) check --all at BACKWARD_TRANSITIVE: every schema against all of its history;
 #   (c) check --staged with one staged change (default level);
-#   (d) (a) on a 10,000-schema workload, to show how the cost grows (BENCH_LARGE=1).
+#   (d) (a) on a 10,000-schema workload, to show how the cost grows (BENCH_LARGE=1);
+#   (e) diff --against HEAD~1 (the review of the same change) in json and markdown.
 # Medians of hyperfine runs (installed with apt if missing). Nothing of the workloads is kept
 # in the repository.
 #
@@ -50,6 +51,8 @@ echo "== workload $dir ($(git -C "$dir" rev-parse --short HEAD))"
 median "(a) check --against HEAD~1 --level BACKWARD_TRANSITIVE" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
 median "(a') the same without lint (--no-lint)" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --no-lint --format json"
 median "(b) check --all --level BACKWARD_TRANSITIVE" "$bin check --all --level BACKWARD_TRANSITIVE --format json"
+median "(e) diff --against HEAD~1 --format json" "$bin diff --against HEAD~1 --format json"
+median "(e') diff --against HEAD~1 --format markdown" "$bin diff --against HEAD~1 --format markdown"
 
 # (c): one staged change in a copy of the workload.
 staged="$work/staged"
