@@ -7,6 +7,7 @@ mod compat;
 mod diff;
 mod fingerprint;
 mod fmt;
+mod generate;
 mod lint;
 mod publish;
 mod pull;
@@ -98,6 +99,14 @@ pub enum Command {
     /// Values are copied exactly as written. Writes are atomic. With --check, nothing is
     /// written: the files that would change are listed and the exit code is 1 if there are any.
     Fmt(fmt::Args),
+    /// Generate adapter stubs: typed event classes and a standard adapter per schema that
+    /// serializes events in the Schema Registry wire format.
+    ///
+    /// Templates are built in; a file `templates/<TARGET>/<name>` beside schemapipe.yaml
+    /// overrides the built-in one of that name. Regenerating rewrites only what changed and
+    /// removes generated files whose schema is gone; --check writes nothing and exits 1 when
+    /// the generated code is out of date.
+    Generate(generate::Args),
     /// Make the Schema Registry match the repository: plan, then register (dependencies first).
     ///
     /// Applies subject compatibility levels from schemapipe.yaml first, then checks and
@@ -165,6 +174,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Lint(a) => lint::run(&ctx, a),
         Command::Fmt(a) => fmt::run(&ctx, a),
+        Command::Generate(a) => generate::run(&ctx, a),
         Command::Publish(a) => publish::run(&ctx, a),
         Command::Pull(a) => pull::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),

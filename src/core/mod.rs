@@ -6,6 +6,7 @@ pub mod config;
 pub mod diff;
 pub mod finding;
 pub mod format;
+pub mod generate;
 pub mod history;
 pub mod json;
 pub mod lint;

@@ -205,6 +205,14 @@ fn order(items: Vec<Desired>) -> Result<Vec<Desired>, String> {
     Ok(out)
 }
 
+/// The self-contained text of each file's schema (what `references: inline` registers), by
+/// file index; every file is parsed once.
+pub fn self_contained(set: &SchemaSet, files: &[FileInput]) -> HashMap<usize, Result<String, String>> {
+    let by_index: HashMap<usize, &FileInput> = files.iter().map(|f| (f.index, f)).collect();
+    let mut cache = HashMap::new();
+    files.iter().map(|f| (f.index, inline(set, f.index, files, &by_index, &mut cache))).collect()
+}
+
 /// A self-contained schema: every named type from another file is written out in full where
 /// it is first used (with its namespace made explicit), as Java resolves names.
 fn inline(

@@ -1,0 +1,469 @@
+//! What adapter-stub templates are rendered from: per schema file, its named types with their
+//! fields, the self-contained schema text, the subjects it is published under, and the names
+//! of each type in the target language.
+//!
+//! The context is plain data (serde), documented in docs/generate.md for template authors.
+//! Target-specific naming (identifiers, type expressions, default literals) lives in one
+//! module per target; only Python is built in.
+//!
+//! Pure: takes a loaded set and its files, returns data.
+
+use crate::core::config::Config;
+use crate::core::json::{Node, Value as Json};
+use crate::core::publish::{self, FileInput};
+use crate::core::schema::logical::LogicalType;
+use crate::core::schema::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The targets with built-in templates.
+pub const TARGETS: &[&str] = &["python"];
+
+#[derive(Serialize, Debug)]
+pub struct Context {
+    pub target: String,
+    pub version: String,
+    pub schemas: Vec<SchemaFile>,
+}
+
+/// One schema file: its top-level type and every named type it defines.
+#[derive(Serialize, Debug)]
+pub struct SchemaFile {
+    pub full_name: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub doc: Option<String>,
+    /// The `.avsc` path relative to the schema root.
+    pub file: String,
+    /// The self-contained schema (named types from other files written out in it).
+    pub schema_json: String,
+    /// The registry subjects it is published under (empty when no topic maps to it).
+    pub subjects: Vec<String>,
+    /// Where the generated module goes, relative to the output directory.
+    pub path: String,
+    /// The module's name in the target language (`com.acme.payments.payment_captured`).
+    pub module: String,
+    /// The top-level type's name in the target language.
+    pub class_name: String,
+    pub types: Vec<TypeDef>,
+    /// Named types from other files the module uses.
+    pub imports: Vec<Import>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Import {
+    pub full_name: String,
+    pub module: String,
+    pub name: String,
+    /// The name the module refers to it by (differs from `name` only on a clash).
+    pub alias: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TypeDef {
+    /// `record`, `error`, `enum` or `fixed`.
+    pub kind: &'static str,
+    pub full_name: String,
+    pub name: String,
+    pub doc: Option<String>,
+    /// The class name in the target language.
+    pub class_name: String,
+    pub fields: Vec<FieldDef>,
+    pub symbols: Vec<Symbol>,
+    pub enum_default: Option<String>,
+    pub size: Option<u32>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Symbol {
+    pub name: String,
+    /// The member name in the target language.
+    pub ident: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct FieldDef {
+    pub name: String,
+    /// The attribute name in the target language (a keyword gets a trailing `_`).
+    pub ident: String,
+    pub doc: Option<String>,
+    /// The field's type as a tree: `{"kind": "primitive", "name": "long", "logical":
+    /// "timestamp-millis"}`, `{"kind": "named", "full_name": ...}`, `{"kind": "array", "items":
+    /// ...}`, `{"kind": "map", "values": ...}`, `{"kind": "union", "branches": [...]}`.
+    #[serde(rename = "type")]
+    pub ty: serde_json::Value,
+    /// The type as the target language writes it.
+    pub type_expr: String,
+    pub has_default: bool,
+    /// The default as JSON, as written in the schema.
+    pub default: Option<serde_json::Value>,
+    /// The default as the target language writes it (a literal, or a factory for lists,
+    /// dicts and records).
+    pub default_expr: Option<String>,
+}
+
+/// A JSON value of the model as serde JSON.
+fn to_json(n: &Node) -> serde_json::Value {
+    match &n.value {
+        Json::Null => serde_json::Value::Null,
+        Json::Bool(b) => serde_json::Value::Bool(*b),
+        Json::Number(x) => serde_json::from_str(&x.raw).unwrap_or(serde_json::Value::Null),
+        Json::String(s) => serde_json::Value::String(s.to_string()),
+        Json::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Json::Object(members) => {
+            serde_json::Value::Object(members.iter().map(|m| (m.key.to_string(), to_json(&m.value))).collect())
+        }
+    }
+}
+
+fn logical_name(l: &LogicalType) -> &'static str {
+    l.name()
+}
+
+/// The type tree of a node (named types by name only).
+fn type_tree(set: &SchemaSet, id: SchemaId, depth: usize) -> serde_json::Value {
+    let node = set.resolved(id);
+    if let Some(n) = node.named() {
+        let kind = match &node.kind {
+            SchemaKind::Record(r) if r.is_error => "error",
+            SchemaKind::Record(_) => "record",
+            SchemaKind::Enum(_) => "enum",
+            _ => "fixed",
+        };
+        return serde_json::json!({"kind": "named", "type": kind, "full_name": n.full_name, "name": n.name,
+            "logical": node.logical.as_ref().map(logical_name)});
+    }
+    if depth > 64 {
+        return serde_json::json!({"kind": "deep"});
+    }
+    match &node.kind {
+        SchemaKind::Primitive(p) => {
+            serde_json::json!({"kind": "primitive", "name": p.name(), "logical": node.logical.as_ref().map(logical_name)})
+        }
+        SchemaKind::Array(i) => serde_json::json!({"kind": "array", "items": type_tree(set, *i, depth + 1)}),
+        SchemaKind::Map(v) => serde_json::json!({"kind": "map", "values": type_tree(set, *v, depth + 1)}),
+        SchemaKind::Union(b) => serde_json::json!({"kind": "union",
+            "branches": b.iter().map(|x| type_tree(set, *x, depth + 1)).collect::<Vec<_>>()}),
+        _ => serde_json::json!({"kind": "unknown"}),
+    }
+}
+
+/// Python naming and literals.
+pub mod python {
+    use super::*;
+
+    const KEYWORDS: &[&str] = &[
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+        "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    ];
+
+    /// A name made a Python identifier: keywords get a trailing `_`.
+    pub fn ident(name: &str) -> String {
+        if KEYWORDS.contains(&name) {
+            format!("{name}_")
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// `PaymentCaptured` -> `payment_captured`, `HTTPRequest` -> `http_request`.
+    pub fn snake(name: &str) -> String {
+        let chars: Vec<char> = name.chars().collect();
+        let mut out = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            if c.is_uppercase() {
+                let prev = i.checked_sub(1).map(|j| chars[j]);
+                let next = chars.get(i + 1);
+                let boundary = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                    || (prev.is_some_and(|p| p.is_uppercase()) && next.is_some_and(|n| n.is_lowercase()));
+                if boundary && !out.ends_with('_') {
+                    out.push('_');
+                }
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(*c);
+            }
+        }
+        out
+    }
+
+    /// A Python string literal (JSON's escapes are Python's).
+    pub fn string_literal(s: &str) -> String {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
+
+    /// A `bytes` literal from an Avro bytes/fixed default (code points 0-255).
+    pub fn bytes_literal(s: &str) -> String {
+        let mut out = String::from("b\"");
+        for c in s.chars() {
+            let b = (c as u32).min(255) as u8;
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x20..=0x7e => out.push(b as char),
+                _ => out.push_str(&format!("\\x{b:02x}")),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// A JSON value as a Python literal.
+    pub fn literal(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::Null => "None".into(),
+            serde_json::Value::Bool(true) => "True".into(),
+            serde_json::Value::Bool(false) => "False".into(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => string_literal(s),
+            serde_json::Value::Array(items) => {
+                format!("[{}]", items.iter().map(literal).collect::<Vec<_>>().join(", "))
+            }
+            serde_json::Value::Object(m) => format!(
+                "{{{}}}",
+                m.iter().map(|(k, v)| format!("{}: {}", string_literal(k), literal(v))).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    /// The Python type of a node; named types by the names the module knows them by.
+    pub fn type_expr(set: &SchemaSet, id: SchemaId, names: &HashMap<String, String>, depth: usize) -> String {
+        let node: &Schema = set.resolved(id);
+        if let Some(n) = node.named() {
+            if let (Some(LogicalType::Decimal { .. }), SchemaKind::Fixed(_)) = (&node.logical, &node.kind) {
+                return "decimal.Decimal".into();
+            }
+            return names.get(&n.full_name).cloned().unwrap_or_else(|| "typing.Any".into());
+        }
+        if depth > 64 {
+            return "typing.Any".into();
+        }
+        match &node.kind {
+            SchemaKind::Primitive(p) => match (&node.logical, p) {
+                (Some(LogicalType::Decimal { .. }), _) => "decimal.Decimal".into(),
+                (Some(LogicalType::Date), _) => "datetime.date".into(),
+                (Some(LogicalType::TimeMillis | LogicalType::TimeMicros), _) => "datetime.time".into(),
+                (
+                    Some(
+                        LogicalType::TimestampMillis
+                        | LogicalType::TimestampMicros
+                        | LogicalType::LocalTimestampMillis
+                        | LogicalType::LocalTimestampMicros,
+                    ),
+                    _,
+                ) => "datetime.datetime".into(),
+                (_, Primitive::Null) => "None".into(),
+                (_, Primitive::Boolean) => "bool".into(),
+                (_, Primitive::Int | Primitive::Long) => "int".into(),
+                (_, Primitive::Float | Primitive::Double) => "float".into(),
+                (_, Primitive::Bytes) => "bytes".into(),
+                (_, Primitive::String) => "str".into(),
+            },
+            SchemaKind::Array(i) => format!("list[{}]", type_expr(set, *i, names, depth + 1)),
+            SchemaKind::Map(v) => format!("dict[str, {}]", type_expr(set, *v, names, depth + 1)),
+            SchemaKind::Union(b) => {
+                let mut parts: Vec<String> = Vec::new();
+                for x in b {
+                    let t = type_expr(set, *x, names, depth + 1);
+                    if !parts.contains(&t) {
+                        parts.push(t);
+                    }
+                }
+                parts.join(" | ")
+            }
+            _ => "typing.Any".into(),
+        }
+    }
+
+    /// A field default as Python: a literal, or a factory for mutable values.
+    pub fn default_expr(set: &SchemaSet, ty: SchemaId, default: &serde_json::Value) -> String {
+        let first = match &set.resolved(ty).kind {
+            SchemaKind::Union(b) => b.first().map(|x| set.resolved(*x)),
+            _ => Some(set.resolved(ty)),
+        };
+        let bytes_like =
+            first.is_some_and(|n| matches!(n.kind, SchemaKind::Primitive(Primitive::Bytes) | SchemaKind::Fixed(_)));
+        match default {
+            serde_json::Value::String(s) if bytes_like => bytes_literal(s),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                format!("dataclasses.field(default_factory=lambda: {})", literal(default))
+            }
+            other => literal(other),
+        }
+    }
+}
+
+/// The name of a type in a module: its simple name, or its full name with `_` for dots when two
+/// types the module knows share a simple name.
+fn module_names(local: &[(String, String)], imported: &[(String, String)]) -> HashMap<String, String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for (_, simple) in local.iter().chain(imported) {
+        *count.entry(simple.as_str()).or_default() += 1;
+    }
+    local
+        .iter()
+        .chain(imported)
+        .map(|(full, simple)| {
+            let name = if count[simple.as_str()] > 1 { full.replace('.', "_") } else { simple.clone() };
+            (full.clone(), python::ident(&name))
+        })
+        .collect()
+}
+
+/// The context for `target` over the schema files of a valid set. Errors name what cannot be
+/// generated (two schemas that would write the same module).
+pub fn context(set: &SchemaSet, files: &[FileInput], cfg: &Config, target: &str) -> Result<Context, String> {
+    let (desired, _) = publish::desired(set, files, cfg)?;
+    let mut subjects: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in &desired {
+        subjects.entry(d.full_name.clone()).or_default().push(d.subject.clone());
+    }
+    let texts = publish::self_contained(set, files);
+    let file_of: HashMap<crate::core::source::FileId, usize> =
+        files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    // The module of every file with a named top-level type.
+    let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
+    for f in files {
+        let Some(root) = set.files[f.index].root else { continue };
+        let Some(named) = set.node(root).named() else { continue };
+        let mut parts: Vec<String> = named.namespace.iter().flat_map(|ns| ns.split('.')).map(python::ident).collect();
+        parts.push(python::ident(&python::snake(&named.name)));
+        module_of.insert(f.index, (parts.join("."), format!("{}.py", parts.join("/"))));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for f in files {
+        if let Some((_, path)) = module_of.get(&f.index) {
+            if let Some(other) = seen.insert(path, f.index) {
+                let other = files.iter().find(|x| x.index == other).map(|x| x.path).unwrap_or("");
+                return Err(format!("`{}` and `{other}` would both generate `{path}`", f.path));
+            }
+        }
+    }
+    let mut schemas = Vec::new();
+    for f in files {
+        let Some((module, path)) = module_of.get(&f.index).cloned() else { continue };
+        let file_id = set.files[f.index].file;
+        let root = set.node(set.files[f.index].root.expect("a module has a root"));
+        let named = root.named().expect("a module's root is named");
+        let defs: Vec<SchemaId> = set.definitions.iter().copied().filter(|d| set.node(*d).file == file_id).collect();
+        // Named types from other files, used by this one.
+        let mut imports: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for n in set.nodes.iter().filter(|n| n.file == file_id) {
+            if let SchemaKind::Ref(r) = &n.kind {
+                let Some(t) = r.target else { continue };
+                let target = set.node(t);
+                let (Some(tn), Some(owner)) = (target.named(), file_of.get(&target.file)) else { continue };
+                if target.file == file_id {
+                    continue;
+                }
+                if let Some((m, _)) = module_of.get(owner) {
+                    imports.insert(tn.full_name.clone(), (m.clone(), tn.name.clone()));
+                }
+            }
+        }
+        let local: Vec<(String, String)> =
+            defs.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), n.name.clone()))).collect();
+        let imported: Vec<(String, String)> =
+            imports.iter().map(|(full, (_, simple))| (full.clone(), simple.clone())).collect();
+        let names = module_names(&local, &imported);
+        let types = defs
+            .iter()
+            .filter_map(|d| {
+                let node = set.node(*d);
+                let n = node.named()?;
+                let class_name = names[&n.full_name].clone();
+                let mut t = TypeDef {
+                    kind: "record",
+                    full_name: n.full_name.clone(),
+                    name: n.name.clone(),
+                    doc: n.doc.clone(),
+                    class_name,
+                    fields: Vec::new(),
+                    symbols: Vec::new(),
+                    enum_default: None,
+                    size: None,
+                };
+                match &node.kind {
+                    SchemaKind::Record(r) => {
+                        t.kind = if r.is_error { "error" } else { "record" };
+                        t.fields = r
+                            .fields
+                            .iter()
+                            .map(|fd| {
+                                let default = fd.default.as_ref().map(to_json);
+                                FieldDef {
+                                    name: fd.name.clone(),
+                                    ident: python::ident(&fd.name),
+                                    doc: fd.doc.clone(),
+                                    ty: type_tree(set, fd.ty, 0),
+                                    type_expr: python::type_expr(set, fd.ty, &names, 0),
+                                    has_default: default.is_some(),
+                                    default_expr: default.as_ref().map(|d| python::default_expr(set, fd.ty, d)),
+                                    default,
+                                }
+                            })
+                            .collect();
+                    }
+                    SchemaKind::Enum(e) => {
+                        t.kind = "enum";
+                        t.symbols = e
+                            .symbols
+                            .iter()
+                            .map(|(s, _)| Symbol { name: s.clone(), ident: python::ident(s) })
+                            .collect();
+                        t.enum_default = e.default.as_ref().map(|(d, _)| d.clone());
+                    }
+                    SchemaKind::Fixed(x) => {
+                        t.kind = "fixed";
+                        t.size = Some(x.size);
+                    }
+                    _ => return None,
+                }
+                Some(t)
+            })
+            .collect();
+        schemas.push(SchemaFile {
+            full_name: named.full_name.clone(),
+            name: named.name.clone(),
+            namespace: named.namespace.clone(),
+            doc: named.doc.clone(),
+            file: f.path.to_string(),
+            schema_json: texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new()))?,
+            subjects: subjects.get(&named.full_name).cloned().unwrap_or_default(),
+            path,
+            class_name: names[&named.full_name].clone(),
+            module,
+            types,
+            imports: imports
+                .into_iter()
+                .map(|(full, (module, name))| Import {
+                    alias: names[&full].clone(),
+                    full_name: full,
+                    module,
+                    name: python::ident(&name),
+                })
+                .collect(),
+        });
+    }
+    schemas.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Context { target: target.to_string(), version: env!("CARGO_PKG_VERSION").to_string(), schemas })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python::*;
+
+    #[test]
+    fn python_names() {
+        assert_eq!(snake("PaymentCaptured"), "payment_captured");
+        assert_eq!(snake("HTTPRequest"), "http_request");
+        assert_eq!(snake("OrderV2Placed"), "order_v2_placed");
+        assert_eq!(snake("money"), "money");
+        assert_eq!(ident("from"), "from_");
+        assert_eq!(ident("None"), "None_");
+        assert_eq!(ident("type"), "type");
+        assert_eq!(bytes_literal("\u{0}a\"\u{ff}"), "b\"\\x00a\\\"\\xff\"");
+        assert_eq!(literal(&serde_json::json!({"a": [1, null, true, "x\n"]})), "{\"a\": [1, None, True, \"x\\n\"]}");
+    }
+}
