@@ -3,31 +3,16 @@
 //! removals, merge-base semantics, the index, invalid files and formats it refuses.
 
 mod support {
+    pub mod bin;
     pub mod git_repo;
 }
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
+use support::bin::run;
 use support::git_repo::Repo;
 
 const CONFIG: &str = "version: 1\nschemas:\n  root: schemas\ncompatibility:\n  level: BACKWARD\n  subjects:\n    com.acme.audit.**: FULL\n";
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemapipe")
-        .unwrap()
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let mut all = args.to_vec();

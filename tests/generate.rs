@@ -3,25 +3,12 @@
 //! package is installed by `.ci/run` (`pip install avro`), and without it these tests fail
 //! rather than skip. Also: regeneration, --check, stale files, template overrides, errors.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+mod support {
+    pub mod bin;
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use std::path::Path;
+use support::bin::{copy_dir, repo_root, run};
 
 /// A copy of a governed repository (its schemapipe.yaml and schemas/).
 fn workspace(from: &Path) -> tempfile::TempDir {
@@ -29,22 +16,6 @@ fn workspace(from: &Path) -> tempfile::TempDir {
     std::fs::copy(from.join("schemapipe.yaml"), tmp.path().join("schemapipe.yaml")).unwrap();
     copy_dir(&from.join("schemas"), &tmp.path().join("schemas"));
     tmp
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemapipe")
-        .unwrap()
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn python(script: &str, args: &[&str]) -> String {

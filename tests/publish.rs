@@ -2,32 +2,18 @@
 //! documented API (tests/support/fake_registry.rs), with injected faults.
 
 mod support {
+    pub mod bin;
     pub mod fake_registry;
     pub mod tls_proxy;
 }
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use support::bin::{copy_dir, repo_root};
 use support::fake_registry::{FakeRegistry, Fault, Targeted};
 
 const PASSWORD: &str = "s3cr3t-Pa55word-do-not-print";
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// A copy of the bundled schemas with a config pointing at the registry.
 fn workspace(url: &str, extra: &str) -> tempfile::TempDir {

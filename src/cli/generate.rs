@@ -1,12 +1,9 @@
 //! `schemapipe generate TARGET [PATH...] [--out DIR] [--check]`: adapter stubs from templates
 //! (built in, or overridden by `templates/<target>/<name>` beside schemapipe.yaml).
 
+use super::publish::Governed;
 use super::{exit, Context, Outcome};
-use crate::core::finding::{Finding, Severity};
 use crate::core::generate::{self, TARGETS};
-use crate::core::load;
-use crate::core::publish::FileInput;
-use crate::core::source::SourceMap;
 use crate::report::{self, Format, Summary};
 use crate::workspace::{display_path, UsageError, Workspace};
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,32 +186,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             "create schemapipe.yaml with `schemas: {root: <dir>}`",
         ));
     }
-    let (inputs, reported) = ws.collect(&args.paths)?;
-    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
-    let texts: Vec<String> = inputs.iter().map(|i| String::from_utf8_lossy(&i.bytes).into_owned()).collect();
-    let mut sources = SourceMap::new();
-    let set = load::load(inputs, &ws.limits(), &mut sources);
-    let errors: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
-    if !errors.is_empty() {
-        // Code from a schema the registry would refuse is not generated.
-        let shown: Vec<&Finding> = report::sorted(&errors);
-        let summary = Summary::of(names.len(), shown.iter().copied());
-        let stdout = match ctx.format {
-            Format::Json => report::json::render("generate", serde_json::json!({}), &sources, &shown, summary),
-            _ => format!(
-                "{}nothing generated: fix the schema errors above first\n",
-                super::validate::human(ctx, &sources, &shown, summary)
-            ),
-        };
-        return Ok(Outcome { stdout, code: exit::FINDINGS });
-    }
-    let rels = super::lint::rel_paths(&ws, &ctx.cwd, &names);
-    let files: Vec<FileInput> = (0..names.len())
-        .map(|i| FileInput { index: i, path: rels[i].as_deref().unwrap_or(&names[i]), text: &texts[i] })
-        .collect();
-    let mut gen_ctx = generate::context(&set, &files, &ws.config, &args.target)
+    let refusal = "nothing generated: fix the schema errors above first";
+    let g = match Governed::load(ctx, &ws, &args.paths, "generate", serde_json::json!({}), refusal)? {
+        Ok(g) => g,
+        Err(refused) => return Ok(refused),
+    };
+    let (set, sources) = (&g.set, &g.sources);
+    let files = g.files();
+    let mut gen_ctx = generate::context(set, &files, &ws.config, &args.target)
         .map_err(|m| UsageError::new(m, "rename one of the schemas, or generate them in separate runs"))?;
-    let chosen: BTreeSet<&str> = files.iter().filter(|f| reported[f.index]).map(|f| f.path).collect();
+    let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
     let base = ws.config_path.as_deref().and_then(Path::parent).unwrap_or(&ctx.cwd).to_path_buf();
@@ -270,9 +251,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     }
     let code = if args.check && !report.outdated.is_empty() { exit::FINDINGS } else { exit::CLEAN };
     let stdout = match ctx.format {
-        Format::Json => {
-            report::json::render("generate", &report, &sources, &[], Summary::of(gen_ctx.schemas.len(), []))
-        }
+        Format::Json => report::json::render("generate", &report, sources, &[], Summary::of(gen_ctx.schemas.len(), [])),
         _ => human(&args, &report, gen_ctx.schemas.len()),
     };
     Ok(Outcome { stdout, code })

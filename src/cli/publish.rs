@@ -534,38 +534,77 @@ fn markdown(steps: &[Step], url: &str, dry_run: bool, unmanaged: &Unmanaged) -> 
     out
 }
 
+/// The whole governed schema set, for commands that act on it (publish, generate) and must
+/// never act on a broken one.
+pub(super) struct Governed {
+    pub names: Vec<String>,
+    pub texts: Vec<String>,
+    /// Paths relative to the schema root.
+    pub rels: Vec<Option<String>>,
+    /// Whether each file is under the PATH arguments (every file without any).
+    pub chosen: Vec<bool>,
+    pub sources: SourceMap,
+    pub set: crate::core::schema::SchemaSet,
+}
+
+impl Governed {
+    /// Loads the set; with spec errors, the report that stops `command` instead (exit 1):
+    /// the findings, and `refusal` saying nothing was done (in JSON: `empty` beside them).
+    pub fn load(
+        ctx: &Context,
+        ws: &Workspace,
+        paths: &[std::path::PathBuf],
+        command: &str,
+        empty: serde_json::Value,
+        refusal: &str,
+    ) -> Result<Result<Governed, Outcome>, UsageError> {
+        let (inputs, chosen) = ws.collect(paths)?;
+        let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+        let texts: Vec<String> = inputs.iter().map(|i| String::from_utf8_lossy(&i.bytes).into_owned()).collect();
+        let mut sources = SourceMap::new();
+        let set = load::load(inputs, &ws.limits(), &mut sources);
+        let errors: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
+        if !errors.is_empty() {
+            let shown: Vec<&Finding> = report::sorted(&errors);
+            let summary = Summary::of(names.len(), shown.iter().copied());
+            let stdout = match ctx.format {
+                Format::Json => report::json::render(command, empty, &sources, &shown, summary),
+                _ => format!("{}{refusal}\n", super::validate::human(ctx, &sources, &shown, summary)),
+            };
+            return Ok(Err(Outcome { stdout, code: exit::FINDINGS }));
+        }
+        let rels = super::lint::rel_paths(ws, &ctx.cwd, &names);
+        Ok(Ok(Governed { names, texts, rels, chosen, sources, set }))
+    }
+
+    pub fn files(&self) -> Vec<FileInput<'_>> {
+        (0..self.names.len())
+            .map(|i| FileInput {
+                index: i,
+                path: self.rels[i].as_deref().unwrap_or(&self.names[i]),
+                text: &self.texts[i],
+            })
+            .collect()
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
-    let (inputs, _) = ws.collect(&[])?;
-    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
-    let texts: Vec<String> = inputs.iter().map(|i| String::from_utf8_lossy(&i.bytes).into_owned()).collect();
-    let mut sources = SourceMap::new();
-    let set = load::load(inputs, &ws.limits(), &mut sources);
-    let mut findings: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
-    if !findings.is_empty() {
-        // Never publish a broken set.
-        let shown: Vec<&Finding> = report::sorted(&findings);
-        let summary = Summary::of(names.len(), shown.iter().copied());
-        let stdout = match ctx.format {
-            Format::Json => report::json::render("publish", serde_json::json!({"plan": []}), &sources, &shown, summary),
-            _ => format!(
-                "{}not publishing: fix the schema errors above first\n",
-                super::validate::human(ctx, &sources, &shown, summary)
-            ),
-        };
-        return Ok(Outcome { stdout, code: exit::FINDINGS });
-    }
-    let rels = super::lint::rel_paths(&ws, &ctx.cwd, &names);
-    let files: Vec<FileInput> = (0..names.len())
-        .map(|i| FileInput { index: i, path: rels[i].as_deref().unwrap_or(&names[i]), text: &texts[i] })
-        .collect();
+    let refusal = "not publishing: fix the schema errors above first";
+    let g = match Governed::load(ctx, &ws, &[], "publish", serde_json::json!({"plan": []}), refusal)? {
+        Ok(g) => g,
+        Err(refused) => return Ok(refused),
+    };
+    let (set, sources, names) = (&g.set, &g.sources, &g.names);
+    let files = g.files();
+    let mut findings: Vec<Finding> = Vec::new();
     let (desired, skipped) =
-        plan_core::desired(&set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
+        plan_core::desired(set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
     let client = client(&ws, &args.registry)?;
     let url = client.url_shown();
-    let frame = Frame { ctx, sources: &sources, url: &url, dry_run: args.dry_run, skipped: &skipped };
+    let frame = Frame { ctx, sources, url: &url, dry_run: args.dry_run, skipped: &skipped };
     let file_names: HashMap<crate::core::source::FileId, String> =
-        set.files.iter().zip(&names).map(|(f, n)| (f.file, n.clone())).collect();
+        set.files.iter().zip(names).map(|(f, n)| (f.file, n.clone())).collect();
     let mut steps = match plan(&client, &desired, &file_names) {
         Ok(s) => s,
         Err(e) => {
@@ -726,8 +765,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     if args.dry_run && args.fail_on_changes && changes && code == exit::CLEAN {
         code = exit::FINDINGS;
     }
-    std::mem::forget(set);
-    Ok(finish(&frame, &findings, steps, code, &unmanaged))
+    let outcome = finish(&frame, &findings, steps, code, &unmanaged);
+    // The process ends right after: the OS reclaims the parsed set faster than freeing it.
+    std::mem::forget(g);
+    Ok(outcome)
 }
 
 /// What every publish report shows, whatever stopped the run.
