@@ -20,6 +20,10 @@ pub struct Args {
     /// Output directory (default: `generated/<TARGET>` beside schemapipe.yaml).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The package the modules go in (`<out>/<package>/...`), so that schema namespaces never
+    /// shadow other modules (`io.confluent` next to Python's `io`).
+    #[arg(long, value_name = "NAME", default_value = generate::DEFAULT_PACKAGE)]
+    pub package: String,
     /// Write nothing: list the files that are missing, differ or are stale, and exit 1 if any
     /// are (for CI: the generated code is current).
     #[arg(long)]
@@ -56,7 +60,16 @@ fn templates(target: &str) -> &'static [Template] {
 
 /// A docstring's text: no backslash escapes, no early end.
 fn pydoc(s: String) -> String {
-    let mut d = s.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+    let mut d = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => d.push_str("\\\\"),
+            '\n' | '\t' => d.push(c),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => d.push_str(&format!("\\x{:02x}", c as u32)),
+            c => d.push(c),
+        }
+    }
+    let mut d = d.replace("\"\"\"", "\\\"\\\"\\\"");
     if d.ends_with('"') {
         d.push(' ');
     }
@@ -99,24 +112,24 @@ fn render(target: &str, ctx: &generate::Context, overrides: &Path) -> Result<BTr
         if t.per_schema {
             for s in &ctx.schemas {
                 let text = tmpl
-                    .render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => target })
+                    .render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => target, package => &ctx.package })
                     .map_err(|e| template_error(from, &e))?;
                 out.insert(s.path.clone(), text);
             }
         } else {
             let text = tmpl
-                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), version => &ctx.version, target => target })
+                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), version => &ctx.version, target => target, package => &ctx.package })
                 .map_err(|e| template_error(from, &e))?;
-            out.insert(t.name.trim_end_matches(".j2").to_string(), text);
+            let dir = ctx.package.replace('.', "/");
+            out.insert(format!("{dir}/{}", t.name.trim_end_matches(".j2")), text);
         }
     }
     // Every directory of a module is a package.
-    let dirs: BTreeSet<String> = ctx
-        .schemas
-        .iter()
-        .flat_map(|s| {
-            let parts: Vec<&str> = s.path.split('/').collect();
-            (1..parts.len()).map(move |i| parts[..i].join("/"))
+    let dirs: BTreeSet<String> = out
+        .keys()
+        .flat_map(|path| {
+            let parts: Vec<&str> = path.split('/').collect();
+            (1..parts.len()).map(|i| parts[..i].join("/")).collect::<Vec<_>>()
         })
         .collect();
     for d in dirs {
@@ -143,8 +156,10 @@ fn generated_files(dir: &Path) -> Vec<String> {
             let p = e.path();
             let Ok(kind) = e.file_type() else { continue };
             if kind.is_dir() {
-                stack.push(p);
-            } else if kind.is_file() && is_generated(&p) {
+                if e.file_name() != "__pycache__" {
+                    stack.push(p);
+                }
+            } else if kind.is_file() && p.extension().is_some_and(|x| x == "py") && is_generated(&p) {
                 if let Ok(rel) = p.strip_prefix(dir) {
                     out.push(rel.to_string_lossy().replace('\\', "/"));
                 }
@@ -179,6 +194,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             format!("the targets are: {}", TARGETS.join(", ")),
         ));
     }
+    if !generate::valid_package(&args.package) {
+        return Err(UsageError::new(
+            format!("`{}` is not a Python package name", args.package),
+            "use identifiers separated by dots, e.g. --package acme_events",
+        ));
+    }
     let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
     if ws.root.is_none() {
         return Err(UsageError::new(
@@ -193,7 +214,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     };
     let (set, sources) = (&g.set, &g.sources);
     let files = g.files();
-    let mut gen_ctx = generate::context(set, &files, &ws.config, &args.target)
+    let mut gen_ctx = generate::context(set, &files, &ws.config, &args.target, &args.package)
         .map_err(|m| UsageError::new(m, "rename one of the schemas, or generate them in separate runs"))?;
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));

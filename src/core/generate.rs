@@ -19,10 +19,27 @@ use std::collections::{BTreeMap, HashMap};
 /// The targets with built-in templates.
 pub const TARGETS: &[&str] = &["python"];
 
+/// The package generated modules go in unless `--package` says otherwise: a namespace such as
+/// `io.confluent` must not become a top-level `io` that hides Python's own.
+pub const DEFAULT_PACKAGE: &str = "schemapipe_events";
+
+/// Whether a dotted package name is made of Python identifiers.
+pub fn valid_package(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|p| {
+            let mut chars = p.chars();
+            chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                && chars.all(|c| c.is_alphanumeric() || c == '_')
+                && python::ident(p) == p
+        })
+}
+
 #[derive(Serialize, Debug)]
 pub struct Context {
     pub target: String,
     pub version: String,
+    /// The package every generated module is in (`schemapipe_events`).
+    pub package: String,
     pub schemas: Vec<SchemaFile>,
 }
 
@@ -158,12 +175,42 @@ pub mod python {
         "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     ];
 
-    /// A name made a Python identifier: keywords get a trailing `_`.
+    /// Names a generated module binds itself: the modules it imports (under private
+    /// aliases), the runtime's functions, its constants and the class attributes it adds.
+    pub const RESERVED: &[&str] = &[
+        "_dataclasses",
+        "_datetime",
+        "_decimal",
+        "_enum",
+        "_typing",
+        "_Schema",
+        "_frame",
+        "_latest_schema_id",
+        "SCHEMA",
+        "SUBJECTS",
+        "_AVRO_NAME",
+        "_AVRO_ATTRIBUTES",
+        "annotations",
+    ];
+
+    /// A name made a Python identifier: keywords and the module's own names get a trailing `_`.
     pub fn ident(name: &str) -> String {
-        if KEYWORDS.contains(&name) {
+        if KEYWORDS.contains(&name) || RESERVED.contains(&name) {
             format!("{name}_")
         } else {
             name.to_string()
+        }
+    }
+
+    /// An enum symbol as a member name: `Enum` reserves `mro` and names that start with `_`
+    /// (`_missing_`, `_ignore_`, dunders), which then get a `symbol` prefix.
+    pub fn member(symbol: &str) -> String {
+        if symbol.starts_with('_') {
+            format!("symbol{symbol}")
+        } else if symbol == "mro" {
+            "mro_".into()
+        } else {
+            ident(symbol)
         }
     }
 
@@ -232,18 +279,18 @@ pub mod python {
         let node: &Schema = set.resolved(id);
         if let Some(n) = node.named() {
             if let (Some(LogicalType::Decimal { .. }), SchemaKind::Fixed(_)) = (&node.logical, &node.kind) {
-                return "decimal.Decimal".into();
+                return "_decimal.Decimal".into();
             }
-            return names.get(&n.full_name).cloned().unwrap_or_else(|| "typing.Any".into());
+            return names.get(&n.full_name).cloned().unwrap_or_else(|| "_typing.Any".into());
         }
         if depth > 64 {
-            return "typing.Any".into();
+            return "_typing.Any".into();
         }
         match &node.kind {
             SchemaKind::Primitive(p) => match (&node.logical, p) {
-                (Some(LogicalType::Decimal { .. }), _) => "decimal.Decimal".into(),
-                (Some(LogicalType::Date), _) => "datetime.date".into(),
-                (Some(LogicalType::TimeMillis | LogicalType::TimeMicros), _) => "datetime.time".into(),
+                (Some(LogicalType::Decimal { .. }), _) => "_decimal.Decimal".into(),
+                (Some(LogicalType::Date), _) => "_datetime.date".into(),
+                (Some(LogicalType::TimeMillis | LogicalType::TimeMicros), _) => "_datetime.time".into(),
                 (
                     Some(
                         LogicalType::TimestampMillis
@@ -252,7 +299,7 @@ pub mod python {
                         | LogicalType::LocalTimestampMicros,
                     ),
                     _,
-                ) => "datetime.datetime".into(),
+                ) => "_datetime.datetime".into(),
                 (_, Primitive::Null) => "None".into(),
                 (_, Primitive::Boolean) => "bool".into(),
                 (_, Primitive::Int | Primitive::Long) => "int".into(),
@@ -272,31 +319,75 @@ pub mod python {
                 }
                 parts.join(" | ")
             }
-            _ => "typing.Any".into(),
+            _ => "_typing.Any".into(),
+        }
+    }
+
+    /// A default (JSON as in the schema) as a Python literal of the field's type: strings of
+    /// bytes and fixed types become `bytes` at any depth; a union's default is for its first
+    /// branch.
+    pub fn typed_literal(set: &SchemaSet, ty: SchemaId, v: &serde_json::Value, depth: usize) -> String {
+        let node = set.resolved(ty);
+        if depth > 64 {
+            return literal(v);
+        }
+        match (&node.kind, v) {
+            (SchemaKind::Union(b), _) => match b.first() {
+                Some(first) => typed_literal(set, *first, v, depth + 1),
+                None => literal(v),
+            },
+            (SchemaKind::Primitive(Primitive::Bytes) | SchemaKind::Fixed(_), serde_json::Value::String(s)) => {
+                bytes_literal(s)
+            }
+            (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
+                format!(
+                    "[{}]",
+                    xs.iter().map(|x| typed_literal(set, *items, x, depth + 1)).collect::<Vec<_>>().join(", ")
+                )
+            }
+            (SchemaKind::Map(values), serde_json::Value::Object(m)) => format!(
+                "{{{}}}",
+                m.iter()
+                    .map(|(k, x)| format!("{}: {}", string_literal(k), typed_literal(set, *values, x, depth + 1)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (SchemaKind::Record(r), serde_json::Value::Object(m)) => format!(
+                "{{{}}}",
+                m.iter()
+                    .map(|(k, x)| {
+                        let value = match r.fields.iter().find(|f| f.name == *k) {
+                            Some(f) => typed_literal(set, f.ty, x, depth + 1),
+                            None => literal(x),
+                        };
+                        format!("{}: {value}", string_literal(k))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => literal(v),
         }
     }
 
     /// A field default as Python: a literal, or a factory for mutable values.
     pub fn default_expr(set: &SchemaSet, ty: SchemaId, default: &serde_json::Value) -> String {
-        let first = match &set.resolved(ty).kind {
-            SchemaKind::Union(b) => b.first().map(|x| set.resolved(*x)),
-            _ => Some(set.resolved(ty)),
-        };
-        let bytes_like =
-            first.is_some_and(|n| matches!(n.kind, SchemaKind::Primitive(Primitive::Bytes) | SchemaKind::Fixed(_)));
+        let text = typed_literal(set, ty, default, 0);
         match default {
-            serde_json::Value::String(s) if bytes_like => bytes_literal(s),
             serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
-                format!("dataclasses.field(default_factory=lambda: {})", literal(default))
+                format!("_dataclasses.field(default_factory=lambda: {text})")
             }
-            other => literal(other),
+            _ => text,
         }
     }
 }
 
 /// The name of a type in a module: its simple name, or its full name with `_` for dots when two
 /// types the module knows share a simple name.
-fn module_names(local: &[(String, String)], imported: &[(String, String)]) -> HashMap<String, String> {
+fn module_names(
+    local: &[(String, String)],
+    imported: &[(String, String)],
+    adapter: Option<String>,
+) -> HashMap<String, String> {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for (_, simple) in local.iter().chain(imported) {
         *count.entry(simple.as_str()).or_default() += 1;
@@ -306,14 +397,25 @@ fn module_names(local: &[(String, String)], imported: &[(String, String)]) -> Ha
         .chain(imported)
         .map(|(full, simple)| {
             let name = if count[simple.as_str()] > 1 { full.replace('.', "_") } else { simple.clone() };
-            (full.clone(), python::ident(&name))
+            let mut name = python::ident(&name);
+            // The root's adapter class is `<Root>Adapter`.
+            while adapter.as_deref() == Some(name.as_str()) {
+                name.push('_');
+            }
+            (full.clone(), name)
         })
         .collect()
 }
 
 /// The context for `target` over the schema files of a valid set. Errors name what cannot be
 /// generated (two schemas that would write the same module).
-pub fn context(set: &SchemaSet, files: &[FileInput], cfg: &Config, target: &str) -> Result<Context, String> {
+pub fn context(
+    set: &SchemaSet,
+    files: &[FileInput],
+    cfg: &Config,
+    target: &str,
+    package: &str,
+) -> Result<Context, String> {
     let (desired, _) = publish::desired(set, files, cfg)?;
     let mut subjects: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for d in &desired {
@@ -323,13 +425,27 @@ pub fn context(set: &SchemaSet, files: &[FileInput], cfg: &Config, target: &str)
     let file_of: HashMap<crate::core::source::FileId, usize> =
         files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
     // The module of every file with a named top-level type.
-    let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
+    let mut parts_of: HashMap<usize, Vec<String>> = HashMap::new();
     for f in files {
         let Some(root) = set.files[f.index].root else { continue };
         let Some(named) = set.node(root).named() else { continue };
-        let mut parts: Vec<String> = named.namespace.iter().flat_map(|ns| ns.split('.')).map(python::ident).collect();
+        let mut parts: Vec<String> = package.split('.').map(str::to_string).collect();
+        parts.extend(named.namespace.iter().flat_map(|ns| ns.split('.')).map(python::ident));
         parts.push(python::ident(&python::snake(&named.name)));
-        module_of.insert(f.index, (parts.join("."), format!("{}.py", parts.join("/"))));
+        parts_of.insert(f.index, parts);
+    }
+    // A module named like a package beside it (`com.acme.Orders` and namespace
+    // `com.acme.orders`) gets a trailing `_`: the package would hide it.
+    let packages: std::collections::HashSet<String> =
+        parts_of.values().flat_map(|p| (1..p.len()).map(move |i| p[..i].join("/"))).collect();
+    let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
+    for (index, mut parts) in parts_of {
+        while packages.contains(&parts.join("/")) {
+            if let Some(last) = parts.last_mut() {
+                last.push('_');
+            }
+        }
+        module_of.insert(index, (parts.join("."), format!("{}.py", parts.join("/"))));
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for f in files {
@@ -366,7 +482,8 @@ pub fn context(set: &SchemaSet, files: &[FileInput], cfg: &Config, target: &str)
             defs.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), n.name.clone()))).collect();
         let imported: Vec<(String, String)> =
             imports.iter().map(|(full, (_, simple))| (full.clone(), simple.clone())).collect();
-        let names = module_names(&local, &imported);
+        let adapter = Some(format!("{}Adapter", python::ident(&named.name)));
+        let names = module_names(&local, &imported, adapter);
         let types = defs
             .iter()
             .filter_map(|d| {
@@ -410,7 +527,7 @@ pub fn context(set: &SchemaSet, files: &[FileInput], cfg: &Config, target: &str)
                         t.symbols = e
                             .symbols
                             .iter()
-                            .map(|(s, _)| Symbol { name: s.clone(), ident: python::ident(s) })
+                            .map(|(s, _)| Symbol { name: s.clone(), ident: python::member(s) })
                             .collect();
                         t.enum_default = e.default.as_ref().map(|(d, _)| d.clone());
                     }
@@ -447,7 +564,12 @@ pub fn context(set: &SchemaSet, files: &[FileInput], cfg: &Config, target: &str)
         });
     }
     schemas.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Context { target: target.to_string(), version: env!("CARGO_PKG_VERSION").to_string(), schemas })
+    Ok(Context {
+        target: target.to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        package: package.to_string(),
+        schemas,
+    })
 }
 
 #[cfg(test)]

@@ -18,9 +18,10 @@ import avro.schema
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[1])
 
-from com.acme.kitchen.sink import SCHEMA, SUBJECTS, Refund, Sink, SinkAdapter, Status  # noqa: E402
-from com.acme.shared.amount import Amount, Kind  # noqa: E402
-from schemapipe_runtime import EncodeError  # noqa: E402
+from schemapipe_events.com.acme.kitchen.sink import SCHEMA, SUBJECTS, Refund, Sink, SinkAdapter, Status  # noqa: E402
+from schemapipe_events.com.acme.shared.amount import Amount, Kind  # noqa: E402
+from schemapipe_events.io.confluent import clash  # noqa: E402
+from schemapipe_events.schemapipe_runtime import EncodeError  # noqa: E402
 
 UTC = datetime.timezone.utc
 clean = json.loads(json.dumps(SCHEMA.root), object_hook=lambda d: {k: v for k, v in d.items() if k != "_full"})
@@ -108,4 +109,34 @@ except NotImplementedError as e:
     assert "subclass of SinkAdapter" in str(e)
 else:
     raise AssertionError("the stub's adapt must ask to be implemented")
+# Names that clash with Python and with the module's own: a namespace `io`, fields named
+# `datetime` and `typing`, a record named `Schema`, Enum-reserved symbols, nested bytes defaults,
+# a 38-digit decimal (the avro package needs a wider context to read it back exactly).
+decimal.getcontext().prec = 100
+assert clash.Odd.symbol_x_.value == "_x_" and clash.Odd.mro_.value == "mro" and len(clash.Odd) == 6
+huge = decimal.Decimal("123456789012345678901234567890123456.78")
+c = clash.Clash(huge=huge, symbols=clash.Odd.symbol_x_, schema=clash.Schema(b=b"\x02"))
+c_clean = json.loads(json.dumps(clash.SCHEMA.root), object_hook=lambda d: {k: v for k, v in d.items() if k != "_full"})
+c_parsed = avro.schema.parse(json.dumps(c_clean))
+got = avro.io.DatumReader(c_parsed).read(avro.io.BinaryDecoder(io.BytesIO(clash.SCHEMA.encode(c))))
+assert got["huge"] == huge, got["huge"]
+assert (got["datetime"], got["typing"], got["dataclasses"], got["_dataclasses"]) == (1, "t", 2, 3), got
+assert got["later"] == [b"\xff\x00"] and got["_AVRO_NAME"] == "x" and got["symbols"] == "_x_", got
+assert got["schema"] == {"b": b"\x02", "n": []} and got["typing_module"] == {"x": 0}, got
+# Left out of a dict, a record default with nested bytes is written from the schema's JSON.
+got = avro.io.DatumReader(c_parsed).read(avro.io.BinaryDecoder(io.BytesIO(clash.SCHEMA.encode({"huge": huge}))))
+assert got["schema"] == {"b": b"\x01", "n": []} and got["later"] == [b"\xff\x00"], got
+for bad, why in [(decimal.Decimal("NaN"), "finite"), (decimal.Decimal("Infinity"), "finite")]:
+    try:
+        clash.SCHEMA.encode({"huge": bad})
+    except EncodeError as e:
+        assert why in str(e), str(e)
+    else:
+        raise AssertionError(f"{bad} was encoded")
+try:
+    SCHEMA.encode(sink(ratio=1e39))
+except EncodeError as e:
+    assert "$.ratio" in str(e), str(e)
+else:
+    raise AssertionError("1e39 was encoded as a float")
 print("ok")

@@ -27,6 +27,9 @@ import avro.schema
 # The avro package does not know every logical type (local-timestamp-*): it reads the
 # underlying type, which is all this check needs.
 warnings.simplefilter("ignore")
+# The avro package computes decimals in the current context (28 digits by default) and would
+# round a decimal(38, 2); the generated runtime never does, whatever the context.
+decimal.getcontext().prec = 100
 
 out = pathlib.Path(sys.argv[1])
 samples = int(sys.argv[2]) if len(sys.argv) > 2 else 12
