@@ -95,12 +95,32 @@ impl ChangeKind {
         match self {
             Self::FieldAdded | Self::FieldRemoved | Self::TypeChanged => Scope::Subtree,
             Self::FieldRenamed | Self::DefaultRemoved | Self::DefaultChanged => Scope::Exact,
-            Self::BranchAdded | Self::BranchRemoved | Self::BranchesReordered => Scope::Exact,
-            Self::DefaultAdded => Scope::Never,
+            Self::BranchAdded | Self::BranchRemoved => Scope::Exact,
             Self::TypeRenamed | Self::SizeChanged => Scope::Exact,
             Self::SymbolAdded | Self::SymbolRemoved | Self::SymbolsReordered | Self::EnumDefaultChanged => Scope::Exact,
-            Self::LogicalTypeChanged => Scope::Exact,
+            // Readers match union branches by type and symbols by name: order never breaks;
+            // logical types are invisible to the checker.
+            Self::BranchesReordered | Self::LogicalTypeChanged | Self::DefaultAdded => Scope::Never,
             Self::AliasesChanged | Self::OrderChanged | Self::DocChanged | Self::PropertyChanged => Scope::Never,
+        }
+    }
+
+    /// Whether an incompatibility of this kind, in this direction, can come from the change: a
+    /// symbol or branch added can only break old readers, one removed only new readers.
+    fn can_cause(self, kind: IncompatibilityKind, dir: Direction) -> bool {
+        use IncompatibilityKind as K;
+        match self {
+            Self::TypeRenamed => kind == K::NameMismatch,
+            Self::SizeChanged => kind == K::FixedSizeMismatch,
+            Self::SymbolAdded => kind == K::MissingEnumSymbols && dir == Direction::Forward,
+            Self::SymbolRemoved => kind == K::MissingEnumSymbols && dir == Direction::Backward,
+            Self::SymbolsReordered | Self::EnumDefaultChanged => kind == K::MissingEnumSymbols,
+            Self::BranchAdded => kind == K::MissingUnionBranch && dir == Direction::Forward,
+            Self::BranchRemoved => kind == K::MissingUnionBranch && dir == Direction::Backward,
+            Self::FieldRenamed | Self::DefaultRemoved | Self::DefaultChanged => {
+                kind == K::ReaderFieldMissingDefaultValue || kind == K::AmbiguousFieldAlias
+            }
+            _ => true,
         }
     }
 }
@@ -129,6 +149,9 @@ pub struct Change {
     pub new: Option<Site>,
     /// The directions in which the compatibility checker found an incompatibility here.
     pub breaks: Vec<Direction>,
+    /// For an addition, the record it was added to, as it was (for a removal, as it is):
+    /// where the checker may report it when the record is a union branch.
+    pub context: Option<Site>,
 }
 
 fn site(s: &Schema) -> Site {
@@ -315,6 +338,7 @@ impl Differ<'_> {
             old: None,
             new: None,
             breaks: vec![],
+            context: None,
         }
     }
 
@@ -394,7 +418,18 @@ impl Differ<'_> {
     }
 
     fn type_changed(&mut self, o: NodeRef, n: NodeRef, path: &str) {
-        let (before, after) = (describe(self.old, o), describe(self.new, n));
+        let (mut before, mut after) = (describe(self.old, o), describe(self.new, n));
+        if before == after {
+            // The same name for another kind of type (a record that became an enum).
+            let kind = |s: &Schema| match &s.kind {
+                SchemaKind::Record(_) => "record",
+                SchemaKind::Enum(_) => "enum",
+                SchemaKind::Fixed(_) => "fixed",
+                _ => "type",
+            };
+            before = format!("{} {before}", kind(self.old.node(self.old.resolve(o))));
+            after = format!("{} {after}", kind(self.new.node(self.new.resolve(n))));
+        }
         let mut c = self.change(ChangeKind::TypeChanged, path, format!("type of {} changed", shown(path)));
         c.message = format!("type of {} changed from `{before}` to `{after}`", shown(path));
         c.before = Some(before);
@@ -568,6 +603,18 @@ impl Differ<'_> {
                 let aliases = alias_of(&b[j]);
                 ok.iter().enumerate().position(|(i, k)| !used_old[i] && aliases.contains(k))
             });
+            // A named branch moved to another namespace keeps its simple name (and its kind).
+            let found = found.or_else(|| {
+                let nn = self.new.node(self.new.resolve(sub(n, b[j])));
+                let simple = nn.named()?.name.clone();
+                (0..a.len()).find(|i| {
+                    let on = self.old.node(self.old.resolve(sub(o, a[*i])));
+                    !used_old[*i]
+                        && !nk.contains(&ok[*i])
+                        && on.named().is_some_and(|x| x.name == simple)
+                        && std::mem::discriminant(&on.kind) == std::mem::discriminant(&nn.kind)
+                })
+            });
             if let Some(i) = found {
                 used_old[i] = true;
                 pairs.push((i, j));
@@ -670,6 +717,7 @@ impl Differ<'_> {
                     self.change(ChangeKind::FieldAdded, &fpath, format!("field `{fpath}` added: `{t}`, {default}"));
                 c.after = Some(t);
                 c.new = Some(new_site);
+                c.context = Some(site(os));
                 tasks.push(Task::Emit(c));
                 continue;
             };
@@ -793,6 +841,7 @@ impl Differ<'_> {
                 format!("field `{fpath}` removed (was `{t}`, {default})"),
             );
             c.before = Some(t);
+            c.context = Some(site(ns));
             c.old = Some(field_site(os, of));
             tasks.push(Task::Emit(c));
         }
@@ -842,16 +891,20 @@ pub fn annotate(changes: &mut [Change], backward: &[Incompatibility], forward: &
             continue;
         }
         for (dir, list) in [(Direction::Backward, backward), (Direction::Forward, forward)] {
-            let hit = list.iter().any(|i| {
+            let hit = list.iter().filter(|i| c.kind.can_cause(i.kind, dir)).any(|i| {
                 let (new_side, old_side) = match dir {
                     Direction::Backward => (&i.reader, &i.writer),
                     Direction::Forward => (&i.writer, &i.reader),
                 };
+                // The writer's side of the change: an addition's record, as it was, for
+                // backward; a removal's, as it is, for forward.
+                let writer_side = match dir {
+                    Direction::Backward => c.old.as_ref().or(c.context.as_ref().filter(|_| c.new.is_some())),
+                    Direction::Forward => c.new.as_ref().or(c.context.as_ref().filter(|_| c.old.is_some())),
+                };
                 let in_branch = i.kind == IncompatibilityKind::MissingUnionBranch
-                    && match dir {
-                        Direction::Backward => c.old.as_ref().is_some_and(|s| under(s, &i.writer)),
-                        Direction::Forward => c.new.as_ref().is_some_and(|s| under(s, &i.writer)),
-                    };
+                    && !matches!(c.kind, ChangeKind::BranchAdded | ChangeKind::BranchRemoved)
+                    && writer_side.is_some_and(|s| under(s, &i.writer));
                 in_branch
                     || c.new.as_ref().is_some_and(|s| at(new_side, s, scope))
                     || c.old.as_ref().is_some_and(|s| at(old_side, s, scope))

@@ -256,3 +256,59 @@ fn compact_values_are_cut() {
     let shown = compact(r.fields[0].default.as_ref().unwrap());
     assert!(shown.ends_with('…') && shown.chars().count() < 80, "{shown}");
 }
+
+#[test]
+fn changes_inside_a_union_branch_carry_the_branch_break() {
+    let u = |fields: &str| {
+        record(&format!(
+            r#"{{"name": "p", "type": ["null", {{"type": "record", "name": "X", "fields": [{fields}]}}], "default": null}}"#
+        ))
+    };
+    let a = r#"{"name": "a", "type": "int"}"#;
+    let with_b = format!(r#"{a}, {{"name": "b", "type": "int"}}"#);
+    // Java reports both at the union (MISSING_UNION_BRANCH), not at the field.
+    assert_eq!(summary(&u(a), &u(&with_b)), ["field-added p.b !backward"]);
+    assert_eq!(summary(&u(&with_b), &u(a)), ["field-removed p.b !forward"]);
+}
+
+#[test]
+fn symbols_and_branches_break_only_the_direction_they_can() {
+    let e = |symbols: &str| {
+        record(&format!(r#"{{"name": "s", "type": {{"type": "enum", "name": "S", "symbols": [{symbols}]}}}}"#))
+    };
+    assert_eq!(
+        summary(&e(r#""A", "B""#), &e(r#""A", "C""#)),
+        ["symbol-added s !forward", "symbol-removed s !backward"]
+    );
+    let u = |branches: &str| record(&format!(r#"{{"name": "v", "type": [{branches}], "default": null}}"#));
+    // `long` reads `int` (a promotion): only old readers break.
+    assert_eq!(
+        summary(&u(r#""null", "int""#), &u(r#""null", "long""#)),
+        ["branch-added v !forward", "branch-removed v"]
+    );
+    // A rename breaks old readers only; the field added without a default breaks new readers.
+    let renamed = r#"{"type": "record", "name": "F", "namespace": "com.x", "aliases": ["com.x.E"],
+        "fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "int"}]}"#;
+    assert_eq!(
+        summary(&record(ID), renamed),
+        ["type-renamed  !forward", "aliases-changed ", "field-added n !backward"]
+    );
+}
+
+#[test]
+fn a_union_branch_moved_to_another_namespace_is_followed() {
+    let u = |ns: &str, ty: &str| {
+        record(&format!(
+            r#"{{"name": "p", "type": ["null", {{"type": "record", "name": "X", "namespace": "{ns}", "fields": [{{"name": "a", "type": "{ty}"}}]}}], "default": null}}"#
+        ))
+    };
+    assert_eq!(summary(&u("a", "int"), &u("b", "long")), ["type-renamed p", "type-changed p.a !forward"]);
+}
+
+#[test]
+fn a_type_that_changes_kind_under_the_same_name_says_so() {
+    let old = record(r#"{"name": "m", "type": {"type": "record", "name": "T", "fields": []}}"#);
+    let new = record(r#"{"name": "m", "type": {"type": "enum", "name": "T", "symbols": ["A"]}}"#);
+    let c = changes(&old, &new);
+    assert_eq!(c[0].message, "type of `m` changed from `record com.x.T` to `enum com.x.T`");
+}
