@@ -317,7 +317,7 @@ fn custom_props(s: &Schema) -> Vec<&(String, Node)> {
 
 enum Task {
     Walk { old: NodeRef, new: NodeRef, path: String },
-    Emit(Change),
+    Emit(Box<Change>),
 }
 
 struct Differ<'a> {
@@ -718,7 +718,7 @@ impl Differ<'_> {
                 c.after = Some(t);
                 c.new = Some(new_site);
                 c.context = Some(site(os));
-                tasks.push(Task::Emit(c));
+                tasks.push(Task::Emit(Box::new(c)));
                 continue;
             };
             let of = &a.fields[i];
@@ -726,7 +726,7 @@ impl Differ<'_> {
             let both = |mut c: Change| {
                 c.old = Some(old_site.clone());
                 c.new = Some(new_site.clone());
-                Task::Emit(c)
+                Task::Emit(Box::new(c))
             };
             if of.name != nf.name {
                 let mut c = self.change(
@@ -843,7 +843,7 @@ impl Differ<'_> {
             c.before = Some(t);
             c.context = Some(site(ns));
             c.old = Some(field_site(os, of));
-            tasks.push(Task::Emit(c));
+            tasks.push(Task::Emit(Box::new(c)));
         }
         tasks
     }
@@ -856,7 +856,7 @@ pub fn diff(old: &dyn View, old_root: NodeRef, new: &dyn View, new_root: NodeRef
     let mut stack = vec![Task::Walk { old: old_root, new: new_root, path: String::new() }];
     while let Some(task) = stack.pop() {
         match task {
-            Task::Emit(c) => d.out.push(c),
+            Task::Emit(c) => d.out.push(*c),
             Task::Walk { old, new, path } => {
                 let below = d.walk(old, new, &path);
                 stack.extend(below.into_iter().rev());
