@@ -456,16 +456,22 @@ pub fn context(
             }
         }
     }
+    // Each file's definitions, in definition order (one pass, not one per file).
+    let mut defs_of: HashMap<crate::core::source::FileId, Vec<SchemaId>> = HashMap::new();
+    for d in &set.definitions {
+        defs_of.entry(set.node(*d).file).or_default().push(*d);
+    }
     let mut schemas = Vec::new();
     for f in files {
         let Some((module, path)) = module_of.get(&f.index).cloned() else { continue };
         let file_id = set.files[f.index].file;
         let root = set.node(set.files[f.index].root.expect("a module has a root"));
         let named = root.named().expect("a module's root is named");
-        let defs: Vec<SchemaId> = set.definitions.iter().copied().filter(|d| set.node(*d).file == file_id).collect();
+        let defs: Vec<SchemaId> = defs_of.get(&file_id).cloned().unwrap_or_default();
         // Named types from other files, used by this one.
         let mut imports: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for n in set.nodes.iter().filter(|n| n.file == file_id) {
+        let range = set.files[f.index].nodes.clone();
+        for n in set.nodes[range.start as usize..range.end as usize].iter().filter(|n| n.file == file_id) {
             if let SchemaKind::Ref(r) = &n.kind {
                 let Some(t) = r.target else { continue };
                 let target = set.node(t);
