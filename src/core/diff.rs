@@ -684,21 +684,24 @@ impl Differ<'_> {
         let mut used_old = vec![false; a.fields.len()];
         let mut tasks = Vec::new();
         let ty = |r: NodeRef, id| NodeRef { unit: r.unit, id };
-        // By name first, then renames (a new field's alias naming an unmatched old field).
+        // By name first, then renames (a new field's alias naming an unmatched old field). Old
+        // fields by name: a record of thousands of fields costs no quadratic search.
+        let by_name: std::collections::HashMap<&str, usize> =
+            a.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).rev().collect();
         let mut matched: Vec<Option<usize>> = b
             .fields
             .iter()
             .map(|nf| {
-                let i = a.fields.iter().position(|of| of.name == nf.name)?;
+                let i = *by_name.get(nf.name.as_str())?;
                 used_old[i] = true;
                 Some(i)
             })
             .collect();
         for (j, nf) in b.fields.iter().enumerate() {
             if matched[j].is_none() {
-                if let Some(i) =
-                    a.fields.iter().enumerate().position(|(i, of)| !used_old[i] && nf.aliases.contains(&of.name))
-                {
+                let renamed =
+                    nf.aliases.iter().filter_map(|al| by_name.get(al.as_str()).copied()).find(|i| !used_old[*i]);
+                if let Some(i) = renamed {
                     used_old[i] = true;
                     matched[j] = Some(i);
                 }

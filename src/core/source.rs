@@ -38,11 +38,21 @@ pub struct SourceFile {
     /// Offsets where lines start, computed the first time a position is asked for: most files
     /// of a run never have a finding.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// (byte offset, characters before it) every [`CHECKPOINT`] bytes, for columns in long lines.
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Bytes between column checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Self {
-        SourceFile { name: name.into(), text, line_starts: std::sync::OnceLock::new() }
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts: std::sync::OnceLock::new(),
+            checkpoints: std::sync::OnceLock::new(),
+        }
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -79,8 +89,38 @@ impl SourceFile {
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = self.text[start..end].chars().count() + 1;
+        let col = if end - start <= CHECKPOINT {
+            self.text[start..end].chars().count() + 1
+        } else {
+            // A long line (a schema written on one line): count from checkpoints, so that
+            // thousands of positions in it do not each count the line from its start.
+            self.chars_before(end) - self.chars_before(start) + 1
+        };
         (line + 1, col)
+    }
+
+    /// Characters before a byte offset (on a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.checkpoints.get_or_init(|| {
+            let mut marks = vec![(0usize, 0usize)];
+            let (mut at, mut chars) = (0usize, 0usize);
+            while at + CHECKPOINT < self.text.len() {
+                let mut next = at + CHECKPOINT;
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += self.text[at..next].chars().count();
+                at = next;
+                marks.push((at, chars));
+            }
+            marks
+        });
+        let k = match marks.binary_search_by_key(&offset, |m| m.0) {
+            Ok(k) => k,
+            Err(k) => k - 1,
+        };
+        let (at, chars) = marks[k];
+        chars + self.text[at..offset].chars().count()
     }
 }
 
@@ -115,5 +155,22 @@ impl SourceMap {
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_in_long_lines_count_characters() {
+        // One long line of multi-byte characters, as a schema written on one line can be.
+        let text: String = (0..3000).map(|i| if i % 3 == 0 { "é" } else { "ab" }).collect::<String>() + "\nx✓y";
+        let f = SourceFile::new("f", text.clone());
+        for offset in (0..text.len()).filter(|o| text.is_char_boundary(*o)).step_by(37) {
+            let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let want = (text[..offset].matches('\n').count() + 1, text[line_start..offset].chars().count() + 1);
+            assert_eq!(f.line_col(offset), want, "offset {offset}");
+        }
     }
 }

@@ -416,11 +416,18 @@ impl<'a> Checker<'a> {
         };
         let mut out = Vec::new();
         location.push(Token::Word("fields"));
+        // Java's `Schema.getField` is a hash lookup: so is this, for records of many fields.
+        let by_name: Option<HashMap<&str, usize>> = (wr.fields.len() > 16)
+            .then(|| wr.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).rev().collect());
+        let find = |name: &str| match &by_name {
+            Some(m) => m.get(name).copied(),
+            None => wr.fields.iter().position(|wf| wf.name == name),
+        };
         for (pos, rf) in rr.fields.iter().enumerate() {
             location.push(Token::Index(pos));
-            let mut matches: Vec<usize> = wr.fields.iter().position(|wf| wf.name == rf.name).into_iter().collect();
+            let mut matches: Vec<usize> = find(&rf.name).into_iter().collect();
             for alias in &rf.aliases {
-                if let Some(i) = wr.fields.iter().position(|wf| wf.name == *alias) {
+                if let Some(i) = find(alias) {
                     matches.push(i);
                 }
             }

@@ -162,3 +162,24 @@ fn levels() {
     assert_eq!(Level::parse("backward_transitive"), Some(Level::BackwardTransitive));
     assert_eq!(Level::parse("sideways"), None);
 }
+
+#[test]
+fn records_of_many_fields_match_by_name_and_alias() {
+    // More than 16 fields: the writer's fields are looked up by name, as Java's getField does.
+    let fields = |names: &[String], extra: &str| {
+        let f: Vec<String> = names.iter().map(|n| format!(r#"{{"name": "{n}", "type": "int"}}"#)).collect();
+        format!(r#"{{"type": "record", "name": "R", "fields": [{}{extra}]}}"#, f.join(", "))
+    };
+    let names: Vec<String> = (0..40).map(|i| format!("f{i}")).collect();
+    let writer = fields(&names, r#", {"name": "old", "type": "int"}"#);
+    assert!(kinds(&fields(&names, ""), &writer).is_empty());
+    assert!(kinds(&fields(&names, r#", {"name": "new", "type": "int", "aliases": ["old"]}"#), &writer).is_empty());
+    assert_eq!(
+        kinds(&fields(&names, r#", {"name": "new", "type": "int"}"#), &writer),
+        ["reader-field-missing-default-value"]
+    );
+    assert_eq!(
+        kinds(&fields(&names, r#", {"name": "new", "type": "string", "aliases": ["old"]}"#), &writer),
+        ["type-mismatch"]
+    );
+}
