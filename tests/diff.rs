@@ -266,3 +266,32 @@ fn no_changes_formats_and_paths() {
     let names: Vec<&str> = doc["schemas"].as_array().unwrap().iter().map(|s| s["schema"].as_str().unwrap()).collect();
     assert_eq!(names, ["com.acme.payments.PaymentCaptured"]);
 }
+
+#[test]
+fn a_record_of_thousands_of_fields_renamed_is_diffed() {
+    let r = Repo::with_config(CONFIG);
+    let wide = |prefix: &str| {
+        let f: Vec<String> =
+            (0..5000).map(|i| format!(r#"{{"name": "{prefix}{i}", "type": "int", "default": 0}}"#)).collect();
+        format!(r#"{{"type": "record", "name": "Wide", "namespace": "com.acme", "fields": [{}]}}"#, f.join(", "))
+    };
+    r.write("schemas/com/acme/Wide.avsc", &wide("f"));
+    r.commit("v1");
+    let text = wide("g");
+    r.write("schemas/com/acme/Wide.avsc", &text);
+    let (code, doc) = json(r.path(), &["diff", "--no-text"]);
+    assert_eq!(code, 0);
+    let wide = schema(&doc, "com.acme.Wide");
+    let changes = wide["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 10_000);
+    assert_eq!(changes[0]["kind"], "field-added");
+    assert_eq!(changes[9_999]["kind"], "field-removed");
+    // Every field has a default: nothing breaks either way.
+    assert_eq!(wide["compatibility"], serde_json::json!({"backward": true, "forward": true, "allowed": true}));
+    // Places on the one long line are exact.
+    let column = text.find("\"g4999\"").unwrap() + 1;
+    assert_eq!(
+        (changes[4_999]["new"]["line"].as_u64(), changes[4_999]["new"]["column"].as_u64()),
+        (Some(1), Some(column as u64))
+    );
+}

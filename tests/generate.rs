@@ -171,3 +171,30 @@ fn invalid_schemas_generate_nothing_and_targets_are_checked() {
     assert_eq!(code, 2);
     assert!(err.contains("not a Python package name"), "{err}");
 }
+
+#[test]
+fn deep_and_wide_schemas_generate_and_encode() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+    std::fs::create_dir_all(tmp.path().join("schemas")).unwrap();
+    // 300 levels: deeper than serde_json's default limit of 128.
+    let depth = 300;
+    let deep = format!(
+        r#"{{"type": "record", "name": "Deep", "fields": [{{"name": "x", "type": {}"int"{}}}]}}"#,
+        "{\"type\": \"array\", \"items\": ".repeat(depth),
+        "}".repeat(depth)
+    );
+    std::fs::write(tmp.path().join("schemas/Deep.avsc"), deep).unwrap();
+    let fields: Vec<String> =
+        (0..5000).map(|i| format!(r#"{{"name": "f{i}", "type": "int", "default": {i}}}"#)).collect();
+    std::fs::write(
+        tmp.path().join("schemas/Wide.avsc"),
+        format!(r#"{{"type": "record", "name": "Wide", "fields": [{}]}}"#, fields.join(", ")),
+    )
+    .unwrap();
+    let (code, out, err) = run(tmp.path(), &["generate", "python", "--out", "gen"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report = compare_with_avro(&tmp.path().join("gen"), 2);
+    assert_eq!(report["failures"], serde_json::json!([]), "{report}");
+    assert_eq!(report["modules"], 2);
+}

@@ -215,7 +215,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let (set, sources) = (&g.set, &g.sources);
     let files = g.files();
     let mut gen_ctx = generate::context(set, &files, &ws.config, &args.target, &args.package)
-        .map_err(|m| UsageError::new(m, "rename one of the schemas, or generate them in separate runs"))?;
+        .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 

@@ -178,7 +178,19 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
 
 /// The file's JSON without layout whitespace (the text as written when it is not plain JSON).
 fn compact(text: &str) -> String {
-    serde_json::from_str::<Value>(text).map(|v| v.to_string()).unwrap_or_else(|_| text.to_string())
+    parse_json(text).map(|v| v.to_string()).unwrap_or_else(|_| text.to_string())
+}
+
+/// A schema file as serde JSON. Its nesting was already bounded by schemapipe's own reader
+/// (`limits.max_depth`), and commands run on a large stack: serde_json's own limit of 128
+/// levels would refuse valid deep schemas.
+fn parse_json(text: &str) -> Result<Value, serde_json::Error> {
+    use serde::Deserialize;
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let v = Value::deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
 }
 
 /// Referenced subjects first; ties by subject name. A cycle cannot be expressed with
@@ -223,10 +235,10 @@ fn inline(
     cache: &mut HashMap<usize, Value>,
 ) -> Result<String, String> {
     let this = by_index[&index];
-    let mut root: Value = serde_json::from_str(this.text).map_err(|e| format!("{}: {e}", this.path))?;
+    let mut root: Value = parse_json(this.text).map_err(|e| format!("{}: {e}", this.path))?;
     for f in files {
         if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(f.index) {
-            if let Ok(v) = serde_json::from_str(f.text) {
+            if let Ok(v) = parse_json(f.text) {
                 e.insert(v);
             }
         }
