@@ -86,6 +86,11 @@ for value, expected in [
     got = read(SCHEMA.encode(sink(payload=value)))["payload"]
     assert got == expected and type(got) is type(expected), (value, got)
 
+# A generated enum member goes to its own enum, even after a string branch.
+status_union = __import__("schemapipe_events.schemapipe_runtime", fromlist=["Schema"]).Schema(
+    json.dumps(["null", "string", {"type": "enum", "name": "Status", "namespace": "com.acme.other", "symbols": ["OK", "FAILED"]}]))
+assert status_union.encode(Status.FAILED) == b"\x04\x02" and status_union.encode("FAILED") == b"\x02\x0cFAILED"
+
 # Values that do not fit say where and why.
 for bad, where in [
     (dict(small=2**31), "$.small"),
