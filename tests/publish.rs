@@ -780,3 +780,22 @@ fn registries_that_keep_levels_only_for_existing_subjects_get_them_after_the_fir
     let r = run(ws.path(), &["publish"], &[]);
     assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
 }
+
+#[test]
+fn a_lookup_the_registry_cannot_parse_is_not_retried_as_an_outage() {
+    // Redpanda answers HTTP 500 to a lookup of a schema it cannot parse (Confluent: 422).
+    let reg = FakeRegistry::start();
+    reg.state.lock().unwrap().targeted = vec![Targeted {
+        prefix: "POST /subjects/com.acme.users.UserDeleted$".into(),
+        status: 500,
+        code: 500,
+        message: "Error while looking up schema under subject com.acme.users.UserDeleted".into(),
+    }];
+    let ws = workspace(&reg.url, "");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let st = reg.state.lock().unwrap();
+    assert_eq!(st.versions("com.acme.users.UserDeleted"), [1]);
+    let lookups = st.requests.iter().filter(|l| *l == "POST /subjects/com.acme.users.UserDeleted").count();
+    assert_eq!(lookups, 2, "one before registering, one after; none retried: {:?}", st.requests);
+}

@@ -163,8 +163,16 @@ impl RegistryError {
         match self {
             // A certificate the client does not trust will not be trusted on the next try.
             RegistryError::Transport(m) => !m.to_ascii_lowercase().contains("certificate"),
+            RegistryError::Http { status, .. } if self.unparsable_lookup() => *status == 429,
             RegistryError::Http { status, .. } => *status == 429 || *status >= 500,
         }
+    }
+
+    /// Redpanda answers a lookup of a schema it cannot parse with HTTP 500 (Confluent and
+    /// Karapace with 422): the same answer comes back on every try.
+    fn unparsable_lookup(&self) -> bool {
+        matches!(self, RegistryError::Http { status: 500, message, .. }
+            if message.to_ascii_lowercase().contains("looking up schema"))
     }
 }
 
@@ -359,6 +367,9 @@ impl Client {
                 Ok(Some(reg))
             }
             Err(e) if matches!(e.code(), Some(40401 | 40403 | 40404)) => Ok(None),
+            // Not found as far as publishing goes: registering it will say what the registry
+            // cannot parse, as a refusal of this subject.
+            Err(e) if e.unparsable_lookup() => Ok(None),
             Err(e) => Err(e),
         }
     }
