@@ -198,3 +198,82 @@ fn deep_and_wide_schemas_generate_and_encode() {
     assert_eq!(report["failures"], serde_json::json!([]), "{report}");
     assert_eq!(report["modules"], 2);
 }
+
+/// Runs a program with `input` on stdin; its stdout (it must succeed).
+fn pipe(program: &str, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test: {e}"));
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{program} {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+/// The JavaScript runtime's bytes against the avro package's for sample values of every module.
+fn compare_js_with_avro(out: &Path, samples: usize) -> serde_json::Value {
+    let root = repo_root();
+    let out = out.to_str().unwrap();
+    let schemas = pipe("node", &[root.join("tests/js/dump_schemas.mjs").to_str().unwrap(), out], "");
+    let values =
+        pipe("python3", &[root.join("tests/python/js_samples.py").to_str().unwrap(), &samples.to_string()], &schemas);
+    let report = pipe("node", &[root.join("tests/js/check_samples.mjs").to_str().unwrap(), out], &values);
+    serde_json::from_str(&report).unwrap_or_else(|e| panic!("{e}: {report}"))
+}
+
+#[test]
+fn javascript_writes_what_avro_writes_and_its_adapter_works() {
+    let ws = workspace(&repo_root());
+    let (code, out, err) = run(ws.path(), &["generate", "javascript"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.ends_with("23 schemas: 25 file(s) written, 0 unchanged, 0 removed in generated/javascript\n"), "{out}");
+    let report = compare_js_with_avro(&ws.path().join("generated/javascript"), 30);
+    assert_eq!(report["failures"], serde_json::json!([]), "{report}");
+    assert_eq!((report["modules"].as_u64(), report["values"].as_u64()), (Some(23), Some(23 * 30)));
+
+    let ws = workspace(&repo_root().join("tests/fixtures/generate"));
+    assert_eq!(run(ws.path(), &["generate", "javascript", "--out", "gen"]).0, 0);
+    let gen = ws.path().join("gen");
+    let report = compare_js_with_avro(&gen, 200);
+    assert_eq!(report["failures"], serde_json::json!([]), "{report}");
+    assert_eq!(report["modules"], 5);
+    // The adapter used as a producing team would; what it writes is read with the avro package.
+    let root = repo_root();
+    let cases = pipe("node", &[root.join("tests/js/check_adapter.mjs").to_str().unwrap(), gen.to_str().unwrap()], "");
+    let schemas: serde_json::Value = serde_json::from_str(&pipe(
+        "node",
+        &[root.join("tests/js/dump_schemas.mjs").to_str().unwrap(), gen.to_str().unwrap()],
+        "",
+    ))
+    .unwrap();
+    let sink = ws.path().join("sink.avsc");
+    let clash = ws.path().join("clash.avsc");
+    std::fs::write(&sink, schemas["schemapipe_events/com/acme/kitchen/Sink.js"].as_str().unwrap()).unwrap();
+    std::fs::write(&clash, schemas["schemapipe_events/io/confluent/Clash.js"].as_str().unwrap()).unwrap();
+    let verdict = pipe(
+        "python3",
+        &[
+            root.join("tests/python/check_js_adapter.py").to_str().unwrap(),
+            sink.to_str().unwrap(),
+            clash.to_str().unwrap(),
+        ],
+        &cases,
+    );
+    assert_eq!(verdict, "ok\n");
+    insta::assert_snapshot!(
+        "amount_module_js",
+        std::fs::read_to_string(gen.join("schemapipe_events/com/acme/shared/Amount.js")).unwrap()
+    );
+    // Regenerating changes nothing; a removed schema's module goes.
+    let (_, out, _) = run(ws.path(), &["generate", "javascript", "--out", "gen"]);
+    assert!(out.contains("0 file(s) written, 7 unchanged, 0 removed"), "{out}");
+    std::fs::remove_file(ws.path().join("schemas/com/acme/Orders.avsc")).unwrap();
+    let (_, out, _) = run(ws.path(), &["generate", "javascript", "--out", "gen"]);
+    assert!(out.contains("removed gen/schemapipe_events/com/acme/Orders.js"), "{out}");
+}

@@ -17,7 +17,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// The targets with built-in templates.
-pub const TARGETS: &[&str] = &["python"];
+pub const TARGETS: &[&str] = &["python", "javascript"];
 
 /// The package generated modules go in unless `--package` says otherwise: a namespace such as
 /// `io.confluent` must not become a top-level `io` that hides Python's own.
@@ -62,6 +62,8 @@ pub struct SchemaFile {
     pub module: String,
     /// The top-level type's name in the target language.
     pub class_name: String,
+    /// From the module's directory to the package's (`./`, `../../`), for relative imports.
+    pub to_root: String,
     pub types: Vec<TypeDef>,
     /// Named types from other files the module uses.
     pub imports: Vec<Import>,
@@ -71,6 +73,8 @@ pub struct SchemaFile {
 pub struct Import {
     pub full_name: String,
     pub module: String,
+    /// The module's file relative to the importing module's directory (`../common/Money.js`).
+    pub relative: String,
     pub name: String,
     /// The name the module refers to it by (differs from `name` only on a clash).
     pub alias: String,
@@ -381,9 +385,263 @@ pub mod python {
     }
 }
 
+/// The naming rules of a target language.
+#[derive(Clone, Copy)]
+enum Lang {
+    Python,
+    JavaScript,
+}
+
+impl Lang {
+    fn of(target: &str) -> Lang {
+        match target {
+            "javascript" => Lang::JavaScript,
+            _ => Lang::Python,
+        }
+    }
+    /// A class or module-level name.
+    fn ident(self, name: &str) -> String {
+        match self {
+            Lang::Python => python::ident(name),
+            Lang::JavaScript => javascript::ident(name),
+        }
+    }
+    /// A record field's attribute (JavaScript properties may be any name).
+    fn field(self, name: &str) -> String {
+        match self {
+            Lang::Python => python::ident(name),
+            Lang::JavaScript => name.to_string(),
+        }
+    }
+    fn member(self, symbol: &str) -> String {
+        match self {
+            Lang::Python => python::member(symbol),
+            Lang::JavaScript => javascript::ident(symbol),
+        }
+    }
+    /// A directory of a namespace part.
+    fn dir(self, part: &str) -> String {
+        match self {
+            Lang::Python => python::ident(part),
+            Lang::JavaScript => part.to_string(),
+        }
+    }
+    /// The module file of a top-level type, without extension.
+    fn module_file(self, name: &str) -> String {
+        match self {
+            Lang::Python => python::ident(&python::snake(name)),
+            Lang::JavaScript => name.to_string(),
+        }
+    }
+    fn extension(self) -> &'static str {
+        match self {
+            Lang::Python => "py",
+            Lang::JavaScript => "js",
+        }
+    }
+    fn type_expr(self, set: &SchemaSet, id: SchemaId, names: &HashMap<String, String>) -> String {
+        match self {
+            Lang::Python => python::type_expr(set, id, names, 0),
+            Lang::JavaScript => javascript::type_expr(set, id, names, 0),
+        }
+    }
+    fn default_expr(self, set: &SchemaSet, id: SchemaId, default: &serde_json::Value) -> String {
+        match self {
+            Lang::Python => python::default_expr(set, id, default),
+            Lang::JavaScript => javascript::literal(set, id, default, 0),
+        }
+    }
+}
+
+/// JavaScript naming, JSDoc types and literals.
+pub mod javascript {
+    use super::*;
+
+    const RESERVED: &[&str] = &[
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "let",
+        "static",
+        "implements",
+        "interface",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "await",
+        "arguments",
+        "eval",
+        "undefined",
+        "NaN",
+        "Infinity",
+        "Object",
+        "Array",
+        "Date",
+        "Map",
+        "Uint8Array",
+        "BigInt",
+        "Number",
+        "String",
+        "Boolean",
+        "Symbol",
+        "Error",
+        "JSON",
+        "Math",
+        "SCHEMA",
+        "SUBJECTS",
+    ];
+
+    /// A name made a JavaScript binding: reserved words and the module's own names get `_`.
+    pub fn ident(name: &str) -> String {
+        if RESERVED.contains(&name) || name.starts_with("_schemapipe") {
+            format!("{name}_")
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// The JSDoc type of a node; named types by the names the module knows them by.
+    pub fn type_expr(set: &SchemaSet, id: SchemaId, names: &HashMap<String, String>, depth: usize) -> String {
+        let node: &Schema = set.resolved(id);
+        if let Some(n) = node.named() {
+            if let (Some(LogicalType::Decimal { .. }), SchemaKind::Fixed(_)) = (&node.logical, &node.kind) {
+                return "string|number|bigint".into();
+            }
+            return match &node.kind {
+                SchemaKind::Enum(_) | SchemaKind::Record(_) => {
+                    names.get(&n.full_name).cloned().unwrap_or_else(|| "*".into())
+                }
+                _ => "Uint8Array".into(),
+            };
+        }
+        if depth > 64 {
+            return "*".into();
+        }
+        match &node.kind {
+            SchemaKind::Primitive(p) => match (&node.logical, p) {
+                (Some(LogicalType::Decimal { .. }), _) => "string|number|bigint".into(),
+                (Some(LogicalType::Date), _) => "Date|number".into(),
+                (
+                    Some(
+                        LogicalType::TimestampMillis
+                        | LogicalType::TimestampMicros
+                        | LogicalType::LocalTimestampMillis
+                        | LogicalType::LocalTimestampMicros,
+                    ),
+                    _,
+                ) => "Date|number|bigint".into(),
+                (_, Primitive::Null) => "null".into(),
+                (_, Primitive::Boolean) => "boolean".into(),
+                (_, Primitive::Int | Primitive::Float | Primitive::Double) => "number".into(),
+                (_, Primitive::Long) => "number|bigint".into(),
+                (_, Primitive::Bytes) => "Uint8Array".into(),
+                (_, Primitive::String) => "string".into(),
+            },
+            SchemaKind::Array(i) => format!("Array<{}>", type_expr(set, *i, names, depth + 1)),
+            SchemaKind::Map(v) => format!("Object<string, {}>", type_expr(set, *v, names, depth + 1)),
+            SchemaKind::Union(b) => {
+                let mut parts: Vec<String> = Vec::new();
+                for x in b {
+                    let t = type_expr(set, *x, names, depth + 1);
+                    if !parts.contains(&t) {
+                        parts.push(t);
+                    }
+                }
+                format!("({})", parts.join("|"))
+            }
+            _ => "*".into(),
+        }
+    }
+
+    /// A default (JSON as in the schema) as a JavaScript expression of the field's type:
+    /// bytes as `Uint8Array`, longs past 2^53 as `BigInt`; a union's default is for its first
+    /// branch. Evaluated for every new object, so lists and objects are never shared.
+    pub fn literal(set: &SchemaSet, ty: SchemaId, v: &serde_json::Value, depth: usize) -> String {
+        let node = set.resolved(ty);
+        let plain = || serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+        if depth > 64 {
+            return plain();
+        }
+        match (&node.kind, v) {
+            (SchemaKind::Union(b), _) => match b.first() {
+                Some(first) => literal(set, *first, v, depth + 1),
+                None => plain(),
+            },
+            (SchemaKind::Primitive(Primitive::Bytes) | SchemaKind::Fixed(_), serde_json::Value::String(s)) => {
+                let bytes: Vec<String> = s.chars().map(|c| format!("0x{:02x}", (c as u32).min(255))).collect();
+                format!("Uint8Array.of({})", bytes.join(", "))
+            }
+            (SchemaKind::Primitive(Primitive::Long), serde_json::Value::Number(n)) => match n.as_i64() {
+                Some(i) if i.unsigned_abs() > (1u64 << 53) => format!("{i}n"),
+                _ => n.to_string(),
+            },
+            (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
+                format!("[{}]", xs.iter().map(|x| literal(set, *items, x, depth + 1)).collect::<Vec<_>>().join(", "))
+            }
+            (SchemaKind::Map(values), serde_json::Value::Object(m)) => format!(
+                "{{{}}}",
+                m.iter()
+                    .map(|(k, x)| format!("{}: {}", python::string_literal(k), literal(set, *values, x, depth + 1)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (SchemaKind::Record(r), serde_json::Value::Object(m)) => format!(
+                "{{{}}}",
+                m.iter()
+                    .map(|(k, x)| {
+                        let value = match r.fields.iter().find(|f| f.name == *k) {
+                            Some(f) => literal(set, f.ty, x, depth + 1),
+                            None => serde_json::to_string(x).unwrap_or_default(),
+                        };
+                        format!("{}: {value}", python::string_literal(k))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => plain(),
+        }
+    }
+}
+
 /// The name of a type in a module: its simple name, or its full name with `_` for dots when two
 /// types the module knows share a simple name.
 fn module_names(
+    lang: Lang,
     local: &[(String, String)],
     imported: &[(String, String)],
     adapter: Option<String>,
@@ -397,7 +655,7 @@ fn module_names(
         .chain(imported)
         .map(|(full, simple)| {
             let name = if count[simple.as_str()] > 1 { full.replace('.', "_") } else { simple.clone() };
-            let mut name = python::ident(&name);
+            let mut name = lang.ident(&name);
             // The root's adapter class is `<Root>Adapter`.
             while adapter.as_deref() == Some(name.as_str()) {
                 name.push('_');
@@ -405,6 +663,30 @@ fn module_names(
             (full.clone(), name)
         })
         .collect()
+}
+
+/// From a module's directory to the package's: `./` at the top, `../` per level below.
+fn to_root(path: &str, package: &str) -> String {
+    let below = path.matches('/').count() - package.matches('.').count() - 1;
+    if below == 0 {
+        "./".into()
+    } else {
+        "../".repeat(below)
+    }
+}
+
+/// The path of `to` relative to the directory of `from` (both relative to one root).
+fn relative_path(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>()[..from.matches('/').count()].to_vec();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let up = from_dir.len() - common;
+    let rest = to_parts[common..].join("/");
+    if up == 0 {
+        format!("./{rest}")
+    } else {
+        format!("{}{rest}", "../".repeat(up))
+    }
 }
 
 /// The context for `target` over the schema files of a valid set. Errors name what cannot be
@@ -416,6 +698,7 @@ pub fn context(
     target: &str,
     package: &str,
 ) -> Result<Context, String> {
+    let lang = Lang::of(target);
     let (desired, _) = publish::desired(set, files, cfg)?;
     let mut subjects: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for d in &desired {
@@ -430,8 +713,8 @@ pub fn context(
         let Some(root) = set.files[f.index].root else { continue };
         let Some(named) = set.node(root).named() else { continue };
         let mut parts: Vec<String> = package.split('.').map(str::to_string).collect();
-        parts.extend(named.namespace.iter().flat_map(|ns| ns.split('.')).map(python::ident));
-        parts.push(python::ident(&python::snake(&named.name)));
+        parts.extend(named.namespace.iter().flat_map(|ns| ns.split('.')).map(|p| lang.dir(p)));
+        parts.push(lang.module_file(&named.name));
         parts_of.insert(f.index, parts);
     }
     // A module named like a package beside it (`com.acme.Orders` and namespace
@@ -445,7 +728,7 @@ pub fn context(
                 last.push('_');
             }
         }
-        module_of.insert(index, (parts.join("."), format!("{}.py", parts.join("/"))));
+        module_of.insert(index, (parts.join("."), format!("{}.{}", parts.join("/"), lang.extension())));
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for f in files {
@@ -464,6 +747,7 @@ pub fn context(
     let mut schemas = Vec::new();
     for f in files {
         let Some((module, path)) = module_of.get(&f.index).cloned() else { continue };
+        let relative_of_root = path.clone();
         let file_id = set.files[f.index].file;
         let root = set.node(set.files[f.index].root.expect("a module has a root"));
         let named = root.named().expect("a module's root is named");
@@ -488,8 +772,8 @@ pub fn context(
             defs.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), n.name.clone()))).collect();
         let imported: Vec<(String, String)> =
             imports.iter().map(|(full, (_, simple))| (full.clone(), simple.clone())).collect();
-        let adapter = Some(format!("{}Adapter", python::ident(&named.name)));
-        let names = module_names(&local, &imported, adapter);
+        let adapter = Some(format!("{}Adapter", lang.ident(&named.name)));
+        let names = module_names(lang, &local, &imported, adapter);
         let types = defs
             .iter()
             .filter_map(|d| {
@@ -517,12 +801,12 @@ pub fn context(
                                 let default = fd.default.as_ref().map(to_json);
                                 FieldDef {
                                     name: fd.name.clone(),
-                                    ident: python::ident(&fd.name),
+                                    ident: lang.field(&fd.name),
                                     doc: fd.doc.clone(),
                                     ty: type_tree(set, fd.ty, 0),
-                                    type_expr: python::type_expr(set, fd.ty, &names, 0),
+                                    type_expr: lang.type_expr(set, fd.ty, &names),
                                     has_default: default.is_some(),
-                                    default_expr: default.as_ref().map(|d| python::default_expr(set, fd.ty, d)),
+                                    default_expr: default.as_ref().map(|d| lang.default_expr(set, fd.ty, d)),
                                     default,
                                 }
                             })
@@ -530,11 +814,8 @@ pub fn context(
                     }
                     SchemaKind::Enum(e) => {
                         t.kind = "enum";
-                        t.symbols = e
-                            .symbols
-                            .iter()
-                            .map(|(s, _)| Symbol { name: s.clone(), ident: python::member(s) })
-                            .collect();
+                        t.symbols =
+                            e.symbols.iter().map(|(s, _)| Symbol { name: s.clone(), ident: lang.member(s) }).collect();
                         t.enum_default = e.default.as_ref().map(|(d, _)| d.clone());
                     }
                     SchemaKind::Fixed(x) => {
@@ -556,15 +837,20 @@ pub fn context(
             subjects: subjects.get(&named.full_name).cloned().unwrap_or_default(),
             path,
             class_name: names[&named.full_name].clone(),
+            to_root: to_root(&relative_of_root, package),
             module,
             types,
             imports: imports
                 .into_iter()
                 .map(|(full, (module, name))| Import {
                     alias: names[&full].clone(),
+                    relative: relative_path(
+                        &relative_of_root,
+                        &format!("{}.{}", module.replace('.', "/"), lang.extension()),
+                    ),
                     full_name: full,
                     module,
-                    name: python::ident(&name),
+                    name: lang.ident(&name),
                 })
                 .collect(),
         });
@@ -581,6 +867,16 @@ pub fn context(
 #[cfg(test)]
 mod tests {
     use super::python::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(super::relative_path("p/com/a/X.js", "p/com/b/Y.js"), "../b/Y.js");
+        assert_eq!(super::relative_path("p/com/a/X.js", "p/com/a/Y.js"), "./Y.js");
+        assert_eq!(super::relative_path("p/X.js", "p/com/Y.js"), "./com/Y.js");
+        assert_eq!(super::to_root("p/com/a/X.js", "p"), "../../");
+        assert_eq!(super::to_root("p/X.js", "p"), "./");
+        assert_eq!(super::to_root("a/b/X.js", "a.b"), "./");
+    }
 
     #[test]
     fn python_names() {

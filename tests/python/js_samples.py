@@ -1,0 +1,59 @@
+"""Sample values for the JavaScript check: reads {module: schema JSON} on stdin, prints
+[{module, value, hex}] where `hex` is the PyPI `avro` package's encoding of `value`.
+
+Values are raw Avro values (logical types as their underlying type: the JavaScript runtime
+passes those through); bytes are {"$bytes": hex} and integers past 2^53 {"$bigint": digits}.
+
+Usage: js_samples.py SAMPLES < schemas.json
+"""
+
+import io
+import json
+import random
+import sys
+import warnings
+
+import avro.io
+import avro.schema
+
+from samples import Gen
+
+warnings.simplefilter("ignore")
+samples = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+rng = random.Random(11)
+
+
+def strip_logical(node):
+    if isinstance(node, list):
+        return [strip_logical(b) for b in node]
+    if isinstance(node, dict):
+        return {k: strip_logical(v) for k, v in node.items() if k not in ("logicalType", "_full")}
+    return node
+
+
+def tag(v):
+    if isinstance(v, (bytes, bytearray)):
+        return {"$bytes": v.hex()}
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int) and abs(v) > 2**53:
+        return {"$bigint": str(v)}
+    if isinstance(v, dict):
+        return {k: tag(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [tag(x) for x in v]
+    return v
+
+
+out = []
+for module, text in sorted(json.load(sys.stdin).items()):
+    raw = strip_logical(json.loads(text))
+    parsed = avro.schema.parse(json.dumps(raw))
+    gen = Gen(raw, rng, raw=True)
+    for n in range(samples):
+        gen.branch_seed = n
+        value = gen.value(raw, "", 0)
+        buf = io.BytesIO()
+        avro.io.DatumWriter(parsed).write(value, avro.io.BinaryEncoder(buf))
+        out.append({"module": module, "value": tag(value), "hex": buf.getvalue().hex()})
+print(json.dumps(out))
