@@ -81,9 +81,9 @@ fn jsdoc(s: String) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").replace("*/", "*\\/")
 }
 
-/// Text as `//` comment lines.
+/// Text as `//` comment lines (JavaScript also ends lines at U+2028 and U+2029).
 fn jslines(s: String) -> Vec<String> {
-    s.lines().map(|l| l.chars().filter(|c| !c.is_control()).collect()).collect()
+    s.split(['\n', '\r', '\u{2028}', '\u{2029}']).map(|l| l.chars().filter(|c| !c.is_control()).collect()).collect()
 }
 
 /// A JavaScript string literal (JSON's is one).
@@ -239,10 +239,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             format!("the targets are: {}", TARGETS.join(", ")),
         ));
     }
-    if !generate::valid_package(&args.package) {
+    if !generate::valid_package(&args.package, &args.target) {
         return Err(UsageError::new(
-            format!("`{}` is not a Python package name", args.package),
-            "use identifiers separated by dots, e.g. --package acme_events",
+            format!("`{}` is not a package name for {}", args.package, args.target),
+            "use names of letters, digits and `_` separated by dots, e.g. --package acme_events",
         ));
     }
     let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;

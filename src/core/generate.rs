@@ -23,10 +23,14 @@ pub const TARGETS: &[&str] = &["python", "javascript"];
 /// `io.confluent` must not become a top-level `io` that hides Python's own.
 pub const DEFAULT_PACKAGE: &str = "schemapipe_events";
 
-/// Whether a dotted package name is made of Python identifiers.
-pub fn valid_package(name: &str) -> bool {
+/// Whether a dotted package name suits the target: Python identifiers, or for JavaScript
+/// directory names of letters, digits, `_` and `-`.
+pub fn valid_package(name: &str, target: &str) -> bool {
     !name.is_empty()
         && name.split('.').all(|p| {
+            if target == "javascript" {
+                return !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            }
             let mut chars = p.chars();
             chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
                 && chars.all(|c| c.is_alphanumeric() || c == '_')
@@ -616,7 +620,7 @@ pub mod javascript {
             (SchemaKind::Map(values), serde_json::Value::Object(m)) => format!(
                 "{{{}}}",
                 m.iter()
-                    .map(|(k, x)| format!("{}: {}", python::string_literal(k), literal(set, *values, x, depth + 1)))
+                    .map(|(k, x)| format!("[{}]: {}", python::string_literal(k), literal(set, *values, x, depth + 1)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -628,7 +632,8 @@ pub mod javascript {
                             Some(f) => literal(set, f.ty, x, depth + 1),
                             None => serde_json::to_string(x).unwrap_or_default(),
                         };
-                        format!("{}: {value}", python::string_literal(k))
+                        // Computed keys: `__proto__` becomes a property, not the prototype.
+                        format!("[{}]: {value}", python::string_literal(k))
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -646,23 +651,33 @@ fn module_names(
     imported: &[(String, String)],
     adapter: Option<String>,
 ) -> HashMap<String, String> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for (_, simple) in local.iter().chain(imported) {
-        *count.entry(simple.as_str()).or_default() += 1;
+    // The module's own types keep their simple names unless two of them share one; a type
+    // from another file is renamed (aliased) when its simple name is taken here.
+    let mut local_count: HashMap<&str, usize> = HashMap::new();
+    for (_, simple) in local {
+        *local_count.entry(simple.as_str()).or_default() += 1;
     }
-    local
-        .iter()
-        .chain(imported)
-        .map(|(full, simple)| {
-            let name = if count[simple.as_str()] > 1 { full.replace('.', "_") } else { simple.clone() };
-            let mut name = lang.ident(&name);
-            // The root's adapter class is `<Root>Adapter`.
-            while adapter.as_deref() == Some(name.as_str()) {
+    let mut import_count: HashMap<&str, usize> = HashMap::new();
+    for (_, simple) in imported {
+        *import_count.entry(simple.as_str()).or_default() += 1;
+    }
+    let mut taken: std::collections::HashSet<String> = adapter.into_iter().collect();
+    let mut out = HashMap::new();
+    let mut name_all = |list: &[(String, String)], clash: &dyn Fn(&str) -> bool| {
+        for (full, simple) in list {
+            let base = if clash(simple) { full.replace('.', "_") } else { simple.clone() };
+            // Escaping (`class` -> `class_`) or a full name may meet another name: suffix until free.
+            let mut name = lang.ident(&base);
+            while taken.contains(&name) {
                 name.push('_');
             }
-            (full.clone(), name)
-        })
-        .collect()
+            taken.insert(name.clone());
+            out.insert(full.clone(), name);
+        }
+    };
+    name_all(local, &|simple| local_count[simple] > 1);
+    name_all(imported, &|simple| local_count.contains_key(simple) || import_count[simple] > 1);
+    out
 }
 
 /// From a module's directory to the package's: `./` at the top, `../` per level below.
@@ -722,8 +737,10 @@ pub fn context(
     let packages: std::collections::HashSet<String> =
         parts_of.values().flat_map(|p| (1..p.len()).map(move |i| p[..i].join("/"))).collect();
     let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
+    // Nor may a schema's module be the runtime's.
+    let runtime = format!("{}/schemapipe_runtime", package.replace('.', "/"));
     for (index, mut parts) in parts_of {
-        while packages.contains(&parts.join("/")) {
+        while (matches!(lang, Lang::Python) && packages.contains(&parts.join("/"))) || parts.join("/") == runtime {
             if let Some(last) = parts.last_mut() {
                 last.push('_');
             }

@@ -11,6 +11,7 @@ const { Sink, SinkAdapter, Refund, Status, SCHEMA, SUBJECTS } = await load("com/
 const { Amount, Kind } = await load("com/acme/shared/Amount.js");
 const clash = await load("io/confluent/Clash.js");
 const { EncodeError, branch } = await load("schemapipe_runtime.js");
+const quirks = await load("com/acme/quirks/Quirks.js");
 
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 const amount = (value) => new Amount({ value, exact: 99.99 });
@@ -42,6 +43,14 @@ for (const [name, value] of Object.entries({
 }
 cases.clash = hex(clash.SCHEMA.encode(new clash.Clash({ huge: "123456789012345678901234567890123456.78", symbols: clash.Odd._x_, schema: new clash.Schema({ b: Uint8Array.of(2) }) })));
 cases.clash_defaults = hex(clash.SCHEMA.encode({ huge: 1n }));
+
+// Fields named like what every JavaScript object has, longs past 2^53 in defaults.
+const q = new quirks.Quirks({});
+assert.ok(q instanceof quirks.Quirks);
+assert.equal(q.constructor, "c");
+assert.deepEqual(Object.keys(quirks.OddSymbols), ["__proto__", "constructor", "A"]);
+cases.quirks = hex(quirks.SCHEMA.encode(q));
+cases.quirks_plain = hex(quirks.SCHEMA.encode({ maybe: 12.5 }));
 
 for (const [over, why] of [
   [{ small: 2 ** 31 }, "$.small"], [{ status: "MAYBE" }, "$.status"], [{ hash: Uint8Array.of(1, 2, 3) }, "$.hash"],

@@ -16,6 +16,6 @@ const files = [];
 const result = {};
 for (const f of files.sort()) {
   const m = await import(pathToFileURL(f).href);
-  result[relative(out, f)] = JSON.stringify(m.SCHEMA.root, (k, v) => (k === "_full" ? undefined : v));
+  result[relative(out, f)] = m.SCHEMA.text;
 }
 console.log(JSON.stringify(result));

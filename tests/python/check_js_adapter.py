@@ -1,5 +1,6 @@
 """Reads the bytes tests/js/check_adapter.mjs wrote (stdin: {case: hex}) with the PyPI `avro`
-package and checks what they hold. Usage: check_js_adapter.py SINK_SCHEMA CLASH_SCHEMA < cases.
+package and checks what they hold.
+Usage: check_js_adapter.py SINK_SCHEMA CLASH_SCHEMA QUIRKS_SCHEMA < cases.
 Prints "ok" or fails with an assertion."""
 
 import datetime
@@ -17,6 +18,7 @@ decimal.getcontext().prec = 100
 UTC = datetime.timezone.utc
 sink = avro.schema.parse(open(sys.argv[1]).read())
 clash = avro.schema.parse(open(sys.argv[2]).read())
+quirks = avro.schema.parse(open(sys.argv[3]).read())
 cases = json.load(sys.stdin)
 
 
@@ -48,4 +50,10 @@ assert c["huge"] == decimal.Decimal("123456789012345678901234567890123456.78"), 
 assert c["symbols"] == "_x_" and c["schema"] == {"b": b"\x02", "n": []} and c["later"] == [b"\xff\x00"], c
 c = read(clash, cases["clash_defaults"])
 assert c["schema"] == {"b": b"\x01", "n": []} and c["huge"] == decimal.Decimal("1.00") and c["datetime"] == 1, c
+q = read(quirks, cases["quirks"])
+assert (q["constructor"], q["__proto__"], q["toString"], q["big"]) == ("c", 1, "t", 9007199254740993), q
+assert q["nested"] == {"l": 9223372036854775807, "arr": [9007199254740995]} and q["odd"] == "__proto__", q
+assert q["maybe"] is None and q["s1"] == {} and q["s2"] == {}, q
+q = read(quirks, cases["quirks_plain"])
+assert q["maybe"] == decimal.Decimal("12.50") and q["constructor"] == "c" and q["big"] == 9007199254740993, q
 print("ok")
