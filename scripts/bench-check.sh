@@ -6,7 +6,8 @@
 #   (b) check --all at BACKWARD_TRANSITIVE: every schema against all of its history;
 #   (c) check --staged with one staged change (default level);
 #   (d) (a) on a 10,000-schema workload, to show how the cost grows (BENCH_LARGE=1);
-#   (e) diff --against HEAD~1 (the review of the same change) in json and markdown.
+#   (e) diff --against HEAD~1 (the review of the same change) in json and markdown;
+#   (f) generate python / javascript --check for all 2,000 schemas (renders everything, writes nothing).
 # Medians of hyperfine runs (installed with apt if missing). Nothing of the workloads is kept
 # in the repository.
 #
@@ -53,6 +54,8 @@ median "(a') the same without lint (--no-lint)" "$bin check --against HEAD~1 --l
 median "(b) check --all --level BACKWARD_TRANSITIVE" "$bin check --all --level BACKWARD_TRANSITIVE --format json"
 median "(e) diff --against HEAD~1 --format json" "$bin diff --against HEAD~1 --format json"
 median "(e') diff --against HEAD~1 --format markdown" "$bin diff --against HEAD~1 --format markdown"
+median "(f) generate python --check" "$bin generate python --out /tmp/schemapipe-bench/gen --check"
+median "(f') generate javascript --check" "$bin generate javascript --out /tmp/schemapipe-bench/gen --check"
 
 # (c): one staged change in a copy of the workload.
 staged="$work/staged"
