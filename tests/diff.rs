@@ -242,6 +242,14 @@ fn an_invalid_file_is_reported_and_the_rest_still_diffed() {
     let (code, human, _) = run(r.path(), &["diff"]);
     assert_eq!(code, 1);
     assert!(human.contains("error[") && human.contains("Money.avsc:2:"), "{human}");
+    // An unknown type is an error too: the file is not compared.
+    r.write("schemas/com/acme/common/Money.avsc", &MONEY.replace("\"type\": \"long\"", "\"type\": \"nosuch\""));
+    let (code, doc) = json(r.path(), &["diff"]);
+    assert_eq!(code, 1, "{doc}");
+    assert!(doc["schemas"].as_array().unwrap().iter().all(|s| s["schema"] != "com.acme.common.Money"), "{doc}");
+    // Quiet: the findings only.
+    let (_, quiet, _) = run(r.path(), &["diff", "-q"]);
+    assert!(quiet.contains("undefined-name") && !quiet.contains("schemas changed"), "{quiet}");
 }
 
 #[test]

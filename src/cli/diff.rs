@@ -213,9 +213,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let at_base = history::snapshot_versions(&mut store, &base_snapshot, &mut loader);
 
     // Pairs of (old, new) versions by identity; renames pair through the new type's aliases.
-    let mut added: Vec<&String> = cur.keys().filter(|s| !at_base.contains_key(*s) && selects(&cur[*s].path)).collect();
-    // A file that is there but cannot be read is not a removal: its findings say what is wrong.
+    // A file with errors is not compared (its findings say what is wrong), nor is it a removal.
     let broken: HashSet<&str> = set_errors.iter().map(String::as_str).collect();
+    let mut added: Vec<&String> = cur
+        .keys()
+        .filter(|s| !at_base.contains_key(*s) && selects(&cur[*s].path) && !broken.contains(cur[*s].path.as_str()))
+        .collect();
     let mut removed: Vec<&String> = at_base
         .keys()
         .filter(|s| {
@@ -225,6 +228,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         .collect();
     let mut pairs: Vec<(Status, Option<&String>, Option<&String>)> = Vec::new();
     for (s, v) in &cur {
+        if broken.contains(v.path.as_str()) {
+            continue;
+        }
         if let Some(b) = at_base.get(s) {
             if selects(&v.path) && (b.units != v.units || b.path != v.path) {
                 let status = if b.path != v.path { Status::Moved } else { Status::Modified };
@@ -302,6 +308,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         Format::Markdown => {
             markdown(&base.label, &entries, !shown_findings.is_empty(), &store.sources, &shown_findings)
         }
+        _ if ctx.quiet => super::validate::human(ctx, &store.sources, &shown_findings, summary),
         _ => {
             let mut out = human(ctx, &base.label, source, &entries);
             if !shown_findings.is_empty() {

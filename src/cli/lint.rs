@@ -6,7 +6,7 @@ use crate::core::lint::{self, Target};
 use crate::core::load;
 use crate::core::source::{FileId, SourceMap};
 use crate::report::{self, Format, Summary};
-use crate::workspace::{display_path, UsageError, Workspace};
+use crate::workspace::{UsageError, Workspace};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -15,17 +15,17 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-/// Paths of reported files relative to the schema root, for the layout rules.
+/// Paths of files relative to the schema root (layout rules, path-based levels, generated
+/// headers), whatever directory the command runs in: `names` are as shown, relative to `cwd`.
 pub(crate) fn rel_paths(ws: &Workspace, cwd: &std::path::Path, names: &[String]) -> Vec<Option<String>> {
-    let root = ws.root.as_ref().map(|r| display_path(cwd, r));
+    let canon = |p: &std::path::Path| crate::workspace::normalize(&std::fs::canonicalize(p).unwrap_or(p.to_path_buf()));
+    let Some(root) = ws.root.as_deref().map(canon) else { return vec![None; names.len()] };
+    let cwd = canon(cwd);
     names
         .iter()
         .map(|n| {
-            let root = root.as_deref()?;
-            if root.is_empty() || root == "." {
-                return Some(n.clone());
-            }
-            n.strip_prefix(root).and_then(|r| r.strip_prefix('/')).map(str::to_string)
+            let abs = crate::workspace::normalize(&cwd.join(n));
+            abs.strip_prefix(&root).ok().map(|r| r.to_string_lossy().replace('\\', "/"))
         })
         .collect()
 }
