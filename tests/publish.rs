@@ -15,6 +15,18 @@ use support::fake_registry::{FakeRegistry, Fault, Targeted};
 
 const PASSWORD: &str = "s3cr3t-Pa55word-do-not-print";
 
+/// A required field, new: incompatible with every earlier version.
+const REQUIRED: &str = r#"{"name": "required_now", "type": "string", "doc": "New."}"#;
+/// An optional field, new: a compatible change.
+const NOTE: &str = r#"{"name": "note", "type": ["null", "string"], "default": null, "doc": "Free text."}"#;
+
+/// Puts a field first in a schema file; returns the text the file had.
+fn add_field(file: &Path, field: &str) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    std::fs::write(file, text.replacen("\"fields\": [", &format!("\"fields\": [\n    {field},"), 1)).unwrap();
+    text
+}
+
 /// A copy of the bundled schemas with a config pointing at the registry.
 fn workspace(url: &str, extra: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -107,9 +119,7 @@ fn changes_cascade_and_incompatible_ones_are_refused_with_reasons() {
     assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
     // A compatible change to a shared type: Money and everything using it get new versions.
     let money = ws.path().join("schemas/com/acme/common/Money.avsc");
-    let text = std::fs::read_to_string(&money).unwrap();
-    let changed = text.replacen("\"fields\": [", "\"fields\": [\n    {\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Free text.\"},", 1);
-    std::fs::write(&money, &changed).unwrap();
+    let text = add_field(&money, NOTE);
     let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
     let doc = json(&r);
     let plan = actions(&doc);
@@ -132,13 +142,7 @@ fn changes_cascade_and_incompatible_ones_are_refused_with_reasons() {
     }
     // An incompatible change: refused with the registry's reasons, exit 1.
     let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
-    let t = std::fs::read_to_string(&p).unwrap();
-    let broken = t.replacen(
-        "\"fields\": [",
-        "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New and required.\"},",
-        1,
-    );
-    std::fs::write(&p, broken).unwrap();
+    let t = add_field(&p, REQUIRED);
     let r = run(ws.path(), &["publish"], &[]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "{}", r.stdout);
@@ -328,16 +332,7 @@ fn check_against_the_registry_uses_the_registered_versions() {
     assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
     assert_eq!(run(ws.path(), &["check", "--registry"], &[]).code, 0);
     let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
-    let t = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        t.replacen(
-            "\"fields\": [",
-            "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New.\"},",
-            1,
-        ),
-    )
-    .unwrap();
+    add_field(&p, REQUIRED);
     let r = run(ws.path(), &["check", "--registry", "--format", "json"], &[]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let doc = json(&r);
@@ -417,16 +412,7 @@ fn a_refused_shared_type_does_not_break_the_plan_of_its_users() {
     let ws = workspace(&reg.url, "");
     assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
     let money = ws.path().join("schemas/com/acme/common/Money.avsc");
-    let text = std::fs::read_to_string(&money).unwrap();
-    std::fs::write(
-        &money,
-        text.replacen(
-            "\"fields\": [",
-            "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New.\"},",
-            1,
-        ),
-    )
-    .unwrap();
+    add_field(&money, REQUIRED);
     let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
     assert_eq!(r.code, 1, "refused, not a remote failure: {}", r.stdout);
     let plan = actions(&json(&r));
@@ -484,13 +470,7 @@ fn soft_deleted_version_numbers_are_never_planned_again() {
     assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
     let subject = "com.acme.users.UserSignedUp";
     let file = ws.path().join("schemas/com/acme/users/UserSignedUp.avsc");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let changed = text.replacen(
-        "\"fields\": [",
-        "\"fields\": [\n    {\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Free text.\"},",
-        1,
-    );
-    std::fs::write(&file, changed).unwrap();
+    add_field(&file, NOTE);
     assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
     reg.state.lock().unwrap().soft_delete(subject, 2);
 
@@ -653,16 +633,7 @@ fn prune_waits_until_every_subject_is_published() {
     std::fs::remove_file(ws.path().join("schemas/com/acme/users/UserDeleted.avsc")).unwrap();
     // A required field without a default: BACKWARD refuses it.
     let file = ws.path().join("schemas/com/acme/users/UserSignedUp.avsc");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        text.replacen(
-            "\"fields\": [",
-            "\"fields\": [\n    {\"name\": \"tier\", \"type\": \"string\", \"doc\": \"Tier.\"},",
-            1,
-        ),
-    )
-    .unwrap();
+    add_field(&file, r#"{"name": "tier", "type": "string", "doc": "Tier."}"#);
     let r = run(ws.path(), &["publish", "--prune"], &[]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("publish-incompatible"), "{}", r.stdout);
@@ -742,16 +713,7 @@ fn a_level_lowered_in_the_config_applies_before_the_check() {
     )
     .unwrap();
     let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
-    let t = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        t.replacen(
-            "\"fields\": [",
-            "\"fields\": [\n    {\"name\": \"required_now\", \"type\": \"string\", \"doc\": \"New.\"},",
-            1,
-        ),
-    )
-    .unwrap();
+    add_field(&p, REQUIRED);
     let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let doc = json(&r);
