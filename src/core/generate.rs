@@ -331,61 +331,83 @@ pub mod python {
         }
     }
 
-    /// A default (JSON as in the schema) as a Python literal of the field's type: strings of
-    /// bytes and fixed types become `bytes` at any depth; a union's default is for its first
-    /// branch.
-    pub fn typed_literal(set: &SchemaSet, ty: SchemaId, v: &serde_json::Value, depth: usize) -> String {
-        let node = set.resolved(ty);
-        if depth > 64 {
-            return literal(v);
-        }
-        match (&node.kind, v) {
-            (SchemaKind::Union(b), _) => match b.first() {
-                Some(first) => typed_literal(set, *first, v, depth + 1),
-                None => literal(v),
-            },
+    /// How Python writes a default: strings of bytes and fixed types as `bytes` literals.
+    pub const STYLE: LiteralStyle = LiteralStyle {
+        leaf: |node, v| match (&node.kind, v) {
             (SchemaKind::Primitive(Primitive::Bytes) | SchemaKind::Fixed(_), serde_json::Value::String(s)) => {
-                bytes_literal(s)
+                Some(bytes_literal(s))
             }
-            (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
-                format!(
-                    "[{}]",
-                    xs.iter().map(|x| typed_literal(set, *items, x, depth + 1)).collect::<Vec<_>>().join(", ")
-                )
-            }
-            (SchemaKind::Map(values), serde_json::Value::Object(m)) => format!(
-                "{{{}}}",
-                m.iter()
-                    .map(|(k, x)| format!("{}: {}", string_literal(k), typed_literal(set, *values, x, depth + 1)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (SchemaKind::Record(r), serde_json::Value::Object(m)) => format!(
-                "{{{}}}",
-                m.iter()
-                    .map(|(k, x)| {
-                        let value = match r.fields.iter().find(|f| f.name == *k) {
-                            Some(f) => typed_literal(set, f.ty, x, depth + 1),
-                            None => literal(x),
-                        };
-                        format!("{}: {value}", string_literal(k))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            _ => literal(v),
-        }
-    }
+            _ => None,
+        },
+        key: string_literal,
+        plain: literal,
+    };
 
     /// A field default as Python: a literal, or a factory for mutable values.
     pub fn default_expr(set: &SchemaSet, ty: SchemaId, default: &serde_json::Value) -> String {
-        let text = typed_literal(set, ty, default, 0);
+        let text = typed_default(set, ty, default, 0, &STYLE);
         match default {
             serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
                 format!("_dataclasses.field(default_factory=lambda: {text})")
             }
             _ => text,
         }
+    }
+}
+
+/// How a target writes the literals of a default value.
+pub struct LiteralStyle {
+    /// A value of a leaf type the target writes its own way (bytes, big longs).
+    pub leaf: fn(&Schema, &serde_json::Value) -> Option<String>,
+    /// An object key.
+    pub key: fn(&str) -> String,
+    /// Any other JSON value.
+    pub plain: fn(&serde_json::Value) -> String,
+}
+
+/// A default (JSON as in the schema) written following the field's type: a union's default is
+/// for its first branch; arrays, maps and records are walked, so leaves are typed at any depth.
+pub fn typed_default(
+    set: &SchemaSet,
+    ty: SchemaId,
+    v: &serde_json::Value,
+    depth: usize,
+    style: &LiteralStyle,
+) -> String {
+    let node = set.resolved(ty);
+    if depth > 64 {
+        return (style.plain)(v);
+    }
+    if let Some(leaf) = (style.leaf)(node, v) {
+        return leaf;
+    }
+    let object = |m: &serde_json::Map<String, serde_json::Value>, ty_of: &dyn Fn(&str) -> Option<SchemaId>| {
+        let entries: Vec<String> = m
+            .iter()
+            .map(|(k, x)| {
+                let value = match ty_of(k) {
+                    Some(t) => typed_default(set, t, x, depth + 1, style),
+                    None => (style.plain)(x),
+                };
+                format!("{}: {value}", (style.key)(k))
+            })
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    };
+    match (&node.kind, v) {
+        (SchemaKind::Union(b), _) => match b.first() {
+            Some(first) => typed_default(set, *first, v, depth + 1, style),
+            None => (style.plain)(v),
+        },
+        (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
+            let parts: Vec<String> = xs.iter().map(|x| typed_default(set, *items, x, depth + 1, style)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        (SchemaKind::Map(values), serde_json::Value::Object(m)) => object(m, &|_| Some(*values)),
+        (SchemaKind::Record(r), serde_json::Value::Object(m)) => {
+            object(m, &|k| r.fields.iter().find(|f| f.name == k).map(|f| f.ty))
+        }
+        _ => (style.plain)(v),
     }
 }
 
@@ -452,7 +474,7 @@ impl Lang {
     fn default_expr(self, set: &SchemaSet, id: SchemaId, default: &serde_json::Value) -> String {
         match self {
             Lang::Python => python::default_expr(set, id, default),
-            Lang::JavaScript => javascript::literal(set, id, default, 0),
+            Lang::JavaScript => typed_default(set, id, default, 0, &javascript::STYLE),
         }
     }
 }
@@ -592,55 +614,23 @@ pub mod javascript {
         }
     }
 
-    /// A default (JSON as in the schema) as a JavaScript expression of the field's type:
-    /// bytes as `Uint8Array`, longs past 2^53 as `BigInt`; a union's default is for its first
-    /// branch. Evaluated for every new object, so lists and objects are never shared.
-    pub fn literal(set: &SchemaSet, ty: SchemaId, v: &serde_json::Value, depth: usize) -> String {
-        let node = set.resolved(ty);
-        let plain = || serde_json::to_string(v).unwrap_or_else(|_| "null".into());
-        if depth > 64 {
-            return plain();
-        }
-        match (&node.kind, v) {
-            (SchemaKind::Union(b), _) => match b.first() {
-                Some(first) => literal(set, *first, v, depth + 1),
-                None => plain(),
-            },
+    /// How JavaScript writes a default: bytes as `Uint8Array`, longs past 2^53 as `BigInt`,
+    /// object keys computed (so `__proto__` is a property, not the prototype). The expression
+    /// is evaluated for every new object: lists and objects are never shared.
+    pub const STYLE: LiteralStyle = LiteralStyle {
+        leaf: |node, v| match (&node.kind, v) {
             (SchemaKind::Primitive(Primitive::Bytes) | SchemaKind::Fixed(_), serde_json::Value::String(s)) => {
                 let bytes: Vec<String> = s.chars().map(|c| format!("0x{:02x}", (c as u32).min(255))).collect();
-                format!("Uint8Array.of({})", bytes.join(", "))
+                Some(format!("Uint8Array.of({})", bytes.join(", ")))
             }
-            (SchemaKind::Primitive(Primitive::Long), serde_json::Value::Number(n)) => match n.as_i64() {
-                Some(i) if i.unsigned_abs() > (1u64 << 53) => format!("{i}n"),
-                _ => n.to_string(),
-            },
-            (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
-                format!("[{}]", xs.iter().map(|x| literal(set, *items, x, depth + 1)).collect::<Vec<_>>().join(", "))
+            (SchemaKind::Primitive(Primitive::Long), serde_json::Value::Number(n)) => {
+                n.as_i64().filter(|i| i.unsigned_abs() > (1u64 << 53)).map(|i| format!("{i}n"))
             }
-            (SchemaKind::Map(values), serde_json::Value::Object(m)) => format!(
-                "{{{}}}",
-                m.iter()
-                    .map(|(k, x)| format!("[{}]: {}", python::string_literal(k), literal(set, *values, x, depth + 1)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (SchemaKind::Record(r), serde_json::Value::Object(m)) => format!(
-                "{{{}}}",
-                m.iter()
-                    .map(|(k, x)| {
-                        let value = match r.fields.iter().find(|f| f.name == *k) {
-                            Some(f) => literal(set, f.ty, x, depth + 1),
-                            None => serde_json::to_string(x).unwrap_or_default(),
-                        };
-                        // Computed keys: `__proto__` becomes a property, not the prototype.
-                        format!("[{}]: {value}", python::string_literal(k))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            _ => plain(),
-        }
-    }
+            _ => None,
+        },
+        key: |k| format!("[{}]", python::string_literal(k)),
+        plain: |v| serde_json::to_string(v).unwrap_or_else(|_| "null".into()),
+    };
 }
 
 /// The name of a type in a module: its simple name, or its full name with `_` for dots when two
