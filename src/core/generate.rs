@@ -704,11 +704,7 @@ pub fn context(
     package: &str,
 ) -> Result<Context, String> {
     let lang = Lang::of(target);
-    let (desired, _) = publish::desired(set, files, cfg)?;
-    let mut subjects: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for d in &desired {
-        subjects.entry(d.full_name.clone()).or_default().push(d.subject.clone());
-    }
+    let subjects = publish::subjects(set, files, cfg);
     let texts = publish::self_contained(set, files);
     let file_of: HashMap<crate::core::source::FileId, usize> =
         files.iter().map(|f| (set.files[f.index].file, f.index)).collect();

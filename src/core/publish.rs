@@ -106,11 +106,9 @@ pub struct Skipped {
     pub path: String,
 }
 
-/// The desired subjects in dependency order (referenced subjects before those using them).
-pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Vec<Desired>, Vec<Skipped>), String> {
+/// Names each file takes from other files (full name -> index of the defining file).
+fn uses_of(set: &SchemaSet, files: &[FileInput]) -> HashMap<usize, BTreeMap<String, usize>> {
     let file_of: HashMap<FileId, usize> = files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
-    let by_index: HashMap<usize, &FileInput> = files.iter().map(|f| (f.index, f)).collect();
-    // Names each file takes from other files, and which file defines them.
     let mut uses: HashMap<usize, BTreeMap<String, usize>> = HashMap::new();
     for n in &set.nodes {
         if let SchemaKind::Ref(r) = &n.kind {
@@ -124,8 +122,34 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
             }
         }
     }
+    uses
+}
+
+fn root_name(set: &SchemaSet, i: usize) -> Option<String> {
+    set.files[i].root.and_then(|r| set.node(r).named()).map(|n| n.full_name.clone())
+}
+
+/// The subjects each top-level schema (by full name) is published under; a schema no subject
+/// holds is left out.
+pub fn subjects(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> BTreeMap<String, Vec<String>> {
+    let uses = uses_of(set, files);
     let referenced_files: HashSet<usize> = uses.values().flat_map(|m| m.values().copied()).collect();
-    let root_name = |i: usize| set.files[i].root.and_then(|r| set.node(r).named()).map(|n| n.full_name.clone());
+    files
+        .iter()
+        .filter_map(|f| {
+            let full = root_name(set, f.index)?;
+            let subjects = subjects_for(cfg, &full, referenced_files.contains(&f.index));
+            (!subjects.is_empty()).then_some((full, subjects))
+        })
+        .collect()
+}
+
+/// The desired subjects in dependency order (referenced subjects before those using them).
+pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Vec<Desired>, Vec<Skipped>), String> {
+    let by_index: HashMap<usize, &FileInput> = files.iter().map(|f| (f.index, f)).collect();
+    let uses = uses_of(set, files);
+    let referenced_files: HashSet<usize> = uses.values().flat_map(|m| m.values().copied()).collect();
+    let root_name = |i: usize| root_name(set, i);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut json_cache: HashMap<usize, Value> = HashMap::new();
