@@ -3,6 +3,7 @@
 //! The pure [`core`] (no I/O) holds the model and every analysis; [`workspace`], [`report`]
 //! and [`cli`] are the edges around it.
 
+pub mod app;
 pub mod cli;
 pub mod core;
 pub mod git;

@@ -36,9 +36,9 @@ pub struct Args {
     #[arg(long)]
     pub registry: bool,
     #[command(flatten)]
-    pub registry_args: super::publish::RegistryArgs,
+    pub registry_args: super::RegistryArgs,
     /// Use this compatibility level for every schema, instead of the configured levels.
-    #[arg(long, value_name = "LEVEL", value_parser = super::compat::parse_level)]
+    #[arg(long, value_name = "LEVEL", value_parser = super::parse_level)]
     pub level: Option<Level>,
 }
 
@@ -539,7 +539,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             let old = previous[r.previous];
             let against = format!("`{} @ {}`", shown_name(&old.path), old.label);
             findings.extend(r.incompatibilities.iter().map(|i| {
-                super::compat::incompatibility_finding(i, r.direction, &against, level)
+                crate::app::compat::incompatibility_finding(i, r.direction, &against, level)
                     .detail("subject", subject.clone())
             }));
         }
@@ -572,7 +572,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             report::render_ci(ci, "check", &store.sources, &files, &shown).unwrap_or_default()
         }
         Format::Human => {
-            let mut out = super::validate::human(ctx, &store.sources, &shown, summary);
+            let mut out = ctx.listing(&store.sources, &shown, summary);
             if !ctx.quiet {
                 let broken = checked.iter().filter(|c| !c.compatible).count();
                 out.push_str(&format!(

@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
     let limits = ws.limits();
     let mut sources = SourceMap::new();
     let set = load::load(inputs, &limits, &mut sources);
-    let rels = super::lint::rel_paths(&ws, &ctx.cwd, &names);
+    let rels = crate::app::files::rel_paths(&ws, &ctx.cwd, &names);
     let mut findings: Vec<Finding> =
         set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
     let targets: Vec<Target> =
@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
                 {
                     let against = format!("`{}` version {}", d.subject, sets[c.previous].0);
                     out.extend(c.incompatibilities.iter().map(|i| {
-                        super::compat::incompatibility_finding(i, c.direction, &against, level)
+                        crate::app::compat::incompatibility_finding(i, c.direction, &against, level)
                             .detail("subject", d.subject.clone())
                     }));
                 }
@@ -131,7 +131,7 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
             summary,
         ),
         Format::Human => {
-            let mut out = super::validate::human(ctx, &sources, &shown, summary);
+            let mut out = ctx.listing(&sources, &shown, summary);
             if !ctx.quiet {
                 out.push_str(&format!("{checked} subjects checked against their registered versions\n"));
             }

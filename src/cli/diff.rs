@@ -308,11 +308,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         Format::Markdown => {
             markdown(&base.label, &entries, !shown_findings.is_empty(), &store.sources, &shown_findings)
         }
-        _ if ctx.quiet => super::validate::human(ctx, &store.sources, &shown_findings, summary),
+        _ if ctx.quiet => ctx.listing(&store.sources, &shown_findings, summary),
         _ => {
             let mut out = human(ctx, &base.label, source, &entries);
             if !shown_findings.is_empty() {
-                out.push_str(&super::validate::human(ctx, &store.sources, &shown_findings, summary));
+                out.push_str(&ctx.listing(&store.sources, &shown_findings, summary));
             }
             out
         }

@@ -310,7 +310,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            super::fmt::write_atomic(&path, text)
+            crate::app::files::write_atomic(&path, text)
         };
         write().map_err(|e| {
             UsageError::new(

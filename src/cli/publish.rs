@@ -44,12 +44,7 @@ impl Unmanaged {
     }
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct RegistryArgs {
-    /// Schema Registry URL (else SCHEMAPIPE_REGISTRY_URL, else `registry.url` in schemapipe.yaml).
-    #[arg(long, value_name = "URL")]
-    pub registry_url: Option<String>,
-}
+use super::RegistryArgs;
 
 /// The client for the configured registry: URL from the flag, the environment or the config;
 /// credentials from the environment variables the config names.
@@ -569,11 +564,11 @@ impl Governed {
             let summary = Summary::of(names.len(), shown.iter().copied());
             let stdout = match ctx.format {
                 Format::Json => report::json::render(command, empty, &sources, &shown, summary),
-                _ => format!("{}{refusal}\n", super::validate::human(ctx, &sources, &shown, summary)),
+                _ => format!("{}{refusal}\n", ctx.listing(&sources, &shown, summary)),
             };
             return Ok(Err(Outcome { stdout, code: exit::FINDINGS }));
         }
-        let rels = super::lint::rel_paths(ws, &ctx.cwd, &names);
+        let rels = crate::app::files::rel_paths(ws, &ctx.cwd, &names);
         Ok(Ok(Governed { names, texts, rels, chosen, sources, set }))
     }
 

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
-    pub registry: super::publish::RegistryArgs,
+    pub registry: super::RegistryArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                         UsageError::new(format!("cannot create `{}`: {e}", dir.display()), "check permissions")
                     })?;
                 }
-                match super::fmt::write_atomic(&path, &pretty) {
+                match crate::app::files::write_atomic(&path, &pretty) {
                     Ok(()) => {
                         lines.push(format!("wrote {shown} ({subject} v{})", reg.version));
                         written.push(shown);
