@@ -3,16 +3,16 @@
 //! where the file system ([`crate::workspace`]), git ([`crate::git`]), the registry client
 //! ([`crate::registry`]) and the templates meet the pure [`crate::core`].
 
-// pub mod check;
-// pub mod check_registry;
+pub mod check;
+pub mod check_registry;
 pub mod compat;
-// pub mod diff;
+pub mod diff;
 pub mod files;
 pub mod fingerprint;
 pub mod fmt;
 // pub mod generate;
 // pub mod governed;
-// pub mod layout;
+pub mod layout;
 pub mod lint;
 // pub mod publish;
 // pub mod pull;

@@ -3,7 +3,6 @@
 //! result. Command files share only what is in this file.
 
 mod check;
-mod check_registry;
 mod compat;
 mod diff;
 mod fingerprint;
