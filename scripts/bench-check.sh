@@ -7,7 +7,9 @@
 #   (c) check --staged with one staged change (default level);
 #   (d) (a) on a 10,000-schema workload, to show how the cost grows (BENCH_LARGE=1);
 #   (e) diff --against HEAD~1 (the review of the same change) in json and markdown;
-#   (f) generate python / javascript --check for all 2,000 schemas (renders everything, writes nothing).
+#   (f) generate python / javascript --check for all 2,000 schemas (renders everything, writes nothing);
+#   (g) validate of all of HEAD beside a baseline that only reads and JSON-parses the same
+#       files (python3's json), and the peak memory (max RSS, /usr/bin/time -v) of (a) and validate.
 # Medians of hyperfine runs (installed with apt if missing). Nothing of the workloads is kept
 # in the repository.
 #
@@ -23,7 +25,9 @@ work=/tmp/schemapipe-bench
 
 command -v hyperfine > /dev/null || apt-get install -y -qq hyperfine > /dev/null 2>&1 || true
 command -v hyperfine > /dev/null || { echo "error: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
-python3 -c "import avro, fastavro" 2> /dev/null || python3 -m pip install --quiet avro fastavro
+# The peer needs the PyPI `avro` package: use a python3 that has it (e.g. a virtualenv first on
+# PATH); nothing is installed into the user's Python.
+python3 -c "import avro" 2> /dev/null || { echo "error: python3 needs the avro package (python3 -m venv /tmp/v && /tmp/v/bin/pip install avro; PATH=/tmp/v/bin:\$PATH)" >&2; exit 2; }
 
 cargo build --release --quiet
 
@@ -69,6 +73,25 @@ open(p, "w").write(json.dumps(d, indent=2) + "\n")
 PY
 git -C "$staged" add "$file"
 dir="$staged" median "(c) check --staged (one change)" "$bin check --staged --format json"
+
+dir="$work/repo"
+median "(g) validate --format json (all of HEAD)" "$bin validate --format json"
+cat > "$work/read_parse.py" << 'PY'
+import json, pathlib, sys
+n = 0
+for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.avsc")):
+    json.loads(p.read_bytes())
+    n += 1
+PY
+median "(g') baseline: read + JSON-parse the same files (python3)" "python3 $work/read_parse.py schemas"
+median "(g'') baseline: python3 startup alone" "python3 -c pass"
+rss() { # label, command (run in $dir)
+    local kb
+    kb="$(cd "$dir" && { /usr/bin/time -v $2 > /dev/null 2> "$work/rss.txt" || true; } && sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/rss.txt")"
+    printf '%-58s max RSS %6.1f MiB\n' "$1" "$(echo "$kb / 1024" | bc -l)"
+}
+rss "(a) peak memory" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
+rss "(g) peak memory" "$bin validate --format json"
 
 echo "== what (a) finds"
 (cd "$dir" && "$bin" check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json || true) | python3 -c '

@@ -506,9 +506,51 @@ fn compat_command_exit_codes_and_json() {
     snap!("compat_transitive_human", r, d);
     assert_eq!(run(d, &["compat", "v2.avsc", "--against", "v1.avsc", "--level", "NONE"]).code, 0);
     assert_eq!(run(d, &["compat", "v2.avsc", "--against", "v1.avsc", "--level", "SIDEWAYS"]).code, 2);
-    assert_eq!(run(d, &["compat", "v2.avsc"]).code, 2);
     write(d, "bad.avsc", "{");
     assert_eq!(run(d, &["compat", "bad.avsc", "--against", "v1.avsc"]).code, 1);
+}
+
+/// A schema with no previous version (a new subject) is compatible at every level, as Java's
+/// checker with no existing schemas and the registry for a new subject say.
+#[test]
+fn compat_without_previous_versions_is_compatible_at_every_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "v1.avsc", r#"{"type":"record","name":"Pay","namespace":"p","fields":[{"name":"id","type":"string"}]}"#);
+    let levels =
+        ["BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE", "NONE"];
+    for level in levels {
+        // No --against at all, --against with no value, and an empty path (a script with no history).
+        for against in [&[][..], &["--against"][..], &["--against", ""][..]] {
+            let mut args = vec!["compat", "v1.avsc", "--level", level];
+            args.extend_from_slice(against);
+            let r = run(d, &args);
+            assert_eq!(r.code, 0, "{level} {against:?}: {}{}", r.stdout, r.stderr);
+            assert_eq!(r.stdout, format!("v1.avsc is {level} compatible: no previous versions to check against\n"));
+            assert_eq!(r.stderr, "");
+            args.extend_from_slice(&["--format", "json"]);
+            let r = run(d, &args);
+            assert_eq!(r.code, 0, "{level} {against:?}: {}", r.stdout);
+            let doc = json(&r);
+            assert_eq!(doc["compatible"], true, "{level}");
+            assert_eq!(doc["level"], level);
+            assert_eq!(doc["new"], "v1.avsc");
+            assert_eq!(doc["previous"], serde_json::json!([]));
+            assert_eq!(doc["checks"], serde_json::json!([]));
+            assert_eq!(doc["findings"], serde_json::json!([]));
+            assert_eq!(doc["summary"]["errors"], 0);
+        }
+    }
+    // The default level too, and still no verdict for a broken schema.
+    let r = run(d, &["compat", "v1.avsc"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "v1.avsc is BACKWARD compatible: no previous versions to check against\n")
+    );
+    write(d, "bad.avsc", "{");
+    let r = run(d, &["compat", "bad.avsc"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("no verdict"), "{}", r.stdout);
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! The command line: clap arguments (doc comments are the `--help`), exit policy, and one glue
-//! file per command.
+//! The command line: clap arguments (doc comments are the `--help`), exit policy, and one file
+//! per command that builds the options, calls one use case of [`crate::app`] and renders its
+//! result. Command files share only what is in this file.
 
 mod check;
-mod check_registry;
 mod compat;
 mod diff;
 mod fingerprint;
@@ -14,8 +14,10 @@ mod pull;
 mod rules;
 mod validate;
 
+use crate::core::compat::level::Level;
+use crate::core::finding::{Finding, Severity};
 use crate::report::human::{Renderer, Style};
-use crate::report::Format;
+use crate::report::{Format, Summary};
 use crate::workspace::UsageError;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -141,6 +143,80 @@ pub struct Context {
 impl Context {
     pub fn renderer<'a>(&self, sources: &'a crate::core::source::SourceMap) -> Renderer<'a> {
         Renderer::new(sources, self.style)
+    }
+
+    /// What the use cases run in.
+    pub fn env(&self) -> crate::app::Env {
+        crate::app::Env { cwd: self.cwd.clone(), config: self.config.clone(), verbose: self.verbose }
+    }
+
+    /// Findings in report order, without warnings when quiet.
+    pub fn shown<'a>(&self, findings: &'a [Finding]) -> Vec<&'a Finding> {
+        crate::report::sorted(findings).into_iter().filter(|f| !(self.quiet && f.severity != Severity::Error)).collect()
+    }
+
+    /// The human list of findings with the summary line.
+    pub fn listing(&self, sources: &crate::core::source::SourceMap, shown: &[&Finding], summary: Summary) -> String {
+        crate::report::human::listing(sources, self.style, self.quiet, shown, summary)
+    }
+
+    /// The usual output of a command that reports findings on files: `extra` beside them in
+    /// JSON; `human` replaces the plain listing when given.
+    pub fn findings_output(
+        &self,
+        command: &str,
+        extra: serde_json::Value,
+        r: &crate::app::Findings,
+        shown: &[&Finding],
+        summary: Summary,
+    ) -> String {
+        match self.format {
+            Format::Json => crate::report::json::render(command, extra, &r.sources, shown, summary),
+            Format::Human => self.listing(&r.sources, shown, summary),
+            ci => crate::report::render_ci(ci, command, &r.sources, &r.files, shown).unwrap_or_default(),
+        }
+    }
+}
+
+/// The exit code for a summary: 1 with errors, else 0.
+pub fn code_of(summary: Summary) -> i32 {
+    if summary.errors > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+/// The exit code of a run that talked to a registry.
+pub fn status_code(status: crate::app::Status) -> i32 {
+    match status {
+        crate::app::Status::Clean => exit::CLEAN,
+        crate::app::Status::Findings => exit::FINDINGS,
+        crate::app::Status::Remote => exit::REMOTE,
+    }
+}
+
+/// `--level`: a Confluent compatibility level, case-insensitive.
+pub fn parse_level(s: &str) -> Result<Level, String> {
+    Level::parse(s).ok_or_else(|| {
+        format!(
+            "unknown level `{s}`; use one of {}",
+            Level::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+/// The registry settings every registry command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RegistryArgs {
+    /// Schema Registry URL (else SCHEMAPIPE_REGISTRY_URL, else `registry.url` in schemapipe.yaml).
+    #[arg(long, value_name = "URL")]
+    pub registry_url: Option<String>,
+}
+
+impl RegistryArgs {
+    pub fn options(&self) -> crate::app::remote::RegistryOptions {
+        crate::app::remote::RegistryOptions { url: self.registry_url.clone() }
     }
 }
 

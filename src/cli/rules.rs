@@ -1,8 +1,8 @@
 //! `schemapipe rules [CODE]`: the rule registry and each rule's documentation.
 
 use super::{exit, Context, Outcome};
-use crate::core::finding::did_you_mean;
-use crate::core::lint::{rules, Rule};
+use crate::app::rules;
+use crate::core::lint::Rule;
 use crate::report::Format;
 use crate::workspace::UsageError;
 
@@ -28,13 +28,7 @@ fn rule_json(r: &Rule) -> serde_json::Value {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let stdout = match &args.code {
         Some(code) => {
-            let Some(rule) = rules::find(code) else {
-                let help = match did_you_mean(code, rules::ALL.iter().map(|r| r.code)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "run `schemapipe rules` to list every rule".into(),
-                };
-                return Err(UsageError::new(format!("no rule `{code}`"), help));
-            };
+            let rule = rules::find(code)?;
             match ctx.format {
                 Format::Json => {
                     let mut doc = serde_json::json!({"version": 1, "command": "rules"});
@@ -49,21 +43,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                 let doc = serde_json::json!({
                     "version": 1,
                     "command": "rules",
-                    "rules": rules::ALL.iter().map(|r| rule_json(r)).collect::<Vec<_>>(),
+                    "rules": rules::all().iter().map(|r| rule_json(r)).collect::<Vec<_>>(),
                 });
                 format!("{}\n", serde_json::to_string_pretty(&doc).expect("serializes"))
             }
-            _ => table(),
+            _ => table(rules::all()),
         },
     };
     Ok(Outcome { stdout, code: exit::CLEAN })
 }
 
 /// One line per rule: code, category, default severity, preset, summary.
-pub fn table() -> String {
-    let w = rules::ALL.iter().map(|r| r.code.len()).max().unwrap_or(4);
+fn table(all: &[&Rule]) -> String {
+    let w = all.iter().map(|r| r.code.len()).max().unwrap_or(4);
     let mut out = format!("{:<w$}  {:<9}  {:<8}  {:<11}  {}\n", "CODE", "CATEGORY", "SEVERITY", "PRESET", "SUMMARY");
-    for r in rules::ALL {
+    for r in all {
         out.push_str(&format!(
             "{:<w$}  {:<9}  {:<8}  {:<11}  {}\n",
             r.code,

@@ -161,3 +161,82 @@ impl<'a> Renderer<'a> {
         out
     }
 }
+
+/// Human output shows at most this many findings per file; JSON shows all.
+const HUMAN_PER_FILE: usize = 50;
+
+/// Findings rendered in full (with their source) in human output; the rest are counted by code.
+const HUMAN_FULL: usize = 100;
+
+/// The findings of a command as a list for people, then (unless `quiet`) the summary line.
+pub fn listing(
+    sources: &SourceMap,
+    style: Style,
+    quiet: bool,
+    shown: &[&Finding],
+    summary: crate::report::Summary,
+) -> String {
+    let r = Renderer::new(sources, style);
+    let mut out = String::new();
+    // Errors first — incompatibilities, then spec errors, then lint — then warnings, in file
+    // order within each; a flood (a repository that never ran lint) is summarised, not printed.
+    let rank = |f: &Finding| {
+        let kind = match f.kind {
+            crate::core::finding::Kind::Compat => 0,
+            crate::core::finding::Kind::Spec => 1,
+            crate::core::finding::Kind::Publish => 2,
+            crate::core::finding::Kind::Lint => 3,
+        };
+        (f.severity != Severity::Error, kind)
+    };
+    let mut ordered: Vec<&&Finding> = shown.iter().collect();
+    ordered.sort_by_key(|f| rank(f));
+    let mut per_file: std::collections::HashMap<Option<u32>, usize> = Default::default();
+    let mut rest: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    let mut full = 0;
+    for f in ordered {
+        let n = per_file.entry(f.file.map(|x| x.0)).or_default();
+        *n += 1;
+        if *n > HUMAN_PER_FILE || full >= HUMAN_FULL {
+            *rest.entry((f.severity.as_str(), f.code)).or_default() += 1;
+            continue;
+        }
+        full += 1;
+        out.push_str(&r.render(f));
+        out.push('\n');
+    }
+    if !rest.is_empty() {
+        let total: usize = rest.values().sum();
+        out.push_str(&format!("… and {total} more findings not shown in full (use --format json for all):\n"));
+        let mut by_count: Vec<_> = rest.into_iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for ((sev, code), n) in by_count {
+            out.push_str(&format!("  {n:>7} {sev}[{code}]\n"));
+        }
+    }
+    if !quiet {
+        out.push_str(&summary_line(summary));
+    }
+    out
+}
+
+/// `N files checked: no problems` or `N files checked: E errors, W warnings`.
+pub fn summary_line(s: crate::report::Summary) -> String {
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    if s.errors == 0 && s.warnings == 0 {
+        format!("{} checked: no problems\n", plural(s.files, "file"))
+    } else {
+        format!(
+            "{} checked: {}, {}\n",
+            plural(s.files, "file"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning")
+        )
+    }
+}

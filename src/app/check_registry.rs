@@ -2,19 +2,42 @@
 //! subject (fetched, then checked with the local engine), for teams whose history lives in the
 //! registry rather than in git.
 
-use super::{exit, Context, Outcome};
+use super::remote::{self, RegistryOptions};
+use super::{Env, Findings};
+use crate::core::compat::level::Level;
 use crate::core::compat::level::{check_level, Version};
 use crate::core::compat::{NodeRef, SetView};
-use crate::core::finding::{Finding, Kind, Severity};
+use crate::core::finding::{Finding, Kind};
 use crate::core::lint::{self, Target};
 use crate::core::load::{self, Input};
 use crate::core::publish::{self, FileInput};
 use crate::core::schema::SchemaSet;
-use crate::core::source::SourceMap;
+use crate::core::source::{FileId, SourceMap};
 use crate::registry::{Client, Reference, RegistryError};
-use crate::report::{self, Format, Summary};
-use crate::workspace::{UsageError, Workspace};
+use crate::workspace::UsageError;
 use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Default)]
+pub struct RegistryCheckOptions {
+    /// Files or directories to check (empty: the schema root).
+    pub paths: Vec<PathBuf>,
+    /// Skip the lint rules.
+    pub no_lint: bool,
+    /// One level for every subject instead of the configured ones.
+    pub level: Option<Level>,
+    pub registry: RegistryOptions,
+}
+
+/// What a check against the registry found.
+pub struct RegistryChecked {
+    /// Spec, lint and compatibility findings; `files` are the reported files.
+    pub findings: Findings,
+    /// Subjects checked against their registered versions.
+    pub subjects_checked: usize,
+    /// The registry could not be read (the findings say why).
+    pub remote_failed: bool,
+}
 
 /// A registered version with the schemas it references, loaded as one set.
 fn fetch(
@@ -42,15 +65,15 @@ fn fetch(
     Ok(load::load(texts.into_iter().map(|(n, t)| Input::new(n, t)).collect(), limits, sources))
 }
 
-pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageError> {
-    let ws = Workspace::discover(&ctx.cwd, ctx.config.as_deref())?;
+pub fn check_registry(env: &Env, args: &RegistryCheckOptions) -> Result<RegistryChecked, UsageError> {
+    let ws = env.workspace()?;
     let (inputs, reported) = ws.collect(&args.paths)?;
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     let texts: Vec<String> = inputs.iter().map(|i| String::from_utf8_lossy(&i.bytes).into_owned()).collect();
     let limits = ws.limits();
     let mut sources = SourceMap::new();
     let set = load::load(inputs, &limits, &mut sources);
-    let rels = super::lint::rel_paths(&ws, &ctx.cwd, &names);
+    let rels = super::files::rel_paths(&ws, &env.cwd, &names);
     let mut findings: Vec<Finding> =
         set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
     let targets: Vec<Target> =
@@ -65,7 +88,7 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
             .collect();
         let (desired, _) =
             publish::desired(&set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
-        let client = super::publish::client(&ws, &args.registry_args)?;
+        let client = remote::client(&ws, &args.registry)?;
         let index_of: HashMap<_, usize> = set.files.iter().enumerate().map(|(i, f)| (f.file, i)).collect();
         let new_view = SetView(&set);
         for d in desired.iter().filter(|d| reported[index_of[&d.file]]) {
@@ -111,34 +134,8 @@ pub fn run(ctx: &Context, args: &super::check::Args) -> Result<Outcome, UsageErr
             checked += 1;
         }
     }
-    let remote = findings.iter().any(|f| f.code == "registry-unavailable");
-    let shown: Vec<&Finding> =
-        report::sorted(&findings).into_iter().filter(|f| !(ctx.quiet && f.severity != Severity::Error)).collect();
-    let summary = Summary::of(targets.len(), shown.iter().copied());
-    let code = if remote {
-        exit::REMOTE
-    } else if summary.errors > 0 {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
-    };
-    let stdout = match ctx.format {
-        Format::Json => report::json::render(
-            "check",
-            serde_json::json!({"source": "registry", "subjects_checked": checked}),
-            &sources,
-            &shown,
-            summary,
-        ),
-        Format::Human => {
-            let mut out = super::validate::human(ctx, &sources, &shown, summary);
-            if !ctx.quiet {
-                out.push_str(&format!("{checked} subjects checked against their registered versions\n"));
-            }
-            out
-        }
-        ci => report::render_ci(ci, "check", &sources, &[], &shown).unwrap_or_default(),
-    };
+    let remote_failed = findings.iter().any(|f| f.code == "registry-unavailable");
+    let files = targets.iter().map(|t| FileId(t.index as u32)).collect();
     std::mem::forget(set);
-    Ok(Outcome { stdout, code })
+    Ok(RegistryChecked { findings: Findings { sources, findings, files }, subjects_checked: checked, remote_failed })
 }

@@ -1,0 +1,358 @@
+//! Diff: what changed in each schema since the merge-base with a ref, field by field, whether
+//! each change breaks readers or writers, and the text diff of each file — for review.
+
+use super::layout::Layout;
+use super::{Env, Findings};
+use crate::core::compat::level::{Direction, Level};
+use crate::core::compat::{check, Incompatibility, Site, View};
+use crate::core::diff::{annotate, diff, Change, ChangeKind};
+use crate::core::finding::{Finding, Severity};
+use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store, Version};
+use crate::core::load::{self, Input};
+use crate::core::source::{FileId, SourceMap};
+use crate::git::{blob_key, GitRepo};
+use crate::workspace::UsageError;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Default)]
+pub struct DiffOptions {
+    /// Files or directories to diff (empty: the whole schema root).
+    pub paths: Vec<PathBuf>,
+    /// Compare with the merge-base of HEAD and this ref (default: the base branch).
+    pub against: Option<String>,
+    /// The index instead of the working tree.
+    pub staged: bool,
+    /// Leave out the text diff of each file.
+    pub no_text: bool,
+}
+
+/// What changed.
+pub struct Diffed {
+    /// Spec errors of the current files (those are not compared); `files` are the selected files.
+    pub findings: Findings,
+    /// The merge-base compared with (`main (3f2a9c1)`).
+    pub base: String,
+    /// `working tree` or `index`.
+    pub source: &'static str,
+    /// One entry per schema that differs, by schema name.
+    pub schemas: Vec<SchemaDiff>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Added,
+    Removed,
+    Modified,
+    /// The full name changed and the new type names the old one as an alias.
+    Renamed,
+    /// Same full name, another file.
+    Moved,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Added => "added",
+            Status::Removed => "removed",
+            Status::Modified => "modified",
+            Status::Renamed => "renamed",
+            Status::Moved => "moved",
+        }
+    }
+    pub fn sign(self) -> char {
+        match self {
+            Status::Added => '+',
+            Status::Removed => '-',
+            _ => '~',
+        }
+    }
+}
+
+/// Both directions between the base version and the new one, and what the level requires.
+#[derive(Serialize)]
+pub struct Verdict {
+    /// The new schema reads data written with the old one.
+    pub backward: bool,
+    /// The old schema reads data written with the new one.
+    pub forward: bool,
+    /// The configured level allows the change (against the base version only; `check` looks at
+    /// the whole history).
+    pub allowed: bool,
+}
+
+#[derive(Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub pointer: String,
+}
+
+#[derive(Serialize)]
+pub struct ChangeEntry {
+    pub kind: ChangeKind,
+    pub path: String,
+    pub message: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub breaks: Vec<Direction>,
+    pub old: Option<Place>,
+    pub new: Option<Place>,
+}
+
+#[derive(Serialize)]
+pub struct IncompatibilityEntry {
+    pub direction: Direction,
+    #[serde(rename = "type")]
+    pub java_type: &'static str,
+    pub message: String,
+    pub location: String,
+    pub reader: Place,
+    pub writer: Place,
+}
+
+impl IncompatibilityEntry {
+    pub fn direction_and_location(&self) -> (&'static str, &str) {
+        let dir = match self.direction {
+            Direction::Backward => "backward",
+            Direction::Forward => "forward",
+        };
+        (dir, if self.location.is_empty() { "/" } else { &self.location })
+    }
+}
+
+/// One schema that differs between the base and now.
+#[derive(Serialize)]
+pub struct SchemaDiff {
+    pub schema: String,
+    pub status: Status,
+    pub file: Option<String>,
+    pub old_file: Option<String>,
+    /// The old full name of a renamed schema.
+    pub old_schema: Option<String>,
+    /// Named types from other files whose change changed this schema.
+    pub via: Vec<String>,
+    pub level: &'static str,
+    pub compatibility: Option<Verdict>,
+    pub changes: Vec<ChangeEntry>,
+    pub incompatibilities: Vec<IncompatibilityEntry>,
+    /// Unified diff of the schema's file (absent with --no-text or when the file is unchanged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+fn place(sources: &SourceMap, s: &Site, shown: &dyn Fn(&str) -> String) -> Place {
+    let src = sources.get(s.file);
+    let (line, column) = src.line_col(s.span.start);
+    // Files of the base are named `path @ label`: show the path alone.
+    let name = src.name.split(" @ ").next().unwrap_or(&src.name);
+    Place { file: shown(name), line, column, pointer: s.pointer.clone() }
+}
+
+/// The text of a version's own file.
+fn text_of<'a>(store: &'a Store, v: &Version) -> &'a str {
+    let file = store.set(v.root.unit).node(v.root.id).file;
+    &store.sources.get(file).text
+}
+
+fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{old_name}"), &format!("b/{new_name}"))
+        .to_string()
+}
+
+pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError> {
+    let ws = env.workspace()?;
+    let mut repo = GitRepo::open(&env.cwd)?;
+    let lay = Layout::of(&env.cwd, &ws, &repo)?;
+    let base = repo.review_base(args.against.as_deref(), ws.config.base_branch.as_deref())?;
+    let current = lay.current_files(&ws, &repo, args.staged)?;
+    let selected = lay.selection(&env.cwd, &args.paths, args.staged)?;
+    let selects = |p: &str| Layout::selects(&selected, p);
+    let limits = ws.limits();
+
+    // The current files, validated: a file with errors has no version to compare.
+    let mut store = Store::new(limits);
+    let set =
+        load::load(current.iter().map(|(p, b)| Input::new(lay.shown(p), b)).collect(), &limits, &mut store.sources);
+    let findings: Vec<Finding> = set
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.file.is_none_or(|id| current.get(id.0 as usize).is_some_and(|(p, _)| selects(p))))
+        .cloned()
+        .collect();
+    let set_errors: HashSet<String> = set
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| f.file.and_then(|id| current.get(id.0 as usize)).map(|(p, _)| p.clone()))
+        .collect();
+    let keys: Vec<BlobKey> = current.iter().map(|(_, b)| blob_key(b)).collect();
+    let paths: Vec<String> = current.iter().map(|(p, _)| p.clone()).collect();
+    let mut current_subjects = HashSet::new();
+    for u in store.adopt(set, &keys, &paths) {
+        current_subjects.insert(store.subject(u).to_string());
+    }
+    let cur_snapshot = Snapshot {
+        label: if args.staged { "index" } else { "working tree" }.into(),
+        files: paths.iter().zip(&keys).map(|(p, k)| FileEntry { path: p.clone(), key: *k }).collect(),
+    };
+    let base_files = repo.commit_files(base.commit, &lay.root_rel, &base.label)?;
+    let base_snapshot = Snapshot {
+        label: base_files.label,
+        files: base_files.files.into_iter().filter(|f| !ws.excluded_rel(&lay.rel_to_root(&f.path))).collect(),
+    };
+    let mut loader = |k: &BlobKey| repo.blob(k);
+    let cur = history::snapshot_versions(&mut store, &cur_snapshot, &mut loader);
+    let at_base = history::snapshot_versions(&mut store, &base_snapshot, &mut loader);
+
+    // Pairs of (old, new) versions by identity; renames pair through the new type's aliases.
+    // A file with errors is not compared (its findings say what is wrong), nor is it a removal.
+    let broken: HashSet<&str> = set_errors.iter().map(String::as_str).collect();
+    let mut added: Vec<&String> = cur
+        .keys()
+        .filter(|s| !at_base.contains_key(*s) && selects(&cur[*s].path) && !broken.contains(cur[*s].path.as_str()))
+        .collect();
+    let mut removed: Vec<&String> = at_base
+        .keys()
+        .filter(|s| {
+            let path = at_base[*s].path.as_str();
+            !current_subjects.contains(*s) && selects(path) && !broken.contains(path)
+        })
+        .collect();
+    let mut pairs: Vec<(Status, Option<&String>, Option<&String>)> = Vec::new();
+    for (s, v) in &cur {
+        if broken.contains(v.path.as_str()) {
+            continue;
+        }
+        if let Some(b) = at_base.get(s) {
+            if selects(&v.path) && (b.units != v.units || b.path != v.path) {
+                let status = if b.path != v.path { Status::Moved } else { Status::Modified };
+                pairs.push((status, Some(s), Some(s)));
+            }
+        }
+    }
+    added.retain(|a| {
+        let v = &cur[*a];
+        let aliases = store.set(v.root.unit).node(v.root.id).named().map(|n| n.aliases.clone()).unwrap_or_default();
+        match removed.iter().position(|r| aliases.contains(r)) {
+            Some(i) => {
+                pairs.push((Status::Renamed, Some(removed.remove(i)), Some(a)));
+                false
+            }
+            None => true,
+        }
+    });
+    pairs.extend(added.into_iter().map(|a| (Status::Added, None, Some(a))));
+    pairs.extend(removed.into_iter().map(|r| (Status::Removed, Some(r), None)));
+
+    let shown = |p: &str| lay.shown(p);
+    let mut entries: Vec<SchemaDiff> = pairs
+        .into_iter()
+        .map(|(status, old, new)| {
+            let old = old.map(|s| (s, &at_base[s]));
+            let new = new.map(|s| (s, &cur[s]));
+            let (name, v) = new.or(old).expect("a pair has a side");
+            let level =
+                ws.config.level_for(name.strip_prefix("path:").map(|_| "").unwrap_or(name), &lay.rel_to_root(&v.path));
+            let mut entry = SchemaDiff {
+                schema: name.clone(),
+                status,
+                file: new.map(|(_, v)| shown(&v.path)),
+                old_file: old.map(|(_, v)| shown(&v.path)),
+                old_schema: old.filter(|_| status == Status::Renamed).map(|(s, _)| s.clone()),
+                via: Vec::new(),
+                level: level.as_str(),
+                compatibility: None,
+                changes: Vec::new(),
+                incompatibilities: Vec::new(),
+                text: None,
+            };
+            if let (Some((_, o)), Some((_, n))) = (old, new) {
+                compare(&store, o, n, level, &mut entry, &shown);
+            }
+            if !args.no_text {
+                let old_text = old.map(|(_, v)| text_of(&store, v)).unwrap_or("");
+                let new_text = new.map(|(_, v)| text_of(&store, v)).unwrap_or("");
+                if old_text != new_text {
+                    let name_of = |side: Option<(&String, &Version)>| side.map(|(_, v)| v.path.clone());
+                    let (on, nn) = (name_of(old), name_of(new));
+                    let (on, nn) = (on.clone().or(nn.clone()).unwrap_or_default(), nn.or(on).unwrap_or_default());
+                    entry.text = Some(unified(old_text, new_text, &on, &nn));
+                }
+            }
+            entry
+        })
+        .collect();
+    entries.sort_by(|a, b| a.schema.cmp(&b.schema));
+
+    let files: Vec<FileId> =
+        current.iter().enumerate().filter(|(_, (p, _))| selects(p)).map(|(i, _)| FileId(i as u32)).collect();
+    let source = if args.staged { "index" } else { "working tree" };
+    let sources = std::mem::take(&mut store.sources);
+    // The process ends soon after: the OS reclaims the parsed files faster than freeing them.
+    std::mem::forget(store);
+    Ok(Diffed { findings: Findings { sources, findings, files }, base: base.label, source, schemas: entries })
+}
+
+/// Fills in what changed between two versions and what the checker says of it.
+fn compare(
+    store: &Store,
+    o: &Version,
+    n: &Version,
+    level: Level,
+    entry: &mut SchemaDiff,
+    shown: &dyn Fn(&str) -> String,
+) {
+    let (ov, nv) = (o.view(store), n.view(store));
+    let mut changes: Vec<Change> = diff(&ov as &dyn View, o.root, &nv as &dyn View, n.root);
+    let backward: Vec<Incompatibility> = check(&nv, n.root, &ov, o.root);
+    let forward: Vec<Incompatibility> = check(&ov, o.root, &nv, n.root);
+    annotate(&mut changes, &backward, &forward);
+    let allowed = level == Level::None
+        || ((!level.backward() || backward.is_empty()) && (!level.forward() || forward.is_empty()));
+    entry.compatibility = Some(Verdict { backward: backward.is_empty(), forward: forward.is_empty(), allowed });
+    let old_units: BTreeSet<u32> = o.units.iter().copied().collect();
+    let mut via: Vec<String> = n
+        .units
+        .iter()
+        .filter(|u| **u != n.root.unit && !old_units.contains(u))
+        .map(|u| store.subject(*u).to_string())
+        .collect();
+    via.sort();
+    via.dedup();
+    entry.via = via;
+    let sources = &store.sources;
+    entry.changes = changes
+        .into_iter()
+        .map(|c| ChangeEntry {
+            kind: c.kind,
+            path: c.path,
+            message: c.message,
+            before: c.before,
+            after: c.after,
+            breaks: c.breaks,
+            old: c.old.as_ref().map(|s| place(sources, s, shown)),
+            new: c.new.as_ref().map(|s| place(sources, s, shown)),
+        })
+        .collect();
+    let json = |dir: Direction, i: &Incompatibility| IncompatibilityEntry {
+        direction: dir,
+        java_type: i.kind.java_name(),
+        message: i.message.clone(),
+        location: i.location.clone(),
+        reader: place(sources, &i.reader, shown),
+        writer: place(sources, &i.writer, shown),
+    };
+    entry.incompatibilities = backward
+        .iter()
+        .map(|i| json(Direction::Backward, i))
+        .chain(forward.iter().map(|i| json(Direction::Forward, i)))
+        .collect();
+}

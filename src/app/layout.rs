@@ -1,0 +1,110 @@
+//! Where things are in a git work tree: the schema root in it and the working directory, with
+//! the path conversions the git-based use cases (`check`, `diff`) share.
+
+use crate::git::GitRepo;
+use crate::workspace::{display_path, normalize, read_limited, UsageError, Workspace};
+use std::path::{Path, PathBuf};
+
+/// Where things are: the work tree, the schema root in it, and the working directory, with
+/// the path conversions the git-based commands (`check`, `diff`) share.
+pub struct Layout {
+    pub workdir: PathBuf,
+    pub root_abs: PathBuf,
+    /// The schema root relative to the work tree (`schemas`; empty for the work tree itself).
+    pub root_rel: String,
+    cwd: PathBuf,
+}
+
+impl Layout {
+    pub fn of(cwd: &Path, ws: &Workspace, repo: &GitRepo) -> Result<Layout, UsageError> {
+        let Some(root_abs) = ws.root.clone() else {
+            return Err(UsageError::new(
+                "no schema root: there is no schemapipe.yaml and no `schemas/` directory here",
+                "create schemapipe.yaml with `schemas: {root: <dir>}`",
+            ));
+        };
+        let workdir =
+            normalize(&std::fs::canonicalize(repo.workdir()).unwrap_or_else(|_| repo.workdir().to_path_buf()));
+        let root_abs = normalize(&std::fs::canonicalize(&root_abs).unwrap_or(root_abs));
+        let root_rel = match root_abs.strip_prefix(&workdir) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => {
+                return Err(UsageError::new(
+                    "the schema root is outside the git repository",
+                    "run it inside the repository that holds the schemas",
+                ))
+            }
+        };
+        let cwd = normalize(&std::fs::canonicalize(cwd).unwrap_or(cwd.to_path_buf()));
+        Ok(Layout { workdir, root_abs, root_rel, cwd })
+    }
+
+    /// A work-tree path relative to the schema root (how config patterns see it).
+    pub fn rel_to_root(&self, repo_path: &str) -> String {
+        repo_path.strip_prefix(&format!("{}/", self.root_rel)).unwrap_or(repo_path).to_string()
+    }
+
+    /// A work-tree path as shown to the user: relative to the working directory.
+    pub fn shown(&self, repo_path: &str) -> String {
+        display_path(&self.cwd, &self.workdir.join(repo_path))
+    }
+
+    /// The current schema files (work-tree paths and contents): the index with `staged`, else
+    /// the working tree.
+    pub fn current_files(
+        &self,
+        ws: &Workspace,
+        repo: &GitRepo,
+        staged: bool,
+    ) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
+        if staged {
+            return Ok(repo
+                .index_files(&self.root_rel)?
+                .into_iter()
+                .filter(|(p, _)| !ws.excluded_rel(&self.rel_to_root(p)))
+                .collect());
+        }
+        // Paths under the root, made repo-relative through the root's own (canonical) place.
+        let limits = ws.limits();
+        let root_dir = normalize(ws.root.as_deref().unwrap_or(&self.root_abs));
+        Ok(ws
+            .root_files()
+            .into_iter()
+            .map(|abs| {
+                let under =
+                    abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let rel = if self.root_rel.is_empty() { under } else { format!("{}/{under}", self.root_rel) };
+                let bytes = read_limited(&abs, limits.max_bytes as u64 + 1).unwrap_or_default();
+                (rel, bytes)
+            })
+            .collect())
+    }
+
+    /// PATH arguments as work-tree paths (`None`: everything).
+    pub fn selection(&self, cwd: &Path, paths: &[PathBuf], staged: bool) -> Result<Option<Vec<String>>, UsageError> {
+        if paths.is_empty() {
+            return Ok(None);
+        }
+        let mut v = Vec::new();
+        for p in paths {
+            let abs = cwd.join(p);
+            if !abs.exists() && !staged {
+                return Err(UsageError::new(
+                    format!("path `{}` does not exist", p.display()),
+                    "pass .avsc files or directories under the schema root",
+                ));
+            }
+            let canon = normalize(&std::fs::canonicalize(&abs).unwrap_or(abs));
+            v.push(
+                canon.strip_prefix(&self.workdir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
+            );
+        }
+        Ok(Some(v))
+    }
+
+    pub fn selects(selection: &Option<Vec<String>>, repo_path: &str) -> bool {
+        selection
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| repo_path == p || repo_path.starts_with(&format!("{p}/")) || p.is_empty()))
+    }
+}

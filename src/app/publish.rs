@@ -1,0 +1,638 @@
+//! Publish: make the Schema Registry match the repository — plan each subject against the
+//! registry, apply the plan in dependency waves, and (on request) prune the subjects the
+//! repository no longer has.
+
+use super::governed::{Governed, Refused};
+use super::remote::{self, RegistryOptions};
+use super::{Env, Status};
+use crate::core::finding::{Finding, Kind};
+use crate::core::publish::{self as plan_core, Desired, Skipped};
+use crate::core::source::SourceMap;
+use crate::registry::{Client, Reference, RegistryError};
+use crate::workspace::{UsageError, Workspace};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct PublishOptions {
+    /// Plan against the live registry without changing it.
+    pub dry_run: bool,
+    /// With `dry_run`: a registry that differs from the repository is a finding (drift check).
+    pub fail_on_changes: bool,
+    /// Soft-delete the registry's subjects (in the configured context) the repository lacks.
+    pub prune: bool,
+    pub registry: RegistryOptions,
+}
+
+/// Registry subjects the repository does not have, and what pruning did to them.
+#[derive(Default)]
+pub struct Unmanaged {
+    pub subjects: Vec<String>,
+    pub prune: bool,
+    pub deleted: Vec<String>,
+}
+
+impl Unmanaged {
+    /// Whether this run deletes (or, dry, would delete) subjects.
+    pub fn pending(&self) -> bool {
+        self.prune && !self.subjects.is_empty()
+    }
+}
+
+/// What applying does, as it happens (a bar or log lines on the command line).
+pub trait Progress: Sync {
+    /// Applying starts, with this many steps.
+    fn start(&self, _total: usize) {}
+    /// One subject done (or skipped, refused, deleted).
+    fn step(&self, line: &str);
+    /// Applying is over.
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn step(&self, _line: &str) {}
+}
+
+/// What a publish run did, or (with spec errors) why it did nothing.
+pub enum Published {
+    Refused(Refused),
+    Ran(PublishReport),
+}
+
+/// The plan, what applying it did, and what stopped it.
+pub struct PublishReport {
+    pub sources: SourceMap,
+    pub findings: Vec<Finding>,
+    /// One step per subject, dependencies first (empty when the registry could not be read).
+    pub steps: Vec<Step>,
+    /// Schemas no topic maps to.
+    pub skipped: Vec<Skipped>,
+    pub unmanaged: Unmanaged,
+    /// The registry, as shown (no credentials).
+    pub url: String,
+    pub dry_run: bool,
+    pub status: Status,
+}
+
+/// What publishing does to one subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    NewVersion,
+    Unchanged,
+    /// The repository holds an older registered version: re-registering it would not make it
+    /// the latest, so publishing refuses.
+    Rollback,
+    Incompatible,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    pub subject: String,
+    pub schema: String,
+    pub file: String,
+    pub action: Action,
+    /// Latest registered version, if the subject exists.
+    pub latest: Option<i64>,
+    /// The version this schema is (unchanged, rollback) or will be (create, new version).
+    pub version: Option<i64>,
+    pub id: Option<i64>,
+    pub references: Vec<Reference>,
+    /// A new version only because a referenced subject gets one.
+    pub cascade: bool,
+    /// Compatibility level change: (current, wanted).
+    pub config: Option<(Option<String>, String)>,
+    pub reasons: Vec<String>,
+    /// What happened when applied: registered, refused, skipped, not reached.
+    pub outcome: Option<String>,
+}
+
+fn remote(e: &RegistryError) -> Finding {
+    let (msg, help) = e.explain();
+    Finding::error("registry-unavailable", msg).kind(Kind::Publish).help(help)
+}
+
+/// The plan: each desired subject against the registry's state, dependencies first.
+pub fn plan(
+    client: &Client,
+    desired: &[Desired],
+    names: &HashMap<crate::core::source::FileId, String>,
+) -> Result<Vec<Step>, RegistryError> {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut planned: HashMap<String, (Option<i64>, bool)> = HashMap::new();
+    for d in desired {
+        let mut cascade = false;
+        let mut refs = Vec::new();
+        for (name, subj) in &d.references {
+            let version = match planned.get(subj) {
+                Some((v, changes)) => {
+                    cascade |= *changes;
+                    v.unwrap_or(1)
+                }
+                None => client.versions(subj)?.into_iter().max().unwrap_or(1),
+            };
+            refs.push(Reference { name: name.clone(), subject: subj.clone(), version });
+        }
+        let versions = client.versions(&d.subject)?;
+        let latest = versions.iter().copied().max();
+        let config = match d.level {
+            Some(level) => {
+                let current = if latest.is_some() { client.subject_level(&d.subject)? } else { None };
+                (current.as_deref() != Some(level.as_str())).then(|| (current, level.as_str().to_string()))
+            }
+            None => None,
+        };
+        let mut step = Step {
+            subject: d.subject.clone(),
+            schema: d.full_name.clone(),
+            file: names.get(&d.file).cloned().unwrap_or_default(),
+            action: Action::Create,
+            latest,
+            version: None,
+            id: None,
+            references: refs.clone(),
+            cascade,
+            config,
+            reasons: Vec::new(),
+            outcome: None,
+        };
+        // The number a new version would get: after every number the subject ever used.
+        let next = |latest: Option<i64>| -> Result<i64, RegistryError> {
+            let used = client.versions_including_deleted(&d.subject)?;
+            Ok(used.into_iter().chain(latest).max().unwrap_or(0) + 1)
+        };
+        match latest {
+            None => step.version = Some(next(None)?),
+            Some(max) if cascade => {
+                step.action = Action::NewVersion;
+                step.version = Some(next(Some(max))?);
+            }
+            Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
+                Some(reg) if reg.version == max => {
+                    step.action = Action::Unchanged;
+                    step.version = Some(reg.version);
+                    step.id = Some(reg.id);
+                }
+                Some(reg) => {
+                    step.action = Action::Rollback;
+                    step.version = Some(reg.version);
+                    step.id = Some(reg.id);
+                    step.reasons.push(format!(
+                        "the repository holds version {} but the latest is {max}; registering it again would not make it the latest",
+                        reg.version
+                    ));
+                }
+                None => {
+                    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
+                    step.version = Some(next(Some(max))?);
+                    match (&step.config, ok) {
+                        (_, true) => step.action = Action::NewVersion,
+                        // The registry answered at the subject's current level; applying sets the
+                        // configured one first and asks again, so the plan cannot refuse yet.
+                        (Some((current, wanted)), false) => {
+                            step.action = Action::NewVersion;
+                            step.reasons.push(format!(
+                                "incompatible at the subject's current level {}; publish sets {wanted} first and checks again",
+                                current.as_deref().unwrap_or("(the global level)")
+                            ));
+                            step.reasons.extend(reasons);
+                        }
+                        (None, false) => {
+                            step.action = Action::Incompatible;
+                            step.reasons = reasons;
+                        }
+                    }
+                }
+            },
+        }
+        let changes = matches!(step.action, Action::Create | Action::NewVersion);
+        // A refused subject keeps its registered version: its users are planned against that
+        // (and skipped when applied).
+        let for_refs =
+            if matches!(step.action, Action::Incompatible | Action::Rollback) { latest } else { step.version };
+        planned.insert(d.subject.clone(), (for_refs, changes && for_refs == step.version));
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+/// Subjects published at once, within one dependency wave.
+const WORKERS: usize = 4;
+
+/// What applying one step did: whether its dependents may go on, and the version it holds.
+enum Done {
+    Published(Option<i64>),
+    Refused,
+}
+
+/// Applies one step, given the versions its references now have.
+fn apply_one(
+    client: &Client,
+    d: &Desired,
+    step: &mut Step,
+    versions: &HashMap<String, i64>,
+    progress: &dyn Progress,
+) -> Result<Done, RegistryError> {
+    if matches!(step.action, Action::Rollback | Action::Incompatible) {
+        step.outcome = Some("refused".into());
+        progress.step(&format!("{}: refused ({})", d.subject, action_word(step)));
+        return Ok(Done::Refused);
+    }
+    // Some registries (Apicurio) keep levels only for subjects that exist: a new subject is
+    // then registered first (a first version has nothing to be incompatible with).
+    let mut level_after_register = None;
+    if let Some((_, level)) = &step.config {
+        match client.set_subject_level(&d.subject, level) {
+            Ok(()) => progress.step(&format!("{}: compatibility set to {level}", d.subject)),
+            Err(e) if step.action == Action::Create && e.code() == Some(40401) => {
+                level_after_register = Some(level.clone())
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let refs: Vec<Reference> = d
+        .references
+        .iter()
+        .map(|(name, subj)| {
+            // Versions published in this run, else the one the plan found registered.
+            let planned = step.references.iter().find(|r| r.subject == *subj).map(|r| r.version);
+            Reference {
+                name: name.clone(),
+                subject: subj.clone(),
+                version: versions.get(subj).copied().or(planned).unwrap_or(1),
+            }
+        })
+        .collect();
+    step.references = refs.clone();
+    if step.action == Action::Unchanged {
+        step.outcome = Some("unchanged".into());
+        progress.step(&format!("{}: unchanged (version {})", d.subject, step.version.unwrap_or(0)));
+        return Ok(Done::Published(step.version));
+    }
+    // An earlier, interrupted run may have registered it already: then it is done.
+    if let Some(reg) = client.lookup(&d.subject, &d.schema, &refs)? {
+        step.version = Some(reg.version);
+        step.id = Some(reg.id);
+        step.outcome = Some(format!("already registered as version {} (id {})", reg.version, reg.id));
+        progress.step(&format!("{}: already registered as version {} (id {})", d.subject, reg.version, reg.id));
+        return Ok(Done::Published(Some(reg.version)));
+    }
+    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
+    if !ok {
+        step.action = Action::Incompatible;
+        step.reasons = reasons;
+        step.outcome = Some("refused".into());
+        progress.step(&format!("{}: refused, incompatible", d.subject));
+        return Ok(Done::Refused);
+    }
+    let id = match client.register(&d.subject, &d.schema, &refs) {
+        Ok(id) => id,
+        // 409 is a refusal whatever the code (Apicurio sends 42203 with it).
+        Err(e) if e.status() == Some(409) || matches!(e.code(), Some(40901 | 42201)) => {
+            step.action = Action::Incompatible;
+            step.reasons = vec![e.explain().0];
+            step.outcome = Some("refused".into());
+            progress.step(&format!("{}: refused by the registry", d.subject));
+            return Ok(Done::Refused);
+        }
+        Err(e) => return Err(e),
+    };
+    step.id = Some(id);
+    if let Some(level) = level_after_register {
+        client.set_subject_level(&d.subject, &level)?;
+        progress.step(&format!("{}: compatibility set to {level}", d.subject));
+    }
+    let version = match client.lookup(&d.subject, &d.schema, &refs) {
+        Ok(found) => found.map(|r| r.version).or(step.version),
+        Err(e) => {
+            // Registered, but the version could not be read back: say so, then stop.
+            step.outcome = Some(format!("registered (id {id}); its version could not be read back"));
+            return Err(e);
+        }
+    };
+    step.version = version;
+    step.outcome = Some(format!("registered version {} (id {id})", version.unwrap_or(0)));
+    progress.step(&format!("{}: registered version {} (id {id})", d.subject, version.unwrap_or(0)));
+    Ok(Done::Published(version))
+}
+
+/// Applies the plan in dependency waves (a subject's references are published in an earlier
+/// wave), with up to [`WORKERS`] subjects at a time within a wave. Stops after the wave in
+/// which the registry failed; subjects whose references were refused are skipped.
+pub fn apply(
+    client: &Client,
+    desired: &[Desired],
+    steps: &mut [Step],
+    progress: &dyn Progress,
+) -> Result<(), RegistryError> {
+    let index: HashMap<&str, usize> = desired.iter().enumerate().map(|(i, d)| (d.subject.as_str(), i)).collect();
+    // `desired` is in dependency order, so one pass gives every subject its wave.
+    let mut wave = vec![0usize; desired.len()];
+    for (i, d) in desired.iter().enumerate() {
+        wave[i] =
+            d.references.iter().filter_map(|(_, s)| index.get(s.as_str())).map(|j| wave[*j] + 1).max().unwrap_or(0);
+    }
+    let mut versions: HashMap<String, i64> = HashMap::new();
+    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for w in 0..=wave.iter().copied().max().unwrap_or(0) {
+        let mut todo: Vec<usize> = Vec::new();
+        for i in (0..desired.len()).filter(|i| wave[*i] == w) {
+            let d = &desired[i];
+            if let Some((name, subj)) = d.references.iter().find(|(_, s)| failed.contains(s)) {
+                steps[i].outcome = Some(format!("skipped: its reference {name} ({subj}) was not published"));
+                progress.step(&format!("{}: skipped, its reference {subj} was not published", d.subject));
+                failed.insert(d.subject.clone());
+            } else {
+                todo.push(i);
+            }
+        }
+        let results: Vec<(usize, Step, Result<Done, RegistryError>)> = std::thread::scope(|scope| {
+            let chunks: Vec<Vec<usize>> =
+                (0..WORKERS).map(|k| todo.iter().copied().skip(k).step_by(WORKERS).collect()).collect();
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .map(|chunk| {
+                    let versions = &versions;
+                    let steps = &*steps;
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        for i in chunk {
+                            let mut step = steps[i].clone();
+                            let r = apply_one(client, &desired[i], &mut step, versions, progress);
+                            let stop = r.is_err();
+                            out.push((i, step, r));
+                            if stop {
+                                break;
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("publishing a subject never panics")).collect()
+        });
+        let mut error = None;
+        for (i, step, r) in results {
+            steps[i] = step;
+            match r {
+                Ok(Done::Published(Some(v))) => {
+                    versions.insert(desired[i].subject.clone(), v);
+                }
+                Ok(Done::Published(None)) => {}
+                Ok(Done::Refused) => {
+                    failed.insert(desired[i].subject.clone());
+                }
+                Err(e) => {
+                    error.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = error {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Registry subjects in the configured context that no schema of the repository publishes to.
+pub fn unmanaged_subjects(client: &Client, ws: &Workspace, desired: &[Desired]) -> Result<Vec<String>, RegistryError> {
+    let context = ws.config.registry.context.as_deref();
+    // Compared without the context prefix, however the registry spells it.
+    let wanted: std::collections::HashSet<&str> =
+        desired.iter().map(|d| plan_core::in_context(&d.subject, context).unwrap_or(&d.subject)).collect();
+    let mut out: Vec<String> = client
+        .subjects()?
+        .into_iter()
+        .filter(|s| plan_core::in_context(s, context).is_some_and(|bare| !wanted.contains(bare)))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Soft-deletes subjects. One still referenced by another (42206) is tried again after the
+/// others, so a chain of unmanaged subjects goes in the order its references allow.
+/// What pruning did: subjects deleted, subjects still referenced (42206), and the error that
+/// stopped it, if one did (what was deleted before it is kept).
+#[derive(Default)]
+pub struct Pruned {
+    pub deleted: Vec<String>,
+    pub referenced: Vec<(String, RegistryError)>,
+    pub stopped: Option<RegistryError>,
+}
+
+pub fn prune(client: &Client, subjects: &[String], progress: &dyn Progress) -> Pruned {
+    let mut out = Pruned::default();
+    let mut todo: Vec<String> = subjects.to_vec();
+    loop {
+        let mut referenced = Vec::new();
+        let before = todo.len();
+        for s in todo {
+            match client.delete_subject(&s) {
+                Ok(()) => {
+                    progress.step(&format!("{s}: soft-deleted"));
+                    out.deleted.push(s);
+                }
+                // Already gone (a retried request that had gone through).
+                Err(e) if matches!(e.code(), Some(40401 | 40404)) => out.deleted.push(s),
+                Err(e) if e.code() == Some(42206) => referenced.push((s, e)),
+                Err(e) => {
+                    out.stopped = Some(e);
+                    return out;
+                }
+            }
+        }
+        if referenced.is_empty() || referenced.len() == before {
+            out.referenced = referenced;
+            return out;
+        }
+        todo = referenced.into_iter().map(|(s, _)| s).collect();
+    }
+}
+
+/// Plans and (unless dry) applies; `progress` hears of each subject as it is applied.
+pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Result<Published, UsageError> {
+    let ws = env.workspace()?;
+    let g = match Governed::load(env, &ws, &[])? {
+        Ok(g) => g,
+        Err(refused) => return Ok(Published::Refused(refused)),
+    };
+    let (set, sources, names) = (&g.set, &g.sources, &g.names);
+    let files = g.files();
+    let mut findings: Vec<Finding> = Vec::new();
+    let (desired, skipped) =
+        plan_core::desired(set, &files, &ws.config).map_err(|m| UsageError::new(m, "see docs/publish.md"))?;
+    let client = remote::client(&ws, &args.registry)?;
+    let url = client.url_shown();
+    let ran = |findings: Vec<Finding>, steps: Vec<Step>, status: Status, unmanaged: Unmanaged| {
+        Published::Ran(PublishReport {
+            sources: sources.clone(),
+            findings,
+            steps,
+            skipped: skipped.iter().map(|s| Skipped { full_name: s.full_name.clone(), path: s.path.clone() }).collect(),
+            unmanaged,
+            url: url.clone(),
+            dry_run: args.dry_run,
+            status,
+        })
+    };
+    let file_names: HashMap<crate::core::source::FileId, String> =
+        set.files.iter().zip(names).map(|(f, n)| (f.file, n.clone())).collect();
+    let mut steps = match plan(&client, &desired, &file_names) {
+        Ok(s) => s,
+        Err(e) => {
+            findings.push(remote(&e));
+            return Ok(ran(findings, Vec::new(), Status::Remote, Unmanaged::default()));
+        }
+    };
+    let mut unmanaged = match unmanaged_subjects(&client, &ws, &desired) {
+        Ok(subjects) => Unmanaged { subjects, prune: args.prune, deleted: Vec::new() },
+        // Without --prune the list is only information: publishing goes on without it.
+        Err(e) if !args.prune => {
+            let (m, _) = e.explain();
+            findings.push(
+                Finding::warning("registry-subjects-unlisted", format!("cannot list the registry's subjects: {m}"))
+                    .kind(Kind::Publish)
+                    .help("subjects the repository does not have are not shown in this run"),
+            );
+            Unmanaged::default()
+        }
+        Err(e) => {
+            findings.push(remote(&e));
+            return Ok(ran(findings, steps, Status::Remote, Unmanaged::default()));
+        }
+    };
+    let mut code = Status::Clean;
+    let changes_planned =
+        steps.iter().any(|s| matches!(s.action, Action::Create | Action::NewVersion) || s.config.is_some())
+            || unmanaged.pending();
+    // A registry in READONLY mode refuses every write: say so before trying.
+    if !args.dry_run && changes_planned {
+        if let Ok(Some(mode)) = client.mode() {
+            if mode.starts_with("READONLY") {
+                findings.push(
+                    Finding::error(
+                        "registry-read-only",
+                        format!("the registry is in {mode} mode; nothing was registered"),
+                    )
+                    .kind(Kind::Publish)
+                    .help("ask the registry's owners to set the mode to READWRITE, then run publish again"),
+                );
+                return Ok(ran(findings, steps, Status::Remote, unmanaged));
+            }
+        }
+    }
+    if !args.dry_run {
+        progress.start(steps.len() + if args.prune { unmanaged.subjects.len() } else { 0 });
+        let applied = apply(&client, &desired, &mut steps, progress);
+        // Pruning only once everything else is in place: a refused or skipped subject may
+        // still need what would be deleted.
+        let all_published = steps.iter().all(|s| {
+            !matches!(s.action, Action::Rollback | Action::Incompatible)
+                && s.outcome.as_deref().is_none_or(|o| !o.starts_with("skipped"))
+        });
+        let pruned = (applied.is_ok() && all_published && unmanaged.pending())
+            .then(|| prune(&client, &unmanaged.subjects, progress));
+        progress.finish();
+        if let Err(e) = applied {
+            for s in steps.iter_mut().filter(|s| s.outcome.is_none()) {
+                s.outcome = Some("not reached: nothing was registered for it".into());
+            }
+            findings.push(remote(&e));
+            code = Status::Remote;
+        } else if unmanaged.pending() && !all_published {
+            findings.push(
+                Finding::warning(
+                    "prune-skipped",
+                    format!(
+                        "{} subjects not in the repository were not deleted: some subjects were not published",
+                        unmanaged.subjects.len()
+                    ),
+                )
+                .kind(Kind::Publish)
+                .help("fix the refused subjects, then run `publish --prune` again"),
+            );
+        }
+        if let Some(p) = pruned {
+            unmanaged.deleted = p.deleted;
+            for (subject, e) in p.referenced {
+                let (m, h) = e.explain();
+                findings.push(
+                    Finding::error("prune-refused", format!("`{subject}` was not deleted: {m}"))
+                        .kind(Kind::Publish)
+                        .help(h),
+                );
+                if code == Status::Clean {
+                    code = Status::Findings;
+                }
+            }
+            if let Some(e) = p.stopped {
+                findings.push(remote(&e));
+                code = Status::Remote;
+            }
+        }
+    }
+    for s in &steps {
+        if matches!(s.action, Action::Rollback | Action::Incompatible) {
+            let mut f = Finding::error(
+                if s.action == Action::Rollback { "publish-rollback" } else { "publish-incompatible" },
+                format!(
+                    "`{}` ({}): {}",
+                    s.subject,
+                    s.schema,
+                    if s.action == Action::Rollback {
+                        "the repository holds an older registered version"
+                    } else {
+                        "the registry refuses the schema as incompatible"
+                    }
+                ),
+            )
+            .kind(Kind::Publish)
+            .help(if s.action == Action::Rollback {
+                "restore the latest registered schema in the repository, or make a new change on top of it"
+            } else if s.reasons.iter().any(|r| r.to_ascii_lowercase().contains("invalid schema")) {
+                // With verbose=true Confluent reports a schema it cannot parse as incompatible.
+                "the registry cannot parse the schema (or its references): run `schemapipe validate` and check the references"
+            } else {
+                "fix the change (see the registry's reasons), or change the subject's level on purpose"
+            });
+            f.details.push(("subject", s.subject.clone()));
+            for r in &s.reasons {
+                f.details.push(("reason", r.clone()));
+            }
+            f.message.push_str(&s.reasons.iter().map(|r| format!("; {r}")).collect::<String>());
+            findings.push(f);
+            if code == Status::Clean {
+                code = Status::Findings;
+            }
+        }
+    }
+    let changes = steps.iter().any(|s| s.action != Action::Unchanged || s.config.is_some()) || unmanaged.pending();
+    if args.dry_run && args.fail_on_changes && changes && code == Status::Clean {
+        code = Status::Findings;
+    }
+    let outcome = ran(findings, steps, code, unmanaged);
+    // The process ends soon after: the OS reclaims the parsed set faster than freeing it.
+    std::mem::forget(g);
+    Ok(outcome)
+}
+
+/// A step's action as a word (`new version + config`).
+pub fn action_word(s: &Step) -> String {
+    let base = match s.action {
+        Action::Create => "create",
+        Action::NewVersion => "new version",
+        Action::Unchanged => "unchanged",
+        Action::Rollback => "rollback",
+        Action::Incompatible => "incompatible",
+    };
+    match (&s.config, s.action) {
+        (Some(_), Action::Unchanged) => "config change".to_string(),
+        (Some(_), _) => format!("{base} + config"),
+        _ => base.to_string(),
+    }
+}
