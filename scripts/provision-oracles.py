@@ -73,7 +73,7 @@ def fail(target, requirements, what_failed, output="", command=COMMAND):
     message += "".join(f"    | {line}\n" for line in lines)
     if "ensurepip" in output or "No module named venv" in output or "-venv" in output:
         message += "Python's venv module is missing: on Debian/Ubuntu `apt-get install python3-venv`; then "
-    message += f"install them with `{command}` (it needs PyPI once; the tests then run offline)."
+    message += f"install them with `{command}` (it needs python3 3.10+ and PyPI once; the tests then run offline)."
     raise Failure(message)
 
 

