@@ -4,11 +4,12 @@
 //! Over the corpus, every divergence must be one listed in `tests/compat-divergences.tsv` with the
 //! Java behaviour that justifies schemapipe's verdict. Over randomly generated schema evolutions
 //! (proptest strategies, deterministic seed; no aliases, where the port is known to differ),
-//! the verdicts must agree exactly. The Python package is required: CI installs it
-//! (`pip install avro`); without it this test fails rather than skipping.
+//! the verdicts must agree exactly. The pinned `avro` is installed into `target/oracles` on the
+//! first run (tests/support/oracles.rs); when it cannot be, this test fails rather than skipping.
 
 mod support {
     pub mod evolutions;
+    pub mod oracles;
 }
 
 use proptest::prelude::*;
@@ -22,8 +23,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use support::evolutions;
+use std::process::Stdio;
+use support::{evolutions, oracles};
 
 fn tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -33,20 +34,20 @@ fn tests_dir() -> PathBuf {
 fn python(pairs: &[(Value, Value)]) -> Vec<bool> {
     let items: Vec<Value> =
         pairs.iter().enumerate().map(|(i, (r, w))| json!({"id": i, "reader": r, "writer": w})).collect();
-    let mut child = Command::new("python3")
+    let mut child = oracles::python()
+        .args(["-W", "ignore"])
         .arg(tests_dir().join("python/compat_oracle.py"))
-        .env("PYTHONWARNINGS", "ignore")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .expect("python3 is needed for this test");
+        .expect("the oracles' python runs");
     child.stdin.take().unwrap().write_all(Value::Array(items).to_string().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let results: Vec<Value> = serde_json::from_slice(&out.stdout).expect("oracle output is JSON");
     results
         .iter()
         .map(|r| {
-            assert!(r["error"].is_null(), "the Python oracle failed (is `pip install avro` done?): {}", r["error"]);
+            assert!(r["error"].is_null(), "the Python oracle failed: {}", r["error"]);
             r["compatible"].as_bool().unwrap()
         })
         .collect()

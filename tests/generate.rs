@@ -1,14 +1,19 @@
 //! `schemapipe generate python`: the generated code is run by Python, and what it writes is
 //! compared byte for byte with the PyPI `avro` package's writer (tests/python/*.py); the
-//! package is installed by `.ci/run` (`pip install avro`), and without it these tests fail
-//! rather than skip. Also: regeneration, --check, stale files, template overrides, errors.
+//! generated JavaScript is run by Node.js the same way (tests/js/*.mjs). Both are the pinned
+//! oracles installed into `target/oracles` on the first run (tests/support/oracles.rs); when
+//! they cannot be, these tests fail rather than skip. Also: regeneration, --check, stale files,
+//! template overrides, errors.
 
 mod support {
     pub mod bin;
+    pub mod oracles;
 }
 
 use std::path::Path;
+use std::process::Command;
 use support::bin::{copy_dir, repo_root, run};
+use support::oracles;
 
 /// A copy of a governed repository (its schemapipe.yaml and schemas/).
 fn workspace(from: &Path) -> tempfile::TempDir {
@@ -19,17 +24,13 @@ fn workspace(from: &Path) -> tempfile::TempDir {
 }
 
 fn python(script: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new("python3")
+    let out = oracles::python()
         .arg(repo_root().join("tests/python").join(script))
         .args(args)
         .output()
-        .expect("python3 is needed for this test");
+        .expect("the oracles' python runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{script} failed (is `pip install avro` done?):\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     stdout
 }
 
@@ -221,20 +222,21 @@ fn deep_and_wide_schemas_generate_and_encode() {
     assert_eq!(report["modules"], 2);
 }
 
-/// Runs a program with `input` on stdin; its stdout (it must succeed).
-fn pipe(program: &str, args: &[&str], input: &str) -> String {
+/// Runs an oracle (`oracles::node()` or `oracles::python()`) with `input` on stdin; its stdout
+/// (it must succeed).
+fn pipe(mut program: Command, args: &[&str], input: &str) -> String {
     use std::io::Write;
-    let mut child = std::process::Command::new(program)
+    let mut child = program
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test: {e}"));
+        .unwrap_or_else(|e| panic!("{program:?} could not start: {e}"));
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "{program} {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{program:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     stdout
 }
 
@@ -242,10 +244,13 @@ fn pipe(program: &str, args: &[&str], input: &str) -> String {
 fn compare_js_with_avro(out: &Path, samples: usize) -> serde_json::Value {
     let root = repo_root();
     let out = out.to_str().unwrap();
-    let schemas = pipe("node", &[root.join("tests/js/dump_schemas.mjs").to_str().unwrap(), out], "");
-    let values =
-        pipe("python3", &[root.join("tests/python/js_samples.py").to_str().unwrap(), &samples.to_string()], &schemas);
-    let report = pipe("node", &[root.join("tests/js/check_samples.mjs").to_str().unwrap(), out], &values);
+    let schemas = pipe(oracles::node(), &[root.join("tests/js/dump_schemas.mjs").to_str().unwrap(), out], "");
+    let values = pipe(
+        oracles::python(),
+        &[root.join("tests/python/js_samples.py").to_str().unwrap(), &samples.to_string()],
+        &schemas,
+    );
+    let report = pipe(oracles::node(), &[root.join("tests/js/check_samples.mjs").to_str().unwrap(), out], &values);
     serde_json::from_str(&report).unwrap_or_else(|e| panic!("{e}: {report}"))
 }
 
@@ -267,9 +272,10 @@ fn javascript_writes_what_avro_writes_and_its_adapter_works() {
     assert_eq!(report["modules"], 9);
     // The adapter used as a producing team would; what it writes is read with the avro package.
     let root = repo_root();
-    let cases = pipe("node", &[root.join("tests/js/check_adapter.mjs").to_str().unwrap(), gen.to_str().unwrap()], "");
+    let cases =
+        pipe(oracles::node(), &[root.join("tests/js/check_adapter.mjs").to_str().unwrap(), gen.to_str().unwrap()], "");
     let schemas: serde_json::Value = serde_json::from_str(&pipe(
-        "node",
+        oracles::node(),
         &[root.join("tests/js/dump_schemas.mjs").to_str().unwrap(), gen.to_str().unwrap()],
         "",
     ))
@@ -285,7 +291,7 @@ fn javascript_writes_what_avro_writes_and_its_adapter_works() {
         args.push(path.to_str().unwrap().to_string());
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let verdict = pipe("python3", &args, &cases);
+    let verdict = pipe(oracles::python(), &args, &cases);
     assert_eq!(verdict, "ok\n");
     insta::assert_snapshot!(
         "amount_module_js",

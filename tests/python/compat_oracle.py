@@ -8,7 +8,8 @@ stdout: JSON array of {"id": ..., "compatible": bool|null,
 `avro.compatibility` is a port of Java's SchemaCompatibility, but it is NOT
 identical (reader aliases are not namespace-qualified, multiple field-alias
 matches do not raise). Treat its output as a cross-check, not as ground truth.
-Requires: pip install avro
+Run by the pinned avro in target/oracles/venv (tests/support/oracles.rs; by hand:
+`python3 scripts/provision-oracles.py`, then target/oracles/venv/bin/python this file).
 """
 import json
 import sys
