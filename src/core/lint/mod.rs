@@ -9,8 +9,8 @@
 
 pub mod rules;
 
-use crate::core::config::glob_match;
 use crate::core::finding::{did_you_mean, Finding, Kind, Severity};
+use crate::core::glob::glob_match;
 use crate::core::schema::{Field, Primitive, Record, Schema, SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, Span};
 use std::collections::HashSet;
