@@ -144,7 +144,7 @@ impl Store {
             Ok(b) => Input::new(name, b),
             Err(e) => Input { name: name.to_string(), bytes: Vec::new(), error: Some(e) },
         };
-        let opts = crate::core::schema::BuildOptions { skip_definition_hashes: true };
+        let opts = crate::core::schema::BuildOptions::default();
         let set = Rc::new(crate::core::load::load_with(vec![input], &self.limits, &mut self.sources, &opts));
         let path = name.split(" @ ").next().unwrap_or(name).to_string();
         self.add_unit(*key, set, 0, &path)

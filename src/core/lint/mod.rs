@@ -9,7 +9,7 @@
 
 pub mod rules;
 
-use crate::core::finding::{did_you_mean, Finding, Kind, Severity};
+use crate::core::finding::{did_you_mean, Finding, Kind, Label, Severity};
 use crate::core::glob::glob_match;
 use crate::core::schema::{Field, Primitive, Record, Schema, SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, Span};
@@ -89,6 +89,8 @@ pub enum FieldCase {
 
 /// One finding of a rule, before it becomes a [`Finding`].
 pub struct Hit {
+    /// Other places the finding refers to ("first defined here").
+    pub labels: Vec<Label>,
     pub span: Span,
     pub pointer: String,
     pub message: String,
@@ -356,7 +358,7 @@ pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<F
                     file: Some(fs.file),
                     span: Some(h.span),
                     path: Some(h.pointer),
-                    labels: Vec::new(),
+                    labels: h.labels,
                     help: Some(h.help),
                     details: Vec::new(),
                 });

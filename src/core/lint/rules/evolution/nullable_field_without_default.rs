@@ -39,6 +39,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
         if f.default.is_none() && ctx.is_nullable(f.ty) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: f.name_span,
                 pointer: format!("{}/name", f.pointer),
                 message: format!("nullable field `{}` has no default", f.name),

@@ -41,6 +41,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     let want = format!("{}.avsc", n.name);
     if file != want {
         out.push(Hit {
+            labels: Vec::new(),
             span: n.name_span,
             pointer: format!("{}/name", node.pointer),
             message: format!("file `{file}` holds `{}`", n.full_name),

@@ -42,6 +42,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             let folded: String = f.name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect();
             if let Some((_, first)) = seen.iter().find(|(k, n)| *k == folded && *n != f.name) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: f.name_span,
                     pointer: format!("{}/name", f.pointer),
                     message: format!("field `{}` differs from field `{first}` only in case or underscores", f.name),

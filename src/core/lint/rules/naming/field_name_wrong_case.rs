@@ -59,6 +59,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
                 .collect()
         };
         out.push(Hit {
+            labels: Vec::new(),
             span: f.name_span,
             pointer: format!("{}/name", f.pointer),
             message: format!("field name `{}` is not in {}", f.name, if snake { "snake_case" } else { "camelCase" }),
