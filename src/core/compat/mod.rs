@@ -131,6 +131,36 @@ pub struct Checker<'a> {
     memo: HashMap<(NodeRef, NodeRef), Memo>,
     /// The result of every compatible pair, shared.
     none: Rc<Vec<Incompatibility>>,
+    /// Reader unions indexed by what their branches can read, built once per union.
+    unions: HashMap<NodeRef, Rc<UnionIndex>>,
+    /// Pairs compared so far (each pair once, thanks to the memo): a measure of the work done.
+    pub pairs_checked: usize,
+}
+
+/// Which branches of a reader union can possibly read a writer type. Java tries every branch
+/// in turn; a branch of another kind, or a named type whose name (or alias) does not match,
+/// can never be compatible, so only the candidates here need a check and a union of n
+/// branches read against a union of n branches costs n checks, not n².
+#[derive(Default)]
+struct UnionIndex {
+    /// (kind, unqualified name) of named branches.
+    by_name: HashMap<(u8, String), Vec<usize>>,
+    /// (kind, alias full name) of named branches.
+    by_alias: HashMap<(u8, String), Vec<usize>>,
+    primitives: Vec<usize>,
+    arrays: Vec<usize>,
+    maps: Vec<usize>,
+    /// Branches that did not resolve: the checker counts them compatible with anything.
+    unknown: Vec<usize>,
+}
+
+fn named_kind(s: &Schema) -> Option<u8> {
+    match &s.kind {
+        SchemaKind::Record(_) => Some(0),
+        SchemaKind::Enum(_) => Some(1),
+        SchemaKind::Fixed(_) => Some(2),
+        _ => None,
+    }
 }
 
 fn type_name(s: &Schema) -> &'static str {
@@ -193,7 +223,14 @@ fn pointer(location: &[Token]) -> String {
 
 impl<'a> Checker<'a> {
     pub fn new(reader: &'a dyn View, writer: &'a dyn View) -> Self {
-        Checker { reader, writer, memo: HashMap::new(), none: Rc::new(Vec::new()) }
+        Checker {
+            reader,
+            writer,
+            memo: HashMap::new(),
+            none: Rc::new(Vec::new()),
+            unions: HashMap::new(),
+            pairs_checked: 0,
+        }
     }
 
     /// Every incompatibility of reading data written with `writer` using `reader`.
@@ -218,6 +255,7 @@ impl<'a> Checker<'a> {
             Some(Memo::Done(r)) => r.clone(),
             None => {
                 self.memo.insert(key, Memo::InProgress);
+                self.pairs_checked += 1;
                 let found = self.calculate(reader, writer, location);
                 let r = if found.is_empty() { self.none.clone() } else { Rc::new(found) };
                 self.memo.insert(key, Memo::Done(r.clone()));
@@ -291,10 +329,13 @@ impl<'a> Checker<'a> {
                 (SchemaKind::Enum(re), SchemaKind::Enum(we)) => {
                     out.extend(self.check_names(r, w, location));
                     location.push(Token::Word("symbols"));
+                    // A set of the reader's symbols: enums of many symbols cost no quadratic search.
+                    let reader_symbols: std::collections::HashSet<&str> =
+                        re.symbols.iter().map(|(x, _)| x.as_str()).collect();
                     let missing: Vec<&(String, Span)> =
-                        we.symbols.iter().filter(|(s, _)| !re.symbols.iter().any(|(x, _)| x == s)).collect();
+                        we.symbols.iter().filter(|(s, _)| !reader_symbols.contains(s.as_str())).collect();
                     let reader_default_ok =
-                        re.default.as_ref().is_some_and(|(d, _)| re.symbols.iter().any(|(x, _)| x == d));
+                        re.default.as_ref().is_some_and(|(d, _)| reader_symbols.contains(d.as_str()));
                     if !missing.is_empty() && !reader_default_ok {
                         let mut names: Vec<&str> = missing.iter().map(|(s, _)| s.as_str()).collect();
                         names.sort();
@@ -370,8 +411,27 @@ impl<'a> Checker<'a> {
                 }
             }
             SchemaKind::Union(rb) => {
-                for b in rb {
-                    if self.check(NodeRef { unit: reader.unit, id: *b }, writer).is_empty() {
+                let index = self.union_index(reader, rb);
+                let mut candidates: Vec<usize> = match named_kind(w) {
+                    Some(k) => {
+                        let n = w.named().expect("a named kind has a name");
+                        let mut c = index.by_name.get(&(k, n.name.clone())).cloned().unwrap_or_default();
+                        c.extend(index.by_alias.get(&(k, n.full_name.clone())).into_iter().flatten());
+                        c
+                    }
+                    None => match &w.kind {
+                        SchemaKind::Primitive(_) => index.primitives.clone(),
+                        SchemaKind::Array(_) => index.arrays.clone(),
+                        SchemaKind::Map(_) => index.maps.clone(),
+                        _ => Vec::new(),
+                    },
+                };
+                candidates.extend(&index.unknown);
+                // Java's order: the first compatible branch ends the search.
+                candidates.sort_unstable();
+                candidates.dedup();
+                for i in candidates {
+                    if self.check(NodeRef { unit: reader.unit, id: rb[i] }, writer).is_empty() {
                         return out;
                     }
                 }
@@ -386,6 +446,34 @@ impl<'a> Checker<'a> {
             _ => out.extend(self.type_mismatch(r, w, location)),
         }
         out
+    }
+
+    fn union_index(&mut self, union: NodeRef, branches: &[SchemaId]) -> Rc<UnionIndex> {
+        if let Some(i) = self.unions.get(&union) {
+            return i.clone();
+        }
+        let rv = self.reader;
+        let mut index = UnionIndex::default();
+        for (i, b) in branches.iter().enumerate() {
+            let node = rv.node(rv.resolve(NodeRef { unit: union.unit, id: *b }));
+            if let (Some(k), Some(n)) = (named_kind(node), node.named()) {
+                index.by_name.entry((k, n.name.clone())).or_default().push(i);
+                for a in &n.aliases {
+                    index.by_alias.entry((k, a.clone())).or_default().push(i);
+                }
+                continue;
+            }
+            match &node.kind {
+                SchemaKind::Primitive(_) => index.primitives.push(i),
+                SchemaKind::Array(_) => index.arrays.push(i),
+                SchemaKind::Map(_) => index.maps.push(i),
+                // A nested union cannot be valid; an unresolved name counts as compatible.
+                _ => index.unknown.push(i),
+            }
+        }
+        let index = Rc::new(index);
+        self.unions.insert(union, index.clone());
+        index
     }
 
     /// Java's `schemaNameEquals`: unqualified names, or a reader alias equal to the writer's full name.

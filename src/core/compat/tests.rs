@@ -183,3 +183,60 @@ fn records_of_many_fields_match_by_name_and_alias() {
         ["type-mismatch"]
     );
 }
+
+fn union_of_records(n: usize, extra_in_last: bool) -> String {
+    let branches: Vec<String> = (0..n)
+        .map(|i| {
+            let extra =
+                if extra_in_last && i == n - 1 { r#", {"name": "e", "type": "string", "default": ""}"# } else { "" };
+            format!(r#"{{"type": "record", "name": "B{i}", "fields": [{{"name": "id", "type": "long"}}{extra}]}}"#)
+        })
+        .collect();
+    format!(r#"{{"type": "record", "name": "a.H", "fields": [{{"name": "v", "type": [{}]}}]}}"#, branches.join(","))
+}
+
+#[test]
+fn a_union_of_many_records_costs_a_pair_check_per_branch_not_per_pair_of_branches() {
+    let n = 1_500;
+    let (r, w) = (set(&union_of_records(n, true)), set(&union_of_records(n, false)));
+    let root = |s: &SchemaSet| NodeRef { unit: 0, id: s.files[0].root.unwrap() };
+    let (rv, wv) = (SetView(&r), SetView(&w));
+    let mut c = Checker::new(&rv, &wv);
+    assert!(c.check(root(&r), root(&w)).is_empty());
+    // Each writer branch meets the reader union once and its one same-named reader branch.
+    assert!(c.pairs_checked < 10 * n, "{} pairs checked for {n} branches", c.pairs_checked);
+    // A writer branch no reader branch reads is still reported, once.
+    let (r2, w2) = (set(&union_of_records(n, false)), set(&union_of_records(n + 1, false)));
+    let found = check(&SetView(&r2), root(&r2), &SetView(&w2), root(&w2));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, IncompatibilityKind::MissingUnionBranch);
+}
+
+#[test]
+fn reader_union_candidates_keep_javas_results() {
+    // Renamed branch read through an alias, promotion to a primitive branch, unrelated kinds.
+    assert!(kinds(
+        r#"["null", {"type": "record", "name": "New", "aliases": ["Old"], "fields": []}]"#,
+        r#"{"type": "record", "name": "Old", "fields": []}"#
+    )
+    .is_empty());
+    assert!(kinds(r#"["string", "long"]"#, r#""int""#).is_empty());
+    assert_eq!(
+        kinds(r#"["string", {"type": "array", "items": "int"}]"#, r#"{"type": "map", "values": "int"}"#),
+        ["missing-union-branch"]
+    );
+    assert_eq!(
+        kinds(r#"[{"type": "enum", "name": "E", "symbols": ["A"]}]"#, r#"{"type": "fixed", "name": "E", "size": 1}"#),
+        ["missing-union-branch"]
+    );
+}
+
+#[test]
+fn an_enum_of_many_symbols_is_checked_by_set_membership() {
+    let e = |n: usize| {
+        let s: Vec<String> = (0..n).map(|i| format!("\"S{i}\"")).collect();
+        format!(r#"{{"type": "enum", "name": "E", "symbols": [{}]}}"#, s.join(","))
+    };
+    assert!(kinds(&e(60_001), &e(60_000)).is_empty());
+    assert_eq!(kinds(&e(60_000), &e(60_001)), ["missing-enum-symbols"]);
+}
