@@ -135,6 +135,8 @@ pub struct Checker<'a> {
     unions: HashMap<NodeRef, Rc<UnionIndex>>,
     /// Pairs compared so far (each pair once, thanks to the memo): a measure of the work done.
     pub pairs_checked: usize,
+    /// Pairs being checked right now (the recursion stack): Java counts them compatible.
+    in_progress: Vec<(NodeRef, NodeRef)>,
 }
 
 /// Which branches of a reader union can possibly read a writer type. Java tries every branch
@@ -152,6 +154,8 @@ struct UnionIndex {
     maps: Vec<usize>,
     /// Branches that did not resolve: the checker counts them compatible with anything.
     unknown: Vec<usize>,
+    /// Resolved branch -> its positions, to find a branch whose pair is in progress.
+    by_node: HashMap<NodeRef, Vec<usize>>,
 }
 
 fn named_kind(s: &Schema) -> Option<u8> {
@@ -230,6 +234,7 @@ impl<'a> Checker<'a> {
             none: Rc::new(Vec::new()),
             unions: HashMap::new(),
             pairs_checked: 0,
+            in_progress: Vec::new(),
         }
     }
 
@@ -256,7 +261,9 @@ impl<'a> Checker<'a> {
             None => {
                 self.memo.insert(key, Memo::InProgress);
                 self.pairs_checked += 1;
+                self.in_progress.push(key);
                 let found = self.calculate(reader, writer, location);
+                self.in_progress.pop();
                 let r = if found.is_empty() { self.none.clone() } else { Rc::new(found) };
                 self.memo.insert(key, Memo::Done(r.clone()));
                 r
@@ -427,6 +434,13 @@ impl<'a> Checker<'a> {
                     },
                 };
                 candidates.extend(&index.unknown);
+                // A branch whose pair with this writer is being checked (a recursive type) is
+                // compatible for Java, whatever its name.
+                for (r, w_) in &self.in_progress {
+                    if *w_ == writer {
+                        candidates.extend(index.by_node.get(r).into_iter().flatten());
+                    }
+                }
                 // Java's order: the first compatible branch ends the search.
                 candidates.sort_unstable();
                 candidates.dedup();
@@ -455,7 +469,9 @@ impl<'a> Checker<'a> {
         let rv = self.reader;
         let mut index = UnionIndex::default();
         for (i, b) in branches.iter().enumerate() {
-            let node = rv.node(rv.resolve(NodeRef { unit: union.unit, id: *b }));
+            let resolved = rv.resolve(NodeRef { unit: union.unit, id: *b });
+            index.by_node.entry(resolved).or_default().push(i);
+            let node = rv.node(resolved);
             if let (Some(k), Some(n)) = (named_kind(node), node.named()) {
                 index.by_name.entry((k, n.name.clone())).or_default().push(i);
                 for a in &n.aliases {
