@@ -219,6 +219,21 @@ impl Store {
         &self.units[unit as usize].subject
     }
 
+    /// The first error of a blob with spec errors (`undefined-name` aside: a name from another
+    /// file is resolved per version), as `code: message`.
+    pub fn first_error(&self, unit: u32) -> Option<String> {
+        let u = &self.units[unit as usize];
+        u.set
+            .findings
+            .iter()
+            .find(|f| {
+                f.file == Some(u.file)
+                    && f.severity == crate::core::finding::Severity::Error
+                    && f.code != "undefined-name"
+            })
+            .map(|f| format!("{}: {}", f.code, f.message))
+    }
+
     /// Whether the blob has spec errors (such versions are skipped: the registry never had them).
     pub fn has_errors(&self, unit: u32) -> bool {
         let u = &self.units[unit as usize];
@@ -320,10 +335,51 @@ pub struct Delta {
     pub new: Option<BlobKey>,
 }
 
+/// A version of a schema that could not be read (not JSON, or with specification errors: the
+/// registry never had it). The walk steps over it: the versions on both sides are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Label of the oldest commit the unreadable contents appear in.
+    pub label: String,
+    /// The file, in that commit.
+    pub path: String,
+    /// Why it could not be read: the first error in it.
+    pub reason: String,
+}
+
+/// What [`walk_back_reporting`] found: each tracked subject's versions, oldest first, and the
+/// versions it had to step over.
+#[derive(Default)]
+pub struct Walk {
+    pub versions: HashMap<String, Vec<Version>>,
+    pub skipped: HashMap<String, Vec<Skipped>>,
+}
+
+/// The files of a snapshot that cannot be read (not JSON, or with specification errors), for
+/// a caller comparing two snapshots: such a file has no version there, which is not the same
+/// as the schema being absent.
+pub fn unreadable(
+    store: &mut Store,
+    snap: &Snapshot,
+    load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
+) -> Vec<Skipped> {
+    let mut out = Vec::new();
+    for f in &snap.files {
+        let key = f.key;
+        let u = store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key));
+        if let Some(reason) = store.first_error(u) {
+            out.push(Skipped { label: snap.label.clone(), path: f.path.clone(), reason });
+        }
+    }
+    out
+}
+
 /// Per-subject bookkeeping of [`walk_back`].
 struct Tracked {
     /// Version key -> (index of the oldest commit it appears in, the version).
     seen: HashMap<Rc<Vec<u32>>, (usize, Version)>,
+    /// Unreadable contents stepped over: blob -> (index of the oldest commit, what it was).
+    skipped: HashMap<BlobKey, (usize, Skipped)>,
     current: Option<Rc<Vec<u32>>>,
     /// Names the current version depends on (its own included).
     deps: Vec<String>,
@@ -343,6 +399,21 @@ pub fn walk_back(
     tracked: &HashSet<String>,
     load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
 ) -> HashMap<String, Vec<Version>> {
+    walk_back_reporting(store, base, labels, deltas, tracked, &HashMap::new(), load).versions
+}
+
+/// [`walk_back`], also reporting the versions stepped over because they could not be read.
+/// `paths` (subject -> path of its current file) says where to look for a subject whose file
+/// cannot be read at the base, when its name cannot be found there.
+pub fn walk_back_reporting(
+    store: &mut Store,
+    base: &Snapshot,
+    labels: &[String],
+    deltas: &[Vec<Delta>],
+    tracked: &HashSet<String>,
+    paths: &HashMap<String, String>,
+    load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
+) -> Walk {
     let n = labels.len();
     let last = n.saturating_sub(1);
     let mut w = BackWalker {
@@ -368,7 +439,11 @@ pub fn walk_back(
     w.complete = all_known;
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
-        .map(|s| (s.clone(), Tracked { seen: HashMap::new(), current: None, deps: Vec::new(), path: None }))
+        .map(|s| {
+            let t =
+                Tracked { seen: HashMap::new(), skipped: HashMap::new(), current: None, deps: Vec::new(), path: None };
+            (s.clone(), t)
+        })
         .collect();
     // Which subjects to look at again when a name or a path changes.
     let mut by_dep: HashMap<String, HashSet<String>> = HashMap::new();
@@ -387,8 +462,23 @@ pub fn walk_back(
         if let Some(p) = &t.path {
             by_path.remove(p);
         }
-        let found = w.resolve(subject, i);
-        record(t, found, i);
+        // The subject's file at this commit cannot be read: step over it, keeping its path (and
+        // what it depended on) so that older commits are still looked at.
+        let at = t.path.clone().or_else(|| paths.get(subject).cloned());
+        match at.and_then(|p| w.unreadable(&p, subject, i).map(|(key, reason)| (p, key, reason))) {
+            Some((path, key, reason)) => {
+                t.current = None;
+                t.skipped
+                    .entry(key)
+                    .and_modify(|e| e.0 = i)
+                    .or_insert((i, Skipped { label: String::new(), path: path.clone(), reason }));
+                t.path = Some(path);
+            }
+            None => {
+                let found = w.resolve(subject, i);
+                record(t, found, i);
+            }
+        }
         // A subject absent here may appear going back under its own name.
         by_dep.entry(subject.to_string()).or_default().insert(subject.to_string());
         for d in &t.deps {
@@ -408,7 +498,10 @@ pub fn walk_back(
         let mut affected: HashSet<String> = HashSet::new();
         for d in changes {
             w.units.remove(&d.path);
-            let before = w.path_names.remove(&d.path).unwrap_or_default();
+            let parsed_before = w.path_names.remove(&d.path);
+            // Parsed, and defining no name: contents that could not be read.
+            let nameless = parsed_before.as_ref().is_some_and(|b| b.is_empty());
+            let before = parsed_before.unwrap_or_default();
             changed_names.extend(before.iter().cloned());
             if let Some(s) = by_path.get(&d.path) {
                 affected.insert(s.clone());
@@ -416,6 +509,13 @@ pub fn walk_back(
             match (d.old, d.new) {
                 (Some(k), None) => {
                     // The file appears going back (created or moved later): learn its names.
+                    w.keys.insert(d.path.clone(), k);
+                    let u = w.parse(&d.path, k, older);
+                    changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
+                }
+                (Some(k), Some(_)) if nameless => {
+                    // Changed in place from contents that defined no name (unreadable, most
+                    // likely): the older contents are read now, so their names are known.
                     w.keys.insert(d.path.clone(), k);
                     let u = w.parse(&d.path, k, older);
                     changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
@@ -449,22 +549,33 @@ pub fn walk_back(
             }
         }
     }
-    state
-        .into_iter()
-        .map(|(s, mut t)| {
-            settle(&mut t, 0);
-            let mut v: Vec<(usize, Version)> = t.seen.into_values().collect();
-            v.sort_by_key(|(i, _)| *i);
-            let versions = v
+    let mut walk = Walk::default();
+    for (s, mut t) in state {
+        settle(&mut t, 0);
+        let mut v: Vec<(usize, Version)> = t.seen.into_values().collect();
+        v.sort_by_key(|(i, _)| *i);
+        let versions = v
+            .into_iter()
+            .map(|(i, mut ver)| {
+                ver.label = labels.get(i).cloned().unwrap_or_default();
+                ver
+            })
+            .collect();
+        let mut skipped: Vec<(usize, Skipped)> = t.skipped.into_values().collect();
+        skipped.sort_by_key(|(i, _)| *i);
+        if !skipped.is_empty() {
+            let list = skipped
                 .into_iter()
-                .map(|(i, mut ver)| {
-                    ver.label = labels.get(i).cloned().unwrap_or_default();
-                    ver
+                .map(|(i, mut k)| {
+                    k.label = labels.get(i).cloned().unwrap_or_default();
+                    k
                 })
                 .collect();
-            (s, versions)
-        })
-        .collect()
+            walk.skipped.insert(s.clone(), list);
+        }
+        walk.versions.insert(s, versions);
+    }
+    walk
 }
 
 /// Notes the subject's version at commit `i` (walking back). A version's entry keeps the
@@ -525,6 +636,17 @@ impl BackWalker<'_> {
         }
         self.path_names.insert(path.to_string(), names);
         u
+    }
+
+    /// The blob at `path` and its first error, when it cannot be read and is (or may be) the
+    /// subject's file: it has errors and defines no other schema.
+    fn unreadable(&mut self, path: &str, subject: &str, i: usize) -> Option<(BlobKey, String)> {
+        let key = *self.keys.get(path)?;
+        let u = self.ensure(path, i)?;
+        let reason = self.store.first_error(u)?;
+        let unit = &self.store.units[u as usize];
+        let other = unit.root.and_then(|r| unit.set.node(r).named()).is_some_and(|_| unit.subject != subject);
+        (!other).then_some((key, reason))
     }
 
     fn ensure(&mut self, path: &str, i: usize) -> Option<u32> {
