@@ -7,7 +7,7 @@ use crate::core::compat::level::Level;
 use crate::core::finding::did_you_mean;
 pub use crate::core::glob::glob_match;
 use crate::core::json::Limits;
-use crate::core::lint::{self, FieldCase, LintOptions, Preset, Setting};
+use crate::core::lint::{self, FieldCase, FileNameMatch, LintOptions, Preset, Setting};
 use serde::Deserialize;
 
 /// The file name searched for by walking up from the working directory.
@@ -64,6 +64,7 @@ enum OneOrMany {
 struct RawLint {
     preset: Option<String>,
     field_case: Option<String>,
+    file_name: Option<String>,
     max_nesting: Option<u32>,
     rules: Option<std::collections::BTreeMap<String, String>>,
     overrides: Option<Vec<RawOverride>>,
@@ -378,10 +379,19 @@ fn lint_options(raw: RawLint, text: &str) -> Result<LintOptions, ConfigError> {
             .ok_or_else(|| err(format!("unknown lint preset `{p}`"), "preset", "use minimal, recommended or strict"))?;
     }
     if let Some(c) = raw.field_case {
-        o.field_case = match c.as_str() {
-            "snake_case" => FieldCase::Snake,
-            "camelCase" => FieldCase::Camel,
-            _ => return Err(err(format!("unknown field case `{c}`"), "field_case", "use snake_case or camelCase")),
+        o.field_case = FieldCase::parse(&c).ok_or_else(|| {
+            err(
+                format!("unknown field case `{c}`"),
+                "field_case",
+                "use consistent (the style most field names of the schemas use), snake or camel",
+            )
+        })?;
+    }
+    if let Some(f) = raw.file_name {
+        o.file_name = match f.as_str() {
+            "loose" => FileNameMatch::Loose,
+            "strict" => FileNameMatch::Strict,
+            _ => return Err(err(format!("unknown file name matching `{f}`"), "file_name", "use loose or strict")),
         };
     }
     if let Some(n) = raw.max_nesting {
@@ -604,6 +614,14 @@ mod tests {
         let c = parse("lint:\n  preset: strict\n  field_case: camelCase\n  max_nesting: 3\n  rules:\n    docs: off\n    float-for-money: warn\n  overrides:\n    - paths: [\"legacy/**\"]\n      rules:\n        naming: off\n").unwrap();
         assert_eq!(c.lint.preset, Preset::Strict);
         assert_eq!(c.lint.field_case, FieldCase::Camel);
+        assert_eq!(parse("").unwrap().lint.field_case, FieldCase::Consistent);
+        assert_eq!(parse("lint:\n  field_case: snake\n").unwrap().lint.field_case, FieldCase::Snake);
+        assert_eq!(parse("lint:\n  field_case: snake_case\n").unwrap().lint.field_case, FieldCase::Snake);
+        assert_eq!(parse("lint:\n  field_case: camel\n").unwrap().lint.field_case, FieldCase::Camel);
+        assert!(parse("lint:\n  field_case: kebab\n").is_err());
+        assert_eq!(parse("").unwrap().lint.file_name, FileNameMatch::Loose);
+        assert_eq!(parse("lint:\n  file_name: strict\n").unwrap().lint.file_name, FileNameMatch::Strict);
+        assert!(parse("lint:\n  file_name: exact\n").is_err());
         assert_eq!(c.lint.max_nesting, 3);
         assert_eq!(c.lint.settings.len(), 2);
         assert_eq!(c.lint.overrides[0].0, ["legacy/**"]);

@@ -6,7 +6,7 @@ use crate::core::lint::{Category, FileCtx, Hit, Preset, Rule};
 pub static RULE: Rule = Rule {
     code: "nullable-field-without-default",
     category: Category::Evolution,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     preset: Preset::Minimal,
     summary: "A nullable field has no `\"default\": null`.",
     what: "Reports fields whose type is a union with `null` but that have no `default`.",
