@@ -9,7 +9,7 @@
 //!
 //! Pure: blob bytes come from a loader the caller provides; nothing here touches git.
 
-use crate::core::compat::{NodeRef, View};
+use crate::core::compat::{NodeRef, SharedVerdicts, View};
 use crate::core::json::Limits;
 use crate::core::load::Input;
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
@@ -52,6 +52,10 @@ struct Unit {
 pub struct Store {
     units: Vec<Unit>,
     by_key: HashMap<BlobKey, u32>,
+    /// Name -> the units defining it, ascending.
+    defined_by: HashMap<String, Vec<u32>>,
+    /// Compatibility verdicts shared by the checks of all versions of this store.
+    verdicts: SharedVerdicts,
     pub sources: SourceMap,
     limits: Limits,
 }
@@ -66,14 +70,39 @@ pub struct Version {
     pub label: String,
     /// Path of the file defining the schema in that snapshot.
     pub path: String,
-    /// Name -> definition for this version, built the first time the version is viewed.
-    names: std::cell::OnceCell<Rc<HashMap<String, NodeRef>>>,
+    /// Whether no name is defined by two of its units (computed the first time it is viewed):
+    /// then a name resolves to the same definition in every version holding it, and
+    /// compatibility verdicts can be shared between versions.
+    clean: std::cell::OnceCell<bool>,
 }
 
-/// A [`View`] of one version.
+/// A [`View`] of one version. Names resolve through the store's index of which units define
+/// each name, narrowed to the version's units: no per-version table is built, so viewing every
+/// version of a long chain of schemas costs no quadratic memory.
 pub struct VersionView<'a> {
     store: &'a Store,
-    names: &'a HashMap<String, NodeRef>,
+    version: &'a Version,
+    clean: bool,
+}
+
+impl VersionView<'_> {
+    fn definition(&self, name: &str) -> Option<NodeRef> {
+        let units = self.version.units.as_slice();
+        let defining = self.store.defined_by.get(name)?;
+        // The schema's own file wins over a clashing definition elsewhere; otherwise the
+        // lowest unit of the version that defines the name.
+        let root = self.version.root.unit;
+        let pick = if defining.binary_search(&root).is_ok() {
+            root
+        } else {
+            *defining.iter().find(|u| units.binary_search(u).is_ok())?
+        };
+        self.store.units[pick as usize]
+            .defs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| NodeRef { unit: pick, id: *id })
+    }
 }
 
 impl View for VersionView<'_> {
@@ -88,28 +117,24 @@ impl View for VersionView<'_> {
             // through the version's own names (a shared set may have bound it to other contents).
             SchemaKind::Ref(nr) => match nr.target {
                 Some(t) if set.node(t).file == node.file => NodeRef { unit: r.unit, id: t },
-                _ => nr.candidates.iter().find_map(|c| self.names.get(c).copied()).unwrap_or(r),
+                _ => nr.candidates.iter().find_map(|c| self.definition(c)).unwrap_or(r),
             },
             _ => r,
         }
+    }
+    fn shared_verdicts(&self) -> Option<&SharedVerdicts> {
+        self.clean.then_some(&self.store.verdicts)
     }
 }
 
 impl Version {
     pub fn view<'a>(&'a self, store: &'a Store) -> VersionView<'a> {
-        let names = self.names.get_or_init(|| {
-            let mut names = HashMap::new();
-            for u in self.units.iter() {
-                for (n, id) in &store.units[*u as usize].defs {
-                    // The schema's own file wins over a clashing definition elsewhere.
-                    if *u == self.root.unit || !names.contains_key(n) {
-                        names.insert(n.clone(), NodeRef { unit: *u, id: *id });
-                    }
-                }
-            }
-            Rc::new(names)
+        let clean = *self.clean.get_or_init(|| {
+            // Every name defined in the version's units is defined by exactly one of them.
+            let mut names: HashSet<&str> = HashSet::new();
+            self.units.iter().all(|u| store.units[*u as usize].defs.iter().all(|(n, _)| names.insert(n.as_str())))
         });
-        VersionView { store, names }
+        VersionView { store, version: self, clean }
     }
 }
 
@@ -119,7 +144,14 @@ fn subject_of(set: &SchemaSet, root: Option<SchemaId>, path: &str) -> String {
 
 impl Store {
     pub fn new(limits: Limits) -> Self {
-        Store { units: Vec::new(), by_key: HashMap::new(), sources: SourceMap::new(), limits }
+        Store {
+            units: Vec::new(),
+            by_key: HashMap::new(),
+            defined_by: HashMap::new(),
+            verdicts: SharedVerdicts::default(),
+            sources: SourceMap::new(),
+            limits,
+        }
     }
 
     pub fn set(&self, unit: u32) -> &SchemaSet {
@@ -209,6 +241,12 @@ impl Store {
 
     fn push(&mut self, key: BlobKey, unit: Unit) -> u32 {
         let u = self.units.len() as u32;
+        for (n, _) in &unit.defs {
+            let list = self.defined_by.entry(n.clone()).or_default();
+            if list.last() != Some(&u) {
+                list.push(u);
+            }
+        }
         self.units.push(unit);
         self.by_key.insert(key, u);
         u
@@ -293,7 +331,7 @@ fn make_version(store: &Store, unit: u32, closure: BTreeSet<u32>, label: &str, p
         root: NodeRef { unit, id: root },
         label: label.to_string(),
         path: path.to_string(),
-        names: std::cell::OnceCell::new(),
+        clean: std::cell::OnceCell::new(),
     })
 }
 

@@ -46,6 +46,20 @@ pub trait View {
     fn node(&self, r: NodeRef) -> &Schema {
         self.set(r.unit).node(r.id)
     }
+    /// Verdicts shared with the other views over the same loaded sets, when this view resolves
+    /// every name the same way they do (so a pair of nodes means the same thing in each).
+    fn shared_verdicts(&self) -> Option<&SharedVerdicts> {
+        None
+    }
+}
+
+/// Pairs of nodes (reader, writer) known compatible, shared between the checkers of many
+/// versions: a change to a type at the end of a chain of n schemas that use each other is then
+/// checked in n pair checks, not n². Only verdicts that did not rest on a pair still being
+/// checked further up (a recursive type) are shared.
+#[derive(Default)]
+pub struct SharedVerdicts {
+    compatible: std::cell::RefCell<std::collections::HashSet<(NodeRef, NodeRef)>>,
 }
 
 /// A view of one set in which every name is resolved already.
@@ -120,8 +134,10 @@ pub struct Incompatibility {
 }
 
 enum Memo {
-    InProgress,
-    Done(Rc<Vec<Incompatibility>>),
+    /// Being checked, at this depth of the recursion.
+    InProgress(usize),
+    /// The result, and whether it rested on a pair in progress further up.
+    Done(Rc<Vec<Incompatibility>>, bool),
 }
 
 /// Java's `ReaderWriterCompatibilityChecker` for one reader view and one writer view.
@@ -137,6 +153,9 @@ pub struct Checker<'a> {
     pub pairs_checked: usize,
     /// Pairs being checked right now (the recursion stack): Java counts them compatible.
     in_progress: Vec<(NodeRef, NodeRef)>,
+    /// The shallowest in-progress pair the current subtree's result rested on.
+    low: usize,
+    shared: Option<&'a SharedVerdicts>,
 }
 
 /// Which branches of a reader union can possibly read a writer type. Java tries every branch
@@ -235,6 +254,11 @@ impl<'a> Checker<'a> {
             unions: HashMap::new(),
             pairs_checked: 0,
             in_progress: Vec::new(),
+            low: usize::MAX,
+            shared: match (reader.shared_verdicts(), writer.shared_verdicts()) {
+                (Some(a), Some(b)) if std::ptr::eq(a, b) => Some(a),
+                _ => None,
+            },
         }
     }
 
@@ -256,16 +280,36 @@ impl<'a> Checker<'a> {
         location.push(Token::Word(token));
         let key = (reader, writer);
         let result = match self.memo.get(&key) {
-            Some(Memo::InProgress) => self.none.clone(),
-            Some(Memo::Done(r)) => r.clone(),
+            Some(Memo::InProgress(depth)) => {
+                self.low = self.low.min(*depth);
+                self.none.clone()
+            }
+            Some(Memo::Done(r, tainted)) => {
+                if *tainted {
+                    // It rested on a pair that may still be in progress: so does this result.
+                    self.low = 0;
+                }
+                r.clone()
+            }
+            None if self.shared.is_some_and(|s| s.compatible.borrow().contains(&key)) => self.none.clone(),
             None => {
-                self.memo.insert(key, Memo::InProgress);
+                let depth = self.in_progress.len();
+                self.memo.insert(key, Memo::InProgress(depth));
                 self.pairs_checked += 1;
                 self.in_progress.push(key);
+                let outer_low = std::mem::replace(&mut self.low, usize::MAX);
                 let found = self.calculate(reader, writer, location);
                 self.in_progress.pop();
+                // Resting only on itself (or nothing) in progress, the verdict holds anywhere.
+                let tainted = self.low < depth;
+                self.low = self.low.min(outer_low);
                 let r = if found.is_empty() { self.none.clone() } else { Rc::new(found) };
-                self.memo.insert(key, Memo::Done(r.clone()));
+                if r.is_empty() && !tainted {
+                    if let Some(s) = self.shared {
+                        s.compatible.borrow_mut().insert(key);
+                    }
+                }
+                self.memo.insert(key, Memo::Done(r.clone(), tainted));
                 r
             }
         };
