@@ -42,7 +42,7 @@ struct Unit {
     /// Named types defined in the blob.
     defs: Vec<(String, SchemaId)>,
     /// Names used but not defined in the blob (candidate lists, Java's lookup order).
-    external: Vec<Vec<String>>,
+    external: Rc<Vec<Vec<String>>>,
     /// The identity of the blob's top-level schema.
     subject: String,
     root: Option<SchemaId>,
@@ -213,7 +213,7 @@ impl Store {
                 set: set.clone(),
                 file,
                 defs: defs.remove(&file).unwrap_or_default(),
-                external: external.remove(&file).unwrap_or_default(),
+                external: Rc::new(external.remove(&file).unwrap_or_default()),
                 subject: subject_of(&set, set.files[i].root, &paths[i]),
                 root: set.files[i].root,
             };
@@ -227,14 +227,15 @@ impl Store {
         let root = set.files[index].root;
         let defs =
             set.definitions.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), *d))).collect();
-        let external = set
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.kind {
-                SchemaKind::Ref(r) if r.target.is_none() => Some(r.candidates.clone()),
-                _ => None,
-            })
-            .collect();
+        let external = Rc::new(
+            set.nodes
+                .iter()
+                .filter_map(|n| match &n.kind {
+                    SchemaKind::Ref(r) if r.target.is_none() => Some(r.candidates.clone()),
+                    _ => None,
+                })
+                .collect(),
+        );
         let subject = subject_of(&set, root, path);
         self.push(key, Unit { set, file, defs, external, subject, root })
     }
@@ -296,7 +297,7 @@ impl NameMap {
             if !seen.insert(u) {
                 continue;
             }
-            for cands in &store.units[u as usize].external {
+            for cands in store.units[u as usize].external.iter() {
                 if let Some(v) = cands.iter().find_map(|c| self.by_name.get(c)) {
                     stack.push(*v);
                 }
@@ -484,13 +485,13 @@ pub fn walk_back_reporting(
         })
         .collect();
     // Which subjects to look at again when a name or a path changes.
-    let mut by_dep: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut by_dep: HashMap<String, HashSet<Rc<str>>> = HashMap::new();
     let mut by_path: HashMap<String, String> = HashMap::new();
     let update = |subject: &str,
                   t: &mut Tracked,
                   w: &mut BackWalker,
                   i: usize,
-                  by_dep: &mut HashMap<String, HashSet<String>>,
+                  by_dep: &mut HashMap<String, HashSet<Rc<str>>>,
                   by_path: &mut HashMap<String, String>| {
         for d in &t.deps {
             if let Some(s) = by_dep.get_mut(d) {
@@ -518,9 +519,19 @@ pub fn walk_back_reporting(
             }
         }
         // A subject absent here may appear going back under its own name.
-        by_dep.entry(subject.to_string()).or_default().insert(subject.to_string());
+        let me: Rc<str> = Rc::from(subject);
+        by_dep.entry(subject.to_string()).or_default().insert(me.clone());
+        // No allocation per dependency already known: chains of thousands of schemas each
+        // depend on thousands of names.
         for d in &t.deps {
-            by_dep.entry(d.clone()).or_default().insert(subject.to_string());
+            match by_dep.get_mut(d) {
+                Some(set) => {
+                    set.insert(me.clone());
+                }
+                None => {
+                    by_dep.insert(d.clone(), HashSet::from([me.clone()]));
+                }
+            }
         }
         if let Some(p) = &t.path {
             by_path.insert(p.clone(), subject.to_string());
@@ -567,7 +578,7 @@ pub fn walk_back_reporting(
                 (None, _) => {
                     w.keys.remove(&d.path);
                     for n in before {
-                        if w.name_path.get(&n) == Some(&d.path) {
+                        if w.name_path.get(&n).is_some_and(|p| **p == *d.path) {
                             w.name_path.remove(&n);
                         }
                     }
@@ -576,7 +587,7 @@ pub fn walk_back_reporting(
         }
         for n in &changed_names {
             if let Some(subs) = by_dep.get(n) {
-                affected.extend(subs.iter().cloned());
+                affected.extend(subs.iter().map(|s| s.to_string()));
             }
         }
         let mut affected: Vec<String> = affected.into_iter().collect();
@@ -653,7 +664,7 @@ struct BackWalker<'a> {
     /// Path -> parsed unit, only where the parse is of that commit's blob.
     units: HashMap<String, u32>,
     /// Name -> the path that defined it when last parsed.
-    name_path: HashMap<String, String>,
+    name_path: HashMap<String, Rc<str>>,
     /// Path -> the names it defined when last parsed.
     path_names: HashMap<String, Vec<String>>,
     /// Every file of the commit has been parsed at some point, so `name_path` knows every name.
@@ -669,8 +680,14 @@ impl BackWalker<'_> {
         let u = self.store.unit(&key, &label, || load(&key));
         self.units.insert(path.to_string(), u);
         let names: Vec<String> = self.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()).collect();
+        let shared: Rc<str> = Rc::from(path);
         for name in &names {
-            self.name_path.insert(name.clone(), path.to_string());
+            match self.name_path.get_mut(name) {
+                Some(p) => *p = shared.clone(),
+                None => {
+                    self.name_path.insert(name.clone(), shared.clone());
+                }
+            }
         }
         self.path_names.insert(path.to_string(), names);
         u
@@ -695,13 +712,13 @@ impl BackWalker<'_> {
         Some(self.parse(path, key, i))
     }
 
-    fn find(&mut self, name: &str, i: usize) -> Option<(String, u32)> {
+    fn find(&mut self, name: &str, i: usize) -> Option<(Rc<str>, u32)> {
         let path = self.name_path.get(name).cloned()?;
         let u = self.ensure(&path, i)?;
         self.store.units[u as usize].defs.iter().any(|(n, _)| n == name).then_some((path, u))
     }
 
-    fn lookup(&mut self, name: &str, i: usize) -> Option<(String, u32)> {
+    fn lookup(&mut self, name: &str, i: usize) -> Option<(Rc<str>, u32)> {
         if let Some(hit) = self.find(name, i) {
             return Some(hit);
         }
@@ -736,7 +753,7 @@ impl BackWalker<'_> {
     fn resolve(&mut self, subject: &str, i: usize) -> Option<(Version, Vec<String>)> {
         let (path, unit) = match subject.strip_prefix("path:") {
             Some(p) => (p.to_string(), self.ensure(p, i)?),
-            None => self.lookup(subject, i)?,
+            None => self.lookup(subject, i).map(|(p, u)| (p.to_string(), u))?,
         };
         if self.store.units[unit as usize].subject != subject || self.store.has_errors(unit) {
             return None;
@@ -748,7 +765,7 @@ impl BackWalker<'_> {
                 continue;
             }
             let external = self.store.units[u as usize].external.clone();
-            for cands in external {
+            for cands in external.iter() {
                 let hit =
                     cands.iter().find_map(|c| self.find(c, i)).or_else(|| cands.iter().find_map(|c| self.lookup(c, i)));
                 if let Some((_, v)) = hit {
