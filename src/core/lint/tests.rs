@@ -165,10 +165,15 @@ fn field_case_follows_the_sets_own_style_by_default() {
     assert_eq!(only(lint_files(&files, &snake)).len(), 3);
     assert_eq!(FieldCase::parse("camelCase"), Some(FieldCase::Camel));
     // A tie picks snake_case, whatever the order of the files.
-    let a = rec("A", &["oneTwo", "three_four"]);
-    for files in [[("com/acme/A.avsc", a.as_str())]] {
+    let a = rec("A", &["oneTwo"]);
+    let b = rec("B", &["three_four"]);
+    for files in [
+        [("com/acme/A.avsc", a.as_str()), ("com/acme/B.avsc", b.as_str())],
+        [("com/acme/B.avsc", b.as_str()), ("com/acme/A.avsc", a.as_str())],
+    ] {
         let found = only(lint_files(&files, &LintOptions::default()));
         assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "com/acme/A.avsc");
         assert!(found[0].1.contains("snake_case is this schema set's style (1 of 2"), "{}", found[0].1);
     }
 }
