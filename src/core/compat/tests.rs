@@ -240,3 +240,56 @@ fn an_enum_of_many_symbols_is_checked_by_set_membership() {
     assert!(kinds(&e(60_001), &e(60_000)).is_empty());
     assert_eq!(kinds(&e(60_000), &e(60_001)), ["missing-enum-symbols"]);
 }
+
+/// A view of one set that shares verdicts with the other views of the same store.
+struct Shared<'a>(&'a SchemaSet, &'a SharedVerdicts);
+
+impl View for Shared<'_> {
+    fn set(&self, _unit: u32) -> &SchemaSet {
+        self.0
+    }
+    fn resolve(&self, r: NodeRef) -> NodeRef {
+        NodeRef { unit: r.unit, id: self.0.deref(r.id) }
+    }
+    fn shared_verdicts(&self) -> Option<&SharedVerdicts> {
+        Some(self.1)
+    }
+}
+
+fn chain(n: usize, last: &str) -> String {
+    let mut inner = format!(r#"{{"type": "record", "name": "L{n}", "fields": [{{"name": "v", "type": "{last}"}}]}}"#);
+    for i in (0..n).rev() {
+        inner = format!(
+            r#"{{"type": "record", "name": "L{i}", "fields": [{{"name": "next", "type": ["null", {inner}], "default": null}}]}}"#
+        );
+    }
+    inner
+}
+
+#[test]
+fn checks_of_many_versions_share_compatible_verdicts_but_report_every_break() {
+    // Nested inline, shallow enough for a test thread's stack in a debug build.
+    let n = 60;
+    let (old, new, bad) = (set(&chain(n, "int")), set(&chain(n, "long")), set(&chain(n, "string")));
+    // Distinct unit numbers, as a store gives its loaded files: shared verdicts are keyed by them.
+    let roots = |s: &SchemaSet, unit: u32| -> Vec<NodeRef> {
+        (0..=n).map(|i| NodeRef { unit, id: s.lookup(&format!("L{i}")).unwrap() }).collect()
+    };
+    let verdicts = SharedVerdicts::default();
+    let (ov, nv) = (Shared(&old, &verdicts), Shared(&new, &verdicts));
+    let mut work = 0;
+    for (r, w) in roots(&new, 1).into_iter().zip(roots(&old, 0)) {
+        let mut c = Checker::new(&nv, &ov);
+        assert!(c.check(r, w).is_empty());
+        work += c.pairs_checked;
+    }
+    // Each of the n + 1 checks walks the rest of the chain unless verdicts are shared.
+    assert!(work < 10 * n, "{work} pair checks for {n} versions");
+    // An incompatible end is reported from every root: only compatible verdicts are shared.
+    let bv = Shared(&bad, &verdicts);
+    for _ in 0..2 {
+        for (r, w) in roots(&bad, 2).into_iter().zip(roots(&old, 0)) {
+            assert_eq!(Checker::new(&bv, &ov).check(r, w).len(), 1);
+        }
+    }
+}
