@@ -23,13 +23,6 @@ const FORBIDDEN: &[&str] = &[
     "crate::report",
 ];
 
-/// Import cycles that exist today and are being removed elsewhere: each entry is the set of
-/// modules of one cycle. Delete an entry as soon as its cycle is gone; never add one.
-const KNOWN_CYCLES: &[&[&str]] = &[
-    // `core::config` reads lint settings and `core::lint` reads the config; being split apart.
-    &["core::config", "core::lint"],
-];
-
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
@@ -316,9 +309,6 @@ fn cycles(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 
 fn unexpected_cycles(files: &BTreeMap<String, String>) -> Vec<Vec<String>> {
     cycles(&sibling_graph(&uses(files)))
-        .into_iter()
-        .filter(|c| !KNOWN_CYCLES.iter().any(|k| k.len() == c.len() && k.iter().all(|m| c.contains(&m.to_string()))))
-        .collect()
 }
 
 #[test]

@@ -311,3 +311,26 @@ fn lint_joins_check() {
     let (code, doc, _) = r.run(&["check", "--no-lint"]);
     assert_eq!((code, codes(&doc).len()), (0, 0));
 }
+
+#[test]
+fn an_unreadable_version_in_history_does_not_hide_older_ones() {
+    let r = Repo::new();
+    r.write("schemapipe.yaml", &config("compatibility:\n  level: BACKWARD_TRANSITIVE\n"));
+    let pay = "schemas/com/acme/Pay.avsc";
+    r.write(pay, &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "string"}}"#)));
+    r.commit("v1: string");
+    r.write(pay, "{\"type\": \"record\", <<<<<<< HEAD\n");
+    r.commit("a broken merge");
+    r.write(pay, &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "int"}}"#)));
+    r.commit("v2: int");
+    r.write(pay, &record("Pay", &format!(r#"{ID}, {{"name": "amount", "type": "long"}}"#)));
+    let (code, doc, err) = r.run(&["check"]);
+    assert_eq!(code, 1, "{doc} {err}");
+    // `long` cannot read the `string` of v1, behind the unreadable commit.
+    assert_eq!(codes(&doc), ["type-mismatch", "unreadable-version"]);
+    assert_eq!(doc["checked"][0]["previous_versions"], 2);
+    let warning = doc["findings"].as_array().unwrap().iter().find(|f| f["code"] == "unreadable-version").unwrap();
+    assert_eq!(warning["severity"], "warning");
+    let message = warning["message"].as_str().unwrap();
+    assert!(message.contains("schemas/com/acme/Pay.avsc") && message.contains('@'), "{message}");
+}

@@ -303,3 +303,17 @@ fn a_record_of_thousands_of_fields_renamed_is_diffed() {
         (Some(1), Some(column as u64))
     );
 }
+
+#[test]
+fn an_unreadable_base_version_is_not_shown_as_an_added_schema() {
+    let r = Repo::with_config(CONFIG);
+    r.write("schemas/com/acme/common/Money.avsc", "{\"type\": \"record\", <<<<<<< HEAD\n");
+    r.commit("a broken merge");
+    r.write("schemas/com/acme/common/Money.avsc", MONEY);
+    let (code, doc) = json(r.path(), &["diff"]);
+    assert_eq!(code, 0, "{doc}");
+    assert!(doc["schemas"].as_array().unwrap().iter().all(|s| s["status"] != "added"), "{doc}");
+    let f = &doc["findings"][0];
+    assert_eq!((f["code"].as_str(), f["severity"].as_str()), (Some("unreadable-version"), Some("warning")), "{doc}");
+    assert!(f["message"].as_str().unwrap().contains("Money.avsc"), "{f}");
+}

@@ -401,7 +401,27 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     }
     phase("current and base versions");
     let tracked: HashSet<String> = changed.iter().cloned().collect();
-    let versions = history::walk_back(&mut store, &base_snapshot, &labels, &deltas, &tracked, &mut loader);
+    let paths: std::collections::HashMap<String, String> =
+        changed.iter().map(|s| (s.clone(), cur[s].path.clone())).collect();
+    let walk =
+        history::walk_back_reporting(&mut store, &base_snapshot, &labels, &deltas, &tracked, &paths, &mut loader);
+    for (subject, skipped) in &walk.skipped {
+        let root = store.set(cur[subject].root.unit).node(cur[subject].root.id);
+        for k in skipped {
+            let msg = format!(
+                "the version of `{subject}` in `{}` @ {} cannot be read and is skipped ({}); older versions are still checked",
+                shown_name(&k.path),
+                k.label,
+                k.reason
+            );
+            let f = Finding::warning("unreadable-version", msg).kind(Kind::Compat);
+            findings.push(
+                f.at(root.file, root.named().map(|n| n.name_span).unwrap_or(root.span))
+                    .help("nothing to fix now: that commit never reached the registry; fix files before they are merged"),
+            );
+        }
+    }
+    let versions = walk.versions;
     phase(&format!("history walked ({} distinct files parsed)", store.len()));
 
     // 3. Compatibility of each changed schema with its history.

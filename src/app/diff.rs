@@ -180,7 +180,7 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     let mut store = Store::new(limits);
     let set =
         load::load(current.iter().map(|(p, b)| Input::new(lay.shown(p), b)).collect(), &limits, &mut store.sources);
-    let findings: Vec<Finding> = set
+    let mut findings: Vec<Finding> = set
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -215,9 +215,20 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     // Pairs of (old, new) versions by identity; renames pair through the new type's aliases.
     // A file with errors is not compared (its findings say what is wrong), nor is it a removal.
     let broken: HashSet<&str> = set_errors.iter().map(String::as_str).collect();
+    // A base file that cannot be read has no version there: its schema is not "added".
+    let unreadable = history::unreadable(&mut store, &base_snapshot, &mut loader);
+    for k in unreadable.iter().filter(|k| selects(&k.path)) {
+        let msg = format!("`{}` cannot be read at {} ({}); it is not compared", lay.shown(&k.path), k.label, k.reason);
+        findings.push(
+            Finding::warning("unreadable-version", msg)
+                .help("nothing to fix in the working tree: the base holds the broken file"),
+        );
+    }
+    let base_broken: HashSet<&str> = unreadable.iter().map(|k| k.path.as_str()).collect();
     let mut added: Vec<&String> = cur
         .keys()
         .filter(|s| !at_base.contains_key(*s) && selects(&cur[*s].path) && !broken.contains(cur[*s].path.as_str()))
+        .filter(|s| !base_broken.contains(cur[*s].path.as_str()))
         .collect();
     let mut removed: Vec<&String> = at_base
         .keys()

@@ -5,8 +5,9 @@
 
 use crate::core::compat::level::Level;
 use crate::core::finding::did_you_mean;
+pub use crate::core::glob::glob_match;
 use crate::core::json::Limits;
-use crate::core::lint::{self, FieldCase, LintOptions, Preset, Setting};
+use crate::core::lint::{self, FieldCase, FileNameMatch, LintOptions, Preset, Setting};
 use serde::Deserialize;
 
 /// The file name searched for by walking up from the working directory.
@@ -63,6 +64,7 @@ enum OneOrMany {
 struct RawLint {
     preset: Option<String>,
     field_case: Option<String>,
+    file_name: Option<String>,
     max_nesting: Option<u32>,
     rules: Option<std::collections::BTreeMap<String, String>>,
     overrides: Option<Vec<RawOverride>>,
@@ -377,10 +379,19 @@ fn lint_options(raw: RawLint, text: &str) -> Result<LintOptions, ConfigError> {
             .ok_or_else(|| err(format!("unknown lint preset `{p}`"), "preset", "use minimal, recommended or strict"))?;
     }
     if let Some(c) = raw.field_case {
-        o.field_case = match c.as_str() {
-            "snake_case" => FieldCase::Snake,
-            "camelCase" => FieldCase::Camel,
-            _ => return Err(err(format!("unknown field case `{c}`"), "field_case", "use snake_case or camelCase")),
+        o.field_case = FieldCase::parse(&c).ok_or_else(|| {
+            err(
+                format!("unknown field case `{c}`"),
+                "field_case",
+                "use consistent (the style most field names of the schemas use), snake or camel",
+            )
+        })?;
+    }
+    if let Some(f) = raw.file_name {
+        o.file_name = match f.as_str() {
+            "loose" => FileNameMatch::Loose,
+            "strict" => FileNameMatch::Strict,
+            _ => return Err(err(format!("unknown file name matching `{f}`"), "file_name", "use loose or strict")),
         };
     }
     if let Some(n) = raw.max_nesting {
@@ -532,56 +543,6 @@ fn yaml_error(e: serde_saphyr::Error) -> ConfigError {
     }
 }
 
-/// Matches a path (with `/` separators) against a glob: `*` and `?` stay within one path
-/// segment, `**` spans segments. A pattern without a glob character also matches everything
-/// under it, so `legacy` excludes `legacy/a/B.avsc`.
-pub fn glob_match(pattern: &str, path: &str) -> bool {
-    if !pattern.contains(['*', '?']) {
-        let p = pattern.trim_end_matches('/');
-        return path == p || path.starts_with(&format!("{p}/"));
-    }
-    let pat: Vec<&str> = pattern.split('/').collect();
-    let segs: Vec<&str> = path.split('/').collect();
-    // ok[i][j]: pattern segments i.. match path segments j.. (filled from the end, no recursion).
-    let mut ok = vec![vec![false; segs.len() + 1]; pat.len() + 1];
-    ok[pat.len()][segs.len()] = true;
-    for i in (0..pat.len()).rev() {
-        for j in (0..=segs.len()).rev() {
-            ok[i][j] = if pat[i] == "**" {
-                ok[i + 1][j] || (j < segs.len() && ok[i][j + 1])
-            } else {
-                j < segs.len() && segment_match(pat[i].as_bytes(), segs[j].as_bytes()) && ok[i + 1][j + 1]
-            };
-        }
-    }
-    ok[0][0]
-}
-
-/// `*` and `?` within one path segment; a single backtrack point keeps it linear.
-fn segment_match(p: &[u8], s: &[u8]) -> bool {
-    let (mut pi, mut si) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while si < s.len() {
-        if pi < p.len() && p[pi] == b'*' {
-            star = Some((pi + 1, si));
-            pi += 1;
-        } else if pi < p.len() && (p[pi] == s[si] || p[pi] == b'?') {
-            pi += 1;
-            si += 1;
-        } else if let Some((sp, ss)) = star {
-            star = Some((sp, ss + 1));
-            pi = sp;
-            si = ss + 1;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == b'*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,6 +614,14 @@ mod tests {
         let c = parse("lint:\n  preset: strict\n  field_case: camelCase\n  max_nesting: 3\n  rules:\n    docs: off\n    float-for-money: warn\n  overrides:\n    - paths: [\"legacy/**\"]\n      rules:\n        naming: off\n").unwrap();
         assert_eq!(c.lint.preset, Preset::Strict);
         assert_eq!(c.lint.field_case, FieldCase::Camel);
+        assert_eq!(parse("").unwrap().lint.field_case, FieldCase::Consistent);
+        assert_eq!(parse("lint:\n  field_case: snake\n").unwrap().lint.field_case, FieldCase::Snake);
+        assert_eq!(parse("lint:\n  field_case: snake_case\n").unwrap().lint.field_case, FieldCase::Snake);
+        assert_eq!(parse("lint:\n  field_case: camel\n").unwrap().lint.field_case, FieldCase::Camel);
+        assert!(parse("lint:\n  field_case: kebab\n").is_err());
+        assert_eq!(parse("").unwrap().lint.file_name, FileNameMatch::Loose);
+        assert_eq!(parse("lint:\n  file_name: strict\n").unwrap().lint.file_name, FileNameMatch::Strict);
+        assert!(parse("lint:\n  file_name: exact\n").is_err());
         assert_eq!(c.lint.max_nesting, 3);
         assert_eq!(c.lint.settings.len(), 2);
         assert_eq!(c.lint.overrides[0].0, ["legacy/**"]);
@@ -663,21 +632,5 @@ mod tests {
         assert!(e.message.contains("unknown level"), "{}", e.message);
         assert!(parse("lint:\n  preset: lax\n").is_err());
         assert!(parse("lint:\n  presets: strict\n").unwrap_err().help.unwrap().contains("preset"));
-    }
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("legacy/**", "legacy/a/B.avsc"));
-        assert!(glob_match("legacy", "legacy/a/B.avsc"));
-        assert!(!glob_match("legacy", "legacyx/B.avsc"));
-        assert!(glob_match("**/*.tmp.avsc", "a/b/c.tmp.avsc"));
-        assert!(glob_match("*.avsc", "B.avsc"));
-        assert!(!glob_match("*.avsc", "a/B.avsc"));
-        assert!(glob_match("a/?.avsc", "a/B.avsc"));
-        assert!(!glob_match(&"*a".repeat(20), &"a".repeat(19)));
-        assert!(glob_match(&"*a".repeat(20), &"a".repeat(30)));
-        assert!(glob_match("**", "x/y.avsc"));
-        assert!(glob_match("a/**/b/*.avsc", "a/b/c.avsc"));
-        assert!(glob_match("a/**/b/*.avsc", "a/x/y/b/c.avsc"));
     }
 }

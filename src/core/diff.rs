@@ -19,7 +19,7 @@ use crate::core::compat::level::Direction;
 use crate::core::compat::{Incompatibility, IncompatibilityKind, NodeRef, Site, View};
 use crate::core::json::{same_value, Node, Value};
 use crate::core::schema::{Field, Named, Order, Schema, SchemaKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What kind of change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -347,9 +347,11 @@ impl Differ<'_> {
         let mut keys: Vec<&str> = op.iter().chain(&np).map(|(k, _)| k.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();
+        let (om, nm): (HashMap<&str, &Node>, HashMap<&str, &Node>) =
+            (op.iter().map(|(k, v)| (k.as_str(), v)).collect(), np.iter().map(|(k, v)| (k.as_str(), v)).collect());
         for k in keys {
-            let a = op.iter().find(|(x, _)| x == k).map(|(_, v)| v);
-            let b = np.iter().find(|(x, _)| x == k).map(|(_, v)| v);
+            let a = om.get(k).copied();
+            let b = nm.get(k).copied();
             let same = match (a, b) {
                 (Some(a), Some(b)) => same_value(a, b),
                 (None, None) => true,
@@ -540,22 +542,25 @@ impl Differ<'_> {
     ) {
         let old: Vec<&str> = a.symbols.iter().map(|(s, _)| s.as_str()).collect();
         let new: Vec<&str> = b.symbols.iter().map(|(s, _)| s.as_str()).collect();
+        // Sets for membership: an enum of many symbols costs no quadratic search.
+        let (old_set, new_set): (HashSet<&str>, HashSet<&str>) =
+            (old.iter().copied().collect(), new.iter().copied().collect());
         let name = &b.named.full_name;
-        for s in new.iter().filter(|s| !old.contains(s)) {
+        for s in new.iter().filter(|s| !old_set.contains(*s)) {
             let mut c = self.change(ChangeKind::SymbolAdded, path, format!("symbol `{s}` added to enum `{name}`"));
             c.after = Some(s.to_string());
             (c.old, c.new) = (Some(sites.0.clone()), Some(sites.1.clone()));
             self.out.push(c);
         }
-        for s in old.iter().filter(|s| !new.contains(s)) {
+        for s in old.iter().filter(|s| !new_set.contains(*s)) {
             let mut c =
                 self.change(ChangeKind::SymbolRemoved, path, format!("symbol `{s}` removed from enum `{name}`"));
             c.before = Some(s.to_string());
             (c.old, c.new) = (Some(sites.0.clone()), Some(sites.1.clone()));
             self.out.push(c);
         }
-        let kept_old: Vec<&&str> = old.iter().filter(|s| new.contains(s)).collect();
-        let kept_new: Vec<&&str> = new.iter().filter(|s| old.contains(s)).collect();
+        let kept_old: Vec<&&str> = old.iter().filter(|s| new_set.contains(*s)).collect();
+        let kept_new: Vec<&&str> = new.iter().filter(|s| old_set.contains(*s)).collect();
         if kept_old != kept_new {
             let mut c = self.change(
                 ChangeKind::SymbolsReordered,
@@ -598,20 +603,32 @@ impl Differ<'_> {
         };
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let mut used_old = vec![false; a.len()];
+        // Old branches by key and by simple name, new keys as a set: unions of thousands of
+        // branches pair up without a quadratic search.
+        let mut old_by_key: HashMap<&str, usize> = HashMap::new();
+        for (i, k) in ok.iter().enumerate().rev() {
+            old_by_key.insert(k.as_str(), i);
+        }
+        let new_keys: HashSet<&str> = nk.iter().map(String::as_str).collect();
+        let mut old_by_simple: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, x) in a.iter().enumerate() {
+            if let Some(named) = self.old.node(self.old.resolve(sub(o, *x))).named() {
+                old_by_simple.entry(named.name.clone()).or_default().push(i);
+            }
+        }
         for (j, key) in nk.iter().enumerate() {
-            let found = ok.iter().position(|k| k == key).filter(|i| !used_old[*i]).or_else(|| {
+            let found = old_by_key.get(key.as_str()).copied().filter(|i| !used_old[*i]).or_else(|| {
                 let aliases = alias_of(&b[j]);
-                ok.iter().enumerate().position(|(i, k)| !used_old[i] && aliases.contains(k))
+                aliases.iter().filter_map(|al| old_by_key.get(al.as_str()).copied()).filter(|i| !used_old[*i]).min()
             });
             // A named branch moved to another namespace keeps its simple name (and its kind).
             let found = found.or_else(|| {
                 let nn = self.new.node(self.new.resolve(sub(n, b[j])));
-                let simple = nn.named()?.name.clone();
-                (0..a.len()).find(|i| {
+                let simple = &nn.named()?.name;
+                old_by_simple.get(simple)?.iter().copied().find(|i| {
                     let on = self.old.node(self.old.resolve(sub(o, a[*i])));
                     !used_old[*i]
-                        && !nk.contains(&ok[*i])
-                        && on.named().is_some_and(|x| x.name == simple)
+                        && !new_keys.contains(ok[*i].as_str())
                         && std::mem::discriminant(&on.kind) == std::mem::discriminant(&nn.kind)
                 })
             });
@@ -620,11 +637,12 @@ impl Differ<'_> {
                 pairs.push((i, j));
             }
         }
+        let paired_new: HashSet<usize> = pairs.iter().map(|p| p.1).collect();
         let (os, ns) = (self.old.node(o), self.new.node(n));
         let non_null = |keys: &[String]| keys.iter().filter(|k| *k != "null").count();
         let marked = non_null(&ok) > 1 || non_null(&nk) > 1;
         for (j, key) in nk.iter().enumerate() {
-            if !pairs.iter().any(|p| p.1 == j) {
+            if !paired_new.contains(&j) {
                 let mut c = self.change(
                     ChangeKind::BranchAdded,
                     path,

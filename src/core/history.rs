@@ -9,7 +9,7 @@
 //!
 //! Pure: blob bytes come from a loader the caller provides; nothing here touches git.
 
-use crate::core::compat::{NodeRef, View};
+use crate::core::compat::{NodeRef, SharedVerdicts, View};
 use crate::core::json::Limits;
 use crate::core::load::Input;
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
@@ -42,7 +42,7 @@ struct Unit {
     /// Named types defined in the blob.
     defs: Vec<(String, SchemaId)>,
     /// Names used but not defined in the blob (candidate lists, Java's lookup order).
-    external: Vec<Vec<String>>,
+    external: Rc<Vec<Vec<String>>>,
     /// The identity of the blob's top-level schema.
     subject: String,
     root: Option<SchemaId>,
@@ -52,6 +52,10 @@ struct Unit {
 pub struct Store {
     units: Vec<Unit>,
     by_key: HashMap<BlobKey, u32>,
+    /// Name -> the units defining it, ascending.
+    defined_by: HashMap<String, Vec<u32>>,
+    /// Compatibility verdicts shared by the checks of all versions of this store.
+    verdicts: SharedVerdicts,
     pub sources: SourceMap,
     limits: Limits,
 }
@@ -66,14 +70,39 @@ pub struct Version {
     pub label: String,
     /// Path of the file defining the schema in that snapshot.
     pub path: String,
-    /// Name -> definition for this version, built the first time the version is viewed.
-    names: std::cell::OnceCell<Rc<HashMap<String, NodeRef>>>,
+    /// Whether no name is defined by two of its units (computed the first time it is viewed):
+    /// then a name resolves to the same definition in every version holding it, and
+    /// compatibility verdicts can be shared between versions.
+    clean: std::cell::OnceCell<bool>,
 }
 
-/// A [`View`] of one version.
+/// A [`View`] of one version. Names resolve through the store's index of which units define
+/// each name, narrowed to the version's units: no per-version table is built, so viewing every
+/// version of a long chain of schemas costs no quadratic memory.
 pub struct VersionView<'a> {
     store: &'a Store,
-    names: &'a HashMap<String, NodeRef>,
+    version: &'a Version,
+    clean: bool,
+}
+
+impl VersionView<'_> {
+    fn definition(&self, name: &str) -> Option<NodeRef> {
+        let units = self.version.units.as_slice();
+        let defining = self.store.defined_by.get(name)?;
+        // The schema's own file wins over a clashing definition elsewhere; otherwise the
+        // lowest unit of the version that defines the name.
+        let root = self.version.root.unit;
+        let pick = if defining.binary_search(&root).is_ok() {
+            root
+        } else {
+            *defining.iter().find(|u| units.binary_search(u).is_ok())?
+        };
+        self.store.units[pick as usize]
+            .defs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| NodeRef { unit: pick, id: *id })
+    }
 }
 
 impl View for VersionView<'_> {
@@ -88,28 +117,24 @@ impl View for VersionView<'_> {
             // through the version's own names (a shared set may have bound it to other contents).
             SchemaKind::Ref(nr) => match nr.target {
                 Some(t) if set.node(t).file == node.file => NodeRef { unit: r.unit, id: t },
-                _ => nr.candidates.iter().find_map(|c| self.names.get(c).copied()).unwrap_or(r),
+                _ => nr.candidates.iter().find_map(|c| self.definition(c)).unwrap_or(r),
             },
             _ => r,
         }
+    }
+    fn shared_verdicts(&self) -> Option<&SharedVerdicts> {
+        self.clean.then_some(&self.store.verdicts)
     }
 }
 
 impl Version {
     pub fn view<'a>(&'a self, store: &'a Store) -> VersionView<'a> {
-        let names = self.names.get_or_init(|| {
-            let mut names = HashMap::new();
-            for u in self.units.iter() {
-                for (n, id) in &store.units[*u as usize].defs {
-                    // The schema's own file wins over a clashing definition elsewhere.
-                    if *u == self.root.unit || !names.contains_key(n) {
-                        names.insert(n.clone(), NodeRef { unit: *u, id: *id });
-                    }
-                }
-            }
-            Rc::new(names)
+        let clean = *self.clean.get_or_init(|| {
+            // Every name defined in the version's units is defined by exactly one of them.
+            let mut names: HashSet<&str> = HashSet::new();
+            self.units.iter().all(|u| store.units[*u as usize].defs.iter().all(|(n, _)| names.insert(n.as_str())))
         });
-        VersionView { store, names }
+        VersionView { store, version: self, clean }
     }
 }
 
@@ -119,7 +144,14 @@ fn subject_of(set: &SchemaSet, root: Option<SchemaId>, path: &str) -> String {
 
 impl Store {
     pub fn new(limits: Limits) -> Self {
-        Store { units: Vec::new(), by_key: HashMap::new(), sources: SourceMap::new(), limits }
+        Store {
+            units: Vec::new(),
+            by_key: HashMap::new(),
+            defined_by: HashMap::new(),
+            verdicts: SharedVerdicts::default(),
+            sources: SourceMap::new(),
+            limits,
+        }
     }
 
     pub fn set(&self, unit: u32) -> &SchemaSet {
@@ -144,7 +176,7 @@ impl Store {
             Ok(b) => Input::new(name, b),
             Err(e) => Input { name: name.to_string(), bytes: Vec::new(), error: Some(e) },
         };
-        let opts = crate::core::schema::BuildOptions { skip_definition_hashes: true };
+        let opts = crate::core::schema::BuildOptions::default();
         let set = Rc::new(crate::core::load::load_with(vec![input], &self.limits, &mut self.sources, &opts));
         let path = name.split(" @ ").next().unwrap_or(name).to_string();
         self.add_unit(*key, set, 0, &path)
@@ -181,7 +213,7 @@ impl Store {
                 set: set.clone(),
                 file,
                 defs: defs.remove(&file).unwrap_or_default(),
-                external: external.remove(&file).unwrap_or_default(),
+                external: Rc::new(external.remove(&file).unwrap_or_default()),
                 subject: subject_of(&set, set.files[i].root, &paths[i]),
                 root: set.files[i].root,
             };
@@ -195,20 +227,27 @@ impl Store {
         let root = set.files[index].root;
         let defs =
             set.definitions.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), *d))).collect();
-        let external = set
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.kind {
-                SchemaKind::Ref(r) if r.target.is_none() => Some(r.candidates.clone()),
-                _ => None,
-            })
-            .collect();
+        let external = Rc::new(
+            set.nodes
+                .iter()
+                .filter_map(|n| match &n.kind {
+                    SchemaKind::Ref(r) if r.target.is_none() => Some(r.candidates.clone()),
+                    _ => None,
+                })
+                .collect(),
+        );
         let subject = subject_of(&set, root, path);
         self.push(key, Unit { set, file, defs, external, subject, root })
     }
 
     fn push(&mut self, key: BlobKey, unit: Unit) -> u32 {
         let u = self.units.len() as u32;
+        for (n, _) in &unit.defs {
+            let list = self.defined_by.entry(n.clone()).or_default();
+            if list.last() != Some(&u) {
+                list.push(u);
+            }
+        }
         self.units.push(unit);
         self.by_key.insert(key, u);
         u
@@ -217,6 +256,21 @@ impl Store {
     /// The subject (identity) of a unit's top-level schema.
     pub fn subject(&self, unit: u32) -> &str {
         &self.units[unit as usize].subject
+    }
+
+    /// The first error of a blob with spec errors (`undefined-name` aside: a name from another
+    /// file is resolved per version), as `code: message`.
+    pub fn first_error(&self, unit: u32) -> Option<String> {
+        let u = &self.units[unit as usize];
+        u.set
+            .findings
+            .iter()
+            .find(|f| {
+                f.file == Some(u.file)
+                    && f.severity == crate::core::finding::Severity::Error
+                    && f.code != "undefined-name"
+            })
+            .map(|f| format!("{}: {}", f.code, f.message))
     }
 
     /// Whether the blob has spec errors (such versions are skipped: the registry never had them).
@@ -243,7 +297,7 @@ impl NameMap {
             if !seen.insert(u) {
                 continue;
             }
-            for cands in &store.units[u as usize].external {
+            for cands in store.units[u as usize].external.iter() {
                 if let Some(v) = cands.iter().find_map(|c| self.by_name.get(c)) {
                     stack.push(*v);
                 }
@@ -278,7 +332,7 @@ fn make_version(store: &Store, unit: u32, closure: BTreeSet<u32>, label: &str, p
         root: NodeRef { unit, id: root },
         label: label.to_string(),
         path: path.to_string(),
-        names: std::cell::OnceCell::new(),
+        clean: std::cell::OnceCell::new(),
     })
 }
 
@@ -320,10 +374,51 @@ pub struct Delta {
     pub new: Option<BlobKey>,
 }
 
+/// A version of a schema that could not be read (not JSON, or with specification errors: the
+/// registry never had it). The walk steps over it: the versions on both sides are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Label of the oldest commit the unreadable contents appear in.
+    pub label: String,
+    /// The file, in that commit.
+    pub path: String,
+    /// Why it could not be read: the first error in it.
+    pub reason: String,
+}
+
+/// What [`walk_back_reporting`] found: each tracked subject's versions, oldest first, and the
+/// versions it had to step over.
+#[derive(Default)]
+pub struct Walk {
+    pub versions: HashMap<String, Vec<Version>>,
+    pub skipped: HashMap<String, Vec<Skipped>>,
+}
+
+/// The files of a snapshot that cannot be read (not JSON, or with specification errors), for
+/// a caller comparing two snapshots: such a file has no version there, which is not the same
+/// as the schema being absent.
+pub fn unreadable(
+    store: &mut Store,
+    snap: &Snapshot,
+    load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
+) -> Vec<Skipped> {
+    let mut out = Vec::new();
+    for f in &snap.files {
+        let key = f.key;
+        let u = store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key));
+        if let Some(reason) = store.first_error(u) {
+            out.push(Skipped { label: snap.label.clone(), path: f.path.clone(), reason });
+        }
+    }
+    out
+}
+
 /// Per-subject bookkeeping of [`walk_back`].
 struct Tracked {
     /// Version key -> (index of the oldest commit it appears in, the version).
     seen: HashMap<Rc<Vec<u32>>, (usize, Version)>,
+    /// Unreadable contents stepped over: blob -> (index of the oldest commit, what it was).
+    skipped: HashMap<BlobKey, (usize, Skipped)>,
     current: Option<Rc<Vec<u32>>>,
     /// Names the current version depends on (its own included).
     deps: Vec<String>,
@@ -343,6 +438,21 @@ pub fn walk_back(
     tracked: &HashSet<String>,
     load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
 ) -> HashMap<String, Vec<Version>> {
+    walk_back_reporting(store, base, labels, deltas, tracked, &HashMap::new(), load).versions
+}
+
+/// [`walk_back`], also reporting the versions stepped over because they could not be read.
+/// `paths` (subject -> path of its current file) says where to look for a subject whose file
+/// cannot be read at the base, when its name cannot be found there.
+pub fn walk_back_reporting(
+    store: &mut Store,
+    base: &Snapshot,
+    labels: &[String],
+    deltas: &[Vec<Delta>],
+    tracked: &HashSet<String>,
+    paths: &HashMap<String, String>,
+    load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
+) -> Walk {
     let n = labels.len();
     let last = n.saturating_sub(1);
     let mut w = BackWalker {
@@ -368,16 +478,20 @@ pub fn walk_back(
     w.complete = all_known;
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
-        .map(|s| (s.clone(), Tracked { seen: HashMap::new(), current: None, deps: Vec::new(), path: None }))
+        .map(|s| {
+            let t =
+                Tracked { seen: HashMap::new(), skipped: HashMap::new(), current: None, deps: Vec::new(), path: None };
+            (s.clone(), t)
+        })
         .collect();
     // Which subjects to look at again when a name or a path changes.
-    let mut by_dep: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut by_dep: HashMap<String, HashSet<Rc<str>>> = HashMap::new();
     let mut by_path: HashMap<String, String> = HashMap::new();
     let update = |subject: &str,
                   t: &mut Tracked,
                   w: &mut BackWalker,
                   i: usize,
-                  by_dep: &mut HashMap<String, HashSet<String>>,
+                  by_dep: &mut HashMap<String, HashSet<Rc<str>>>,
                   by_path: &mut HashMap<String, String>| {
         for d in &t.deps {
             if let Some(s) = by_dep.get_mut(d) {
@@ -387,12 +501,37 @@ pub fn walk_back(
         if let Some(p) = &t.path {
             by_path.remove(p);
         }
-        let found = w.resolve(subject, i);
-        record(t, found, i);
+        // The subject's file at this commit cannot be read: step over it, keeping its path (and
+        // what it depended on) so that older commits are still looked at.
+        let at = t.path.clone().or_else(|| paths.get(subject).cloned());
+        match at.and_then(|p| w.unreadable(&p, subject, i).map(|(key, reason)| (p, key, reason))) {
+            Some((path, key, reason)) => {
+                t.current = None;
+                t.skipped
+                    .entry(key)
+                    .and_modify(|e| e.0 = i)
+                    .or_insert((i, Skipped { label: String::new(), path: path.clone(), reason }));
+                t.path = Some(path);
+            }
+            None => {
+                let found = w.resolve(subject, i);
+                record(t, found, i);
+            }
+        }
         // A subject absent here may appear going back under its own name.
-        by_dep.entry(subject.to_string()).or_default().insert(subject.to_string());
+        let me: Rc<str> = Rc::from(subject);
+        by_dep.entry(subject.to_string()).or_default().insert(me.clone());
+        // No allocation per dependency already known: chains of thousands of schemas each
+        // depend on thousands of names.
         for d in &t.deps {
-            by_dep.entry(d.clone()).or_default().insert(subject.to_string());
+            match by_dep.get_mut(d) {
+                Some(set) => {
+                    set.insert(me.clone());
+                }
+                None => {
+                    by_dep.insert(d.clone(), HashSet::from([me.clone()]));
+                }
+            }
         }
         if let Some(p) = &t.path {
             by_path.insert(p.clone(), subject.to_string());
@@ -408,7 +547,10 @@ pub fn walk_back(
         let mut affected: HashSet<String> = HashSet::new();
         for d in changes {
             w.units.remove(&d.path);
-            let before = w.path_names.remove(&d.path).unwrap_or_default();
+            let parsed_before = w.path_names.remove(&d.path);
+            // Parsed, and defining no name: contents that could not be read.
+            let nameless = parsed_before.as_ref().is_some_and(|b| b.is_empty());
+            let before = parsed_before.unwrap_or_default();
             changed_names.extend(before.iter().cloned());
             if let Some(s) = by_path.get(&d.path) {
                 affected.insert(s.clone());
@@ -416,6 +558,13 @@ pub fn walk_back(
             match (d.old, d.new) {
                 (Some(k), None) => {
                     // The file appears going back (created or moved later): learn its names.
+                    w.keys.insert(d.path.clone(), k);
+                    let u = w.parse(&d.path, k, older);
+                    changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
+                }
+                (Some(k), Some(_)) if nameless => {
+                    // Changed in place from contents that defined no name (unreadable, most
+                    // likely): the older contents are read now, so their names are known.
                     w.keys.insert(d.path.clone(), k);
                     let u = w.parse(&d.path, k, older);
                     changed_names.extend(w.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()));
@@ -429,7 +578,7 @@ pub fn walk_back(
                 (None, _) => {
                     w.keys.remove(&d.path);
                     for n in before {
-                        if w.name_path.get(&n) == Some(&d.path) {
+                        if w.name_path.get(&n).is_some_and(|p| **p == *d.path) {
                             w.name_path.remove(&n);
                         }
                     }
@@ -438,7 +587,7 @@ pub fn walk_back(
         }
         for n in &changed_names {
             if let Some(subs) = by_dep.get(n) {
-                affected.extend(subs.iter().cloned());
+                affected.extend(subs.iter().map(|s| s.to_string()));
             }
         }
         let mut affected: Vec<String> = affected.into_iter().collect();
@@ -449,22 +598,33 @@ pub fn walk_back(
             }
         }
     }
-    state
-        .into_iter()
-        .map(|(s, mut t)| {
-            settle(&mut t, 0);
-            let mut v: Vec<(usize, Version)> = t.seen.into_values().collect();
-            v.sort_by_key(|(i, _)| *i);
-            let versions = v
+    let mut walk = Walk::default();
+    for (s, mut t) in state {
+        settle(&mut t, 0);
+        let mut v: Vec<(usize, Version)> = t.seen.into_values().collect();
+        v.sort_by_key(|(i, _)| *i);
+        let versions = v
+            .into_iter()
+            .map(|(i, mut ver)| {
+                ver.label = labels.get(i).cloned().unwrap_or_default();
+                ver
+            })
+            .collect();
+        let mut skipped: Vec<(usize, Skipped)> = t.skipped.into_values().collect();
+        skipped.sort_by_key(|(i, _)| *i);
+        if !skipped.is_empty() {
+            let list = skipped
                 .into_iter()
-                .map(|(i, mut ver)| {
-                    ver.label = labels.get(i).cloned().unwrap_or_default();
-                    ver
+                .map(|(i, mut k)| {
+                    k.label = labels.get(i).cloned().unwrap_or_default();
+                    k
                 })
                 .collect();
-            (s, versions)
-        })
-        .collect()
+            walk.skipped.insert(s.clone(), list);
+        }
+        walk.versions.insert(s, versions);
+    }
+    walk
 }
 
 /// Notes the subject's version at commit `i` (walking back). A version's entry keeps the
@@ -504,7 +664,7 @@ struct BackWalker<'a> {
     /// Path -> parsed unit, only where the parse is of that commit's blob.
     units: HashMap<String, u32>,
     /// Name -> the path that defined it when last parsed.
-    name_path: HashMap<String, String>,
+    name_path: HashMap<String, Rc<str>>,
     /// Path -> the names it defined when last parsed.
     path_names: HashMap<String, Vec<String>>,
     /// Every file of the commit has been parsed at some point, so `name_path` knows every name.
@@ -520,11 +680,28 @@ impl BackWalker<'_> {
         let u = self.store.unit(&key, &label, || load(&key));
         self.units.insert(path.to_string(), u);
         let names: Vec<String> = self.store.units[u as usize].defs.iter().map(|(n, _)| n.clone()).collect();
+        let shared: Rc<str> = Rc::from(path);
         for name in &names {
-            self.name_path.insert(name.clone(), path.to_string());
+            match self.name_path.get_mut(name) {
+                Some(p) => *p = shared.clone(),
+                None => {
+                    self.name_path.insert(name.clone(), shared.clone());
+                }
+            }
         }
         self.path_names.insert(path.to_string(), names);
         u
+    }
+
+    /// The blob at `path` and its first error, when it cannot be read and is (or may be) the
+    /// subject's file: it has errors and defines no other schema.
+    fn unreadable(&mut self, path: &str, subject: &str, i: usize) -> Option<(BlobKey, String)> {
+        let key = *self.keys.get(path)?;
+        let u = self.ensure(path, i)?;
+        let reason = self.store.first_error(u)?;
+        let unit = &self.store.units[u as usize];
+        let other = unit.root.and_then(|r| unit.set.node(r).named()).is_some_and(|_| unit.subject != subject);
+        (!other).then_some((key, reason))
     }
 
     fn ensure(&mut self, path: &str, i: usize) -> Option<u32> {
@@ -535,13 +712,13 @@ impl BackWalker<'_> {
         Some(self.parse(path, key, i))
     }
 
-    fn find(&mut self, name: &str, i: usize) -> Option<(String, u32)> {
+    fn find(&mut self, name: &str, i: usize) -> Option<(Rc<str>, u32)> {
         let path = self.name_path.get(name).cloned()?;
         let u = self.ensure(&path, i)?;
         self.store.units[u as usize].defs.iter().any(|(n, _)| n == name).then_some((path, u))
     }
 
-    fn lookup(&mut self, name: &str, i: usize) -> Option<(String, u32)> {
+    fn lookup(&mut self, name: &str, i: usize) -> Option<(Rc<str>, u32)> {
         if let Some(hit) = self.find(name, i) {
             return Some(hit);
         }
@@ -576,7 +753,7 @@ impl BackWalker<'_> {
     fn resolve(&mut self, subject: &str, i: usize) -> Option<(Version, Vec<String>)> {
         let (path, unit) = match subject.strip_prefix("path:") {
             Some(p) => (p.to_string(), self.ensure(p, i)?),
-            None => self.lookup(subject, i)?,
+            None => self.lookup(subject, i).map(|(p, u)| (p.to_string(), u))?,
         };
         if self.store.units[unit as usize].subject != subject || self.store.has_errors(unit) {
             return None;
@@ -588,7 +765,7 @@ impl BackWalker<'_> {
                 continue;
             }
             let external = self.store.units[u as usize].external.clone();
-            for cands in external {
+            for cands in external.iter() {
                 let hit =
                     cands.iter().find_map(|c| self.find(c, i)).or_else(|| cands.iter().find_map(|c| self.lookup(c, i)));
                 if let Some((_, v)) = hit {

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod finding;
 pub mod format;
 pub mod generate;
+pub mod glob;
 pub mod history;
 pub mod json;
 pub mod lint;

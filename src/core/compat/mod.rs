@@ -46,6 +46,20 @@ pub trait View {
     fn node(&self, r: NodeRef) -> &Schema {
         self.set(r.unit).node(r.id)
     }
+    /// Verdicts shared with the other views over the same loaded sets, when this view resolves
+    /// every name the same way they do (so a pair of nodes means the same thing in each).
+    fn shared_verdicts(&self) -> Option<&SharedVerdicts> {
+        None
+    }
+}
+
+/// Pairs of nodes (reader, writer) known compatible, shared between the checkers of many
+/// versions: a change to a type at the end of a chain of n schemas that use each other is then
+/// checked in n pair checks, not n². Only verdicts that did not rest on a pair still being
+/// checked further up (a recursive type) are shared.
+#[derive(Default)]
+pub struct SharedVerdicts {
+    compatible: std::cell::RefCell<std::collections::HashSet<(NodeRef, NodeRef)>>,
 }
 
 /// A view of one set in which every name is resolved already.
@@ -120,8 +134,10 @@ pub struct Incompatibility {
 }
 
 enum Memo {
-    InProgress,
-    Done(Rc<Vec<Incompatibility>>),
+    /// Being checked, at this depth of the recursion.
+    InProgress(usize),
+    /// The result, and whether it rested on a pair in progress further up.
+    Done(Rc<Vec<Incompatibility>>, bool),
 }
 
 /// Java's `ReaderWriterCompatibilityChecker` for one reader view and one writer view.
@@ -131,6 +147,43 @@ pub struct Checker<'a> {
     memo: HashMap<(NodeRef, NodeRef), Memo>,
     /// The result of every compatible pair, shared.
     none: Rc<Vec<Incompatibility>>,
+    /// Reader unions indexed by what their branches can read, built once per union.
+    unions: HashMap<NodeRef, Rc<UnionIndex>>,
+    /// Pairs compared so far (each pair once, thanks to the memo): a measure of the work done.
+    pub pairs_checked: usize,
+    /// Pairs being checked right now (the recursion stack): Java counts them compatible.
+    in_progress: Vec<(NodeRef, NodeRef)>,
+    /// The shallowest in-progress pair the current subtree's result rested on.
+    low: usize,
+    shared: Option<&'a SharedVerdicts>,
+}
+
+/// Which branches of a reader union can possibly read a writer type. Java tries every branch
+/// in turn; a branch of another kind, or a named type whose name (or alias) does not match,
+/// can never be compatible, so only the candidates here need a check and a union of n
+/// branches read against a union of n branches costs n checks, not n².
+#[derive(Default)]
+struct UnionIndex {
+    /// (kind, unqualified name) of named branches.
+    by_name: HashMap<(u8, String), Vec<usize>>,
+    /// (kind, alias full name) of named branches.
+    by_alias: HashMap<(u8, String), Vec<usize>>,
+    primitives: Vec<usize>,
+    arrays: Vec<usize>,
+    maps: Vec<usize>,
+    /// Branches that did not resolve: the checker counts them compatible with anything.
+    unknown: Vec<usize>,
+    /// Resolved branch -> its positions, to find a branch whose pair is in progress.
+    by_node: HashMap<NodeRef, Vec<usize>>,
+}
+
+fn named_kind(s: &Schema) -> Option<u8> {
+    match &s.kind {
+        SchemaKind::Record(_) => Some(0),
+        SchemaKind::Enum(_) => Some(1),
+        SchemaKind::Fixed(_) => Some(2),
+        _ => None,
+    }
 }
 
 fn type_name(s: &Schema) -> &'static str {
@@ -193,7 +246,20 @@ fn pointer(location: &[Token]) -> String {
 
 impl<'a> Checker<'a> {
     pub fn new(reader: &'a dyn View, writer: &'a dyn View) -> Self {
-        Checker { reader, writer, memo: HashMap::new(), none: Rc::new(Vec::new()) }
+        Checker {
+            reader,
+            writer,
+            memo: HashMap::new(),
+            none: Rc::new(Vec::new()),
+            unions: HashMap::new(),
+            pairs_checked: 0,
+            in_progress: Vec::new(),
+            low: usize::MAX,
+            shared: match (reader.shared_verdicts(), writer.shared_verdicts()) {
+                (Some(a), Some(b)) if std::ptr::eq(a, b) => Some(a),
+                _ => None,
+            },
+        }
     }
 
     /// Every incompatibility of reading data written with `writer` using `reader`.
@@ -214,13 +280,36 @@ impl<'a> Checker<'a> {
         location.push(Token::Word(token));
         let key = (reader, writer);
         let result = match self.memo.get(&key) {
-            Some(Memo::InProgress) => self.none.clone(),
-            Some(Memo::Done(r)) => r.clone(),
+            Some(Memo::InProgress(depth)) => {
+                self.low = self.low.min(*depth);
+                self.none.clone()
+            }
+            Some(Memo::Done(r, tainted)) => {
+                if *tainted {
+                    // It rested on a pair that may still be in progress: so does this result.
+                    self.low = 0;
+                }
+                r.clone()
+            }
+            None if self.shared.is_some_and(|s| s.compatible.borrow().contains(&key)) => self.none.clone(),
             None => {
-                self.memo.insert(key, Memo::InProgress);
+                let depth = self.in_progress.len();
+                self.memo.insert(key, Memo::InProgress(depth));
+                self.pairs_checked += 1;
+                self.in_progress.push(key);
+                let outer_low = std::mem::replace(&mut self.low, usize::MAX);
                 let found = self.calculate(reader, writer, location);
+                self.in_progress.pop();
+                // Resting only on itself (or nothing) in progress, the verdict holds anywhere.
+                let tainted = self.low < depth;
+                self.low = self.low.min(outer_low);
                 let r = if found.is_empty() { self.none.clone() } else { Rc::new(found) };
-                self.memo.insert(key, Memo::Done(r.clone()));
+                if r.is_empty() && !tainted {
+                    if let Some(s) = self.shared {
+                        s.compatible.borrow_mut().insert(key);
+                    }
+                }
+                self.memo.insert(key, Memo::Done(r.clone(), tainted));
                 r
             }
         };
@@ -291,10 +380,13 @@ impl<'a> Checker<'a> {
                 (SchemaKind::Enum(re), SchemaKind::Enum(we)) => {
                     out.extend(self.check_names(r, w, location));
                     location.push(Token::Word("symbols"));
+                    // A set of the reader's symbols: enums of many symbols cost no quadratic search.
+                    let reader_symbols: std::collections::HashSet<&str> =
+                        re.symbols.iter().map(|(x, _)| x.as_str()).collect();
                     let missing: Vec<&(String, Span)> =
-                        we.symbols.iter().filter(|(s, _)| !re.symbols.iter().any(|(x, _)| x == s)).collect();
+                        we.symbols.iter().filter(|(s, _)| !reader_symbols.contains(s.as_str())).collect();
                     let reader_default_ok =
-                        re.default.as_ref().is_some_and(|(d, _)| re.symbols.iter().any(|(x, _)| x == d));
+                        re.default.as_ref().is_some_and(|(d, _)| reader_symbols.contains(d.as_str()));
                     if !missing.is_empty() && !reader_default_ok {
                         let mut names: Vec<&str> = missing.iter().map(|(s, _)| s.as_str()).collect();
                         names.sort();
@@ -370,8 +462,34 @@ impl<'a> Checker<'a> {
                 }
             }
             SchemaKind::Union(rb) => {
-                for b in rb {
-                    if self.check(NodeRef { unit: reader.unit, id: *b }, writer).is_empty() {
+                let index = self.union_index(reader, rb);
+                let mut candidates: Vec<usize> = match named_kind(w) {
+                    Some(k) => {
+                        let n = w.named().expect("a named kind has a name");
+                        let mut c = index.by_name.get(&(k, n.name.clone())).cloned().unwrap_or_default();
+                        c.extend(index.by_alias.get(&(k, n.full_name.clone())).into_iter().flatten());
+                        c
+                    }
+                    None => match &w.kind {
+                        SchemaKind::Primitive(_) => index.primitives.clone(),
+                        SchemaKind::Array(_) => index.arrays.clone(),
+                        SchemaKind::Map(_) => index.maps.clone(),
+                        _ => Vec::new(),
+                    },
+                };
+                candidates.extend(&index.unknown);
+                // A branch whose pair with this writer is being checked (a recursive type) is
+                // compatible for Java, whatever its name.
+                for (r, w_) in &self.in_progress {
+                    if *w_ == writer {
+                        candidates.extend(index.by_node.get(r).into_iter().flatten());
+                    }
+                }
+                // Java's order: the first compatible branch ends the search.
+                candidates.sort_unstable();
+                candidates.dedup();
+                for i in candidates {
+                    if self.check(NodeRef { unit: reader.unit, id: rb[i] }, writer).is_empty() {
                         return out;
                     }
                 }
@@ -386,6 +504,36 @@ impl<'a> Checker<'a> {
             _ => out.extend(self.type_mismatch(r, w, location)),
         }
         out
+    }
+
+    fn union_index(&mut self, union: NodeRef, branches: &[SchemaId]) -> Rc<UnionIndex> {
+        if let Some(i) = self.unions.get(&union) {
+            return i.clone();
+        }
+        let rv = self.reader;
+        let mut index = UnionIndex::default();
+        for (i, b) in branches.iter().enumerate() {
+            let resolved = rv.resolve(NodeRef { unit: union.unit, id: *b });
+            index.by_node.entry(resolved).or_default().push(i);
+            let node = rv.node(resolved);
+            if let (Some(k), Some(n)) = (named_kind(node), node.named()) {
+                index.by_name.entry((k, n.name.clone())).or_default().push(i);
+                for a in &n.aliases {
+                    index.by_alias.entry((k, a.clone())).or_default().push(i);
+                }
+                continue;
+            }
+            match &node.kind {
+                SchemaKind::Primitive(_) => index.primitives.push(i),
+                SchemaKind::Array(_) => index.arrays.push(i),
+                SchemaKind::Map(_) => index.maps.push(i),
+                // A nested union cannot be valid; an unresolved name counts as compatible.
+                _ => index.unknown.push(i),
+            }
+        }
+        let index = Rc::new(index);
+        self.unions.insert(union, index.clone());
+        index
     }
 
     /// Java's `schemaNameEquals`: unqualified names, or a reader alias equal to the writer's full name.

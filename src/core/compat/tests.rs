@@ -183,3 +183,113 @@ fn records_of_many_fields_match_by_name_and_alias() {
         ["type-mismatch"]
     );
 }
+
+fn union_of_records(n: usize, extra_in_last: bool) -> String {
+    let branches: Vec<String> = (0..n)
+        .map(|i| {
+            let extra =
+                if extra_in_last && i == n - 1 { r#", {"name": "e", "type": "string", "default": ""}"# } else { "" };
+            format!(r#"{{"type": "record", "name": "B{i}", "fields": [{{"name": "id", "type": "long"}}{extra}]}}"#)
+        })
+        .collect();
+    format!(r#"{{"type": "record", "name": "a.H", "fields": [{{"name": "v", "type": [{}]}}]}}"#, branches.join(","))
+}
+
+#[test]
+fn a_union_of_many_records_costs_a_pair_check_per_branch_not_per_pair_of_branches() {
+    let n = 1_500;
+    let (r, w) = (set(&union_of_records(n, true)), set(&union_of_records(n, false)));
+    let root = |s: &SchemaSet| NodeRef { unit: 0, id: s.files[0].root.unwrap() };
+    let (rv, wv) = (SetView(&r), SetView(&w));
+    let mut c = Checker::new(&rv, &wv);
+    assert!(c.check(root(&r), root(&w)).is_empty());
+    // Each writer branch meets the reader union once and its one same-named reader branch.
+    assert!(c.pairs_checked < 10 * n, "{} pairs checked for {n} branches", c.pairs_checked);
+    // A writer branch no reader branch reads is still reported, once.
+    let (r2, w2) = (set(&union_of_records(n, false)), set(&union_of_records(n + 1, false)));
+    let found = check(&SetView(&r2), root(&r2), &SetView(&w2), root(&w2));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, IncompatibilityKind::MissingUnionBranch);
+}
+
+#[test]
+fn reader_union_candidates_keep_javas_results() {
+    // Renamed branch read through an alias, promotion to a primitive branch, unrelated kinds.
+    assert!(kinds(
+        r#"["null", {"type": "record", "name": "New", "aliases": ["Old"], "fields": []}]"#,
+        r#"{"type": "record", "name": "Old", "fields": []}"#
+    )
+    .is_empty());
+    assert!(kinds(r#"["string", "long"]"#, r#""int""#).is_empty());
+    assert_eq!(
+        kinds(r#"["string", {"type": "array", "items": "int"}]"#, r#"{"type": "map", "values": "int"}"#),
+        ["missing-union-branch"]
+    );
+    assert_eq!(
+        kinds(r#"[{"type": "enum", "name": "E", "symbols": ["A"]}]"#, r#"{"type": "fixed", "name": "E", "size": 1}"#),
+        ["missing-union-branch"]
+    );
+}
+
+#[test]
+fn an_enum_of_many_symbols_is_checked_by_set_membership() {
+    let e = |n: usize| {
+        let s: Vec<String> = (0..n).map(|i| format!("\"S{i}\"")).collect();
+        format!(r#"{{"type": "enum", "name": "E", "symbols": [{}]}}"#, s.join(","))
+    };
+    assert!(kinds(&e(60_001), &e(60_000)).is_empty());
+    assert_eq!(kinds(&e(60_000), &e(60_001)), ["missing-enum-symbols"]);
+}
+
+/// A view of one set that shares verdicts with the other views of the same store.
+struct Shared<'a>(&'a SchemaSet, &'a SharedVerdicts);
+
+impl View for Shared<'_> {
+    fn set(&self, _unit: u32) -> &SchemaSet {
+        self.0
+    }
+    fn resolve(&self, r: NodeRef) -> NodeRef {
+        NodeRef { unit: r.unit, id: self.0.deref(r.id) }
+    }
+    fn shared_verdicts(&self) -> Option<&SharedVerdicts> {
+        Some(self.1)
+    }
+}
+
+fn chain(n: usize, last: &str) -> String {
+    let mut inner = format!(r#"{{"type": "record", "name": "L{n}", "fields": [{{"name": "v", "type": "{last}"}}]}}"#);
+    for i in (0..n).rev() {
+        inner = format!(
+            r#"{{"type": "record", "name": "L{i}", "fields": [{{"name": "next", "type": ["null", {inner}], "default": null}}]}}"#
+        );
+    }
+    inner
+}
+
+#[test]
+fn checks_of_many_versions_share_compatible_verdicts_but_report_every_break() {
+    // Nested inline, shallow enough for a test thread's stack in a debug build.
+    let n = 60;
+    let (old, new, bad) = (set(&chain(n, "int")), set(&chain(n, "long")), set(&chain(n, "string")));
+    // Distinct unit numbers, as a store gives its loaded files: shared verdicts are keyed by them.
+    let roots = |s: &SchemaSet, unit: u32| -> Vec<NodeRef> {
+        (0..=n).map(|i| NodeRef { unit, id: s.lookup(&format!("L{i}")).unwrap() }).collect()
+    };
+    let verdicts = SharedVerdicts::default();
+    let (ov, nv) = (Shared(&old, &verdicts), Shared(&new, &verdicts));
+    let mut work = 0;
+    for (r, w) in roots(&new, 1).into_iter().zip(roots(&old, 0)) {
+        let mut c = Checker::new(&nv, &ov);
+        assert!(c.check(r, w).is_empty());
+        work += c.pairs_checked;
+    }
+    // Each of the n + 1 checks walks the rest of the chain unless verdicts are shared.
+    assert!(work < 10 * n, "{work} pair checks for {n} versions");
+    // An incompatible end is reported from every root: only compatible verdicts are shared.
+    let bv = Shared(&bad, &verdicts);
+    for _ in 0..2 {
+        for (r, w) in roots(&bad, 2).into_iter().zip(roots(&old, 0)) {
+            assert_eq!(Checker::new(&bv, &ov).check(r, w).len(), 1);
+        }
+    }
+}

@@ -312,3 +312,25 @@ fn a_type_that_changes_kind_under_the_same_name_says_so() {
     let c = changes(&old, &new);
     assert_eq!(c[0].message, "type of `m` changed from `record com.x.T` to `enum com.x.T`");
 }
+
+#[test]
+fn enums_and_unions_of_thousands_diff_without_quadratic_searches() {
+    // Quadratic versions of these took minutes at this size; they must stay fast in a debug build.
+    let e = |n: usize| {
+        let s: Vec<String> = (0..n).map(|i| format!("\"S{i}\"")).collect();
+        format!(r#"{{"type": "enum", "name": "E", "symbols": [{}]}}"#, s.join(","))
+    };
+    let (o, n) = (set(&e(50_000)), set(&e(50_001)));
+    let c = diff(&SetView(&o), root(&o), &SetView(&n), root(&n));
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].kind, ChangeKind::SymbolAdded);
+    let u = |n: usize| {
+        let b: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"type": "record", "name": "B{i}", "fields": [{{"name": "id", "type": "long"}}]}}"#))
+            .collect();
+        format!(r#"{{"type": "record", "name": "a.H", "fields": [{{"name": "v", "type": [{}]}}]}}"#, b.join(","))
+    };
+    let (o, n) = (set(&u(3_000)), set(&u(3_001)));
+    let c = diff(&SetView(&o), root(&o), &SetView(&n), root(&n));
+    assert_eq!(c.iter().filter(|c| c.kind == ChangeKind::BranchAdded).count(), 1);
+}

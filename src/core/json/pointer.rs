@@ -35,8 +35,13 @@ pub fn pointer_node<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
 pub fn same_value(a: &Node, b: &Node) -> bool {
     match (&a.value, &b.value) {
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q)),
-        (Value::Object(x), Value::Object(y)) => {
+        (Value::Object(x), Value::Object(y)) if x.len() <= 8 => {
             x.len() == y.len() && x.iter().all(|m| y.iter().any(|n| n.key == m.key && same_value(&m.value, &n.value)))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            // Keys looked up by hash: objects of many keys cost no quadratic search.
+            let by_key: std::collections::HashMap<&str, &Node> = y.iter().map(|m| (&*m.key, &m.value)).collect();
+            x.len() == y.len() && x.iter().all(|m| by_key.get(&*m.key).is_some_and(|v| same_value(&m.value, v)))
         }
         (Value::Number(x), Value::Number(y)) => x.raw == y.raw,
         (x, y) => x == y,

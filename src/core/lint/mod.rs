@@ -9,8 +9,8 @@
 
 pub mod rules;
 
-use crate::core::config::glob_match;
-use crate::core::finding::{did_you_mean, Finding, Kind, Severity};
+use crate::core::finding::{did_you_mean, Finding, Kind, Label, Severity};
+use crate::core::glob::glob_match;
 use crate::core::schema::{Field, Primitive, Record, Schema, SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, Span};
 use std::collections::HashSet;
@@ -85,10 +85,64 @@ impl Level {
 pub enum FieldCase {
     Snake,
     Camel,
+    /// Whichever of the two most multi-word field names of the set follow (the default).
+    Consistent,
+}
+
+impl FieldCase {
+    pub fn parse(s: &str) -> Option<FieldCase> {
+        match s {
+            "snake" | "snake_case" => Some(FieldCase::Snake),
+            "camel" | "camelCase" => Some(FieldCase::Camel),
+            "consistent" => Some(FieldCase::Consistent),
+            _ => None,
+        }
+    }
+}
+
+/// How strictly a file's name must match its top-level type's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileNameMatch {
+    /// Exactly `<Name>.avsc`.
+    Strict,
+    /// Ignoring case, `_` and `-`: `payment_event.avsc` holds `PaymentEvent` (the default).
+    Loose,
+}
+
+/// The field-name style in force for a run, and the counts it was chosen from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldStyle {
+    pub case: FieldCase,
+    /// `(snake_case names, camelCase names)` among multi-word field names, when the style was
+    /// chosen from the set (`consistent`).
+    pub counts: Option<(usize, usize)>,
+}
+
+/// Counts the multi-word field names of the set in each style and picks the one most follow;
+/// a tie picks snake_case (the style of the Avro specification's examples, and the earlier
+/// default), so the choice never depends on file order.
+pub fn dominant_field_case(set: &SchemaSet) -> FieldStyle {
+    let (mut snake, mut camel) = (0, 0);
+    for n in &set.nodes {
+        if let SchemaKind::Record(r) = &n.kind {
+            for f in &r.fields {
+                let lower_words = f.name.contains('_') && !f.name.chars().any(|c| c.is_ascii_uppercase());
+                let camel_words = !f.name.contains('_')
+                    && f.name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && f.name.chars().any(|c| c.is_ascii_uppercase());
+                snake += usize::from(lower_words);
+                camel += usize::from(camel_words);
+            }
+        }
+    }
+    let case = if camel > snake { FieldCase::Camel } else { FieldCase::Snake };
+    FieldStyle { case, counts: Some((snake, camel)) }
 }
 
 /// One finding of a rule, before it becomes a [`Finding`].
 pub struct Hit {
+    /// Other places the finding refers to ("first defined here").
+    pub labels: Vec<Label>,
     pub span: Span,
     pub pointer: String,
     pub message: String,
@@ -104,6 +158,8 @@ pub struct FileCtx<'a> {
     /// The file's path relative to the schema root (`/`-separated), when it is under one.
     pub rel_path: Option<&'a str>,
     pub options: &'a LintOptions,
+    /// The field-name style in force (`options.field_case`, or the set's own for `consistent`).
+    pub field_style: FieldStyle,
     /// Full names used by reference from anywhere in the set.
     pub referenced: &'a HashSet<String>,
 }
@@ -243,6 +299,7 @@ pub struct Setting {
 pub struct LintOptions {
     pub preset: Preset,
     pub field_case: FieldCase,
+    pub file_name: FileNameMatch,
     /// Deepest nesting of records inside records before `nesting-too-deep`.
     pub max_nesting: usize,
     /// Rule and category settings, in order.
@@ -255,7 +312,8 @@ impl Default for LintOptions {
     fn default() -> Self {
         LintOptions {
             preset: Preset::Recommended,
-            field_case: FieldCase::Snake,
+            field_case: FieldCase::Consistent,
+            file_name: FileNameMatch::Loose,
             max_nesting: 5,
             settings: Vec::new(),
             overrides: Vec::new(),
@@ -330,6 +388,10 @@ pub fn referenced_names(set: &SchemaSet) -> HashSet<String> {
 /// are linted independently).
 pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<Finding> {
     let referenced = referenced_names(set);
+    let field_style = match options.field_case {
+        FieldCase::Consistent => dominant_field_case(set),
+        case => FieldStyle { case, counts: None },
+    };
     let one = |t: &Target| -> Vec<Finding> {
         let mut out = Vec::new();
         let fs = &set.files[t.index];
@@ -341,6 +403,7 @@ pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<F
             nodes: fs.nodes.clone(),
             rel_path: t.rel_path,
             options,
+            field_style,
             referenced: &referenced,
         };
         for rule in rules::ALL {
@@ -356,7 +419,7 @@ pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<F
                     file: Some(fs.file),
                     span: Some(h.span),
                     path: Some(h.pointer),
-                    labels: Vec::new(),
+                    labels: h.labels,
                     help: Some(h.help),
                     details: Vec::new(),
                 });

@@ -19,14 +19,15 @@ fn lint_example(text: &str, path: Option<&str>) -> (Vec<Finding>, SourceMap) {
     // A second, unrelated and clean schema, so rules that look across the set have a set.
     let other = r#"{"type": "record", "name": "Heartbeat", "namespace": "com.acme.ops", "doc": "A liveness ping.", "fields": [{"name": "host", "type": "string", "default": "", "doc": "Host name of the sender."}]}"#;
     let set = load(
-        vec![Input::new(format!("schemas/{rel}"), text), Input::new("schemas/com/acme/ops/Heartbeat.avsc", other)],
+        // The example comes second: a type it repeats from the other file is the copy.
+        vec![Input::new("schemas/com/acme/ops/Heartbeat.avsc", other), Input::new(format!("schemas/{rel}"), text)],
         &Limits::default(),
         &mut sources,
     );
     // As `schemapipe lint` does: spec errors, then the rules.
     let mut findings: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
     let options = LintOptions { preset: Preset::Strict, ..LintOptions::default() };
-    findings.extend(lint(&set, &[Target { index: 0, rel_path: Some(&rel) }], &options));
+    findings.extend(lint(&set, &[Target { index: 1, rel_path: Some(&rel) }], &options));
     (findings, sources)
 }
 
@@ -126,4 +127,85 @@ fn a_lone_file_is_not_judged_unused() {
         &LintOptions::default(),
     );
     assert!(found.is_empty(), "{found:?}");
+}
+
+/// Lints every file of a set with one option changed; returns `(file, code)` of each finding.
+fn lint_files(files: &[(&str, &str)], options: &LintOptions) -> Vec<(String, &'static str, String)> {
+    let mut sources = SourceMap::new();
+    let inputs = files.iter().map(|(p, t)| Input::new(*p, *t)).collect();
+    let set = load(inputs, &Limits::default(), &mut sources);
+    let targets: Vec<Target> =
+        files.iter().enumerate().map(|(i, (p, _))| Target { index: i, rel_path: Some(p) }).collect();
+    lint(&set, &targets, options)
+        .into_iter()
+        .map(|f| (files[f.file.unwrap().0 as usize].0.to_string(), f.code, f.help.unwrap_or_default()))
+        .collect()
+}
+
+fn rec(name: &str, fields: &[&str]) -> String {
+    let f: Vec<String> = fields.iter().map(|n| format!(r#"{{"name": "{n}", "type": "int"}}"#)).collect();
+    format!(r#"{{"type": "record", "name": "{name}", "namespace": "com.acme", "fields": [{}]}}"#, f.join(","))
+}
+
+#[test]
+fn field_case_follows_the_sets_own_style_by_default() {
+    let camel = rec("Payment", &["paymentId", "createdAt", "amount"]);
+    let mixed = rec("Refund", &["refundId", "payment_id"]);
+    let files = [("com/acme/Payment.avsc", camel.as_str()), ("com/acme/Refund.avsc", mixed.as_str())];
+    let only = |found: Vec<(String, &'static str, String)>| -> Vec<(String, String)> {
+        found.into_iter().filter(|f| f.1 == "field-name-wrong-case").map(|f| (f.0, f.2)).collect()
+    };
+    // camelCase wins 3 to 1: only `payment_id` deviates, and the help says why.
+    let found = only(lint_files(&files, &LintOptions::default()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "com/acme/Refund.avsc");
+    assert!(found[0].1.contains("camelCase is this schema set's style (3 of 4"), "{}", found[0].1);
+    // Explicit styles still apply, and the old spellings stay accepted.
+    let snake = LintOptions { field_case: FieldCase::Snake, ..LintOptions::default() };
+    assert_eq!(only(lint_files(&files, &snake)).len(), 3);
+    assert_eq!(FieldCase::parse("camelCase"), Some(FieldCase::Camel));
+    // A tie picks snake_case, whatever the order of the files.
+    let a = rec("A", &["oneTwo"]);
+    let b = rec("B", &["three_four"]);
+    for files in [
+        [("com/acme/A.avsc", a.as_str()), ("com/acme/B.avsc", b.as_str())],
+        [("com/acme/B.avsc", b.as_str()), ("com/acme/A.avsc", a.as_str())],
+    ] {
+        let found = only(lint_files(&files, &LintOptions::default()));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "com/acme/A.avsc");
+        assert!(found[0].1.contains("snake_case is this schema set's style (1 of 2"), "{}", found[0].1);
+    }
+}
+
+#[test]
+fn file_names_match_loosely_by_default() {
+    let pay = rec("PaymentEvent", &["id"]);
+    let mismatch = |path: &str, options: &LintOptions| {
+        lint_files(&[(path, pay.as_str())], options).iter().any(|f| f.1 == "file-name-mismatch")
+    };
+    let loose = LintOptions::default();
+    for ok in [
+        "com/acme/PaymentEvent.avsc",
+        "com/acme/paymentevent.avsc",
+        "com/acme/PAYMENTEVENT.avsc",
+        "com/acme/payment_event.avsc",
+        "com/acme/payment-event.avsc",
+    ] {
+        assert!(!mismatch(ok, &loose), "{ok}");
+    }
+    assert!(mismatch("com/acme/payment.avsc", &loose));
+    assert!(mismatch("com/acme/PaymentEvents.avsc", &loose));
+    let strict = LintOptions { file_name: FileNameMatch::Strict, ..LintOptions::default() };
+    assert!(!mismatch("com/acme/PaymentEvent.avsc", &strict));
+    assert!(mismatch("com/acme/payment_event.avsc", &strict));
+}
+
+#[test]
+fn a_nullable_field_without_default_is_a_warning_even_in_the_minimal_preset() {
+    let rule = rules::find("nullable-field-without-default").unwrap();
+    for preset in [Preset::Minimal, Preset::Recommended, Preset::Strict] {
+        let o = LintOptions { preset, ..LintOptions::default() };
+        assert_eq!(severity_for(rule, &o, None), Some(Severity::Warning));
+    }
 }

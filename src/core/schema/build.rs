@@ -14,24 +14,20 @@ const SCHEMA_RESERVED: [&str; 10] =
 /// Keys Java reserves on a field object.
 const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
 
-/// Options of pass 1.
+/// Options of pass 1 (none yet; kept so callers need not change when one is added).
 #[derive(Clone, Debug, Default)]
-pub struct BuildOptions {
-    /// Skip hashing definitions (used only to tell identical redefinitions apart in messages);
-    /// old versions read from history never report them.
-    pub skip_definition_hashes: bool,
-}
+pub struct BuildOptions {}
 
 /// Adds the schema in `root` (the JSON tree of `file`) to `set`. Returns the top-level node.
 pub fn build_file(set: &mut SchemaSet, file: FileId, root: &Node, opts: &BuildOptions) -> SchemaId {
-    let mut b = Builder { set, file, hash: !opts.skip_definition_hashes };
+    let _ = opts;
+    let mut b = Builder { set, file };
     b.schema(root, None, String::new())
 }
 
 struct Builder<'s> {
     set: &'s mut SchemaSet,
     file: FileId,
-    hash: bool,
 }
 
 fn is_reserved(key: &str, enum_: bool) -> bool {
@@ -303,7 +299,6 @@ impl Builder<'_> {
             self.report(f, name_node.span, &name_ptr);
         }
         let aliases = self.aliases(node, full.namespace.as_deref(), ptr, true);
-        let def_hash = if self.hash { crate::core::json::value_hash(node) } else { 0 };
         let doc_span = node.get("doc").filter(|d| d.as_str().is_some()).map(|d| d.span);
         let namespace_span = node.get("namespace").filter(|d| d.as_str().is_some()).map(|d| d.span);
         Some(Named {
@@ -315,7 +310,6 @@ impl Builder<'_> {
             doc,
             doc_span,
             namespace_span,
-            def_hash,
         })
     }
 

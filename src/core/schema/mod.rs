@@ -12,6 +12,7 @@
 //! Pure: callers pass in text; nothing here reads files.
 
 mod build;
+pub mod equality;
 pub mod logical;
 pub mod names;
 mod resolve;
@@ -96,9 +97,6 @@ pub struct Named {
     pub doc_span: Option<Span>,
     /// Span of the `namespace` value, when the type declares one.
     pub namespace_span: Option<Span>,
-    /// Hash of the defining JSON (key order and layout ignored), to tell identical
-    /// redefinitions from different ones.
-    pub def_hash: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -215,6 +213,9 @@ pub struct SchemaSet {
     pub names: HashMap<String, SchemaId>,
     /// Every definition, in build order, for redefinition reports.
     pub definitions: Vec<SchemaId>,
+    /// Definitions that repeat, in another file, a type defined before them, equal to it as
+    /// Java compares schemas (accepted, as Java does): `(copy, first definition)`.
+    pub redefinitions: Vec<(SchemaId, SchemaId)>,
     pub findings: Vec<Finding>,
 }
 

@@ -11,42 +11,64 @@ use std::collections::HashMap;
 
 /// Binds names across the whole set and runs the checks that need them.
 pub fn resolve(set: &mut SchemaSet) {
-    bind_names(set);
+    let repeats = bind_names(set);
     bind_refs(set);
+    check_redefinitions(set, repeats);
     check_unions(set);
     check_defaults(set);
 }
 
-fn bind_names(set: &mut SchemaSet) {
+/// Registers the first definition of every name; returns the later ones, each with the first.
+fn bind_names(set: &mut SchemaSet) -> Vec<(SchemaId, SchemaId)> {
     set.names.clear();
-    let mut findings = Vec::new();
+    let mut repeats = Vec::new();
     for &id in &set.definitions {
-        let node = set.node(id);
-        let Some(named) = node.named() else { continue };
+        let Some(named) = set.node(id).named() else { continue };
         match set.names.get(&named.full_name) {
             None => {
                 set.names.insert(named.full_name.clone(), id);
             }
-            Some(&first) => {
-                let first = set.node(first);
-                let identical = first.named().is_some_and(|f| f.def_hash == named.def_hash);
-                let message = if identical {
-                    format!(
-                        "type `{}` is defined more than once (identically: Avro 1.12's Java parser accepts that, but the specification forbids it and copies drift apart)",
-                        names::shorten(&named.full_name)
-                    )
-                } else {
-                    format!("type `{}` is defined more than once", names::shorten(&named.full_name))
-                };
-                let f = Finding::error("redefined-name", message)
-                    .at(node.file, named.name_span)
-                    .path(format!("{}/name", node.pointer))
-                    .label(first.file, first.named().map(|n| n.name_span).unwrap_or(first.span), "first defined here")
-                    .help("define the type once and refer to it by its full name everywhere else");
-                findings.push(f);
-            }
+            Some(&first) => repeats.push((id, first)),
         }
     }
+    repeats
+}
+
+/// A name defined again in another file is accepted when the definitions are equal as Java's
+/// `Schema.equals` sees them (`ParseContext.put` in Avro 1.12 does the same; the lint rule
+/// `duplicate-definition` reports the copy). Any other redefinition is an error: a different
+/// one anywhere, and any one within a single file (the specification forbids it, and Java
+/// 1.12.0 rejects a repeated record even when identical).
+fn check_redefinitions(set: &mut SchemaSet, repeats: Vec<(SchemaId, SchemaId)>) {
+    let mut findings = Vec::new();
+    let mut equality = super::equality::Equality::default();
+    let mut copies = Vec::new();
+    for (id, first_id) in repeats {
+        let node = set.node(id);
+        let first = set.node(first_id);
+        let Some(named) = node.named() else { continue };
+        let same_file = first.file == node.file;
+        let equal = equality.compare(set, first_id, id).is_ok();
+        if equal && !same_file {
+            copies.push((id, first_id));
+            continue;
+        }
+        let message = if same_file && equal {
+            format!(
+                "type `{}` is defined more than once in this file (identically: the specification forbids it, and the Java parser of Avro 1.12.0 and older rejects a repeated record)",
+                names::shorten(&named.full_name)
+            )
+        } else {
+            format!("type `{}` is defined more than once", names::shorten(&named.full_name))
+        };
+        let f = Finding::error("redefined-name", message)
+            .at(node.file, named.name_span)
+            .path(format!("{}/name", node.pointer))
+            .label(first.file, first.named().map(|n| n.name_span).unwrap_or(first.span), "first defined here")
+            .help("define the type once and refer to it by its full name everywhere else");
+        findings.push(f);
+    }
+    set.redefinitions = copies;
     set.findings.extend(findings);
 }
 

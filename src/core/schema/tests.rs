@@ -209,13 +209,122 @@ fn fixed_sizes_follow_java() {
 }
 
 #[test]
-fn identical_redefinition_is_still_an_error_but_says_so() {
-    let a = ("a.avsc", r#"{"type": "enum", "name": "E", "symbols": ["A", "B"]}"#);
-    let b = ("b.avsc", r#"{"symbols": ["A", "B"], "name": "E", "type": "enum"}"#);
-    let set = set_of(&[a, b]);
+fn an_identical_definition_in_another_file_is_accepted_as_java_does() {
+    // Avro's own `multipleFile` test set: a type inline in one file and in a file of its own.
+    let event = (
+        "ApplicationEvent.avsc",
+        r#"{"type": "record", "name": "ApplicationEvent", "namespace": "model", "fields": [
+            {"name": "response", "type": {"type": "record", "name": "MyResponse", "doc": "inline copy",
+             "fields": [{"name": "isSuccessful", "type": "boolean", "default": false, "doc": "x"}]}}]}"#,
+    );
+    let response = (
+        "MyResponse.avsc",
+        r#"{"fields": [{"type": "boolean", "name": "isSuccessful", "default": false, "aliases": ["ok"]}],
+            "name": "model.MyResponse", "type": "record", "doc": "the type", "aliases": ["Reply"]}"#,
+    );
+    for files in [[event, response], [response, event]] {
+        let set = set_of(&files);
+        assert!(set.findings.is_empty(), "{:?}", set.findings);
+        assert_eq!(set.redefinitions.len(), 1);
+        let (copy, first) = set.redefinitions[0];
+        assert_eq!((set.node(copy).file.0, set.node(first).file.0), (1, 0));
+    }
+}
+
+#[test]
+fn what_makes_two_definitions_differ_follows_schema_equals() {
+    let rec =
+        |fields: &str, extra: &str| format!(r#"{{"type": "record", "name": "a.R"{extra}, "fields": [{fields}]}}"#);
+    let base = rec(r#"{"name": "x", "type": "long", "default": 1}"#, "");
+    let redefined = |other: &str| {
+        let set = set_of(&[("a.avsc", &base), ("b.avsc", other)]);
+        let errors: Vec<&str> = set.findings.iter().map(|f| f.code).collect();
+        assert!(errors.iter().all(|c| *c == "redefined-name"), "{errors:?}");
+        !errors.is_empty()
+    };
+    // Equal for Java: docs, aliases, `error` vs `record`, namespace spelled apart, key order.
+    assert!(!redefined(&rec(
+        r#"{"default": 1, "type": "long", "name": "x", "doc": "d", "aliases": ["y"]}"#,
+        r#", "doc": "other""#
+    )));
+    assert!(!redefined(
+        r#"{"type": "error", "name": "R", "namespace": "a", "fields": [{"name": "x", "type": "long", "default": 1}]}"#
+    ));
+    // Different: a field's type, name, default (1 vs 1.0 too), order, props; the type's props.
+    assert!(redefined(&rec(r#"{"name": "x", "type": "int", "default": 1}"#, "")));
+    assert!(redefined(&rec(r#"{"name": "z", "type": "long", "default": 1}"#, "")));
+    assert!(redefined(&rec(r#"{"name": "x", "type": "long", "default": 2}"#, "")));
+    assert!(redefined(&rec(r#"{"name": "x", "type": "long"}"#, "")));
+    assert!(redefined(&rec(r#"{"name": "x", "type": "long", "default": 1, "order": "ignore"}"#, "")));
+    assert!(redefined(&rec(r#"{"name": "x", "type": "long", "default": 1, "owner": "ops"}"#, "")));
+    assert!(redefined(&rec(
+        r#"{"name": "x", "type": {"type": "long", "logicalType": "timestamp-millis"}, "default": 1}"#,
+        ""
+    )));
+    assert!(redefined(&rec(r#"{"name": "x", "type": "long", "default": 1}"#, r#", "owner": "ops""#)));
+    assert!(redefined(&rec(r#"{"name": "x", "type": "long", "default": 1}, {"name": "y", "type": "int"}"#, "")));
+    // Enums: symbols in order count, the enum default does not.
+    let e = |syms: &str, d: &str| format!(r#"{{"type": "enum", "name": "a.E", "symbols": {syms}{d}}}"#);
+    let set = set_of(&[("a.avsc", &e(r#"["A", "B"]"#, "")), ("b.avsc", &e(r#"["A", "B"]"#, r#", "default": "A""#))]);
+    assert!(set.findings.is_empty(), "{:?}", set.findings);
+    let set = set_of(&[("a.avsc", &e(r#"["A", "B"]"#, "")), ("b.avsc", &e(r#"["B", "A"]"#, ""))]);
+    assert_eq!(set.findings[0].code, "redefined-name");
+}
+
+#[test]
+fn defaults_compare_as_json_values() {
+    let r = |d: &str| {
+        format!(
+            r#"{{"type": "record", "name": "a.R", "fields": [{{"name": "m", "type": {{"type": "map", "values": "double"}}, "default": {d}}}, {{"name": "f", "type": "double", "default": "NaN"}}]}}"#
+        )
+    };
+    let set = set_of(&[("a.avsc", &r(r#"{"p": 1.5, "q": 2.0}"#)), ("b.avsc", &r(r#"{"q": 2.00, "p": 1.5}"#))]);
+    assert!(set.findings.is_empty(), "{:?}", set.findings);
+    let set = set_of(&[("a.avsc", &r(r#"{"p": 1.5}"#)), ("b.avsc", &r(r#"{"p": 1}"#))]);
+    assert_eq!(set.findings.len(), 1, "{:?}", set.findings);
+}
+
+#[test]
+fn recursive_copies_compare_without_looping() {
+    let node = r#"{"type": "record", "name": "a.Node", "fields": [{"name": "next", "type": ["null", "Node"], "default": null}]}"#;
+    let holder = format!(r#"{{"type": "record", "name": "a.Holder", "fields": [{{"name": "n", "type": {node}}}]}}"#);
+    let set = set_of(&[("n.avsc", node), ("h.avsc", &holder)]);
+    assert!(set.findings.is_empty(), "{:?}", set.findings);
+    assert_eq!(set.redefinitions.len(), 1);
+}
+
+#[test]
+fn a_redefinition_within_one_file_stays_an_error() {
+    let inner = r#"{"type": "enum", "name": "E", "symbols": ["A"]}"#;
+    let s = format!(
+        r#"{{"type": "record", "name": "a.R", "fields": [{{"name": "x", "type": {inner}}}, {{"name": "y", "type": {inner}}}]}}"#
+    );
+    let set = set_of(&[("a.avsc", &s)]);
     assert_eq!(set.findings.len(), 1);
+    assert_eq!(set.findings[0].code, "redefined-name");
     assert!(set.findings[0].message.contains("identically"), "{}", set.findings[0].message);
+    let a = ("a.avsc", r#"{"type": "enum", "name": "E", "symbols": ["A", "B"]}"#);
     let c = ("c.avsc", r#"{"type": "enum", "name": "E", "symbols": ["A"]}"#);
     let set = set_of(&[a, c]);
     assert!(!set.findings[0].message.contains("identically"));
+    assert!(set.redefinitions.is_empty());
+}
+
+#[test]
+fn many_copies_of_a_large_type_compare_in_linear_time() {
+    // 300 files each repeating a 300-field record: every copy is compared with the first once.
+    let fields: Vec<String> = (0..300).map(|i| format!(r#"{{"name": "f{i}", "type": "int"}}"#)).collect();
+    let shared = format!(r#"{{"type": "record", "name": "a.Shared", "fields": [{}]}}"#, fields.join(","));
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("u{i}.avsc"),
+                format!(r#"{{"type": "record", "name": "a.U{i}", "fields": [{{"name": "s", "type": {shared}}}]}}"#),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let set = set_of(&refs);
+    assert!(set.findings.is_empty());
+    assert_eq!(set.redefinitions.len(), 299);
 }

@@ -17,6 +17,7 @@ mod evolution {
     pub mod union_with_multiple_non_null_branches;
 }
 mod layout {
+    pub mod duplicate_definition;
     pub mod file_name_mismatch;
     pub mod file_path_mismatch;
     pub mod nesting_too_deep;
@@ -87,6 +88,7 @@ pub static ALL: &[&Rule] = &[
     &layout::unused_named_type::RULE,
     &layout::too_many_fields::RULE,
     &layout::redundant_namespace::RULE,
+    &layout::duplicate_definition::RULE,
 ];
 
 /// The rule with this code.

@@ -42,6 +42,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         if let (Some(d), Some(span)) = (doc, span) {
             if has_marker(d) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span,
                     pointer,
                     message: format!("the doc of {what} is a placeholder (TODO/FIXME/TBD)"),

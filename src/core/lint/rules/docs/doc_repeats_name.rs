@@ -42,6 +42,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         if let (Some(doc), Some(span)) = (&f.doc, f.doc_span) {
             if !doc.trim().is_empty() && normal(doc) == normal(&f.name) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span,
                     pointer: format!("{}/doc", f.pointer),
                     message: format!("the doc of field `{}` only repeats its name", f.name),

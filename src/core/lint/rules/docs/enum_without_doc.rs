@@ -39,6 +39,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let SchemaKind::Enum(e) = &node.kind else { continue };
         if e.named.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: e.named.doc_span.unwrap_or(e.named.name_span),
                 pointer: format!("{}/{}", node.pointer, if e.named.doc_span.is_some() { "doc" } else { "name" }),
                 message: format!("enum `{}` has no doc", e.named.name),

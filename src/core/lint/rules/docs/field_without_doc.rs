@@ -37,6 +37,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
         if f.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: f.doc_span.unwrap_or(f.name_span),
                 pointer: format!("{}/{}", f.pointer, if f.doc_span.is_some() { "doc" } else { "name" }),
                 message: format!("field `{}` has no doc", f.name),

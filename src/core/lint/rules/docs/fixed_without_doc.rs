@@ -41,6 +41,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let SchemaKind::Fixed(x) = &node.kind else { continue };
         if x.named.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: x.named.name_span,
                 pointer: format!("{}/name", node.pointer),
                 message: format!("fixed `{}` has no doc", x.named.name),

@@ -36,6 +36,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for (node, r) in ctx.records() {
         if r.named.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: r.named.doc_span.unwrap_or(r.named.name_span),
                 pointer: format!("{}/{}", node.pointer, if r.named.doc_span.is_some() { "doc" } else { "name" }),
                 message: format!("record `{}` has no doc", r.named.name),

@@ -39,6 +39,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let SchemaKind::Enum(e) = &node.kind else { continue };
         if e.default.is_none() {
             out.push(Hit {
+                labels: Vec::new(),
                 span: e.named.name_span,
                 pointer: format!("{}/name", node.pointer),
                 message: format!("enum `{}` has no default symbol", e.named.name),

@@ -38,6 +38,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         // A nullable field without default has its own, sharper rule.
         if f.default.is_none() && !ctx.is_nullable(f.ty) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: f.name_span,
                 pointer: format!("{}/name", f.pointer),
                 message: format!("field `{}` has no default", f.name),

@@ -40,6 +40,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let Some(b) = ctx.union(f.ty) else { continue };
         if b.iter().skip(1).any(|x| ctx.is_null(*x)) && !b.first().is_some_and(|x| ctx.is_null(*x)) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: ctx.type_span(f),
                 pointer: format!("{}/type", f.pointer),
                 message: format!("`null` is not the first branch of the union of field `{}`", f.name),

@@ -6,7 +6,7 @@ use crate::core::lint::{Category, FileCtx, Hit, Preset, Rule};
 pub static RULE: Rule = Rule {
     code: "nullable-field-without-default",
     category: Category::Evolution,
-    severity: Severity::Error,
+    severity: Severity::Warning,
     preset: Preset::Minimal,
     summary: "A nullable field has no `\"default\": null`.",
     what: "Reports fields whose type is a union with `null` but that have no `default`.",
@@ -39,6 +39,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
         if f.default.is_none() && ctx.is_nullable(f.ty) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: f.name_span,
                 pointer: format!("{}/name", f.pointer),
                 message: format!("nullable field `{}` has no default", f.name),

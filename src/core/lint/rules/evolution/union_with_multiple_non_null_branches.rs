@@ -42,6 +42,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let non_null = b.iter().filter(|x| !ctx.is_null(**x)).count();
         if non_null > 1 {
             out.push(Hit {
+                labels: Vec::new(),
                 span: node.span,
                 pointer: node.pointer.clone(),
                 message: format!("union has {non_null} non-null branches"),

@@ -41,6 +41,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     let want = n.namespace.as_deref().unwrap_or("").replace('.', "/");
     if dir != want {
         out.push(Hit {
+            labels: Vec::new(),
             span: n.namespace_span.unwrap_or(n.name_span),
             pointer: format!("{}/{}", node.pointer, if n.namespace_span.is_some() { "namespace" } else { "name" }),
             message: format!("`{}` is in `{}/`, but its namespace says `{}/`", n.full_name, dir, want),

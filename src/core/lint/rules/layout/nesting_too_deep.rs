@@ -48,6 +48,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             SchemaKind::Record(r) => {
                 if depth > max {
                     out.push(Hit {
+                        labels: Vec::new(),
                         span: r.named.name_span,
                         pointer: format!("{}/name", node.pointer),
                         message: format!("record `{}` is nested {depth} records deep (limit {max})", r.named.name),

@@ -45,6 +45,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         if let Some(span) = n.namespace_span {
             if n.namespace == root_ns {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span,
                     pointer: format!("{}/namespace", node.pointer),
                     message: format!("`{}` repeats the namespace it inherits", n.name),

@@ -139,6 +139,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for (node, r) in ctx.records() {
         if r.fields.len() > MAX_FIELDS {
             out.push(Hit {
+                labels: Vec::new(),
                 span: r.named.name_span,
                 pointer: format!("{}/name", node.pointer),
                 message: format!("record `{}` has {} fields (more than {MAX_FIELDS})", r.named.name, r.fields.len()),

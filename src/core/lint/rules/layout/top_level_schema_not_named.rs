@@ -32,6 +32,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     let node = ctx.set.node(ctx.root);
     if node.named().is_none() {
         out.push(Hit {
+            labels: Vec::new(),
             span: node.span,
             pointer: String::new(),
             message: "the file's top-level schema has no name".into(),

@@ -37,6 +37,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     if let Some(n) = node.named() {
         if n.namespace.is_none() {
             out.push(Hit {
+                labels: Vec::new(),
                 span: n.name_span,
                 pointer: format!("{}/name", node.pointer),
                 message: format!("`{}` has no namespace", n.name),

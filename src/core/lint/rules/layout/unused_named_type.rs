@@ -47,6 +47,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     };
     if !ctx.referenced.contains(&n.full_name) {
         out.push(Hit {
+            labels: Vec::new(),
             span: n.name_span,
             pointer: format!("{}/name", node.pointer),
             message: format!("`{}` is not used by any schema", n.full_name),

@@ -37,18 +37,20 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for (_, r) in ctx.records() {
-        let mut seen: Vec<(String, &str)> = Vec::new();
+        // Folded name -> the first field with it: records of many fields cost no quadratic search.
+        let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
         for f in &r.fields {
             let folded: String = f.name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect();
-            if let Some((_, first)) = seen.iter().find(|(k, n)| *k == folded && *n != f.name) {
+            if let Some(first) = seen.get(&folded).copied().filter(|n| *n != f.name) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: f.name_span,
                     pointer: format!("{}/name", f.pointer),
                     message: format!("field `{}` differs from field `{first}` only in case or underscores", f.name),
                     help: "give the two fields clearly different names".into(),
                 });
             } else {
-                seen.push((folded, &f.name));
+                seen.entry(folded).or_insert(&f.name);
             }
         }
     }

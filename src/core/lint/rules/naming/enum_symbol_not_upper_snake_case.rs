@@ -45,6 +45,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         for (i, (sym, span)) in e.symbols.iter().enumerate() {
             if !is_upper_snake(sym) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: *span,
                     pointer: format!("{}/symbols/{i}", node.pointer),
                     message: format!("enum symbol `{sym}` of `{}` is not in UPPER_SNAKE_CASE", e.named.name),

@@ -8,8 +8,8 @@ pub static RULE: Rule = Rule {
     category: Category::Naming,
     severity: Severity::Warning,
     preset: Preset::Recommended,
-    summary: "A field name does not follow the configured style (snake_case by default).",
-    what: "Reports field names that are not in the style `lint.field_case` selects: `snake_case` (the default: lower-case words joined by `_`) or `camelCase`.",
+    summary: "A field name does not follow the repository's style (the one most of its field names use, by default).",
+    what: "Reports field names that are not in the style `lint.field_case` selects: `consistent` (the default: whichever of snake_case and camelCase most multi-word field names of the schema set use; a tie picks snake_case), `snake` (lower-case words joined by `_`) or `camel`. The help of each finding names the style in force and, for `consistent`, the counts it was chosen from.",
     why: "Consumers write SQL, Spark and pandas code against these names; one style across all schemas means nobody has to remember how each team spelled `user_id`.",
     bad: r#"{
   "type": "record",
@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
   "namespace": "com.acme.users",
   "doc": "A user created an account.",
   "fields": [
-    {"name": "userId", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."}
+    {"name": "user_id", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."},
+    {"name": "signup_source", "type": "string", "default": "", "doc": "Where the user signed up: web, ios or android."},
+    {"name": "referrerCode", "type": "string", "default": "", "doc": "Code of the referring user, or empty."}
   ]
 }"#,
     good: r#"{
@@ -26,7 +28,9 @@ pub static RULE: Rule = Rule {
   "namespace": "com.acme.users",
   "doc": "A user created an account.",
   "fields": [
-    {"name": "user_id", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."}
+    {"name": "user_id", "type": "string", "default": "", "doc": "Account id, as issued at sign-up."},
+    {"name": "signup_source", "type": "string", "default": "", "doc": "Where the user signed up: web, ios or android."},
+    {"name": "referrer_code", "type": "string", "default": "", "doc": "Code of the referring user, or empty."}
   ]
 }"#,
     bad_path: None,
@@ -43,7 +47,16 @@ fn is_camel(s: &str) -> bool {
 }
 
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
-    let snake = ctx.options.field_case == FieldCase::Snake;
+    let snake = ctx.field_style.case != FieldCase::Camel;
+    let style = if snake { "snake_case" } else { "camelCase" };
+    let why = match ctx.field_style.counts {
+        Some((s, c)) => format!(
+            "; {style} is this schema set's style ({} of {} multi-word field names)",
+            if snake { s } else { c },
+            s + c
+        ),
+        None => String::new(),
+    };
     for f in ctx.fields() {
         let ok = if snake { is_snake(&f.name) } else { is_camel(&f.name) };
         if ok {
@@ -59,10 +72,11 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
                 .collect()
         };
         out.push(Hit {
+            labels: Vec::new(),
             span: f.name_span,
             pointer: format!("{}/name", f.pointer),
-            message: format!("field name `{}` is not in {}", f.name, if snake { "snake_case" } else { "camelCase" }),
-            help: format!("rename it to `{fixed}` and keep the old name in the field's `aliases`"),
+            message: format!("field name `{}` is not in {style}", f.name),
+            help: format!("rename it to `{fixed}` and keep the old name in the field's `aliases`{why}"),
         });
     }
 }

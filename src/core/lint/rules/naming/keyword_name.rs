@@ -133,6 +133,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         if let Some(n) = node.named() {
             if is_keyword(&n.name) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: n.name_span,
                     pointer: format!("{}/name", node.pointer),
                     message: format!("type name `{}` is a keyword in common target languages", n.name),
@@ -144,6 +145,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             for (i, (sym, span)) in e.symbols.iter().enumerate() {
                 if is_keyword(sym) {
                     out.push(Hit {
+                        labels: Vec::new(),
                         span: *span,
                         pointer: format!("{}/symbols/{i}", node.pointer),
                         message: format!("enum symbol `{sym}` is a keyword in common target languages"),
@@ -156,6 +158,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
         if is_keyword(&f.name) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: f.name_span,
                 pointer: format!("{}/name", f.pointer),
                 message: format!("field name `{}` is a keyword in common target languages", f.name),

@@ -41,6 +41,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let bad = ns.split('.').any(|p| !p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
         if bad && seen.insert(ns.clone()) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: n.namespace_span.unwrap_or(n.name_span),
                 pointer: format!("{}/{}", node.pointer, if n.namespace_span.is_some() { "namespace" } else { "name" }),
                 message: format!("namespace `{ns}` is not lower-case"),

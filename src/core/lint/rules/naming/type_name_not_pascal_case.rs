@@ -53,6 +53,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let Some(n) = node.named() else { continue };
         if !is_pascal(&n.name) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: n.name_span,
                 pointer: format!("{}/name", node.pointer),
                 message: format!("type name `{}` is not in PascalCase", n.name),

@@ -42,6 +42,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             if precision > 38 {
                 let span = node.prop("precision").map(|p| p.span).unwrap_or(node.span);
                 out.push(Hit {
+                    labels: Vec::new(),
                     span,
                     pointer: format!("{}/precision", node.pointer),
                     message: format!("decimal precision {precision} is more than most consumers hold (38)"),

@@ -38,6 +38,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for f in ctx.fields() {
         if f.order != Order::Ascending {
             out.push(Hit {
+                labels: Vec::new(),
                 span: f.name_span,
                 pointer: format!("{}/order", f.pointer),
                 message: format!("field `{}` sets a sort order", f.name),

@@ -92,6 +92,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let w = crate::core::lint::words(&f.name);
         if w.iter().any(|x| MONEY.contains(&x.as_str())) && !w.iter().any(|x| NOT_MONEY.contains(&x.as_str())) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: ctx.type_span(f),
                 pointer: format!("{}/type", f.pointer),
                 message: format!("money-like field `{}` is a binary floating-point number", f.name),

@@ -45,6 +45,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             let shown = lt.as_str().map(|s| format!("`{s}`")).unwrap_or_else(|| "here".into());
             let why = explain(node, lt.as_str());
             out.push(Hit {
+                labels: Vec::new(),
                 span: lt.span,
                 pointer: format!("{}/logicalType", node.pointer),
                 message: format!("logical type {shown} is ignored by readers: {why}"),
@@ -56,6 +57,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         if let Some((_, lt)) = f.props.iter().find(|(k, _)| k == "logicalType") {
             if ctx.resolved(f.ty).logical.is_none() {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: lt.span,
                     pointer: format!("{}/logicalType", f.pointer),
                     message: format!(

@@ -40,6 +40,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         for (k, v) in &node.props {
             if HINTS.contains(&k.as_str()) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: v.span,
                     pointer: format!("{}/{k}", node.pointer),
                     message: format!("`{k}` is a hint for one language's code generator"),
@@ -52,6 +53,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         for (k, v) in &f.props {
             if HINTS.contains(&k.as_str()) {
                 out.push(Hit {
+                    labels: Vec::new(),
                     span: v.span,
                     pointer: format!("{}/{k}", f.pointer),
                     message: format!("`{k}` is a hint for one language's code generator"),

@@ -35,6 +35,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for (node, r) in ctx.records() {
         if r.fields.is_empty() {
             out.push(Hit {
+                labels: Vec::new(),
                 span: r.named.name_span,
                 pointer: format!("{}/name", node.pointer),
                 message: format!("record `{}` has no fields", r.named.name),

@@ -68,6 +68,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             && matches!(t.kind, SchemaKind::Primitive(Primitive::Int | Primitive::Long | Primitive::String))
         {
             out.push(Hit {
+                labels: Vec::new(),
                 span: ctx.type_span(f),
                 pointer: format!("{}/type", f.pointer),
                 message: format!("time-like field `{}` has no logical type", f.name),

@@ -45,6 +45,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
         let Some(t) = ctx.value_type(f.ty) else { continue };
         if t.logical.is_none() && matches!(t.kind, SchemaKind::Primitive(Primitive::String)) {
             out.push(Hit {
+                labels: Vec::new(),
                 span: ctx.type_span(f),
                 pointer: format!("{}/type", f.pointer),
                 message: format!("field `{}` holds a UUID in a plain string", f.name),

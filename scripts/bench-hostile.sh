@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Hostile shapes: inputs where an analysis that is quadratic in its input shows at once
+# (scripts/gen-hostile.py builds them). Every command must stay under 10 s and 1 GiB.
+# For each shape and command: the median wall time of hyperfine runs (when hyperfine is
+# installed; one timed run otherwise) and the peak RSS of one run, from /usr/bin/time -v.
+#
+#   scripts/bench-hostile.sh                 # release build, the sizes below
+#   BIN=/path/to/schemapipe BENCH_RUNS=3 scripts/bench-hostile.sh
+#
+# Figures on the 2-core build machine (release build, one run each; before = bceeb49):
+#
+#   shape / command                          before                  after
+#   union of 4,000 records: compat           >40 s (timeout) 5.8 GB  0.10 s   72 MB
+#   enum of 100,000 symbols: diff            >40 s (timeout)         0.12 s   70 MB
+#   record of 50,000 fields: check           9.4 s                   0.17 s  139 MB
+#   ring of 2,000 files: check               17.4 s  985 MB          4.3 s   585 MB
+#   ring of 2,000 files: diff                36.8 s  1.0 GB          9.5 s   135 MB
+#
+# The full table, and what is still superlinear: docs/performance-hostile.md.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${BENCH_RUNS:-5}"
+work="${BENCH_WORK:-/tmp/schemapipe-hostile}"
+bin="${BIN:-}"
+if [[ -z "$bin" ]]; then
+    (cd "$root" && cargo build --release --quiet)
+    bin="$root/target/release/schemapipe"
+fi
+limit="${BENCH_TIMEOUT:-60}"
+
+measure() { # label, dir, args...
+    local label="$1" dir="$2"
+    shift 2
+    local out rss wall
+    out="$(mktemp)"
+    (cd "$dir" && /usr/bin/time -v timeout "$limit" "$bin" "$@" > /dev/null 2> "$out") || true
+    rss="$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); printf "%.0f MB", $2 / 1024}' "$out")"
+    wall="$(awk '/Elapsed \(wall clock\)/ {print $NF}' "$out")"
+    if grep -q "Command exited with non-zero status 124" "$out"; then
+        wall=">${limit}s (timeout)"
+    elif command -v hyperfine > /dev/null && [[ "$runs" -gt 1 ]]; then
+        local json
+        json="$(mktemp)"
+        (cd "$dir" && hyperfine -N -i -w 1 -r "$runs" --export-json "$json" "$bin $*" > /dev/null 2>&1) || true
+        wall="$(python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))["results"][0]["median"]:.2f} s (median)")' "$json" 2> /dev/null || echo "$wall")"
+        rm -f "$json"
+    fi
+    printf '%-40s %-22s %s\n' "$label" "$wall" "$rss"
+    rm -f "$out"
+}
+
+shape() { # name, size
+    local dir="$work/$1-$2"
+    [[ -d "$dir/.git" ]] || python3 "$root/scripts/gen-hostile.py" "$1" "$2" "$dir" > /dev/null
+    echo "$dir"
+}
+
+printf '%-40s %-22s %s\n' "shape / command" "wall" "peak RSS"
+d="$(shape union 4000)"
+measure "union of 4,000 records: compat" "$d" compat --against old.avsc new.avsc
+measure "union of 4,000 records: diff" "$d" diff
+measure "union of 4,000 records: check" "$d" check
+d="$(shape enum 100000)"
+measure "enum of 100,000 symbols: diff" "$d" diff
+measure "enum of 100,000 symbols: compat" "$d" compat --against old.avsc new.avsc
+measure "enum of 100,000 symbols: check" "$d" check
+d="$(shape fields 50000)"
+measure "record of 50,000 fields: diff" "$d" diff
+measure "record of 50,000 fields: compat" "$d" compat --against old.avsc new.avsc
+measure "record of 50,000 fields: check" "$d" check
+measure "record of 50,000 fields: lint" "$d" lint
+d="$(shape chain 2000)"
+measure "chain of 2,000 files: check" "$d" check
+measure "chain of 2,000 files: diff" "$d" diff
+d="$(shape ring 2000)"
+measure "ring of 2,000 files: check" "$d" check
+measure "ring of 2,000 files: check --all" "$d" check --all
+measure "ring of 2,000 files: diff" "$d" diff
+d="$(shape fanin 2000)"
+measure "shared type used by 2,000 files: check" "$d" check
+measure "shared type used by 2,000 files: diff" "$d" diff
+measure "shared type used by 2,000 files: lint" "$d" lint
