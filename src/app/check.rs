@@ -416,8 +416,9 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
             );
             let f = Finding::warning("unreadable-version", msg).kind(Kind::Compat);
             findings.push(
-                f.at(root.file, root.named().map(|n| n.name_span).unwrap_or(root.span))
-                    .help("nothing to fix now: that commit never reached the registry; fix files before they are merged"),
+                f.at(root.file, root.named().map(|n| n.name_span).unwrap_or(root.span)).help(
+                    "nothing to fix now: that commit never reached the registry; fix files before they are merged",
+                ),
             );
         }
     }

@@ -43,7 +43,7 @@ impl Equality {
 }
 
 fn kind_name(set: &SchemaSet, id: SchemaId) -> String {
-    super::resolve::describe_type(set, id)
+    super::describe::describe_type(set, id)
 }
 
 fn eq(

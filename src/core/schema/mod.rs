@@ -12,6 +12,7 @@
 //! Pure: callers pass in text; nothing here reads files.
 
 mod build;
+mod describe;
 pub mod equality;
 pub mod logical;
 pub mod names;

@@ -2,6 +2,7 @@
 //! need resolved types run.
 
 use super::build::show_json;
+use super::describe::{branch_key, describe_type};
 use super::names;
 use super::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use crate::core::finding::{did_you_mean, Finding};
@@ -136,21 +137,6 @@ fn bind_refs(set: &mut SchemaSet) {
     set.findings.extend(findings);
 }
 
-/// The identity Java uses to tell union branches apart: the full name of a named type, the
-/// type name otherwise (so two arrays or two maps clash, whatever their items).
-fn branch_key(set: &SchemaSet, id: SchemaId) -> Option<String> {
-    if let Some(n) = set.full_name_of(id) {
-        return Some(n.to_string());
-    }
-    match &set.node(id).kind {
-        SchemaKind::Primitive(p) => Some(p.name().to_string()),
-        SchemaKind::Array(_) => Some("array".into()),
-        SchemaKind::Map(_) => Some("map".into()),
-        SchemaKind::Union(_) => Some("union".into()),
-        _ => None,
-    }
-}
-
 fn check_unions(set: &mut SchemaSet) {
     let mut findings = Vec::new();
     for node in &set.nodes {
@@ -266,25 +252,6 @@ struct DefaultError<'a> {
 
 fn bad<'a>(node: &'a Node, reason: String, help: &str) -> Result<(), DefaultError<'a>> {
     Err(DefaultError { reason, help: help.to_string(), node: Some(node) })
-}
-
-/// A description of a type for messages: `int`, `record com.x.Y`, `union [null, string]`.
-pub fn describe_type(set: &SchemaSet, id: SchemaId) -> String {
-    let node = set.resolved(id);
-    match &node.kind {
-        SchemaKind::Primitive(p) => format!("`{}`", p.name()),
-        SchemaKind::Record(r) => format!("record `{}`", r.named.full_name),
-        SchemaKind::Enum(e) => format!("enum `{}`", e.named.full_name),
-        SchemaKind::Fixed(f) => format!("fixed `{}`", f.named.full_name),
-        SchemaKind::Array(_) => "array".into(),
-        SchemaKind::Map(_) => "map".into(),
-        SchemaKind::Union(b) => {
-            let names: Vec<String> =
-                b.iter().take(6).map(|&x| branch_key(set, x).unwrap_or_else(|| "?".into())).collect();
-            format!("union [{}]", names.join(", "))
-        }
-        SchemaKind::Ref(_) | SchemaKind::Invalid => "type".into(),
-    }
 }
 
 /// Java's `Schema.isValidDefault` (1.12). The depth bound stops the endless recursion a
