@@ -36,6 +36,7 @@ struct RawRegistry {
     client_key: Option<String>,
     timeout_seconds: Option<u64>,
     retries: Option<u32>,
+    max_response_bytes: Option<u64>,
     normalize: Option<bool>,
     references: Option<String>,
     subject_strategy: Option<String>,
@@ -146,6 +147,8 @@ pub struct RegistryConfig {
     pub client_key: Option<String>,
     pub timeout_seconds: u64,
     pub retries: u32,
+    /// The largest registry answer read (`registry.max_response_bytes`).
+    pub max_response_bytes: u64,
     /// Ask the registry to normalize schemas on lookup, compatibility and registration.
     pub normalize: bool,
     /// Register named types from other files as their own subjects (`true`) or inline them.
@@ -171,6 +174,7 @@ impl Default for RegistryConfig {
             client_key: None,
             timeout_seconds: 30,
             retries: 4,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             normalize: false,
             references_as_subjects: true,
             strategy: Strategy::RecordNameStrategy,
@@ -229,6 +233,10 @@ pub struct ConfigError {
     pub column: Option<usize>,
     pub help: Option<String>,
 }
+
+/// The largest registry answer read unless `registry.max_response_bytes` says otherwise:
+/// 64 MiB, far above any schema a registry accepts.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Largest nesting depth a config may ask for; deeper documents are never legitimate schemas.
 pub const MAX_NESTING_DEPTH: u32 = 10_000;
@@ -449,6 +457,16 @@ fn registry_config(r: RawRegistry, text: &str) -> Result<RegistryConfig, ConfigE
     }
     if let Some(n) = r.retries {
         c.retries = n.min(20);
+    }
+    if let Some(n) = r.max_response_bytes {
+        if n < 1024 {
+            return Err(err(
+                format!("`registry.max_response_bytes` must be at least 1024, not {n}"),
+                "max_response_bytes",
+                "remove it to use the default of 64 MiB",
+            ));
+        }
+        c.max_response_bytes = n;
     }
     c.normalize = r.normalize.unwrap_or(false);
     if let Some(refs) = r.references {
