@@ -3,6 +3,7 @@
 
 mod support {
     pub mod bin;
+    #[allow(dead_code)] // the helpers this file does not use
     pub mod git_repo;
 }
 
