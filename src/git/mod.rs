@@ -98,6 +98,12 @@ impl GitRepo {
             }
         }
         let Some((branch_commit, branch_name)) = branch else {
+            if self.has_no_commits() {
+                return Err(UsageError::new(
+                    "the repository has no commits yet: there is no history to compare with",
+                    "every schema is new: run `validate` and `lint`, or commit the schemas first",
+                ));
+            }
             return Err(UsageError::new(
                 format!("cannot find the base branch `{}` (locally or as origin/{})", names[0], names[0]),
                 "pass --against REF, set `git.base_branch` in schemapipe.yaml, or fetch the branch (`git fetch origin main`)",
