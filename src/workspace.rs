@@ -48,9 +48,19 @@ impl Workspace {
         let config_path = match explicit {
             Some(p) => {
                 let p = cwd.join(p);
-                if !p.is_file() {
+                let what = match std::fs::metadata(&p) {
+                    Ok(m) if m.is_file() => None,
+                    Ok(m) => Some(format!("is {}, not a file", kind_of(&m.file_type()))),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(if p.symlink_metadata().is_ok() {
+                        "is a symbolic link to a path that does not exist".to_string()
+                    } else {
+                        "does not exist".to_string()
+                    }),
+                    Err(e) => Some(format!("cannot be read: {e}")),
+                };
+                if let Some(what) = what {
                     return Err(UsageError::new(
-                        format!("config file `{}` does not exist", p.display()),
+                        format!("config file `{}` {what}", p.display()),
                         "pass the path of a schemapipe.yaml, or leave out --config to search for one",
                     ));
                 }
@@ -130,7 +140,7 @@ impl Workspace {
                     "pass .avsc files or directories that hold them",
                 ));
             }
-            if abs.is_dir() {
+            if abs.is_dir() && check_links(&abs, None).is_ok() {
                 let mut under = Vec::new();
                 walk(&abs, &mut under);
                 selected.extend(under.iter().cloned());
@@ -156,7 +166,9 @@ impl Workspace {
         for f in &files {
             let name = display_path(&self.cwd, f);
             report.push(paths.is_empty() || selected.contains(f));
-            inputs.push(match read_limited(f, limit as u64 + 1) {
+            // Files under the schema root keep their links inside it.
+            let boundary = self.root.as_ref().map(|r| normalize(r)).filter(|r| f.starts_with(r));
+            inputs.push(match read_within(f, limit as u64 + 1, boundary.as_deref()) {
                 Ok(bytes) => Input { name, bytes, error: None },
                 Err(e) => Input { name, bytes: Vec::new(), error: Some(e.to_string()) },
             });
@@ -186,6 +198,28 @@ impl Workspace {
         files
     }
 
+    /// When the config's `exclude` patterns leave out every `.avsc` file under the schema
+    /// root: a warning naming the patterns and the root (a run would otherwise check nothing
+    /// and pass). `None` when something is left, or nothing was there to exclude.
+    pub fn excluded_everything(&self) -> Option<String> {
+        let root = self.root.as_ref()?;
+        if self.config.exclude.is_empty() {
+            return None;
+        }
+        let mut files = Vec::new();
+        walk(root, &mut files);
+        let total = files.len();
+        files.retain(|f| !self.excluded(root, f));
+        (total > 0 && files.is_empty()).then(|| {
+            let patterns: Vec<String> = self.config.exclude.iter().map(|p| format!("`{p}`")).collect();
+            format!(
+                "`schemas.exclude` ({}) leaves out all {total} .avsc files under `{}`: nothing is checked",
+                patterns.join(", "),
+                display_path(&self.cwd, root)
+            )
+        })
+    }
+
     /// Whether a path relative to the schema root is excluded by the config.
     pub fn excluded_rel(&self, rel: &str) -> bool {
         self.config.exclude.iter().any(|p| config::glob_match(p, rel))
@@ -200,21 +234,169 @@ impl Workspace {
     }
 }
 
-/// Reads at most `limit` bytes, so a huge file costs bounded memory (the core reports it as
-/// too large from its length).
+/// What a path is, in words, when it is not a regular file.
+pub fn kind_of(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else if ft.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A file refused on purpose, with the finding code it is reported under. Its `Display`
+/// (`code: reason`) is what [`crate::core::load::Input::error`] carries.
+#[derive(Debug)]
+pub struct Refusal {
+    pub code: &'static str,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.reason)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+fn refuse(code: &'static str, reason: String) -> std::io::Error {
+    std::io::Error::other(Refusal { code, reason })
+}
+
+/// The directory a path's links must stay in: the nearest enclosing directory holding `.git`
+/// or a `schemapipe.yaml` (a repository or a schemapipe project), if any.
+fn enclosing_project(abs: &Path) -> Option<PathBuf> {
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.join(".git").exists() || d.join(config::FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Checks that `path`, after following every symbolic link in it, stays inside `boundary`
+/// (by default the enclosing repository or project). A link loop or a link leading outside is
+/// refused, naming the link, never reading the target.
+pub fn check_links(path: &Path, boundary: Option<&Path>) -> std::io::Result<()> {
+    let abs = if path.is_absolute() {
+        normalize(path)
+    } else {
+        normalize(&std::env::current_dir().unwrap_or_default().join(path))
+    };
+    let canon = match std::fs::canonicalize(&abs) {
+        Ok(c) => c,
+        Err(e) if e.raw_os_error() == Some(40) || e.to_string().to_ascii_lowercase().contains("symbolic links") => {
+            return Err(refuse("symlink-loop", "it is a symbolic link that loops (it never reaches a file)".into()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && abs.symlink_metadata().is_ok() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "it is a symbolic link to a path that does not exist",
+            ))
+        }
+        Err(e) => return Err(e),
+    };
+    if canon == abs {
+        return Ok(());
+    }
+    let Some(boundary) = boundary.map(Path::to_path_buf).or_else(|| enclosing_project(&abs)) else { return Ok(()) };
+    let inside = std::fs::canonicalize(&boundary).map(|b| canon.starts_with(b)).unwrap_or(false);
+    if inside {
+        Ok(())
+    } else {
+        Err(refuse(
+            "symlink-outside-root",
+            format!(
+                "it is a symbolic link (or under one) leading outside `{}`, to `{}`; not read",
+                boundary.display(),
+                canon.display()
+            ),
+        ))
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const O_NONBLOCK: i32 = 0o4000;
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd"))]
+const O_NONBLOCK: i32 = 0x4;
+
+/// Opens a file without waiting on it: a FIFO swapped in after the type check would
+/// otherwise block the open until a writer appears.
+fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(all(
+        unix,
+        any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "macos",
+            target_os = "ios",
+            target_os = "freebsd",
+            target_os = "openbsd",
+            target_os = "netbsd"
+        )
+    ))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(O_NONBLOCK);
+    }
+    o.open(path)
+}
+
+/// Reads a regular file, at most `limit` bytes, so a huge file costs bounded memory (the core
+/// reports it as too large from its length). Anything else (FIFO, socket, device, directory)
+/// is refused before it is opened, and the opened handle is checked again; symbolic links
+/// must stay inside the enclosing repository (see [`check_links`]).
 pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let f = std::fs::File::open(path)?;
-    if f.metadata()?.is_dir() {
-        return Err(std::io::Error::other("it is a directory"));
+    read_within(path, limit, None)
+}
+
+/// [`read_limited`] with the links kept inside `boundary`.
+pub fn read_within(path: &Path, limit: u64, boundary: Option<&Path>) -> std::io::Result<Vec<u8>> {
+    check_links(path, boundary)?;
+    let not_regular = |ft: &std::fs::FileType| {
+        refuse("not-a-regular-file", format!("it is {}, not a regular file; not read", kind_of(ft)))
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()));
+    }
+    let f = open_no_wait(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()));
     }
     let mut buf = Vec::new();
     f.take(limit).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
-/// Every `.avsc` file under `dir`, skipping hidden directories and not following symlinked
-/// directories (no cycles). Iterative, so deep trees cannot overflow the stack.
+/// Every `.avsc` file under `dir`, skipping hidden directories. Symbolic links to
+/// directories are not followed (no cycles; one inside the tree is walked where it really is):
+/// one leading outside the tree is listed, so that reading it reports where it leads.
+/// Anything named `.avsc` that is not a file (a directory, a FIFO) is listed too, to be
+/// reported. Iterative, so deep trees cannot overflow the stack.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let top = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
@@ -225,11 +407,20 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             let Ok(ft) = e.file_type() else { continue };
             let name = e.file_name();
             let hidden = name.to_string_lossy().starts_with('.');
-            if ft.is_dir() {
-                if !hidden {
-                    stack.push(path);
+            let avsc = path.extension().is_some_and(|x| x == "avsc");
+            if hidden {
+                continue;
+            }
+            if ft.is_dir() && !avsc {
+                stack.push(path);
+            } else if ft.is_symlink() && !avsc {
+                // A linked directory: walked where it is when inside; reported when outside.
+                let target = std::fs::canonicalize(&path);
+                let outside = target.as_ref().map(|t| !t.starts_with(&top)).unwrap_or(true);
+                if std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false) && outside {
+                    out.push(path);
                 }
-            } else if path.extension().is_some_and(|x| x == "avsc") && !hidden {
+            } else if avsc {
                 out.push(path);
             }
         }

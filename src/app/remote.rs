@@ -50,6 +50,7 @@ pub fn client(ws: &Workspace, opts: &RegistryOptions) -> Result<Client, UsageErr
         attempts: cfg.retries + 1,
         backoff: Duration::from_millis(200),
         normalize: cfg.normalize,
+        max_response_bytes: cfg.max_response_bytes,
     };
     Client::new(settings).map_err(|m| UsageError::new(m, "check the registry settings in schemapipe.yaml"))
 }

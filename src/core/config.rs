@@ -37,6 +37,7 @@ struct RawRegistry {
     client_key: Option<String>,
     timeout_seconds: Option<u64>,
     retries: Option<u32>,
+    max_response_bytes: Option<u64>,
     normalize: Option<bool>,
     references: Option<String>,
     subject_strategy: Option<String>,
@@ -148,6 +149,8 @@ pub struct RegistryConfig {
     pub client_key: Option<String>,
     pub timeout_seconds: u64,
     pub retries: u32,
+    /// The largest registry answer read (`registry.max_response_bytes`).
+    pub max_response_bytes: u64,
     /// Ask the registry to normalize schemas on lookup, compatibility and registration.
     pub normalize: bool,
     /// Register named types from other files as their own subjects (`true`) or inline them.
@@ -173,6 +176,7 @@ impl Default for RegistryConfig {
             client_key: None,
             timeout_seconds: 30,
             retries: 4,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             normalize: false,
             references_as_subjects: true,
             strategy: Strategy::RecordNameStrategy,
@@ -231,6 +235,10 @@ pub struct ConfigError {
     pub column: Option<usize>,
     pub help: Option<String>,
 }
+
+/// The largest registry answer read unless `registry.max_response_bytes` says otherwise:
+/// 64 MiB, far above any schema a registry accepts.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Largest nesting depth a config may ask for; deeper documents are never legitimate schemas.
 pub const MAX_NESTING_DEPTH: u32 = 10_000;
@@ -425,9 +433,14 @@ fn registry_config(r: RawRegistry, text: &str) -> Result<RegistryConfig, ConfigE
     ] {
         if let Some(v) = src {
             if v.is_empty() || !v.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
-                // No position: showing the line would print what may be a secret.
+                // The position goes in the message only: a located error shows its line, and
+                // that line may hold a secret.
+                let at = match locate(text, "registry", key) {
+                    (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+                    _ => String::new(),
+                };
                 return Err(ConfigError {
-                    message: format!("`registry.{key}` must name an environment variable, not hold a value"),
+                    message: format!("`registry.{key}`{at} must name an environment variable, not hold a value"),
                     line: None,
                     column: None,
                     help: Some(
@@ -460,6 +473,16 @@ fn registry_config(r: RawRegistry, text: &str) -> Result<RegistryConfig, ConfigE
     }
     if let Some(n) = r.retries {
         c.retries = n.min(20);
+    }
+    if let Some(n) = r.max_response_bytes {
+        if n < 1024 {
+            return Err(err(
+                format!("`registry.max_response_bytes` must be at least 1024, not {n}"),
+                "max_response_bytes",
+                "remove it to use the default of 64 MiB",
+            ));
+        }
+        c.max_response_bytes = n;
     }
     c.normalize = r.normalize.unwrap_or(false);
     if let Some(refs) = r.references {
@@ -534,13 +557,42 @@ fn yaml_error(e: serde_saphyr::Error) -> ConfigError {
     } else {
         Some("see docs/config.md for every key and its type".to_string())
     };
-    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    let message = plain(&message.replace(", set DuplicateKeyPolicy in Options if acceptable", ""));
     ConfigError {
         message,
         line: loc.as_ref().map(|l| l.line() as usize).filter(|&l| l > 0),
         column: loc.as_ref().map(|l| l.column() as usize).filter(|&c| c > 0),
         help,
     }
+}
+
+/// The YAML reader's wording for a value of the wrong type, in the config's terms (no Rust
+/// type names such as `Option<String>` or `u64`).
+fn plain(message: &str) -> String {
+    fn kind(t: &str) -> &'static str {
+        match t.trim().trim_matches('`').to_ascii_lowercase().as_str() {
+            "string" | "str" | "string scalar" | "a string" => "a text value",
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" | "integer" => "a whole number (0 or more)",
+            "bool" | "boolean" | "a boolean" => "true or false",
+            "sequence" | "sequence start" | "a sequence" | "vec" => "a list",
+            "mapping" | "mapping start" | "map" | "a map" | "struct" => "a mapping of keys to values",
+            _ => "",
+        }
+    }
+    if let Some(rest) = message.strip_prefix("cannot deserialize null into ") {
+        let t = rest.split(';').next().unwrap_or(rest);
+        return match kind(t) {
+            "" => "this key has no value".to_string(),
+            k => format!("this key has no value: expected {k}"),
+        };
+    }
+    if let Some(t) = message.strip_prefix("invalid ").filter(|t| !kind(t).is_empty()) {
+        return format!("expected {} here", kind(t));
+    }
+    if let Some(t) = message.strip_prefix("expected ").filter(|t| !kind(t).is_empty()) {
+        return format!("expected {} here", kind(t));
+    }
+    message.to_string()
 }
 
 #[cfg(test)]
@@ -578,6 +630,29 @@ mod tests {
         assert!(parse("limits:\n  max_nesting_depth: 100000\n").is_err());
         assert!(parse("version: 1\nversion: 1\n").is_err());
         assert!(parse("a: [\n").is_err());
+    }
+
+    #[test]
+    fn wrong_and_missing_values_say_what_is_expected_where() {
+        for (yaml, want, line) in [
+            ("schemas:\n  exclude: [a, null]\n", "this key has no value: expected a text value", 2),
+            ("lint:\n  rules:\n    docs:\n", "this key has no value: expected a text value", 3),
+            ("registry:\n  retries: -1\n", "expected a whole number (0 or more) here", 2),
+            ("registry:\n  url: [a]\n", "expected a text value here", 2),
+            ("schemas: []\n", "expected a mapping of keys to values here", 1),
+            ("schemas:\n  exclude: x\n", "expected a list here", 2),
+        ] {
+            let e = parse(yaml).unwrap_err();
+            assert_eq!(e.message, want, "{yaml}");
+            assert!(!e.message.contains("Option<") && !e.message.contains("u32"), "{}", e.message);
+            assert_eq!(e.line, Some(line), "{yaml}");
+        }
+        let e = parse("version: 1\nregistry:\n  password_env: \"hunter2 secret\"\n").unwrap_err();
+        assert!(e.message.contains("(line 3, column 3)"), "{}", e.message);
+        assert!(!e.message.contains("hunter2") && e.line.is_none(), "the line with the secret is not shown");
+        assert!(parse("registry:\n  max_response_bytes: 10\n").is_err());
+        assert_eq!(parse("registry:\n  max_response_bytes: 2048\n").unwrap().registry.max_response_bytes, 2048);
+        assert_eq!(parse("").unwrap().registry.max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     #[test]

@@ -24,6 +24,13 @@ impl Input {
     }
 }
 
+/// Files a reader refuses on purpose (see `workspace::Refusal`): the code and what to do.
+const REFUSED: [(&str, &str); 3] = [
+    ("symlink-outside-root", "a schema file must be inside the schema root: put the file itself there, not a link"),
+    ("symlink-loop", "fix or remove the symbolic link"),
+    ("not-a-regular-file", "schema files are regular files: remove or rename it"),
+];
+
 fn json_finding(file: FileId, e: JsonError) -> Finding {
     let mut f = Finding::error(e.code, e.message).at(file, e.span);
     f.help = e.help;
@@ -46,11 +53,16 @@ fn read_one(input: Input, file: FileId, limits: &Limits, opts: &BuildOptions) ->
     let mut local = SchemaSet::default();
     let mut root = None;
     let text = if let Some(why) = input.error {
-        local.findings.push(
-            Finding::error("unreadable-file", format!("cannot read the file: {why}"))
-                .at(file, Span::new(0, 0))
-                .help("check that the file exists and is readable"),
-        );
+        // A reader that refused a file on purpose says so as `code: reason`.
+        let refused = REFUSED.iter().find_map(|(code, help)| {
+            why.strip_prefix(code).and_then(|r| r.strip_prefix(": ")).map(|r| (*code, r.to_string(), *help))
+        });
+        let (code, message, help) = refused.unwrap_or((
+            "unreadable-file",
+            format!("cannot read the file: {why}"),
+            "check that the file exists and is readable",
+        ));
+        local.findings.push(Finding::error(code, message).at(file, Span::new(0, 0)).help(help));
         String::new()
     } else {
         let (text, enc_err) = json::decode(&input.bytes, limits);

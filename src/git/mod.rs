@@ -20,6 +20,13 @@ pub struct Base {
     pub label: String,
 }
 
+/// What there is to compare with.
+pub enum BaseState {
+    Commit(Base),
+    /// The repository has no commits yet: no history, every schema is new.
+    NoCommits,
+}
+
 /// The first-parent history of the base, oldest first.
 pub struct History {
     pub commits: Vec<(Oid, String)>,
@@ -72,12 +79,8 @@ impl GitRepo {
     /// `master`, each also as `origin/<name>`; or the configured one).
     pub fn base(&self, against: Option<&str>, base_branch: Option<&str>) -> Result<Base, UsageError> {
         if let Some(r) = against {
-            let commit = self.repo.revparse_single(r).and_then(|o| o.peel_to_commit()).map_err(|e| {
-                UsageError::new(
-                    format!("cannot resolve `{r}` to a commit: {}", e.message()),
-                    "pass a branch, tag or commit, e.g. --against origin/main",
-                )
-            })?;
+            let commit =
+                self.repo.revparse_single(r).and_then(|o| o.peel_to_commit()).map_err(|e| self.unresolved(r, e))?;
             return Ok(Base { commit: commit.id(), label: format!("{r} ({})", short(commit.id())) });
         }
         let names: Vec<&str> = match base_branch {
@@ -95,6 +98,12 @@ impl GitRepo {
             }
         }
         let Some((branch_commit, branch_name)) = branch else {
+            if self.has_no_commits() {
+                return Err(UsageError::new(
+                    "the repository has no commits yet: there is no history to compare with",
+                    "every schema is new: run `validate` and `lint`, or commit the schemas first",
+                ));
+            }
             return Err(UsageError::new(
                 format!("cannot find the base branch `{}` (locally or as origin/{})", names[0], names[0]),
                 "pass --against REF, set `git.base_branch` in schemapipe.yaml, or fetch the branch (`git fetch origin main`)",
@@ -114,6 +123,90 @@ impl GitRepo {
                 "fetch more history (`git fetch --unshallow`) or pass --against REF",
             )),
         }
+    }
+
+    /// Why a revision does not resolve, said as what to do: an ancestor (`HEAD~100`) past the
+    /// history this clone holds (shallow or not), a ref that was never fetched, or a typo.
+    fn unresolved(&self, r: &str, e: git2::Error) -> UsageError {
+        if self.head_commit().is_none() && self.repo.references().map(|mut i| i.next().is_none()).unwrap_or(true) {
+            return UsageError::new(
+                format!("cannot compare with `{r}`: the repository has no commits yet"),
+                "commit the schemas first, or use `validate` and `lint` on the working tree",
+            );
+        }
+        // `base~N`, `base^`, `base^2`...: the base resolves, the ancestor does not.
+        let cut = r.find(['~', '^']).unwrap_or(r.len());
+        let (name, walk) = r.split_at(cut);
+        let name_resolves = !name.is_empty() && self.repo.revparse_single(name).is_ok();
+        let depth: u64 = walk
+            .split(['~', '^'])
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse::<u64>().ok())
+            .sum::<u64>()
+            .max(walk.matches(['~', '^']).count() as u64);
+        if name_resolves && !walk.is_empty() {
+            let have = self
+                .repo
+                .revparse_single(name)
+                .ok()
+                .and_then(|o| o.peel_to_commit().ok())
+                .and_then(|c| self.history(c.id()).ok())
+                .map(|h| h.commits.len());
+            let had =
+                have.map(|n| format!(" (it holds {n} commits of `{name}`'s first-parent history)")).unwrap_or_default();
+            if self.repo.is_shallow() {
+                return UsageError::new(
+                    format!("`{r}` is not in this clone: it is a shallow clone{had}"),
+                    format!(
+                        "fetch the history it needs (`git fetch --deepen={depth}`, or all of it: `git fetch --unshallow`); in CI, set the checkout's fetch depth to 0"
+                    ),
+                );
+            }
+            return UsageError::new(
+                format!("`{r}` does not exist: the history of `{name}` is shorter than that{had}"),
+                "pass a nearer ancestor, or a branch, tag or commit",
+            );
+        }
+        if !name_resolves {
+            let (remote, branch) = name.split_once('/').unwrap_or(("origin", name));
+            let fetch = if name.contains('/') {
+                format!("`git fetch {remote} {branch}`")
+            } else {
+                format!("`git fetch origin {name}` (then pass origin/{name}), or check the spelling")
+            };
+            return UsageError::new(
+                format!("`{r}` is not in this clone ({})", e.message()),
+                format!("fetch it: {fetch}; CI checkouts often hold only the branch being built"),
+            );
+        }
+        UsageError::new(
+            format!("cannot resolve `{r}` to a commit: {}", e.message()),
+            "pass a branch, tag or commit, e.g. --against origin/main",
+        )
+    }
+
+    /// Whether the repository has no commits yet (a fresh `git init`): there is no history to
+    /// compare with, and every schema is new.
+    pub fn has_no_commits(&self) -> bool {
+        self.head_commit().is_none()
+            && self.repo.references().map(|refs| refs.flatten().all(|r| r.peel_to_commit().is_err())).unwrap_or(true)
+    }
+
+    /// [`GitRepo::base`], with a repository without commits as its own state rather than an
+    /// error: [`BaseState::NoCommits`] means every schema is new.
+    pub fn base_state(&self, against: Option<&str>, base_branch: Option<&str>) -> Result<BaseState, UsageError> {
+        if self.has_no_commits() {
+            return Ok(BaseState::NoCommits);
+        }
+        self.base(against, base_branch).map(BaseState::Commit)
+    }
+
+    /// [`GitRepo::review_base`], with [`BaseState::NoCommits`] as for [`GitRepo::base_state`].
+    pub fn review_base_state(&self, against: Option<&str>, base_branch: Option<&str>) -> Result<BaseState, UsageError> {
+        if self.has_no_commits() {
+            return Ok(BaseState::NoCommits);
+        }
+        self.review_base(against, base_branch).map(BaseState::Commit)
     }
 
     /// The commit a review compares with: the merge-base of HEAD and `against`, which is what a

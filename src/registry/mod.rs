@@ -7,10 +7,21 @@
 //! HTTP 429 and 5xx. Secrets are a type that never prints, and URLs are masked before they
 //! reach any message.
 
+mod redact;
+
+pub use redact::{mask_url, one_line, Redactor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
+use std::io::Read;
 use std::time::Duration;
+
+pub use crate::core::config::DEFAULT_MAX_RESPONSE_BYTES;
+
+/// How much of an error body a message shows (one line).
+const EXCERPT_CHARS: usize = 200;
+/// How much of a registry's own error message (`message` of its JSON) is shown (one line).
+const MESSAGE_CHARS: usize = 2000;
 
 /// A password or token: its `Debug` and `Display` print `***`.
 #[derive(Clone, PartialEq, Eq)]
@@ -63,18 +74,8 @@ pub struct Settings {
     /// flag on all three keeps a lookup matching what registration stored, so an unchanged
     /// schema is never planned as a new version again and again.
     pub normalize: bool,
-}
-
-/// A URL with any `user:password@` replaced by `***@`.
-pub fn mask_url(url: &str) -> String {
-    if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        let host_end = rest.find('/').unwrap_or(rest.len());
-        if let Some(at) = rest[..host_end].rfind('@') {
-            return format!("{}://***@{}", &url[..scheme_end], &rest[at + 1..]);
-        }
-    }
-    url.to_string()
+    /// The largest answer body read; a larger one is refused (not read into memory).
+    pub max_response_bytes: u64,
 }
 
 /// Percent-encodes a subject for a URL path: subjects may hold `/`, `:` and contexts.
@@ -97,6 +98,9 @@ pub enum RegistryError {
     Http { status: u16, code: Option<i64>, message: String },
     /// No usable answer (connection refused, timeout, TLS, bad body), after retries.
     Transport(String),
+    /// An answer no retry will change: not from a Schema Registry, too large, or a URL that
+    /// cannot be requested. Message and help, already redacted.
+    Unusable { message: String, help: String },
 }
 
 impl RegistryError {
@@ -104,20 +108,21 @@ impl RegistryError {
     pub fn status(&self) -> Option<u16> {
         match self {
             RegistryError::Http { status, .. } => Some(*status),
-            RegistryError::Transport(_) => None,
+            RegistryError::Transport(_) | RegistryError::Unusable { .. } => None,
         }
     }
 
     pub fn code(&self) -> Option<i64> {
         match self {
             RegistryError::Http { code, status, .. } => code.or(Some(i64::from(*status))),
-            RegistryError::Transport(_) => None,
+            RegistryError::Transport(_) | RegistryError::Unusable { .. } => None,
         }
     }
 
     /// A clear sentence: what failed and what to do.
     pub fn explain(&self) -> (String, String) {
         match self {
+            RegistryError::Unusable { message, help } => (message.clone(), help.clone()),
             RegistryError::Transport(m) => {
                 let lower = m.to_ascii_lowercase();
                 let help = if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
@@ -163,6 +168,7 @@ impl RegistryError {
         match self {
             // A certificate the client does not trust will not be trusted on the next try.
             RegistryError::Transport(m) => !m.to_ascii_lowercase().contains("certificate"),
+            RegistryError::Unusable { .. } => false,
             RegistryError::Http { status, .. } if self.unparsable_lookup() => *status == 429,
             RegistryError::Http { status, .. } => *status == 429 || *status >= 500,
         }
@@ -175,6 +181,24 @@ impl RegistryError {
             if message.to_ascii_lowercase().contains("looking up schema"))
     }
 }
+
+impl RegistryError {
+    /// Adds a bounded one-line excerpt of a body to an unusable answer's message.
+    fn with_excerpt(self, redactor: &Redactor, body: &str) -> RegistryError {
+        match self {
+            RegistryError::Unusable { message, help } => {
+                let excerpt = redactor.message(body, 80);
+                let message =
+                    if excerpt.is_empty() { message } else { format!("{message} (it begins: \"{excerpt}\")") };
+                RegistryError::Unusable { message, help }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Largest PEM file read (certificates and keys are a few KiB).
+const PEM_LIMIT: u64 = 1 << 20;
 
 impl fmt::Display for RegistryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -208,39 +232,140 @@ pub struct Client {
     http: reqwest::blocking::Client,
     base: String,
     settings: Settings,
+    redactor: Redactor,
 }
 
 const CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
 const ACCEPT: &str =
     "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
+/// Whether a `Content-Type` is one a Schema Registry answers with.
+fn registry_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/vnd.schemaregistry") && essence.ends_with("+json"))
+}
+
+/// The registry URL checked before any request: `http://` or `https://`, a host, and a URL
+/// that parses. The message shows the URL masked.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let shown = mask_url(url);
+    let Some((scheme, _)) = url.split_once("://") else {
+        return Err(format!(
+            "the registry URL `{shown}` has no scheme: it needs `http://` or `https://` (e.g. `https://{shown}`)"
+        ));
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(format!("the registry URL `{shown}` uses `{scheme}://`: it needs `http://` or `https://`"));
+    }
+    match reqwest::Url::parse(url) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
+        Ok(_) => Err(format!("the registry URL `{shown}` has no host")),
+        // The parser's reasons name no part of the URL ("invalid port number").
+        Err(e) => Err(format!(
+            "the registry URL `{shown}` is not a valid URL: {e}{}",
+            if url.contains('@') {
+                " (percent-encode `/`, `@`, `:` and `?` in a user name or password: %2F, %40, %3A, %3F)"
+            } else {
+                ""
+            }
+        )),
+    }
+}
+
 impl Client {
+    /// A client for the settings. Refuses (with a message to show as a usage error) a URL
+    /// that cannot be requested, and unreadable certificate files.
     pub fn new(settings: Settings) -> Result<Client, String> {
+        let redactor = Redactor::new(&settings);
+        check_url(settings.url.trim()).map_err(|m| redactor.redact(&m))?;
         // reqwest is built without a default TLS provider; install ring once.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut b = reqwest::blocking::Client::builder()
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)));
+        let pem_file = |p: &std::path::Path, what: &str| {
+            crate::workspace::read_limited(p, PEM_LIMIT)
+                .map_err(|e| format!("cannot read {what} `{}`: {e}", p.display()))
+        };
         if let Some(ca) = &settings.ca_cert {
-            let pem = std::fs::read(ca).map_err(|e| format!("cannot read CA certificate `{}`: {e}", ca.display()))?;
+            let pem = pem_file(ca, "CA certificate")?;
             let cert = reqwest::Certificate::from_pem(&pem)
                 .map_err(|e| format!("bad CA certificate `{}`: {e}", ca.display()))?;
             b = b.add_root_certificate(cert);
         }
         if let (Some(cert), Some(key)) = (&settings.client_cert, &settings.client_key) {
-            let mut pem =
-                std::fs::read(cert).map_err(|e| format!("cannot read client certificate `{}`: {e}", cert.display()))?;
-            pem.extend(std::fs::read(key).map_err(|e| format!("cannot read client key `{}`: {e}", key.display()))?);
+            let mut pem = pem_file(cert, "client certificate")?;
+            pem.extend(pem_file(key, "client key")?);
             let id = reqwest::Identity::from_pem(&pem).map_err(|e| format!("bad client certificate or key: {e}"))?;
             b = b.identity(id);
         }
-        let http = b.build().map_err(|e| format!("cannot set up HTTP: {e}"))?;
-        let base = settings.url.trim_end_matches('/').to_string();
-        Ok(Client { http, base, settings })
+        let http = b.build().map_err(|e| redactor.redact(&format!("cannot set up HTTP: {e}")))?;
+        let base = settings.url.trim().trim_end_matches('/').to_string();
+        Ok(Client { http, base, settings, redactor })
     }
 
     pub fn url_shown(&self) -> String {
         mask_url(&self.base)
+    }
+
+    /// The redactor every registry-derived string passes through.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    fn transport(&self, e: &reqwest::Error) -> RegistryError {
+        let m = self.redactor.message(&describe(e), EXCERPT_CHARS);
+        if e.is_builder() {
+            return RegistryError::Unusable {
+                message: format!("cannot send a request to {}: {m}", self.url_shown()),
+                help: "check registry.url: it must be an http:// or https:// URL".into(),
+            };
+        }
+        RegistryError::Transport(m)
+    }
+
+    /// An answer that is not from a Schema Registry (never retried, never planned on).
+    fn not_registry(&self, what: &str) -> RegistryError {
+        RegistryError::Unusable {
+            message: format!("{} answered with {what}, not a Schema Registry", self.url_shown()),
+            help: "check registry.url: it must be the Schema Registry's base URL (with any path prefix or context)"
+                .into(),
+        }
+    }
+
+    fn too_large(&self, size: Option<u64>) -> RegistryError {
+        let limit = self.settings.max_response_bytes;
+        RegistryError::Unusable {
+            message: match size {
+                Some(n) => format!(
+                    "{} answered with {n} bytes, more than registry.max_response_bytes ({limit}); nothing of it was read",
+                    self.url_shown()
+                ),
+                None => format!(
+                    "{} answered with more than registry.max_response_bytes ({limit} bytes); the answer was cut off",
+                    self.url_shown()
+                ),
+            },
+            help: "check registry.url; if the registry really holds answers this large, raise `registry.max_response_bytes` in schemapipe.yaml".into(),
+        }
+    }
+
+    /// The body, at most `max_response_bytes`: a stated larger length is refused before
+    /// reading, and a streamed one is cut off as soon as it passes the limit.
+    fn read_body(&self, resp: reqwest::blocking::Response) -> Result<Vec<u8>, RegistryError> {
+        let limit = self.settings.max_response_bytes;
+        if let Some(n) = resp.content_length().filter(|n| *n > limit) {
+            return Err(self.too_large(Some(n)));
+        }
+        let mut buf = Vec::new();
+        resp.take(limit.saturating_add(1)).read_to_end(&mut buf).map_err(|e| {
+            RegistryError::Transport(self.redactor.message(&format!("bad response body: {e}"), EXCERPT_CHARS))
+        })?;
+        if buf.len() as u64 > limit {
+            return Err(self.too_large(None));
+        }
+        Ok(buf)
     }
 
     fn once(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Result<Value, RegistryError> {
@@ -254,27 +379,60 @@ impl Client {
         if let Some(b) = body {
             req = req.header("Content-Type", CONTENT_TYPE).body(b.to_string());
         }
-        let resp = req.send().map_err(|e| RegistryError::Transport(describe(&e)))?;
+        let resp = req.send().map_err(|e| self.transport(&e))?;
         let status = resp.status().as_u16();
-        let text = resp.text().map_err(|e| RegistryError::Transport(describe(&e)))?;
-        let value: Value = if text.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text.clone()))
+        let content_type = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let bytes = self.read_body(resp)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let success = (200..300).contains(&status);
+        // A proxy in front of a registry answers 429/5xx with its own page while the registry
+        // restarts: that is worth a retry. Any other answer that is not JSON is not a registry.
+        let transient = status == 429 || status >= 500;
+        let parsed: Option<Value> =
+            if text.trim().is_empty() { Some(Value::Null) } else { serde_json::from_str(&text).ok() };
+        let json_type = match &content_type {
+            Some(t) => registry_media_type(t),
+            // No type at all: judged by the body alone.
+            None => parsed.is_some(),
         };
-        if (200..300).contains(&status) {
+        if !text.trim().is_empty() && !json_type && !transient {
+            let t = match content_type.as_deref().and_then(|t| t.split(';').next()) {
+                Some(t) if !t.trim().is_empty() => one_line(t, 60),
+                _ => "no content type".into(),
+            };
+            return Err(self.not_registry(&format!("{t} (HTTP {status})")));
+        }
+        let value = match parsed {
+            Some(v) => self.redactor.value(v),
+            None if success => {
+                return Err(self.not_registry("a body that is not JSON").with_excerpt(&self.redactor, &text));
+            }
+            None => Value::Null,
+        };
+        if success {
             return Ok(value);
         }
         let code = value.get("error_code").and_then(Value::as_i64);
-        let message = value.get("message").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| {
-            let t: String = text.chars().take(200).collect();
-            if t.is_empty() {
-                format!("HTTP {status}")
-            } else {
-                t
+        let message = match value.get("message").and_then(Value::as_str) {
+            Some(m) => one_line(m, MESSAGE_CHARS),
+            None => {
+                let t = self.redactor.message(&text, EXCERPT_CHARS);
+                if t.is_empty() {
+                    format!("HTTP {status}")
+                } else {
+                    t
+                }
             }
-        });
+        };
         Err(RegistryError::Http { status, code, message })
+    }
+
+    /// An answer of the wrong shape for its endpoint: not a Schema Registry.
+    fn shape<T>(&self, what: &str, v: Option<T>) -> Result<T, RegistryError> {
+        v.ok_or_else(|| self.not_registry(&format!("JSON that is not {what}")))
     }
 
     /// One request with retries (every request here is safe to repeat).
@@ -299,7 +457,8 @@ impl Client {
 
     pub fn subjects(&self) -> Result<Vec<String>, RegistryError> {
         let v = self.call(reqwest::Method::GET, "/subjects", None)?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default())
+        let list = v.as_array().and_then(|a| a.iter().map(|s| s.as_str().map(str::to_string)).collect());
+        self.shape("a list of subjects", list)
     }
 
     /// The live versions of a subject (empty when the subject does not exist).
@@ -316,7 +475,7 @@ impl Client {
 
     fn version_list(&self, subject: &str, query: &str) -> Result<Vec<i64>, RegistryError> {
         match self.call(reqwest::Method::GET, &format!("/subjects/{}/versions{query}", encode_subject(subject)), None) {
-            Ok(v) => Ok(v.as_array().map(|a| a.iter().filter_map(Value::as_i64).collect()).unwrap_or_default()),
+            Ok(v) => self.shape("a list of versions", v.as_array().and_then(|a| a.iter().map(Value::as_i64).collect())),
             Err(e) if e.code() == Some(40401) => Ok(Vec::new()),
             Err(e) => Err(e),
         }
@@ -328,7 +487,7 @@ impl Client {
             &format!("/subjects/{}/versions/{version}", encode_subject(subject)),
             None,
         )?;
-        serde_json::from_value(v).map_err(|e| RegistryError::Transport(format!("unexpected answer: {e}")))
+        self.shape("a registered schema", serde_json::from_value(v).ok())
     }
 
     fn body(schema: &str, refs: &[Reference]) -> Value {
@@ -356,8 +515,7 @@ impl Client {
             Some(&Self::body(schema, refs)),
         ) {
             Ok(v) => {
-                let reg: Registered = serde_json::from_value(v)
-                    .map_err(|e| RegistryError::Transport(format!("unexpected answer: {e}")))?;
+                let reg: Registered = self.shape("a registered schema", serde_json::from_value(v).ok())?;
                 // Confluent also searches other contexts for an unqualified subject and answers
                 // with a match there: that is not this subject's version.
                 if !reg.subject.is_empty() && reg.subject != subject && reg.subject.trim_start_matches(":.:") != subject
@@ -381,9 +539,7 @@ impl Client {
             &self.normalized(format!("/subjects/{}/versions", encode_subject(subject))),
             Some(&Self::body(schema, refs)),
         )?;
-        v.get("id")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| RegistryError::Transport("the registry answered without an id".into()))
+        self.shape("a schema id", v.get("id").and_then(Value::as_i64))
     }
 
     /// Whether the schema may be registered under the subject at its level, with the reasons
@@ -403,7 +559,7 @@ impl Client {
         let path =
             self.normalized(format!("/compatibility/subjects/{}/versions?verbose=true", encode_subject(subject)));
         match self.call(reqwest::Method::POST, &path, Some(&Self::body(schema, refs))) {
-            Ok(v) => Ok(verdict(&v)),
+            Ok(v) => Ok(verdict(self.shape("a compatibility answer", v.is_object().then_some(&v))?)),
             Err(e) if matches!(e.code(), Some(40401 | 40402)) => Ok((true, Vec::new())),
             Err(e) if e.route_missing() => self.compatible_per_version(subject, schema, refs, level),
             Err(e) => Err(e),
@@ -436,7 +592,8 @@ impl Client {
                 .normalized(format!("/compatibility/subjects/{}/versions/{v}?verbose=true", encode_subject(subject)));
             match self.call(reqwest::Method::POST, &path, Some(&Self::body(schema, refs))) {
                 Ok(answer) => {
-                    let (this_ok, msgs) = verdict(&answer);
+                    let (this_ok, msgs) =
+                        verdict(self.shape("a compatibility answer", answer.is_object().then_some(&answer))?);
                     ok &= this_ok;
                     reasons.extend(
                         msgs.into_iter().filter(|m| seen.insert(m.clone())).map(|m| format!("version {v}: {m}")),
@@ -453,7 +610,8 @@ impl Client {
     /// The subject's own compatibility level (`None` when it has none of its own).
     pub fn subject_level(&self, subject: &str) -> Result<Option<String>, RegistryError> {
         match self.call(reqwest::Method::GET, &format!("/config/{}", encode_subject(subject)), None) {
-            Ok(v) => Ok(v
+            Ok(v) => Ok(self
+                .shape("a compatibility configuration", v.is_object().then_some(&v))?
                 .get("compatibilityLevel")
                 .or_else(|| v.get("compatibility"))
                 .and_then(Value::as_str)
@@ -465,6 +623,7 @@ impl Client {
 
     pub fn global_level(&self) -> Result<Option<String>, RegistryError> {
         let v = self.call(reqwest::Method::GET, "/config", None)?;
+        let v = self.shape("a compatibility configuration", v.is_object().then_some(v))?;
         Ok(v.get("compatibilityLevel").or_else(|| v.get("compatibility")).and_then(Value::as_str).map(str::to_string))
     }
 
@@ -487,7 +646,11 @@ impl Client {
     /// The registry's mode (READWRITE, READONLY, IMPORT).
     pub fn mode(&self) -> Result<Option<String>, RegistryError> {
         match self.call(reqwest::Method::GET, "/mode", None) {
-            Ok(v) => Ok(v.get("mode").and_then(Value::as_str).map(str::to_string)),
+            Ok(v) => Ok(self
+                .shape("a mode", v.is_object().then_some(&v))?
+                .get("mode")
+                .and_then(Value::as_str)
+                .map(str::to_string)),
             Err(e) if matches!(e.code(), Some(404 | 40401)) => Ok(None),
             Err(e) => Err(e),
         }
@@ -523,7 +686,6 @@ fn describe(e: &reqwest::Error) -> String {
         detail = s.to_string();
         src = s.source();
     }
-    let detail = mask_url(&detail);
     if detail.is_empty() {
         kind.to_string()
     } else {
@@ -543,6 +705,23 @@ mod tests {
         assert!(!format!("{a:?}").contains("hunter2"));
         assert_eq!(mask_url("https://user:pw@reg.example:8081/ctx"), "https://***@reg.example:8081/ctx");
         assert_eq!(mask_url("http://localhost:8081"), "http://localhost:8081");
+    }
+
+    #[test]
+    fn urls_are_checked_before_any_request() {
+        let e = check_url("bob:pw@host:8081").unwrap_err();
+        assert!(e.contains("needs `http://` or `https://`") && !e.contains("pw"), "{e}");
+        let e = check_url("ftp://bob:a/b@host").unwrap_err();
+        assert!(e.contains("`ftp://`") && !e.contains("a/b"), "{e}");
+        assert!(check_url("http://bob:pw@host:99999").unwrap_err().contains("not a valid URL"));
+        assert!(check_url("http://").is_err());
+        let e = check_url("http://bob:a/b@host:8081").unwrap_err();
+        assert!(e.contains("percent-encode") && !e.contains("a/b"), "{e}");
+        assert!(check_url("http://bob:a%2Fb@host:8081").is_ok());
+        assert!(check_url("https://[::1]:8081/ctx").is_ok());
+        assert!(registry_media_type("application/vnd.schemaregistry.v1+json; charset=utf-8"));
+        assert!(registry_media_type("application/json"));
+        assert!(!registry_media_type("text/html"));
     }
 
     #[test]

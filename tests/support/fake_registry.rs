@@ -64,6 +64,11 @@ pub struct State {
     pub per_version_compat_only: bool,
     /// Like Apicurio: a compatibility level can only be set on a subject that exists (40401).
     pub levels_need_subject: bool,
+    /// A careless registry (or proxy): every error message, and every compatibility reason,
+    /// echoes the request's `Authorization` header and the credentials it decodes to.
+    pub echo_credentials: bool,
+    /// Not a registry at all: every request gets this status, content type and body.
+    pub raw: Option<(u16, String, String)>,
 }
 
 pub struct FakeRegistry {
@@ -397,6 +402,12 @@ impl FakeRegistry {
                         None => s.faults.pop_front(),
                     };
                     let expected = s.auth.as_ref().map(|(u, p)| format!("Basic {}", base64(&format!("{u}:{p}"))));
+                    let echo = s.echo_credentials.then(|| {
+                        let header = auth.clone().unwrap_or_default();
+                        let decoded = header.strip_prefix("Basic ").map(unbase64).unwrap_or_default();
+                        let password = decoded.split_once(':').map(|(_, p)| p.to_string()).unwrap_or_default();
+                        format!(" [request had Authorization: {header}; credentials {decoded}; password={password}; token {}]", header.trim_start_matches("Bearer "))
+                    });
                     let result = if let Some(t) = targeted {
                         (t.status, json!({"error_code": t.code, "message": t.message}))
                     } else if expected.is_some() && auth != expected {
@@ -405,6 +416,27 @@ impl FakeRegistry {
                         let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
                         s.handle(&method, &path, &query, &v)
                     };
+                    let result = match (echo, result) {
+                        (Some(e), (st, mut v)) if st >= 400 => {
+                            let m = format!("{}{e}", v["message"].as_str().unwrap_or(""));
+                            v["message"] = json!(m);
+                            (st, v)
+                        }
+                        (Some(e), (st, mut v)) if v.get("messages").is_some() => {
+                            v["messages"].as_array_mut().unwrap().push(json!(format!("reason{e}")));
+                            (st, v)
+                        }
+                        (_, r) => r,
+                    };
+                    let raw = s.raw.clone();
+                    if let Some((status, ctype, body)) = raw {
+                        drop(s);
+                        let resp = tiny_http::Response::from_string(body)
+                            .with_status_code(status)
+                            .with_header(format!("Content-Type: {ctype}").parse::<tiny_http::Header>().unwrap());
+                        let _ = req.respond(resp);
+                        continue;
+                    }
                     (fault, result)
                 };
                 let (status, value) = match fault {
@@ -427,6 +459,23 @@ impl FakeRegistry {
         });
         FakeRegistry { url, state }
     }
+}
+
+fn unbase64(s: &str) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in s.bytes().filter(|c| *c != b'=') {
+        let Some(v) = T.iter().position(|t| *t == c) else { break };
+        bits = bits << 6 | v as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn base64(s: &str) -> String {
