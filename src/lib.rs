@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod core;
+pub mod fsguard;
 pub mod git;
 pub mod registry;
 pub mod report;

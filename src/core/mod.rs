@@ -11,6 +11,7 @@ pub mod history;
 pub mod json;
 pub mod lint;
 pub mod load;
+pub mod pathname;
 pub mod publish;
 pub mod schema;
 pub mod source;
