@@ -10,6 +10,7 @@
 
 use crate::core::config::Config;
 use crate::core::json::{Node, Value as Json};
+use crate::core::pathname;
 use crate::core::publish::{self, FileInput};
 use crate::core::schema::logical::LogicalType;
 use crate::core::schema::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
@@ -445,11 +446,22 @@ impl Lang {
             Lang::JavaScript => javascript::ident(symbol),
         }
     }
-    /// A directory of a namespace part.
+    /// A directory of a namespace part. Python's bytecode cache directory is not a package.
     fn dir(self, part: &str) -> String {
         match self {
+            Lang::Python if part.eq_ignore_ascii_case("__pycache__") => format!("{part}_"),
             Lang::Python => python::ident(part),
             Lang::JavaScript => part.to_string(),
+        }
+    }
+    /// Module names (file stems) the generator writes itself or the language gives a meaning,
+    /// in every directory: a schema's module with one of these names (compared ignoring case)
+    /// gets a trailing `_`. `__init__.py` is every package's marker; `__main__.py` would run
+    /// on `python -m`.
+    fn reserved_modules(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["__init__", "__main__"],
+            Lang::JavaScript => &[],
         }
     }
     /// The module file of a top-level type, without extension.
@@ -723,15 +735,31 @@ pub fn context(
     let packages: std::collections::HashSet<String> =
         parts_of.values().flat_map(|p| (1..p.len()).map(move |i| p[..i].join("/"))).collect();
     let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
-    // Nor may a schema's module be the runtime's.
-    let runtime = format!("{}/schemapipe_runtime", package.replace('.', "/"));
+    // Nor may a schema's module be a file the generator writes itself: the runtime module in
+    // the package's directory, `__init__`/`__main__` in any (ignoring case).
+    let runtime = format!("{}/schemapipe_runtime", package.replace('.', "/")).to_lowercase();
+    let taken = |parts: &[String]| {
+        let last = parts.last().map(|l| l.to_lowercase()).unwrap_or_default();
+        (matches!(lang, Lang::Python) && packages.contains(&parts.join("/")))
+            || parts.join("/").to_lowercase() == runtime
+            || lang.reserved_modules().contains(&last.as_str())
+    };
     for (index, mut parts) in parts_of {
-        while (matches!(lang, Lang::Python) && packages.contains(&parts.join("/"))) || parts.join("/") == runtime {
+        while taken(&parts) {
             if let Some(last) = parts.last_mut() {
                 last.push('_');
             }
         }
-        module_of.insert(index, (parts.join("."), format!("{}.{}", parts.join("/"), lang.extension())));
+        let mut segments = parts.clone();
+        if let Some(last) = segments.last_mut() {
+            last.push('.');
+            last.push_str(lang.extension());
+        }
+        // Names of a valid set are safe file names, but a path must never come from a name
+        // unchecked: a 300-character name is valid Avro and too long for a file name.
+        let name = files.iter().find(|f| f.index == index).map(|f| f.path).unwrap_or("");
+        let path = pathname::join(name, &segments).map_err(|e| format!("`{name}` cannot be generated: {e}"))?;
+        module_of.insert(index, (parts.join("."), path));
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for f in files {
@@ -739,6 +767,31 @@ pub fn context(
             if let Some(other) = seen.insert(path, f.index) {
                 let other = files.iter().find(|x| x.index == other).map(|x| x.path).unwrap_or("");
                 return Err(format!("`{}` and `{other}` would both generate `{path}`", f.path));
+            }
+        }
+    }
+    // Two paths that differ only in case are one file on case-insensitive file systems
+    // (macOS, Windows): refused, naming both schemas, rather than renamed silently. Every
+    // directory and module path is compared, so `com/Acme/X` and `com/acme/Y` meet too.
+    let mut spelled: HashMap<String, (String, usize)> = HashMap::new();
+    for f in files {
+        let Some((_, path)) = module_of.get(&f.index) else { continue };
+        let segments: Vec<&str> = path.split('/').collect();
+        for i in 1..=segments.len() {
+            let prefix = segments[..i].join("/");
+            match spelled.entry(prefix.to_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((prefix, f.index));
+                }
+                std::collections::hash_map::Entry::Occupied(e) if e.get().0 != prefix => {
+                    let (first, other) = e.get();
+                    let other = files.iter().find(|x| x.index == *other).map(|x| x.path).unwrap_or("");
+                    return Err(format!(
+                        "`{other}` and `{}` would generate `{first}` and `{prefix}`, which differ only in case: one file on case-insensitive file systems (macOS, Windows); rename one of the types or namespaces",
+                        f.path
+                    ));
+                }
+                _ => {}
             }
         }
     }
@@ -870,6 +923,86 @@ pub fn context(
 #[cfg(test)]
 mod tests {
     use super::python::*;
+    use crate::core::config::Config;
+    use crate::core::json::Limits;
+    use crate::core::load::{load, Input};
+    use crate::core::publish::FileInput;
+    use crate::core::source::SourceMap;
+
+    /// The generated module paths of schema files, or the refusal.
+    fn paths(target: &str, files: &[(&str, String)]) -> Result<Vec<String>, String> {
+        let inputs = files.iter().map(|(p, t)| Input::new(*p, t.as_bytes())).collect();
+        let set = load(inputs, &Limits::default(), &mut SourceMap::new());
+        assert!(!set.has_errors(), "{files:?}");
+        let fi: Vec<FileInput> =
+            files.iter().enumerate().map(|(index, (path, text))| FileInput { index, path, text }).collect();
+        let ctx = super::context(&set, &fi, &Config::default(), target, "pkg")?;
+        Ok(ctx.schemas.into_iter().map(|s| s.path).collect())
+    }
+
+    fn record(name: &str, namespace: Option<&str>) -> String {
+        let ns = namespace.map(|n| format!(r#","namespace":"{n}""#)).unwrap_or_default();
+        format!(r#"{{"type":"record","name":"{name}"{ns},"fields":[]}}"#)
+    }
+
+    #[test]
+    fn modules_never_take_the_name_of_a_file_the_generator_writes() {
+        let files = vec![
+            ("a.avsc", record("__init__", None)),
+            ("b.avsc", record("__main__", Some("com.acme"))),
+            ("c.avsc", record("schemapipe_runtime", None)),
+            ("d.avsc", record("__INIT__", Some("org"))),
+            ("e.avsc", record("X", Some("__pycache__"))),
+        ];
+        let got = paths("python", &files).unwrap();
+        assert_eq!(
+            got,
+            [
+                "pkg/__init___.py",
+                "pkg/__pycache___/x.py",
+                "pkg/com/acme/__main___.py",
+                "pkg/org/__init___.py",
+                "pkg/schemapipe_runtime_.py"
+            ]
+        );
+        let got = paths(
+            "javascript",
+            &[("a.avsc", record("Schemapipe_Runtime", None)), ("b.avsc", record("__init__", None))],
+        )
+        .unwrap();
+        assert_eq!(got, ["pkg/Schemapipe_Runtime_.js", "pkg/__init__.js"]);
+        // Elsewhere than the package's directory, the runtime's name is free.
+        assert_eq!(
+            paths("python", &[("a.avsc", record("schemapipe_runtime", Some("com")))]).unwrap(),
+            ["pkg/com/schemapipe_runtime.py"]
+        );
+    }
+
+    #[test]
+    fn paths_that_differ_only_in_case_are_refused() {
+        let e =
+            paths("javascript", &[("a.avsc", record("Order", None)), ("b.avsc", record("order", None))]).unwrap_err();
+        assert!(e.contains("`a.avsc` and `b.avsc`") && e.contains("differ only in case"), "{e}");
+        let e = paths(
+            "javascript",
+            &[("a.avsc", record("X", Some("com.Acme"))), ("b.avsc", record("Y", Some("com.acme")))],
+        )
+        .unwrap_err();
+        assert!(e.contains("`pkg/com/Acme`") && e.contains("`pkg/com/acme`"), "{e}");
+        let e =
+            paths("python", &[("a.avsc", record("X", Some("Com"))), ("b.avsc", record("Y", Some("com")))]).unwrap_err();
+        assert!(e.contains("differ only in case"), "{e}");
+        // Python lower-cases module names: two types that differ in case share a module.
+        let e = paths("python", &[("a.avsc", record("Order", None)), ("b.avsc", record("ORDER", None))]).unwrap_err();
+        assert!(e.contains("would both generate `pkg/order.py`"), "{e}");
+    }
+
+    #[test]
+    fn a_name_too_long_for_a_file_is_refused() {
+        let long = "N".repeat(300);
+        let e = paths("javascript", &[("a.avsc", record(&long, None))]).unwrap_err();
+        assert!(e.contains("`a.avsc` cannot be generated") && e.contains("255 bytes"), "{e}");
+    }
 
     #[test]
     fn relative_paths() {
