@@ -572,6 +572,31 @@ fn canonical_existing(p: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
+/// Refuses an output directory no generator may treat as its own (`generate --out`): the
+/// file system root, the user's home directory, the repository's root, or a directory that
+/// contains one of them. Symlinks are resolved; the directory need not exist yet.
+pub fn check_output_dir(out: &Path, home: Option<&Path>, repo_root: Option<&Path>) -> Result<(), String> {
+    let shown = out.display();
+    let out_c = canonical_existing(out).map_err(|e| format!("cannot resolve `{shown}`: {e}"))?;
+    if out_c.parent().is_none() {
+        return Err(format!("`{shown}` is the file system's root"));
+    }
+    let within = |what: &str, dir: Option<&Path>| -> Result<(), String> {
+        let Some(d) = dir else { return Ok(()) };
+        let Ok(d) = canonical_existing(d) else { return Ok(()) };
+        if d == out_c {
+            Err(format!("`{shown}` is {what}"))
+        } else if d.starts_with(&out_c) {
+            Err(format!("`{shown}` contains {what} (`{}`)", d.display()))
+        } else {
+            Ok(())
+        }
+    };
+    within("your home directory", home)?;
+    within("the repository's root", repo_root)?;
+    Ok(())
+}
+
 /// SHA-256 of bytes, lowercase hex (what generate's manifest records).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

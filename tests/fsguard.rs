@@ -321,3 +321,24 @@ fn dry_run_changes_nothing() {
     assert_eq!(r.unchanged, vec![PathBuf::from("keep.txt")]);
     assert_eq!(snapshot(t.path()), before);
 }
+
+#[test]
+fn broad_output_directories_are_refused() {
+    use schemapipe::fsguard::check_output_dir;
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home/me");
+    let repo = home.join("src/repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    symlink(&repo, t.path().join("repo-link")).unwrap();
+    let (h, r) = (Some(home.as_path()), Some(repo.as_path()));
+    assert!(check_output_dir(Path::new("/"), h, r).unwrap_err().contains("root"));
+    assert!(check_output_dir(Path::new("/."), h, r).is_err());
+    assert!(check_output_dir(&home, h, r).unwrap_err().contains("home directory"));
+    assert!(check_output_dir(&t.path().join("home"), h, r).unwrap_err().contains("contains your home"));
+    assert!(check_output_dir(&repo, h, r).unwrap_err().contains("repository's root"));
+    assert!(check_output_dir(&repo.join("."), h, r).is_err());
+    assert!(check_output_dir(&t.path().join("repo-link"), h, r).is_err(), "a symlink to the repository root");
+    assert!(check_output_dir(&home.join("src"), h, r).unwrap_err().contains("contains the repository's root"));
+    check_output_dir(&repo.join("generated/python"), h, r).unwrap();
+    check_output_dir(&home.join("elsewhere"), h, r).unwrap();
+}
