@@ -14,4 +14,5 @@ pub mod load;
 pub mod pathname;
 pub mod publish;
 pub mod schema;
+pub mod schema_eq;
 pub mod source;
