@@ -208,7 +208,7 @@ impl Transaction {
     /// and names the file that failed; with [`Policy::KeepGoing`], refused files are in the
     /// report and the others are written (all at once: an I/O error while staging still
     /// writes nothing).
-    pub fn commit(self) -> Result<Report, Failure> {
+    pub fn commit(self) -> Result<Report, Box<Failure>> {
         let canon_root = canonical_root(&self.root);
         let mut report = Report::default();
         let mut plans: Vec<(usize, Plan)> = Vec::new();
@@ -291,7 +291,7 @@ impl Transaction {
         }
     }
 
-    fn abort(&self, failed: usize, refusal: Refusal) -> Failure {
+    fn abort(&self, failed: usize, refusal: Refusal) -> Box<Failure> {
         let report = Report {
             not_written: self
                 .entries
@@ -301,7 +301,7 @@ impl Transaction {
                 .collect(),
             ..Default::default()
         };
-        Failure { path: self.entries[failed].rel.clone(), refusal, report }
+        Box::new(Failure { path: self.entries[failed].rel.clone(), refusal, report })
     }
 
     fn plan(&self, e: &Entry, canon_root: Option<&Path>) -> Plan {
