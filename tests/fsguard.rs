@@ -342,3 +342,17 @@ fn broad_output_directories_are_refused() {
     check_output_dir(&repo.join("generated/python"), h, r).unwrap();
     check_output_dir(&home.join("elsewhere"), h, r).unwrap();
 }
+
+#[test]
+fn a_path_outside_the_root_is_refused_by_put_path() {
+    let (t, root) = tree();
+    let before = snapshot(t.path());
+    let mut tx = Transaction::new(&root, Policy::KeepGoing);
+    tx.put_path(&t.path().join("elsewhere.avsc"), "x\n");
+    tx.put_path(&root.join("../escape.avsc"), "x\n");
+    let report = tx.commit().unwrap();
+    assert!(report.written.is_empty());
+    assert_eq!(report.not_written.len(), 2);
+    assert!(report.not_written.iter().all(|(_, r)| matches!(r, Refusal::UnsafeName(_))), "{report:?}");
+    assert_eq!(snapshot(t.path()), before);
+}
