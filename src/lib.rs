@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod core;
+pub mod fsguard;
 pub mod git;
 pub mod registry;
 pub mod report;

@@ -1,9 +1,11 @@
 //! `schemapipe fmt`: one canonical layout for `.avsc` files.
 //!
-//! Schema objects get a fixed key order — `type`, `name`, `namespace`, `doc`, `aliases`, then
-//! the rest as written; fields get `name`, `type`, `default`, `doc`, `aliases`, then the rest.
-//! Everything that is data rather than schema (defaults, custom properties) keeps its own key
-//! order. Every string and number is copied from the source text as written, escapes included,
+//! Every schema object gets one fixed key order, whatever order it was written in (registries
+//! return keys in their own order: Karapace sorts them), so what `pull` writes is what `fmt`
+//! keeps: [`SCHEMA_ORDER`] for schema objects of every kind (record, error, enum, fixed, array,
+//! map, a primitive with a logical type, union branches), [`FIELD_ORDER`] for fields, then the
+//! custom properties in the order they were written. Everything that is data rather than schema
+//! (defaults, the values of custom properties) keeps its own key order. Every string and number is copied from the source text as written, escapes included,
 //! so no value can change. 2-space indent, one member per line, a final newline. Formatting is
 //! idempotent. Files with comments or duplicate keys are refused: formatting them would lose
 //! something.
@@ -20,8 +22,28 @@ enum Role {
     Data,
 }
 
-const SCHEMA_ORDER: [&str; 5] = ["type", "name", "namespace", "doc", "aliases"];
-const FIELD_ORDER: [&str; 5] = ["name", "type", "default", "doc", "aliases"];
+/// The keys of a schema object, in the order `fmt` writes them. The kinds' own keys do not
+/// overlap, so one list serves all: a record has `fields`, an enum `symbols` and `default`, a
+/// fixed `size`, an array `items`, a map `values`; logical types add `logicalType` and its
+/// attributes. Any other key is a custom property and follows, in its original order.
+pub const SCHEMA_ORDER: [&str; 14] = [
+    "type",
+    "name",
+    "namespace",
+    "doc",
+    "aliases",
+    "fields",
+    "symbols",
+    "default",
+    "size",
+    "items",
+    "values",
+    "logicalType",
+    "precision",
+    "scale",
+];
+/// The keys of a record field, in the order `fmt` writes them; custom properties follow.
+pub const FIELD_ORDER: [&str; 6] = ["name", "type", "default", "order", "doc", "aliases"];
 
 /// Formats a schema file, or says why it cannot be formatted safely.
 pub fn format(text: &str, limits: &Limits) -> Result<String, JsonError> {
@@ -147,6 +169,37 @@ mod tests {
 "#
         );
         assert_eq!(fmt(&out), out, "idempotent");
+    }
+
+    #[test]
+    fn every_kind_has_one_key_order_and_custom_properties_follow() {
+        // As Karapace returns them: keys sorted.
+        let sorted = r#"{"aliases":["A"],"default":"B","doc":"d","name":"E","namespace":"n","symbols":["A","B"],"type":"enum","x-a":1}"#;
+        assert_eq!(
+            fmt(sorted),
+            "{\n  \"type\": \"enum\",\n  \"name\": \"E\",\n  \"namespace\": \"n\",\n  \"doc\": \"d\",\n  \"aliases\": [\n    \"A\"\n  ],\n  \"symbols\": [\n    \"A\",\n    \"B\"\n  ],\n  \"default\": \"B\",\n  \"x-a\": 1\n}\n"
+        );
+        let fixed = fmt(
+            r#"{"x-z":0,"scale":2,"precision":9,"logicalType":"decimal","size":8,"name":"F","type":"fixed","x-a":1}"#,
+        );
+        let keys: Vec<&str> = fixed.lines().filter_map(|l| l.trim().split('"').nth(1)).collect();
+        assert_eq!(keys, ["type", "name", "size", "logicalType", "precision", "scale", "x-z", "x-a"]);
+        let field = fmt(
+            r#"{"type":"record","name":"R","fields":[{"x-b":1,"aliases":["g"],"doc":"d","order":"descending","default":{"b":1,"a":2},"type":{"values":"long","type":"map"},"name":"f","x-a":2}]}"#,
+        );
+        let keys: Vec<&str> = field.lines().filter_map(|l| l.trim().split('"').nth(1)).collect();
+        assert_eq!(
+            keys,
+            [
+                "type", "name", "fields", "name", "type", "type", "values", "default", "b", "a", "order", "doc",
+                "aliases", "g", "x-b", "x-a"
+            ]
+        );
+        let array = fmt(
+            r#"["null",{"items":{"scale":1,"logicalType":"decimal","precision":4,"type":"bytes"},"type":"array"}]"#,
+        );
+        let keys: Vec<&str> = array.lines().filter_map(|l| l.trim().split('"').nth(1)).collect();
+        assert_eq!(keys, ["null", "type", "items", "type", "logicalType", "precision", "scale"]);
     }
 
     #[test]

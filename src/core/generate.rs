@@ -10,6 +10,7 @@
 
 use crate::core::config::Config;
 use crate::core::json::{Node, Value as Json};
+use crate::core::pathname;
 use crate::core::publish::{self, FileInput};
 use crate::core::schema::logical::LogicalType;
 use crate::core::schema::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
@@ -445,11 +446,22 @@ impl Lang {
             Lang::JavaScript => javascript::ident(symbol),
         }
     }
-    /// A directory of a namespace part.
+    /// A directory of a namespace part. Python's bytecode cache directory is not a package.
     fn dir(self, part: &str) -> String {
         match self {
+            Lang::Python if part.eq_ignore_ascii_case("__pycache__") => format!("{part}_"),
             Lang::Python => python::ident(part),
             Lang::JavaScript => part.to_string(),
+        }
+    }
+    /// Module names (file stems) the generator writes itself or the language gives a meaning,
+    /// in every directory: a schema's module with one of these names (compared ignoring case)
+    /// gets a trailing `_`. `__init__.py` is every package's marker; `__main__.py` would run
+    /// on `python -m`.
+    fn reserved_modules(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["__init__", "__main__"],
+            Lang::JavaScript => &[],
         }
     }
     /// The module file of a top-level type, without extension.
@@ -723,15 +735,31 @@ pub fn context(
     let packages: std::collections::HashSet<String> =
         parts_of.values().flat_map(|p| (1..p.len()).map(move |i| p[..i].join("/"))).collect();
     let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
-    // Nor may a schema's module be the runtime's.
-    let runtime = format!("{}/schemapipe_runtime", package.replace('.', "/"));
+    // Nor may a schema's module be a file the generator writes itself: the runtime module in
+    // the package's directory, `__init__`/`__main__` in any (ignoring case).
+    let runtime = format!("{}/schemapipe_runtime", package.replace('.', "/")).to_lowercase();
+    let taken = |parts: &[String]| {
+        let last = parts.last().map(|l| l.to_lowercase()).unwrap_or_default();
+        (matches!(lang, Lang::Python) && packages.contains(&parts.join("/")))
+            || parts.join("/").to_lowercase() == runtime
+            || lang.reserved_modules().contains(&last.as_str())
+    };
     for (index, mut parts) in parts_of {
-        while (matches!(lang, Lang::Python) && packages.contains(&parts.join("/"))) || parts.join("/") == runtime {
+        while taken(&parts) {
             if let Some(last) = parts.last_mut() {
                 last.push('_');
             }
         }
-        module_of.insert(index, (parts.join("."), format!("{}.{}", parts.join("/"), lang.extension())));
+        let mut segments = parts.clone();
+        if let Some(last) = segments.last_mut() {
+            last.push('.');
+            last.push_str(lang.extension());
+        }
+        // Names of a valid set are safe file names, but a path must never come from a name
+        // unchecked: a 300-character name is valid Avro and too long for a file name.
+        let name = files.iter().find(|f| f.index == index).map(|f| f.path).unwrap_or("");
+        let path = pathname::join(name, &segments).map_err(|e| format!("`{name}` cannot be generated: {e}"))?;
+        module_of.insert(index, (parts.join("."), path));
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for f in files {
@@ -739,6 +767,31 @@ pub fn context(
             if let Some(other) = seen.insert(path, f.index) {
                 let other = files.iter().find(|x| x.index == other).map(|x| x.path).unwrap_or("");
                 return Err(format!("`{}` and `{other}` would both generate `{path}`", f.path));
+            }
+        }
+    }
+    // Two paths that differ only in case are one file on case-insensitive file systems
+    // (macOS, Windows): refused, naming both schemas, rather than renamed silently. Every
+    // directory and module path is compared, so `com/Acme/X` and `com/acme/Y` meet too.
+    let mut spelled: HashMap<String, (String, usize)> = HashMap::new();
+    for f in files {
+        let Some((_, path)) = module_of.get(&f.index) else { continue };
+        let segments: Vec<&str> = path.split('/').collect();
+        for i in 1..=segments.len() {
+            let prefix = segments[..i].join("/");
+            match spelled.entry(prefix.to_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((prefix, f.index));
+                }
+                std::collections::hash_map::Entry::Occupied(e) if e.get().0 != prefix => {
+                    let (first, other) = e.get();
+                    let other = files.iter().find(|x| x.index == *other).map(|x| x.path).unwrap_or("");
+                    return Err(format!(
+                        "`{other}` and `{}` would generate `{first}` and `{prefix}`, which differ only in case: one file on case-insensitive file systems (macOS, Windows); rename one of the types or namespaces",
+                        f.path
+                    ));
+                }
+                _ => {}
             }
         }
     }
@@ -870,6 +923,86 @@ pub fn context(
 #[cfg(test)]
 mod tests {
     use super::python::*;
+    use crate::core::config::Config;
+    use crate::core::json::Limits;
+    use crate::core::load::{load, Input};
+    use crate::core::publish::FileInput;
+    use crate::core::source::SourceMap;
+
+    /// The generated module paths of schema files, or the refusal.
+    fn paths(target: &str, files: &[(&str, String)]) -> Result<Vec<String>, String> {
+        let inputs = files.iter().map(|(p, t)| Input::new(*p, t.as_bytes())).collect();
+        let set = load(inputs, &Limits::default(), &mut SourceMap::new());
+        assert!(!set.has_errors(), "{files:?}");
+        let fi: Vec<FileInput> =
+            files.iter().enumerate().map(|(index, (path, text))| FileInput { index, path, text }).collect();
+        let ctx = super::context(&set, &fi, &Config::default(), target, "pkg")?;
+        Ok(ctx.schemas.into_iter().map(|s| s.path).collect())
+    }
+
+    fn record(name: &str, namespace: Option<&str>) -> String {
+        let ns = namespace.map(|n| format!(r#","namespace":"{n}""#)).unwrap_or_default();
+        format!(r#"{{"type":"record","name":"{name}"{ns},"fields":[]}}"#)
+    }
+
+    #[test]
+    fn modules_never_take_the_name_of_a_file_the_generator_writes() {
+        let files = vec![
+            ("a.avsc", record("__init__", None)),
+            ("b.avsc", record("__main__", Some("com.acme"))),
+            ("c.avsc", record("schemapipe_runtime", None)),
+            ("d.avsc", record("__INIT__", Some("org"))),
+            ("e.avsc", record("X", Some("__pycache__"))),
+        ];
+        let got = paths("python", &files).unwrap();
+        assert_eq!(
+            got,
+            [
+                "pkg/__init___.py",
+                "pkg/__pycache___/x.py",
+                "pkg/com/acme/__main___.py",
+                "pkg/org/__init___.py",
+                "pkg/schemapipe_runtime_.py"
+            ]
+        );
+        let got = paths(
+            "javascript",
+            &[("a.avsc", record("Schemapipe_Runtime", None)), ("b.avsc", record("__init__", None))],
+        )
+        .unwrap();
+        assert_eq!(got, ["pkg/Schemapipe_Runtime_.js", "pkg/__init__.js"]);
+        // Elsewhere than the package's directory, the runtime's name is free.
+        assert_eq!(
+            paths("python", &[("a.avsc", record("schemapipe_runtime", Some("com")))]).unwrap(),
+            ["pkg/com/schemapipe_runtime.py"]
+        );
+    }
+
+    #[test]
+    fn paths_that_differ_only_in_case_are_refused() {
+        let e =
+            paths("javascript", &[("a.avsc", record("Order", None)), ("b.avsc", record("order", None))]).unwrap_err();
+        assert!(e.contains("`a.avsc` and `b.avsc`") && e.contains("differ only in case"), "{e}");
+        let e = paths(
+            "javascript",
+            &[("a.avsc", record("X", Some("com.Acme"))), ("b.avsc", record("Y", Some("com.acme")))],
+        )
+        .unwrap_err();
+        assert!(e.contains("`pkg/com/Acme`") && e.contains("`pkg/com/acme`"), "{e}");
+        let e =
+            paths("python", &[("a.avsc", record("X", Some("Com"))), ("b.avsc", record("Y", Some("com")))]).unwrap_err();
+        assert!(e.contains("differ only in case"), "{e}");
+        // Python lower-cases module names: two types that differ in case share a module.
+        let e = paths("python", &[("a.avsc", record("Order", None)), ("b.avsc", record("ORDER", None))]).unwrap_err();
+        assert!(e.contains("would both generate `pkg/order.py`"), "{e}");
+    }
+
+    #[test]
+    fn a_name_too_long_for_a_file_is_refused() {
+        let long = "N".repeat(300);
+        let e = paths("javascript", &[("a.avsc", record(&long, None))]).unwrap_err();
+        assert!(e.contains("`a.avsc` cannot be generated") && e.contains("255 bytes"), "{e}");
+    }
 
     #[test]
     fn relative_paths() {
@@ -892,5 +1025,196 @@ mod tests {
         assert_eq!(ident("type"), "type");
         assert_eq!(bytes_literal("\u{0}a\"\u{ff}"), "b\"\\x00a\\\"\\xff\"");
         assert_eq!(literal(&serde_json::json!({"a": [1, null, true, "x\n"]})), "{\"a\": [1, None, True, \"x\\n\"]}");
+    }
+}
+
+/// The record of what one `generate` run wrote into `--out`, one per package and target
+/// (`<out>/.schemapipe-generated-<package>-<target>.json`): each file's path relative to
+/// `--out` and the SHA-256 of its text. The next run removes as stale only what the previous
+/// manifest lists and this run no longer generates, and only while its content still has the
+/// recorded hash (a file modified by hand is kept and reported). Files are never judged by
+/// their contents alone: a hand-written file with the generated-file marker, or another
+/// package's files in the same `--out`, are never touched.
+///
+/// Pure: text in, text out; hashing is by the caller's bytes.
+pub mod manifest {
+    use crate::core::pathname;
+    use serde::{Deserialize, Serialize};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+    #[serde(deny_unknown_fields)]
+    pub struct Manifest {
+        /// `schemapipe <version>` that wrote it.
+        pub generator: String,
+        pub target: String,
+        pub package: String,
+        /// Path relative to `--out` (`/`-separated) -> SHA-256 of the text, lowercase hex.
+        pub files: BTreeMap<String, String>,
+    }
+
+    /// The manifest's file name inside `--out`.
+    pub fn file_name(package: &str, target: &str) -> String {
+        format!(".schemapipe-generated-{package}-{target}.json")
+    }
+
+    /// SHA-256 of a file's bytes, lowercase hex.
+    pub fn sha256(bytes: &[u8]) -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The manifest of a run that wrote `rendered` (path -> text).
+    pub fn of(target: &str, package: &str, rendered: &BTreeMap<String, String>) -> Manifest {
+        Manifest {
+            generator: format!("schemapipe {}", env!("CARGO_PKG_VERSION")),
+            target: target.to_string(),
+            package: package.to_string(),
+            files: rendered.iter().map(|(p, t)| (p.clone(), sha256(t.as_bytes()))).collect(),
+        }
+    }
+
+    /// The manifest as written: pretty JSON, sorted paths, a final newline.
+    pub fn render(m: &Manifest) -> String {
+        let mut s = serde_json::to_string_pretty(m).expect("a manifest serializes");
+        s.push('\n');
+        s
+    }
+
+    /// Reads a manifest and checks it is one this run may act on: the same target and
+    /// package, and every path a plain relative path inside the package's directory with a
+    /// SHA-256 hash. A manifest that fails is never acted on (nothing would be removed by it).
+    pub fn parse(text: &str, target: &str, package: &str) -> Result<Manifest, String> {
+        let m: Manifest = serde_json::from_str(text).map_err(|e| format!("not a generate manifest: {e}"))?;
+        if m.target != target || m.package != package {
+            return Err(format!(
+                "it is the manifest of target `{}`, package `{}`, not `{target}`, `{package}`",
+                m.target, m.package
+            ));
+        }
+        // `__init__.py` goes in every directory of a dotted package, so its first one bounds.
+        let dir = format!("{}/", package.split('.').next().unwrap_or(package));
+        for (path, hash) in &m.files {
+            pathname::relative(path).map_err(|e| format!("it lists an unsafe path: {e}"))?;
+            if !path.starts_with(&dir) {
+                return Err(format!("it lists `{path}`, outside the package's directory `{dir}`"));
+            }
+            if hash.len() != 64 || !hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return Err(format!("the hash of `{path}` is not a SHA-256"));
+            }
+        }
+        Ok(m)
+    }
+
+    /// What a run does to the files of `--out`, given the previous manifest.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    pub struct Changes {
+        /// Listed before, not generated now: remove each if its content still has the hash.
+        pub stale: Vec<(String, String)>,
+        /// The manifest to write after the run.
+        pub next: Option<Manifest>,
+    }
+
+    /// Compares the previous manifest with what this run generates. `partial` (generating
+    /// for some schema files only) removes nothing and keeps the previous entries of the
+    /// files not generated now.
+    pub fn changes(previous: Option<&Manifest>, now: &Manifest, partial: bool) -> Changes {
+        let mut next = now.clone();
+        let mut stale = Vec::new();
+        if let Some(prev) = previous {
+            for (path, hash) in &prev.files {
+                if now.files.contains_key(path) {
+                    continue;
+                }
+                if partial {
+                    next.files.insert(path.clone(), hash.clone());
+                } else {
+                    stale.push((path.clone(), hash.clone()));
+                }
+            }
+        }
+        Changes { stale, next: Some(next) }
+    }
+
+    /// Whether an existing file where the run writes `path` may be replaced: the previous
+    /// manifest lists it (a file this package generated, perhaps since edited), or, with no
+    /// manifest yet (output of a version before manifests), it carries the generated-file
+    /// marker. Anything else is a file of the user's, which stops the run.
+    pub fn may_replace(path: &str, previous: Option<&Manifest>, has_marker: bool) -> bool {
+        match previous {
+            Some(m) => m.files.contains_key(path),
+            None => has_marker,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn rendered(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+            files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+        }
+
+        #[test]
+        fn round_trips_and_lists_hashes() {
+            let m = of("python", "pkg", &rendered(&[("pkg/a.py", "a\n"), ("pkg/__init__.py", "")]));
+            assert_eq!(m.files["pkg/__init__.py"], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+            let text = render(&m);
+            assert!(text.ends_with("}\n"));
+            assert_eq!(parse(&text, "python", "pkg").unwrap(), m);
+            assert_eq!(file_name("acme.events", "python"), ".schemapipe-generated-acme.events-python.json");
+            let dotted = of("python", "acme.events", &rendered(&[("acme/__init__.py", ""), ("acme/events/a.py", "a")]));
+            assert_eq!(parse(&render(&dotted), "python", "acme.events").unwrap(), dotted);
+        }
+
+        #[test]
+        fn stale_is_what_the_previous_run_listed_and_this_one_does_not_generate() {
+            let prev =
+                of("python", "pkg", &rendered(&[("pkg/a.py", "a"), ("pkg/gone.py", "g"), ("pkg/__init__.py", "")]));
+            let now =
+                of("python", "pkg", &rendered(&[("pkg/a.py", "a2"), ("pkg/new.py", "n"), ("pkg/__init__.py", "")]));
+            let c = changes(Some(&prev), &now, false);
+            assert_eq!(c.stale, vec![("pkg/gone.py".to_string(), sha256(b"g"))]);
+            assert_eq!(c.next.as_ref().unwrap(), &now);
+            // Generating some files only: nothing is stale, the others stay listed.
+            let c = changes(Some(&prev), &now, true);
+            assert!(c.stale.is_empty());
+            assert!(c.next.unwrap().files.contains_key("pkg/gone.py"));
+            // No previous manifest: nothing is stale, whatever is in --out.
+            assert!(changes(None, &now, false).stale.is_empty());
+        }
+
+        #[test]
+        fn only_listed_files_may_be_replaced() {
+            let prev = of("python", "pkg", &rendered(&[("pkg/a.py", "a")]));
+            assert!(may_replace("pkg/a.py", Some(&prev), false));
+            assert!(
+                !may_replace("pkg/b.py", Some(&prev), true),
+                "a marker alone is not enough once there is a manifest"
+            );
+            assert!(may_replace("pkg/b.py", None, true));
+            assert!(!may_replace("pkg/b.py", None, false));
+        }
+
+        #[test]
+        fn a_hostile_or_foreign_manifest_is_refused() {
+            let h = sha256(b"x");
+            let bad = [
+                format!(
+                    r#"{{"generator":"x","target":"python","package":"pkg","files":{{"pkg/../../etc/passwd":"{h}"}}}}"#
+                ),
+                format!(r#"{{"generator":"x","target":"python","package":"pkg","files":{{"/etc/passwd":"{h}"}}}}"#),
+                format!(r#"{{"generator":"x","target":"python","package":"pkg","files":{{"other/a.py":"{h}"}}}}"#),
+                format!(r#"{{"generator":"x","target":"python","package":"pkg","files":{{"pkg//a.py":"{h}"}}}}"#),
+                r#"{"generator":"x","target":"python","package":"pkg","files":{"pkg/a.py":"abc"}}"#.to_string(),
+                format!(r#"{{"generator":"x","target":"javascript","package":"pkg","files":{{"pkg/a.py":"{h}"}}}}"#),
+                format!(r#"{{"generator":"x","target":"python","package":"other","files":{{"pkg/a.py":"{h}"}}}}"#),
+                "[]".to_string(),
+                "{".to_string(),
+            ];
+            for b in bad {
+                assert!(parse(&b, "python", "pkg").is_err(), "{b}");
+            }
+        }
     }
 }

@@ -12,6 +12,8 @@ pub mod history;
 pub mod json;
 pub mod lint;
 pub mod load;
+pub mod pathname;
 pub mod publish;
 pub mod schema;
+pub mod schema_eq;
 pub mod source;

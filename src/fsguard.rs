@@ -1,0 +1,605 @@
+//! Safe writes under a root directory: every file a command writes (`fmt`, `pull`,
+//! `generate`) goes through a [`Transaction`].
+//!
+//! - Paths are relative to the root and checked segment by segment
+//!   ([`crate::core::pathname`]): no `..`, no absolute paths, no separators or NUL inside a
+//!   name, no name longer than NAME_MAX. Names are `Path`s, so names that are not UTF-8 are
+//!   written byte for byte.
+//! - At write time the canonical parent of every target must still be under the canonical
+//!   root: a symlinked directory inside the root that points out is refused.
+//! - A target that is a symlink is written through to its target when that is inside the root
+//!   (the link stays a link); otherwise it is refused.
+//! - A target the user cannot write (read-only) is refused, never replaced through a rename.
+//! - All-or-nothing: every file is first staged as a temporary file in its destination's
+//!   directory (same file system, so the final rename is atomic), and moved into place only
+//!   when every file was staged. If anything fails before that, the temporary files and the
+//!   directories created for them are removed: the tree is as it was. Replaced files are kept
+//!   as hard-linked backups until every rename succeeded, and put back if one fails.
+//! - The destination's permissions are kept.
+//!
+//! [`Policy::KeepGoing`] (for `fmt`) reports a refused file and writes the others;
+//! [`Policy::AllOrNothing`] (for `pull` and `generate`) writes nothing if any file is refused.
+
+use crate::core::pathname::{self, PathNameError, Reason, PATH_MAX};
+use std::ffi::OsString;
+use std::fmt;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// What happens when one file of a transaction is refused (read-only, symlink out of the
+/// root, a directory in the way, an unsafe name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    /// Nothing is written if any file is refused.
+    AllOrNothing,
+    /// Refused files are reported as not written; the others are written.
+    KeepGoing,
+}
+
+/// Why a file was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The relative path is not a safe name under the root.
+    UnsafeName(PathNameError),
+    /// The target's directory resolves (through a symlink) outside the root.
+    OutsideRoot { resolved: PathBuf },
+    /// The target is a symlink whose target is outside the root, or dangling.
+    SymlinkOutsideRoot { target: PathBuf },
+    /// The target exists and the user may not write it.
+    ReadOnly,
+    /// The target is a directory, or another non-file (socket, device, FIFO).
+    NotAFile,
+    /// A file to remove was changed since it was written.
+    ModifiedSinceWritten,
+    /// An I/O error while checking, staging or moving the file into place.
+    Io(String),
+    /// Nothing went wrong with this file, but another file of the run failed, and the run
+    /// is all-or-nothing.
+    Aborted,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::UnsafeName(e) => write!(f, "{e}"),
+            Refusal::OutsideRoot { resolved } => {
+                write!(
+                    f,
+                    "its directory resolves to `{}`, outside the root (a symlinked directory)",
+                    resolved.display()
+                )
+            }
+            Refusal::SymlinkOutsideRoot { target } => write!(
+                f,
+                "it is a symlink to `{}`, which is outside the root or does not exist; the link is left as it is",
+                target.display()
+            ),
+            Refusal::ReadOnly => write!(f, "it is read-only; left as it is"),
+            Refusal::NotAFile => write!(f, "a directory or other non-file is in the way"),
+            Refusal::ModifiedSinceWritten => write!(f, "it was modified by hand since it was generated; kept"),
+            Refusal::Io(e) => write!(f, "{e}"),
+            Refusal::Aborted => write!(f, "not written because another file failed"),
+        }
+    }
+}
+
+/// What a transaction did, path by path (paths relative to the root, as given).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Written (created or replaced).
+    pub written: Vec<PathBuf>,
+    /// Already had exactly the content: not touched.
+    pub unchanged: Vec<PathBuf>,
+    /// Removed (see [`Transaction::remove_if_unchanged`]).
+    pub removed: Vec<PathBuf>,
+    /// Not written or not removed, and why.
+    pub not_written: Vec<(PathBuf, Refusal)>,
+}
+
+impl Report {
+    pub fn is_clean(&self) -> bool {
+        self.not_written.is_empty()
+    }
+}
+
+/// A failed all-or-nothing transaction: the file that failed, why, and the report (every
+/// file in `not_written`, nothing changed on disk).
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub path: PathBuf,
+    pub refusal: Refusal,
+    pub report: Report,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write `{}`: {}; nothing was written", self.path.display(), self.refusal)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+enum Op {
+    Put(Vec<u8>),
+    /// Remove when the content's SHA-256 (hex) is still this.
+    Remove(String),
+}
+
+struct Entry {
+    rel: PathBuf,
+    op: Op,
+}
+
+/// The files of one run, written together by [`Transaction::commit`].
+pub struct Transaction {
+    root: PathBuf,
+    policy: Policy,
+    entries: Vec<Entry>,
+}
+
+/// What the plan decided for one entry.
+enum Plan {
+    /// Write to `dest` (the real file: a symlink's target), creating `missing` directories
+    /// first; `mode` is the existing file's permissions.
+    Write {
+        dest: PathBuf,
+        existing: Option<std::fs::Permissions>,
+    },
+    Unchanged,
+    Remove {
+        dest: PathBuf,
+    },
+    /// Nothing to remove: already gone.
+    Gone,
+    Refused(Refusal),
+}
+
+impl Transaction {
+    /// A transaction writing under `root`. The root need not exist yet (it is created on
+    /// commit), but its nearest existing ancestor is where symlinks are resolved from.
+    pub fn new(root: impl Into<PathBuf>, policy: Policy) -> Transaction {
+        Transaction { root: root.into(), policy, entries: Vec::new() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Adds a file to write: `rel` is relative to the root.
+    pub fn put(&mut self, rel: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+        self.entries.push(Entry { rel: rel.into(), op: Op::Put(bytes.into()) });
+    }
+
+    /// Adds a file to write given by a path under the root (absolute, or as joined to the
+    /// root); a path not under the root is refused when committing.
+    pub fn put_path(&mut self, path: &Path, bytes: impl Into<Vec<u8>>) {
+        let rel = match path.strip_prefix(&self.root) {
+            Ok(rel) => rel.to_path_buf(),
+            // Not under the root: kept as is, so the plan refuses it as absolute or `..`.
+            Err(_) => path.to_path_buf(),
+        };
+        self.put(rel, bytes);
+    }
+
+    /// Adds a file to remove, only if its content's SHA-256 (lowercase hex) is still
+    /// `sha256`; otherwise it is reported as [`Refusal::ModifiedSinceWritten`] and kept. A
+    /// changed file never fails an all-or-nothing run: keeping it is the safe outcome.
+    pub fn remove_if_unchanged(&mut self, rel: impl Into<PathBuf>, sha256: impl Into<String>) {
+        self.entries.push(Entry { rel: rel.into(), op: Op::Remove(sha256.into()) });
+    }
+
+    /// What [`commit`](Self::commit) would do, without changing anything (`--check`): files
+    /// that would be written, unchanged, removed, or refused.
+    pub fn dry_run(&self) -> Report {
+        let canon_root = canonical_root(&self.root);
+        let mut report = Report::default();
+        for e in &self.entries {
+            match self.plan(e, canon_root.as_deref()) {
+                Plan::Write { .. } => report.written.push(e.rel.clone()),
+                Plan::Unchanged | Plan::Gone => report.unchanged.push(e.rel.clone()),
+                Plan::Remove { .. } => report.removed.push(e.rel.clone()),
+                Plan::Refused(r) => report.not_written.push((e.rel.clone(), r)),
+            }
+        }
+        report
+    }
+
+    /// Writes every file. With [`Policy::AllOrNothing`], an error leaves the tree unchanged
+    /// and names the file that failed; with [`Policy::KeepGoing`], refused files are in the
+    /// report and the others are written (all at once: an I/O error while staging still
+    /// writes nothing).
+    pub fn commit(self) -> Result<Report, Box<Failure>> {
+        let canon_root = canonical_root(&self.root);
+        let mut report = Report::default();
+        let mut plans: Vec<(usize, Plan)> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let plan = self.plan(e, canon_root.as_deref());
+            if let Plan::Refused(r) = &plan {
+                // Keeping a file that was to be removed is always safe.
+                let benign = matches!(e.op, Op::Remove(_));
+                if self.policy == Policy::AllOrNothing && !benign {
+                    return Err(self.abort(i, r.clone()));
+                }
+            }
+            plans.push((i, plan));
+        }
+        // Stage every write; on any error, undo the staging and report.
+        let mut staged: Vec<Staged> = Vec::new();
+        let mut created_dirs: Vec<PathBuf> = Vec::new();
+        let mut counter = 0u32;
+        for (i, plan) in &plans {
+            let Plan::Write { dest, existing } = plan else { continue };
+            match stage(dest, existing.as_ref(), self.bytes(*i), &mut created_dirs, &mut counter) {
+                Ok(tmp) => staged.push(Staged { index: *i, tmp, dest: dest.clone(), backup: None }),
+                Err(e) => {
+                    cleanup(&staged, &created_dirs);
+                    return Err(self.abort(*i, Refusal::Io(e.to_string())));
+                }
+            }
+        }
+        // Move into place, keeping a backup of each replaced file until all are in place.
+        for k in 0..staged.len() {
+            let s = &mut staged[k];
+            if s.dest.exists() {
+                let backup = sibling(&s.dest, &format!("bak-{}", counter));
+                counter += 1;
+                if std::fs::hard_link(&s.dest, &backup).is_ok() {
+                    s.backup = Some(backup);
+                }
+            }
+            if let Err(e) = std::fs::rename(&s.tmp, &s.dest) {
+                let index = s.index;
+                rollback(&staged[..k]);
+                cleanup(&staged[k..], &[]);
+                for s in &staged[..k] {
+                    if let Some(b) = &s.backup {
+                        let _ = std::fs::remove_file(b);
+                    }
+                }
+                let _ = remove_created(&created_dirs);
+                return Err(self.abort(index, Refusal::Io(e.to_string())));
+            }
+        }
+        for s in &staged {
+            if let Some(b) = &s.backup {
+                let _ = std::fs::remove_file(b);
+            }
+            if let Some(dir) = s.dest.parent() {
+                let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+            }
+        }
+        // Removals come last: only once everything new is in place.
+        for (i, plan) in plans {
+            let rel = self.entries[i].rel.clone();
+            match plan {
+                Plan::Write { .. } => report.written.push(rel),
+                Plan::Unchanged | Plan::Gone => report.unchanged.push(rel),
+                Plan::Refused(r) => report.not_written.push((rel, r)),
+                Plan::Remove { dest } => match std::fs::remove_file(&dest) {
+                    Ok(()) => report.removed.push(rel),
+                    Err(e) => report.not_written.push((rel, Refusal::Io(e.to_string()))),
+                },
+            }
+        }
+        Ok(report)
+    }
+
+    fn bytes(&self, i: usize) -> &[u8] {
+        match &self.entries[i].op {
+            Op::Put(b) => b,
+            Op::Remove(_) => &[],
+        }
+    }
+
+    fn abort(&self, failed: usize, refusal: Refusal) -> Box<Failure> {
+        let report = Report {
+            not_written: self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.rel.clone(), if i == failed { refusal.clone() } else { Refusal::Aborted }))
+                .collect(),
+            ..Default::default()
+        };
+        Box::new(Failure { path: self.entries[failed].rel.clone(), refusal, report })
+    }
+
+    fn plan(&self, e: &Entry, canon_root: Option<&Path>) -> Plan {
+        if let Err(err) = check_relative(&e.rel) {
+            return Plan::Refused(Refusal::UnsafeName(err));
+        }
+        let full = self.root.join(&e.rel);
+        if full.as_os_str().len() > PATH_MAX {
+            return Plan::Refused(Refusal::UnsafeName(PathNameError {
+                name: e.rel.to_string_lossy().into_owned(),
+                segment: String::new(),
+                reason: Reason::PathTooLong,
+            }));
+        }
+        let Some(canon_root) = canon_root else {
+            return Plan::Refused(Refusal::Io(format!("cannot resolve the root `{}`", self.root.display())));
+        };
+        let parent = full.parent().unwrap_or(&self.root);
+        match canonical_existing(parent) {
+            Ok(resolved) if !resolved.starts_with(canon_root) => {
+                return Plan::Refused(Refusal::OutsideRoot { resolved });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Plan::Refused(Refusal::NotAFile),
+            Err(e) => return Plan::Refused(Refusal::Io(e.to_string())),
+        }
+        if let Op::Put(_) = e.op {
+            if self.entries.iter().filter(|o| matches!(o.op, Op::Put(_)) && o.rel == e.rel).count() > 1 {
+                return Plan::Refused(Refusal::Io("the run writes this file twice".into()));
+            }
+        }
+        let mut dest = full.clone();
+        let meta = match std::fs::symlink_metadata(&full) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            // A file where a directory should be (`a` is a file, writing `a/b`).
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Plan::Refused(Refusal::NotAFile),
+            Err(e) => return Plan::Refused(Refusal::Io(e.to_string())),
+        };
+        let meta = match meta {
+            Some(m) if m.file_type().is_symlink() => match std::fs::canonicalize(&full) {
+                Ok(target) if target.starts_with(canon_root) => {
+                    dest = target;
+                    match std::fs::metadata(&dest) {
+                        Ok(m) => Some(m),
+                        Err(e) => return Plan::Refused(Refusal::Io(e.to_string())),
+                    }
+                }
+                Ok(target) => return Plan::Refused(Refusal::SymlinkOutsideRoot { target }),
+                Err(_) => {
+                    let target = std::fs::read_link(&full).unwrap_or_default();
+                    return Plan::Refused(Refusal::SymlinkOutsideRoot { target });
+                }
+            },
+            other => other,
+        };
+        match (&e.op, meta) {
+            (Op::Remove(_), None) => Plan::Gone,
+            (Op::Put(_), None) => Plan::Write { dest, existing: None },
+            (_, Some(m)) if !m.is_file() => Plan::Refused(Refusal::NotAFile),
+            (Op::Put(bytes), Some(m)) => {
+                if m.len() == bytes.len() as u64 && std::fs::read(&dest).is_ok_and(|cur| cur == *bytes) {
+                    return Plan::Unchanged;
+                }
+                if !writable(&dest, &m) {
+                    return Plan::Refused(Refusal::ReadOnly);
+                }
+                Plan::Write { dest, existing: Some(m.permissions()) }
+            }
+            (Op::Remove(sha), Some(m)) => match std::fs::read(&dest) {
+                Ok(cur) if sha256_hex(&cur) == *sha => {
+                    if writable(&dest, &m) {
+                        Plan::Remove { dest }
+                    } else {
+                        Plan::Refused(Refusal::ReadOnly)
+                    }
+                }
+                Ok(_) => Plan::Refused(Refusal::ModifiedSinceWritten),
+                Err(e) => Plan::Refused(Refusal::Io(e.to_string())),
+            },
+        }
+    }
+}
+
+struct Staged {
+    index: usize,
+    tmp: PathBuf,
+    dest: PathBuf,
+    backup: Option<PathBuf>,
+}
+
+/// Whether the user may write the file: opened for writing (without truncating), which asks
+/// the operating system rather than guessing from mode bits.
+fn writable(path: &Path, meta: &std::fs::Metadata) -> bool {
+    !meta.permissions().readonly() && std::fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
+/// A short hidden name beside `path` (short, so a long file name still leaves room).
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let name = format!(".schemapipe-{}-{what}.tmp", std::process::id());
+    path.with_file_name(name)
+}
+
+fn stage(
+    dest: &Path,
+    existing: Option<&std::fs::Permissions>,
+    bytes: &[u8],
+    created_dirs: &mut Vec<PathBuf>,
+    counter: &mut u32,
+) -> std::io::Result<PathBuf> {
+    if let Some(dir) = dest.parent() {
+        create_dirs(dir, created_dirs)?;
+    }
+    let tmp = sibling(dest, &counter.to_string());
+    *counter += 1;
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if let Some(p) = existing {
+            std::fs::set_permissions(&tmp, p.clone())?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Creates `dir` and its missing ancestors, recording the ones created (outermost first).
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut missing = Vec::new();
+    let mut d = dir;
+    while !d.as_os_str().is_empty() && std::fs::symlink_metadata(d).is_err() {
+        missing.push(d.to_path_buf());
+        match d.parent() {
+            Some(p) => d = p,
+            None => break,
+        }
+    }
+    for m in missing.into_iter().rev() {
+        std::fs::create_dir(&m)?;
+        created.push(m);
+    }
+    Ok(())
+}
+
+fn remove_created(dirs: &[PathBuf]) -> std::io::Result<()> {
+    for d in dirs.iter().rev() {
+        std::fs::remove_dir(d)?;
+    }
+    Ok(())
+}
+
+fn cleanup(staged: &[Staged], created_dirs: &[PathBuf]) {
+    for s in staged {
+        let _ = std::fs::remove_file(&s.tmp);
+    }
+    let _ = remove_created(created_dirs);
+}
+
+/// Puts back what the renames replaced: the backups over the destinations, and removes the
+/// files that did not exist before.
+fn rollback(done: &[Staged]) {
+    for s in done.iter().rev() {
+        match &s.backup {
+            Some(b) => {
+                let _ = std::fs::rename(b, &s.dest);
+            }
+            None => {
+                let _ = std::fs::remove_file(&s.dest);
+            }
+        }
+    }
+}
+
+/// Checks a relative path given as a `Path` (any bytes): only plain names, each a valid
+/// file name.
+pub fn check_relative(rel: &Path) -> Result<(), PathNameError> {
+    let name = || rel.to_string_lossy().into_owned();
+    if rel.as_os_str().is_empty() {
+        return Err(PathNameError { name: String::new(), segment: String::new(), reason: Reason::Empty });
+    }
+    let bytes = rel.as_os_str().as_encoded_bytes();
+    if bytes.contains(&0) {
+        return Err(PathNameError { name: name(), segment: name(), reason: Reason::Nul });
+    }
+    // `Path::components` hides `a//b` and a trailing `/`: check the raw segments.
+    if bytes.starts_with(b"/") || rel.is_absolute() {
+        return Err(PathNameError { name: name(), segment: name(), reason: Reason::Absolute });
+    }
+    for seg in bytes.split(|b| *b == b'/') {
+        if let Err(reason) = pathname::check_segment_bytes(seg) {
+            return Err(PathNameError { name: name(), segment: String::from_utf8_lossy(seg).into_owned(), reason });
+        }
+    }
+    for c in rel.components() {
+        if !matches!(c, Component::Normal(_)) {
+            return Err(PathNameError { name: name(), segment: name(), reason: Reason::Absolute });
+        }
+    }
+    if bytes.len() > PATH_MAX {
+        return Err(PathNameError { name: name(), segment: String::new(), reason: Reason::PathTooLong });
+    }
+    Ok(())
+}
+
+/// Joins a checked relative path to `root`, refusing unsafe names (see
+/// [`crate::core::pathname`]). No file system access: [`Transaction`] does the symlink checks
+/// at write time.
+pub fn join_checked(root: &Path, rel: &Path) -> Result<PathBuf, PathNameError> {
+    check_relative(rel)?;
+    let full = root.join(rel);
+    if full.as_os_str().len() > PATH_MAX {
+        return Err(PathNameError {
+            name: rel.to_string_lossy().into_owned(),
+            segment: String::new(),
+            reason: Reason::PathTooLong,
+        });
+    }
+    Ok(full)
+}
+
+/// Whether `target`'s nearest existing ancestor (symlinks resolved) is under `root`'s.
+pub fn is_inside(root: &Path, target: &Path) -> std::io::Result<bool> {
+    let root = canonical_existing(root)?;
+    Ok(canonical_existing(target)?.starts_with(root))
+}
+
+/// The canonical root, or None when not even an ancestor resolves.
+fn canonical_root(root: &Path) -> Option<PathBuf> {
+    canonical_existing(root).ok()
+}
+
+/// The canonical form of `p`: its nearest existing ancestor canonicalized, with the missing
+/// rest appended (those parts will be created as plain directories).
+fn canonical_existing(p: &Path) -> std::io::Result<PathBuf> {
+    let mut rest: Vec<OsString> = Vec::new();
+    let mut cur = p.to_path_buf();
+    loop {
+        match std::fs::canonicalize(&cur) {
+            Ok(mut c) => {
+                for r in rest.iter().rev() {
+                    c.push(r);
+                }
+                return Ok(c);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let (Some(parent), Some(name)) = (cur.parent(), cur.file_name()) else {
+                    if cur.as_os_str().is_empty() || cur.is_relative() {
+                        let mut c = std::fs::canonicalize(".")?;
+                        for r in rest.iter().rev() {
+                            c.push(r);
+                        }
+                        return Ok(c);
+                    }
+                    return Err(e);
+                };
+                rest.push(name.to_os_string());
+                cur = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Refuses an output directory no generator may treat as its own (`generate --out`): the
+/// file system root, the user's home directory, the repository's root, or a directory that
+/// contains one of them. Symlinks are resolved; the directory need not exist yet.
+pub fn check_output_dir(out: &Path, home: Option<&Path>, repo_root: Option<&Path>) -> Result<(), String> {
+    let shown = out.display();
+    let out_c = canonical_existing(out).map_err(|e| format!("cannot resolve `{shown}`: {e}"))?;
+    if out_c.parent().is_none() {
+        return Err(format!("`{shown}` is the file system's root"));
+    }
+    let within = |what: &str, dir: Option<&Path>| -> Result<(), String> {
+        let Some(d) = dir else { return Ok(()) };
+        let Ok(d) = canonical_existing(d) else { return Ok(()) };
+        if d == out_c {
+            Err(format!("`{shown}` is {what}"))
+        } else if d.starts_with(&out_c) {
+            Err(format!("`{shown}` contains {what} (`{}`)", d.display()))
+        } else {
+            Ok(())
+        }
+    };
+    within("your home directory", home)?;
+    within("the repository's root", repo_root)?;
+    Ok(())
+}
+
+/// SHA-256 of bytes, lowercase hex (what generate's manifest records).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
