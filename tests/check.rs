@@ -334,3 +334,28 @@ fn an_unreadable_version_in_history_does_not_hide_older_ones() {
     let message = warning["message"].as_str().unwrap();
     assert!(message.contains("schemas/com/acme/Pay.avsc") && message.contains('@'), "{message}");
 }
+
+#[test]
+fn a_repository_without_commits_checks_the_working_tree_alone() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", ID));
+    r.write("schemas/com/acme/Bad.avsc", &record("Bad", r#"{"name": "n", "type": "nope"}"#));
+    let (code, doc, stderr) = r.run(&["check"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(doc["base"], "no commits yet");
+    assert_eq!(codes(&doc), vec!["undefined-name".to_string()]);
+    let checked: Vec<&str> =
+        doc["checked"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert!(checked.contains(&"com.acme.Pay"), "{checked:?}");
+    assert!(doc["checked"].as_array().unwrap().iter().all(|c| c["previous_versions"] == 0), "{doc}");
+    // Staged files too, and diff shows every schema as added.
+    r.remove("schemas/com/acme/Bad.avsc");
+    r.stage("schemas/com/acme/Pay.avsc");
+    let (code, doc, stderr) = r.run(&["check", "--staged"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["checked"][0]["compatible"], true);
+    let (code, doc, stderr) = r.run(&["diff"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["base"], "no commits yet");
+    assert_eq!(doc["schemas"][0]["status"], "added", "{doc}");
+}

@@ -3,7 +3,7 @@
 //! versions registered for its subject ([`super::check_registry`]).
 
 use super::check_registry::{self, RegistryCheckOptions, RegistryChecked};
-use super::layout::Layout;
+use super::layout::{Layout, NO_COMMITS};
 use super::remote::RegistryOptions;
 use super::{Env, Findings};
 use crate::core::compat::level::{check_level, Level, Version as LevelVersion};
@@ -12,7 +12,7 @@ use crate::core::finding::{Finding, Kind};
 use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store};
 use crate::core::load::{self, Input};
 use crate::core::source::FileId;
-use crate::git::{blob_key, GitRepo};
+use crate::git::{blob_key, BaseState, GitRepo};
 use crate::workspace::{UsageError, Workspace};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -266,7 +266,16 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         let root_rel = root_rel.clone();
         std::thread::spawn(move || -> Result<_, UsageError> {
             let mut repo = GitRepo::open(&cwd)?;
-            let base = repo.base(against.as_deref(), base_branch.as_deref())?;
+            // No commits yet: no history, every schema is new and is checked alone.
+            let base = match repo.base_state(against.as_deref(), base_branch.as_deref())? {
+                BaseState::Commit(b) => b,
+                BaseState::NoCommits => {
+                    let label = NO_COMMITS.to_string();
+                    let empty = Snapshot { label: label.clone(), files: Vec::new() };
+                    let hist = crate::git::History { commits: Vec::new(), shallow: false };
+                    return Ok((label, hist, empty, Vec::new()));
+                }
+            };
             let base_files = repo.commit_files(base.commit, &root_rel, &short_label(&base.label))?;
             let (hist, deltas) = if need_history {
                 let hist = repo.history(base.commit)?;
@@ -278,7 +287,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
                     vec![Vec::new()],
                 )
             };
-            Ok((base, hist, base_files, deltas))
+            Ok((base.label, hist, base_files, deltas))
         })
     };
     let rel_to_root = |repo_path: &str| lay.rel_to_root(repo_path);
@@ -346,7 +355,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     for u in store.adopt(set, &keys, &paths) {
         current_subjects.insert(store.subject(u).to_string());
     }
-    let (base, hist, base_files, deltas) =
+    let (base_label, hist, base_files, deltas) =
         git_side.join().map_err(|_| UsageError::new("reading git history failed", "report this bug"))??;
     phase("history listed (in parallel)");
     let keep = |s: Snapshot, ws: &Workspace| Snapshot {
@@ -392,7 +401,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         if gone && is_selected(&v.path) {
             let root_site = store.set(v.root.unit).node(v.root.id);
             findings.push(
-                Finding::error("deleted-schema", format!("schema `{subject}` was removed (it is in {})", base.label))
+                Finding::error("deleted-schema", format!("schema `{subject}` was removed (it is in {})", base_label))
                     .kind(Kind::Compat)
                     .at(root_site.file, root_site.named().map(|n| n.name_span).unwrap_or(root_site.span))
                     .help("keep the schema while any topic or consumer uses it; deprecate it in its `doc` first"),
@@ -445,7 +454,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
                         "`{subject}` needs its whole history for {}, but this clone is shallow: only {} commit(s) of {} are here",
                         level.as_str(),
                         hist.commits.len(),
-                        base.label
+                        base_label
                     ),
                 )
                 .kind(Kind::Compat)
@@ -459,7 +468,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
                     format!(
                         "this clone is shallow ({} commit(s) of {}); older versions are not checked",
                         hist.commits.len(),
-                        base.label
+                        base_label
                     ),
                 )
                 .kind(Kind::Compat)
@@ -503,7 +512,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     std::mem::forget(at_base);
     Ok(GitChecked {
         findings: Findings { sources, findings, files },
-        base: base.label,
+        base: base_label,
         source: mode,
         commits: hist.commits.len(),
         checked,

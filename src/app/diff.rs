@@ -1,7 +1,7 @@
 //! Diff: what changed in each schema since the merge-base with a ref, field by field, whether
 //! each change breaks readers or writers, and the text diff of each file — for review.
 
-use super::layout::Layout;
+use super::layout::{Layout, NO_COMMITS};
 use super::{Env, Findings};
 use crate::core::compat::level::{Direction, Level};
 use crate::core::compat::{check, Incompatibility, Site, View};
@@ -10,7 +10,7 @@ use crate::core::finding::{Finding, Severity};
 use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store, Version};
 use crate::core::load::{self, Input};
 use crate::core::source::{FileId, SourceMap};
-use crate::git::{blob_key, GitRepo};
+use crate::git::{blob_key, BaseState, GitRepo};
 use crate::workspace::UsageError;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
@@ -170,7 +170,12 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     let ws = env.workspace()?;
     let mut repo = GitRepo::open(&env.cwd)?;
     let lay = Layout::of(&env.cwd, &ws, &repo)?;
-    let base = repo.review_base(args.against.as_deref(), ws.config.base_branch.as_deref())?;
+    // No commits yet: every schema is new.
+    let base = match repo.review_base_state(args.against.as_deref(), ws.config.base_branch.as_deref())? {
+        BaseState::Commit(b) => Some(b),
+        BaseState::NoCommits => None,
+    };
+    let base_label = base.as_ref().map_or_else(|| NO_COMMITS.to_string(), |b| b.label.clone());
     let current = lay.current_files(&ws, &repo, args.staged)?;
     let selected = lay.selection(&env.cwd, &args.paths, args.staged)?;
     let selects = |p: &str| Layout::selects(&selected, p);
@@ -203,7 +208,10 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
         label: if args.staged { "index" } else { "working tree" }.into(),
         files: paths.iter().zip(&keys).map(|(p, k)| FileEntry { path: p.clone(), key: *k }).collect(),
     };
-    let base_files = repo.commit_files(base.commit, &lay.root_rel, &base.label)?;
+    let base_files = match &base {
+        Some(b) => repo.commit_files(b.commit, &lay.root_rel, &b.label)?,
+        None => Snapshot { label: base_label.clone(), files: Vec::new() },
+    };
     let base_snapshot = Snapshot {
         label: base_files.label,
         files: base_files.files.into_iter().filter(|f| !ws.excluded_rel(&lay.rel_to_root(&f.path))).collect(),
@@ -309,7 +317,7 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     let sources = std::mem::take(&mut store.sources);
     // The process ends soon after: the OS reclaims the parsed files faster than freeing them.
     std::mem::forget(store);
-    Ok(Diffed { findings: Findings { sources, findings, files }, base: base.label, source, schemas: entries })
+    Ok(Diffed { findings: Findings { sources, findings, files }, base: base_label, source, schemas: entries })
 }
 
 /// Fills in what changed between two versions and what the checker says of it.

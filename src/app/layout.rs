@@ -5,6 +5,9 @@ use crate::git::GitRepo;
 use crate::workspace::{display_path, normalize, read_limited, UsageError, Workspace};
 use std::path::{Path, PathBuf};
 
+/// The base shown when the repository has no commits yet (every schema is new).
+pub const NO_COMMITS: &str = "no commits yet";
+
 /// Where things are: the work tree, the schema root in it, and the working directory, with
 /// the path conversions the git-based commands (`check`, `diff`) share.
 pub struct Layout {
