@@ -359,3 +359,23 @@ fn a_repository_without_commits_checks_the_working_tree_alone() {
     assert_eq!(doc["base"], "no commits yet");
     assert_eq!(doc["schemas"][0]["status"], "added", "{doc}");
 }
+
+#[cfg(unix)]
+#[test]
+fn files_that_cannot_be_read_are_findings_in_check_and_diff_never_read() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", ID));
+    r.commit("v1");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("credentials");
+    std::fs::write(&secret, "https://bob:hunter2@git.example.com {\"type\":").unwrap();
+    std::os::unix::fs::symlink(&secret, r.path().join("schemas/com/acme/Leak.avsc")).unwrap();
+    let fifo = r.path().join("schemas/com/acme/Pipe.avsc");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for cmd in ["check", "diff"] {
+        let (code, doc, stderr) = r.run(&[cmd]);
+        assert_eq!(code, 1, "{cmd}: {stderr}");
+        assert_eq!(codes(&doc), vec!["not-a-regular-file".to_string(), "symlink-outside-root".to_string()], "{cmd}");
+        assert!(!doc.to_string().contains("hunter2") && !stderr.contains("hunter2"), "{cmd}: {doc}");
+    }
+}

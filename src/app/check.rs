@@ -3,7 +3,7 @@
 //! versions registered for its subject ([`super::check_registry`]).
 
 use super::check_registry::{self, RegistryCheckOptions, RegistryChecked};
-use super::layout::{Layout, NO_COMMITS};
+use super::layout::{Layout, Unreadable, NO_COMMITS};
 use super::remote::RegistryOptions;
 use super::{Env, Findings};
 use crate::core::compat::level::{check_level, Level, Version as LevelVersion};
@@ -301,8 +301,8 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     } else {
         None
     };
-    let current: Vec<(String, Vec<u8>)> = match &staged {
-        Some(sub) => sub.files.clone(),
+    let (current, unreadable): (Vec<(String, Vec<u8>)>, Unreadable) = match &staged {
+        Some(sub) => (sub.files.clone(), Unreadable::new()),
         None => lay.current_files(&ws, &repo, args.staged)?,
     };
     let selected = lay.selection(&env.cwd, &args.paths, args.staged)?;
@@ -311,7 +311,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     phase("read current files");
     // 1. Validate the current set.
     let mut store = Store::new(limits);
-    let inputs: Vec<Input> = current.iter().map(|(p, b)| Input::new(shown_name(p), b)).collect();
+    let inputs: Vec<Input> = lay.inputs(&current, &unreadable);
     let reported: Vec<bool> = current
         .iter()
         .map(|(p, _)| is_selected(p) && staged.as_ref().is_none_or(|sub| sub.touched.contains(p)))

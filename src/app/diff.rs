@@ -8,7 +8,7 @@ use crate::core::compat::{check, Incompatibility, Site, View};
 use crate::core::diff::{annotate, diff, Change, ChangeKind};
 use crate::core::finding::{Finding, Severity};
 use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store, Version};
-use crate::core::load::{self, Input};
+use crate::core::load;
 use crate::core::source::{FileId, SourceMap};
 use crate::git::{blob_key, BaseState, GitRepo};
 use crate::workspace::UsageError;
@@ -176,15 +176,14 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
         BaseState::NoCommits => None,
     };
     let base_label = base.as_ref().map_or_else(|| NO_COMMITS.to_string(), |b| b.label.clone());
-    let current = lay.current_files(&ws, &repo, args.staged)?;
+    let (current, unreadable) = lay.current_files(&ws, &repo, args.staged)?;
     let selected = lay.selection(&env.cwd, &args.paths, args.staged)?;
     let selects = |p: &str| Layout::selects(&selected, p);
     let limits = ws.limits();
 
     // The current files, validated: a file with errors has no version to compare.
     let mut store = Store::new(limits);
-    let set =
-        load::load(current.iter().map(|(p, b)| Input::new(lay.shown(p), b)).collect(), &limits, &mut store.sources);
+    let set = load::load(lay.inputs(&current, &unreadable), &limits, &mut store.sources);
     let mut findings: Vec<Finding> = set
         .findings
         .iter()

@@ -1,8 +1,12 @@
 //! Where things are in a git work tree: the schema root in it and the working directory, with
 //! the path conversions the git-based use cases (`check`, `diff`) share.
 
+use crate::core::load::Input;
 use crate::git::GitRepo;
-use crate::workspace::{display_path, normalize, read_limited, UsageError, Workspace};
+use crate::workspace::{display_path, normalize, read_within, UsageError, Workspace};
+
+/// Work-tree files that could not be read (repository path → why).
+pub type Unreadable = std::collections::HashMap<String, String>;
 use std::path::{Path, PathBuf};
 
 /// The base shown when the repository has no commits yet (every schema is new).
@@ -59,28 +63,47 @@ impl Layout {
         ws: &Workspace,
         repo: &GitRepo,
         staged: bool,
-    ) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
+    ) -> Result<(Vec<(String, Vec<u8>)>, Unreadable), UsageError> {
         if staged {
-            return Ok(repo
+            let files = repo
                 .index_files(&self.root_rel)?
                 .into_iter()
                 .filter(|(p, _)| !ws.excluded_rel(&self.rel_to_root(p)))
-                .collect());
+                .collect();
+            return Ok((files, Unreadable::new()));
         }
         // Paths under the root, made repo-relative through the root's own (canonical) place.
+        // Files are read as `validate` reads them: regular files only, links kept inside the
+        // schema root; a file that cannot be read is kept (empty) with the reason.
         let limits = ws.limits();
         let root_dir = normalize(ws.root.as_deref().unwrap_or(&self.root_abs));
-        Ok(ws
+        let mut unreadable = Unreadable::new();
+        let files = ws
             .root_files()
             .into_iter()
             .map(|abs| {
                 let under =
                     abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
                 let rel = if self.root_rel.is_empty() { under } else { format!("{}/{under}", self.root_rel) };
-                let bytes = read_limited(&abs, limits.max_bytes as u64 + 1).unwrap_or_default();
+                let bytes = match read_within(&abs, limits.max_bytes as u64 + 1, Some(&root_dir)) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        unreadable.insert(rel.clone(), e.to_string());
+                        Vec::new()
+                    }
+                };
                 (rel, bytes)
             })
-            .collect())
+            .collect();
+        Ok((files, unreadable))
+    }
+
+    /// The inputs to validate for `files`, named as shown, with the read errors kept.
+    pub fn inputs(&self, files: &[(String, Vec<u8>)], unreadable: &Unreadable) -> Vec<Input> {
+        files
+            .iter()
+            .map(|(p, b)| Input { name: self.shown(p), bytes: b.clone(), error: unreadable.get(p).cloned() })
+            .collect()
     }
 
     /// PATH arguments as work-tree paths (`None`: everything).
