@@ -137,3 +137,29 @@ fn an_exclude_that_drops_every_file_is_reported_by_the_workspace() {
     let ws = schemapipe::workspace::Workspace::discover(&repo, None).unwrap();
     assert_eq!(ws.excluded_everything(), None);
 }
+
+/// A file in the repository that is not JSON at all (a credentials file, a token, a key named
+/// `.avsc` by mistake or on purpose): every command names where the problem is and quotes
+/// nothing of it; a schema with a syntax error is still shown with its line.
+#[test]
+fn a_file_that_is_not_json_is_never_quoted() {
+    let (_tmp, root) = repo();
+    let schemas = root.join("schemas");
+    std::fs::write(schemas.join("Creds.avsc"), format!("{SECRET}\n")).unwrap();
+    std::fs::write(schemas.join("Token.avsc"), "ghp_S3cretTokenValueAAAAAAAAAAAAAAAAAAAAAAAA\n").unwrap();
+    std::fs::write(schemas.join("Key.avsc"), "-----BEGIN ghp_S3cret KEY-----\nAAAA\n").unwrap();
+    for args in [&["validate"][..], &["lint"], &["fmt", "--check"], &["fingerprint", "schemas/Creds.avsc"]] {
+        for format in ["human", "json", "sarif", "junit", "github"] {
+            let mut a = args.to_vec();
+            a.extend(["--format", format]);
+            let (code, out, err) = run(&root, &a);
+            assert!(code == 1 || code == 2, "{a:?}: {code}\n{out}\n{err}");
+        }
+    }
+    let (_, out, _) = run(&root, &["validate"]);
+    assert!(out.contains("schemas/Creds.avsc:1:1"), "{out}");
+    // A schema with a syntax error keeps its snippet.
+    std::fs::write(schemas.join("Broken.avsc"), "{\"type\": \"record\", \"name\": \"B\" \"fields\": []}").unwrap();
+    let (_, out, _) = run(&root, &["validate", "schemas/Broken.avsc"]);
+    assert!(out.contains(r#"1 │ {"type": "record""#), "{out}");
+}

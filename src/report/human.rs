@@ -86,6 +86,16 @@ impl<'a> Renderer<'a> {
         NamedSource::new(self.sources.get(file).name.clone(), self.texts[file.0 as usize].clone()).with_language("json")
     }
 
+    /// Findings that say the file is not JSON text. When the file does not even start like
+    /// JSON its lines are never shown, since it may be anything (a credentials file, a key)
+    /// rather than a schema; a schema with a syntax error is shown as usual.
+    const NOT_A_SCHEMA: &'static [&'static str] = &["invalid-json", "invalid-utf8"];
+
+    fn looks_like_json(&self, file: crate::core::source::FileId) -> bool {
+        let text = self.sources.get(file).text.trim_start_matches('\u{feff}').trim_start();
+        text.starts_with(['{', '[', '"'])
+    }
+
     /// Lines longer than this are not shown as snippets (minified or hostile files would
     /// otherwise print megabytes); the location is printed instead.
     const MAX_SNIPPET_LINE: usize = 400;
@@ -117,7 +127,12 @@ impl<'a> Renderer<'a> {
         let mut title = format!("{}[{}]: {}", f.severity.as_str(), f.code, f.message);
         let mut with_source = true;
         if let (Some(file), Some(s)) = (f.file, f.span) {
-            if self.showable(file, s) {
+            if Self::NOT_A_SCHEMA.contains(&f.code) && !self.looks_like_json(file) {
+                // The file is not JSON at all (a credentials file, a key, a binary): none of it
+                // is quoted, only where the problem is.
+                with_source = false;
+                title.push_str(&format!("\n  --> {}", self.location(file, s)));
+            } else if self.showable(file, s) {
                 labels.push(LabeledSpan::new_primary_with_span(None, span(self.sources.get(file).clamp(s))));
             } else {
                 with_source = false;

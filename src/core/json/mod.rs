@@ -719,10 +719,37 @@ impl<'a> Reader<'a> {
                 .help("for a float/double default, write the value as a string such as \"NaN\""));
             }
             _ => {
-                let shown: String = w.chars().take(40).collect();
+                // The word is named only when it is one a schema author mistypes (`True`, an
+                // unquoted type name): anything else may be a secret in a file that is not JSON.
+                const KNOWN: &[&str] = &[
+                    "true",
+                    "false",
+                    "null",
+                    "none",
+                    "nil",
+                    "undefined",
+                    "boolean",
+                    "int",
+                    "long",
+                    "float",
+                    "double",
+                    "bytes",
+                    "string",
+                    "record",
+                    "enum",
+                    "array",
+                    "map",
+                    "fixed",
+                    "error",
+                ];
+                let shown = if KNOWN.contains(&w.to_ascii_lowercase().as_str()) {
+                    format!("`{w}`")
+                } else {
+                    format!("of {} characters", w.chars().count())
+                };
                 return Err(JsonError::new(
                     "invalid-json",
-                    format!("unexpected word `{shown}`, expected a JSON value"),
+                    format!("unexpected unquoted word {shown}, expected a JSON value"),
                     Span::new(start, p.max(start + 1)),
                 )
                 .help("strings must be in double quotes; the only bare words are true, false and null"));
