@@ -11,10 +11,13 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
+/// Cases per property in the normal test run; `SCHEMAPIPE_FUZZ_CASES` asks for a longer
+/// (still bounded) run, as `.ci/run` does.
 const CASES: u32 = 256;
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("SCHEMAPIPE_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(CASES);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 fn seeds(target: &str) -> Vec<Vec<u8>> {
