@@ -1,11 +1,19 @@
 //! Format: rewrite .avsc files in the canonical layout, or (check) list those that would change.
+//!
+//! Every rewrite goes through one [`crate::fsguard::Transaction`] per write boundary (the
+//! schema root, in the usual run) with [`Policy::KeepGoing`]: a symlinked schema is formatted
+//! through to its target when that is inside the root (the link stays a link), a read-only file
+//! or a link leading out is left as it is and reported, a name that is not UTF-8 is written
+//! under its own bytes, and a failed write leaves the original intact.
 
 use super::Env;
 use crate::core::finding::Finding;
 use crate::core::format;
 use crate::core::json;
-use crate::core::source::{SourceFile, SourceMap};
+use crate::core::source::{FileId, SourceFile, SourceMap};
+use crate::fsguard::{Policy, Refusal, Transaction};
 use crate::workspace::UsageError;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Default)]
@@ -19,35 +27,54 @@ pub struct FmtOptions {
 /// What formatting did.
 pub struct Formatted {
     pub sources: SourceMap,
-    /// Files that could not be read, formatted or written.
+    /// Files that could not be read, formatted or written (errors), and a run that selected no
+    /// file (a warning).
     pub findings: Vec<Finding>,
-    /// Files (as shown) that changed, or would change with `check`.
+    /// Files (as shown) that were rewritten, or would change with `check`. A file whose write
+    /// was refused or failed is not here: it is a finding.
     pub changed: Vec<String>,
     /// Files looked at.
     pub files: usize,
-    /// Files that could not be read or formatted.
+    /// Files that could not be read, formatted or written.
     pub failed: usize,
 }
 
+/// A formatted file waiting to be written.
+struct Pending {
+    path: PathBuf,
+    name: String,
+    file: FileId,
+    bytes: Vec<u8>,
+}
+
+/// How many times a transaction is retried without the files whose write failed, before the
+/// rest are reported as not written too.
+const MAX_RETRIES: usize = 16;
+
 pub fn fmt(env: &Env, opts: &FmtOptions) -> Result<Formatted, UsageError> {
     let ws = env.workspace()?;
-    let (inputs, reported) = ws.collect(&opts.paths)?;
+    let collected = ws.collect_files(&opts.paths)?;
     let limits = ws.limits();
     let mut sources = SourceMap::new();
     let mut findings: Vec<Finding> = Vec::new();
     let mut changed: Vec<String> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     let mut files = 0;
     let mut failed = 0;
-    for (input, report) in inputs.into_iter().zip(reported) {
+    for ((input, report), path) in collected.inputs.into_iter().zip(collected.reported).zip(collected.paths) {
         if !report {
             continue;
         }
         files += 1;
         if let Some(why) = input.error {
             let file = sources.add(SourceFile::new(input.name, String::new()));
-            findings.push(
-                Finding::error("unreadable-file", format!("cannot read the file: {why}")).at(file, Default::default()),
-            );
+            // A file refused on purpose (a FIFO, a link leading out) keeps its own code.
+            let finding = match crate::workspace::refusal_of(&why) {
+                Some((code, reason, help)) => Finding::error(code, reason.to_string()).help(help),
+                None => Finding::error("unreadable-file", format!("cannot read the file: {why}"))
+                    .help("check that the file exists and is readable"),
+            };
+            findings.push(finding.at(file, Default::default()));
             failed += 1;
             continue;
         }
@@ -69,19 +96,106 @@ pub fn fmt(env: &Env, opts: &FmtOptions) -> Result<Formatted, UsageError> {
                 if formatted == sources.get(file).text && !had_bom {
                     continue;
                 }
-                changed.push(input.name.clone());
-                if !opts.check {
-                    let path = env.cwd.join(&input.name);
-                    if let Err(e) = super::files::write_atomic(&path, &formatted) {
-                        findings.push(
-                            Finding::error("unwritable-file", format!("cannot write the formatted file: {e}"))
-                                .at(file, Default::default())
-                                .help("check the file's and the directory's permissions"),
-                        );
+                if opts.check {
+                    changed.push(input.name);
+                } else {
+                    pending.push(Pending { path, name: input.name, file, bytes: formatted.into_bytes() });
+                }
+            }
+        }
+    }
+    if !pending.is_empty() {
+        let (written, refused) = write(&ws, pending);
+        changed.extend(written);
+        failed += refused.len();
+        for (file, refusal) in refused {
+            findings.push(not_written(file, &refusal));
+        }
+    }
+    findings.extend(ws.no_files_selected(files > 0));
+    Ok(Formatted { sources, findings, changed, files, failed })
+}
+
+/// Writes the formatted files, one transaction per write boundary: the names written (as
+/// shown, in order) and the files not written with why.
+fn write(ws: &crate::workspace::Workspace, pending: Vec<Pending>) -> (Vec<String>, Vec<(FileId, Refusal)>) {
+    let mut groups: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
+    for p in pending {
+        groups.entry(ws.write_root(&p.path)).or_default().push(p);
+    }
+    let mut written: Vec<(usize, String)> = Vec::new();
+    let mut refused: Vec<(FileId, Refusal)> = Vec::new();
+    for (root, mut group) in groups {
+        let mut retries = 0;
+        loop {
+            let mut tx = Transaction::new(&root, Policy::KeepGoing);
+            for p in &group {
+                tx.put_path(&p.path, p.bytes.clone());
+            }
+            // The report names files as given, relative to the root: match them back by path.
+            let index_of = |rel: &std::path::Path| group.iter().position(|p| p.path.strip_prefix(&root) == Ok(rel));
+            match tx.commit() {
+                Ok(report) => {
+                    for rel in &report.written {
+                        if let Some(i) = index_of(rel) {
+                            written.push((group[i].file.0 as usize, group[i].name.clone()));
+                        }
+                    }
+                    for (rel, why) in report.not_written {
+                        match index_of(&rel) {
+                            Some(i) => refused.push((group[i].file, why)),
+                            // Not under the root as given (cannot happen: the root is chosen
+                            // from the path); reported against the first file rather than lost.
+                            None => refused.push((group[0].file, why)),
+                        }
+                    }
+                    break;
+                }
+                Err(failure) => {
+                    // One file failed while staging or moving into place, and nothing was
+                    // written: report it, and write the others without it.
+                    let Some(i) = index_of(&failure.path) else {
+                        refused.extend(group.iter().map(|p| (p.file, failure.refusal.clone())));
+                        break;
+                    };
+                    let failed = group.remove(i);
+                    refused.push((failed.file, failure.refusal.clone()));
+                    retries += 1;
+                    if group.is_empty() {
+                        break;
+                    }
+                    if retries > MAX_RETRIES {
+                        let why = Refusal::Io(format!(
+                            "left as it is after {retries} other files under `{}` failed to be written",
+                            root.display()
+                        ));
+                        refused.extend(group.iter().map(|p| (p.file, why.clone())));
+                        break;
                     }
                 }
             }
         }
     }
-    Ok(Formatted { sources, findings, changed, files, failed })
+    written.sort();
+    refused.sort_by_key(|(f, _)| f.0);
+    (written.into_iter().map(|(_, n)| n).collect(), refused)
+}
+
+/// The finding for a formatted file that was not written: a code per reason, the reason, and
+/// what to do.
+fn not_written(file: FileId, refusal: &Refusal) -> Finding {
+    let (code, help) = match refusal {
+        Refusal::ReadOnly => ("read-only-file", "make the file writable (`chmod u+w`) to format it, or leave it out"),
+        Refusal::SymlinkOutsideRoot { .. } | Refusal::OutsideRoot { .. } => (
+            "symlink-outside-root",
+            "a schema file must be inside the schema root: put the file itself there, not a link",
+        ),
+        Refusal::NotAFile => ("not-a-regular-file", "schema files are regular files: remove or rename it"),
+        Refusal::UnsafeName(_) => ("unsafe-file-name", "rename the file to a plain name, then run fmt again"),
+        Refusal::Io(_) | Refusal::ModifiedSinceWritten | Refusal::Aborted => (
+            "unwritable-file",
+            "check the file's and its directory's permissions and the free space, then run fmt again",
+        ),
+    };
+    Finding::error(code, format!("not formatted: {refusal}")).at(file, Default::default()).help(help)
 }
