@@ -197,5 +197,9 @@ fn not_written(file: FileId, refusal: &Refusal) -> Finding {
             "check the file's and its directory's permissions and the free space, then run fmt again",
         ),
     };
-    Finding::error(code, format!("not formatted: {refusal}")).at(file, Default::default()).help(help)
+    let message = match refusal {
+        Refusal::Io(e) => format!("not formatted: writing it failed ({e}); the file is left as it was"),
+        other => format!("not formatted: {other}"),
+    };
+    Finding::error(code, message).at(file, Default::default()).help(help)
 }
