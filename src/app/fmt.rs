@@ -203,3 +203,63 @@ fn not_written(file: FileId, refusal: &Refusal) -> Finding {
     };
     Finding::error(code, message).at(file, Default::default()).help(help)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MESSY: &str = r#"{"name":"A","type":"record","fields":[]}"#;
+
+    fn env(dir: &std::path::Path) -> Env {
+        Env { cwd: dir.to_path_buf(), config: None, verbose: false }
+    }
+
+    #[test]
+    fn a_file_whose_write_fails_is_reported_and_the_others_are_still_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::create_dir_all(dir.join("schemas/a")).unwrap();
+        std::fs::create_dir_all(dir.join("schemas/b")).unwrap();
+        std::fs::write(dir.join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+        std::fs::write(dir.join("schemas/a/A.avsc"), MESSY).unwrap();
+        std::fs::write(dir.join("schemas/b/B.avsc"), MESSY.replace("\"A\"", "\"B\"")).unwrap();
+        // The first staged file's temporary name is taken (by a directory): staging it fails
+        // whoever runs the test, and the transaction is retried without it.
+        let taken = dir.join(format!("schemas/a/.schemapipe-{}-0.tmp", std::process::id()));
+        std::fs::create_dir(&taken).unwrap();
+        let r = fmt(&env(dir), &FmtOptions::default()).unwrap();
+        assert_eq!(r.changed, ["schemas/b/B.avsc"]);
+        assert_eq!(r.failed, 1);
+        assert_eq!(r.findings.len(), 1);
+        let f = &r.findings[0];
+        assert_eq!(f.code, "unwritable-file");
+        assert_eq!(r.sources.get(f.file.unwrap()).name, "schemas/a/A.avsc");
+        assert!(f.help.is_some());
+        assert_eq!(std::fs::read_to_string(dir.join("schemas/a/A.avsc")).unwrap(), MESSY, "left as it was");
+        assert!(std::fs::read_to_string(dir.join("schemas/b/B.avsc")).unwrap().starts_with("{\n  \"type\""));
+        std::fs::remove_dir(&taken).unwrap();
+        let names: Vec<_> =
+            std::fs::read_dir(dir.join("schemas/a")).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["A.avsc"], "nothing staged is left behind");
+    }
+
+    #[test]
+    fn each_refusal_has_its_own_code_and_a_hint() {
+        let file = FileId(0);
+        let cases = [
+            (Refusal::ReadOnly, "read-only-file"),
+            (Refusal::SymlinkOutsideRoot { target: "/etc/passwd".into() }, "symlink-outside-root"),
+            (Refusal::OutsideRoot { resolved: "/etc".into() }, "symlink-outside-root"),
+            (Refusal::NotAFile, "not-a-regular-file"),
+            (Refusal::Io("disk full".into()), "unwritable-file"),
+        ];
+        for (refusal, code) in cases {
+            let f = not_written(file, &refusal);
+            assert_eq!(f.code, code);
+            assert_eq!(f.severity, crate::core::finding::Severity::Error);
+            assert!(f.message.starts_with("not formatted: "), "{}", f.message);
+            assert!(f.help.as_deref().is_some_and(|h| !h.is_empty()));
+            assert_eq!(f.file, Some(file));
+        }
+    }
+}
