@@ -5,6 +5,7 @@
 #![cfg(unix)]
 
 mod support {
+    #[allow(dead_code)] // only a part of it is used here
     pub mod git_repo;
 }
 
