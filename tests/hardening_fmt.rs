@@ -359,3 +359,17 @@ fn an_empty_schema_root_is_not_an_exclude_problem() {
     assert_eq!(r.code, 0);
     assert!(!r.stdout.contains("no-files-selected"), "nothing was there to exclude: {}", r.stdout);
 }
+
+#[test]
+fn a_terminal_escape_in_a_file_name_is_not_sent_to_the_terminal() {
+    let (_tmp, dir) = project();
+    let acme = dir.join("schemas/com/acme");
+    std::fs::write(acme.join("a\u{1b}]0;owned\u{7}.avsc"), messy("A")).unwrap();
+    for args in [&["fmt", "--check"][..], &["fmt"]] {
+        let r = run(&dir, args);
+        assert!(r.stdout.contains("schemas/com/acme/a\\u{1b}]0;owned\\u{7}.avsc"), "{args:?}: {}", r.stdout);
+        assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'), "{args:?}: {:?}", r.stdout);
+    }
+    assert_eq!(names(&acme), [b"a\x1b]0;owned\x07.avsc".to_vec()]);
+    assert!(read(&acme.join("a\u{1b}]0;owned\u{7}.avsc")).starts_with(FORMATTED));
+}

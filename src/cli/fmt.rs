@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             // failures.
             if check || !ctx.quiet {
                 for c in &r.changed {
-                    out.push_str(&format!("{verb} {c}\n"));
+                    out.push_str(&format!("{verb} {}\n", safe_name(c)));
                 }
             }
             if !ctx.quiet {
@@ -67,4 +67,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         }
     };
     Ok(Outcome { stdout, code })
+}
+
+/// A file name for a line of output: control characters (a terminal escape in a hostile name)
+/// shown escaped, never sent to the terminal.
+fn safe_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        assert_eq!(super::safe_name("schemas/a\u{1b}[31mred.avsc"), "schemas/a\\u{1b}[31mred.avsc");
+        assert_eq!(super::safe_name("schemas/caf\u{fffd}.avsc"), "schemas/caf\u{fffd}.avsc");
+    }
 }
