@@ -47,10 +47,6 @@ struct Pending {
     bytes: Vec<u8>,
 }
 
-/// How many times a transaction is retried without the files whose write failed, before the
-/// rest are reported as not written too.
-const MAX_RETRIES: usize = 16;
-
 pub fn fmt(env: &Env, opts: &FmtOptions) -> Result<Formatted, UsageError> {
     let ws = env.workspace()?;
     let collected = ws.collect_files(&opts.paths)?;
@@ -118,67 +114,85 @@ pub fn fmt(env: &Env, opts: &FmtOptions) -> Result<Formatted, UsageError> {
 
 /// Writes the formatted files, one transaction per write boundary: the names written (as
 /// shown, in order) and the files not written with why.
+///
+/// A transaction writes nothing when staging a file fails (a directory that cannot be written,
+/// a full disk): that file is reported, the other files of its directory (which would most
+/// likely fail the same way) are set aside, and the rest is committed again. The files set
+/// aside are then written one transaction each, so each is reported for what it really did.
 fn write(ws: &crate::workspace::Workspace, pending: Vec<Pending>) -> (Vec<String>, Vec<(FileId, Refusal)>) {
     let mut groups: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
     for p in pending {
         groups.entry(ws.write_root(&p.path)).or_default().push(p);
     }
-    let mut written: Vec<(usize, String)> = Vec::new();
+    let mut written: Vec<(FileId, String)> = Vec::new();
     let mut refused: Vec<(FileId, Refusal)> = Vec::new();
     for (root, mut group) in groups {
-        let mut retries = 0;
-        loop {
-            let mut tx = Transaction::new(&root, Policy::KeepGoing);
-            for p in &group {
-                tx.put_path(&p.path, p.bytes.clone());
-            }
-            // The report names files as given, relative to the root: match them back by path.
-            let index_of = |rel: &std::path::Path| group.iter().position(|p| p.path.strip_prefix(&root) == Ok(rel));
-            match tx.commit() {
-                Ok(report) => {
-                    for rel in &report.written {
-                        if let Some(i) = index_of(rel) {
-                            written.push((group[i].file.0 as usize, group[i].name.clone()));
-                        }
-                    }
-                    for (rel, why) in report.not_written {
-                        match index_of(&rel) {
-                            Some(i) => refused.push((group[i].file, why)),
-                            // Not under the root as given (cannot happen: the root is chosen
-                            // from the path); reported against the first file rather than lost.
-                            None => refused.push((group[0].file, why)),
-                        }
-                    }
-                    break;
-                }
-                Err(failure) => {
-                    // One file failed while staging or moving into place, and nothing was
-                    // written: report it, and write the others without it.
-                    let Some(i) = index_of(&failure.path) else {
-                        refused.extend(group.iter().map(|p| (p.file, failure.refusal.clone())));
-                        break;
-                    };
+        let mut aside: Vec<Pending> = Vec::new();
+        // Each failed commit removes at least one file: this ends.
+        while !group.is_empty() {
+            match commit(&root, &group, &mut written, &mut refused) {
+                None => break,
+                Some(i) => {
                     let failed = group.remove(i);
-                    refused.push((failed.file, failure.refusal.clone()));
-                    retries += 1;
-                    if group.is_empty() {
-                        break;
-                    }
-                    if retries > MAX_RETRIES {
-                        let why = Refusal::Io(format!(
-                            "left as it is after {retries} other files under `{}` failed to be written",
-                            root.display()
-                        ));
-                        refused.extend(group.iter().map(|p| (p.file, why.clone())));
-                        break;
-                    }
+                    let dir = failed.path.parent().map(PathBuf::from);
+                    let (same, rest): (Vec<Pending>, Vec<Pending>) =
+                        group.into_iter().partition(|p| p.path.parent().map(PathBuf::from) == dir);
+                    aside.extend(same);
+                    group = rest;
                 }
             }
         }
+        for p in aside {
+            let one = [p];
+            // A single file: its failure is already reported by `commit`.
+            let _ = commit(&root, &one, &mut written, &mut refused);
+        }
     }
-    written.sort();
+    written.sort_by_key(|(f, _)| f.0);
     refused.sort_by_key(|(f, _)| f.0);
     (written.into_iter().map(|(_, n)| n).collect(), refused)
+}
+
+/// Commits `group` in one transaction under `root`, recording what was written and refused.
+/// When the transaction failed as a whole (nothing written), records the file that failed and
+/// returns its index in `group`; the others are for the caller to write again.
+fn commit(
+    root: &std::path::Path,
+    group: &[Pending],
+    written: &mut Vec<(FileId, String)>,
+    refused: &mut Vec<(FileId, Refusal)>,
+) -> Option<usize> {
+    let mut tx = Transaction::new(root, Policy::KeepGoing);
+    for p in group {
+        tx.put_path(&p.path, p.bytes.clone());
+    }
+    // The report names files as put, relative to the root: match them back by path.
+    let index_of = |rel: &std::path::Path| group.iter().position(|p| p.path.strip_prefix(root) == Ok(rel));
+    match tx.commit() {
+        Ok(report) => {
+            for rel in &report.written {
+                if let Some(i) = index_of(rel) {
+                    written.push((group[i].file, group[i].name.clone()));
+                }
+            }
+            for (rel, why) in report.not_written {
+                // Every path is under the root (it was chosen from the paths): one that is not
+                // found is reported against the first file rather than lost.
+                refused.push((group[index_of(&rel).unwrap_or(0)].file, why));
+            }
+            None
+        }
+        Err(failure) => match index_of(&failure.path) {
+            Some(i) => {
+                refused.push((group[i].file, failure.refusal.clone()));
+                Some(i)
+            }
+            None => {
+                refused.extend(group.iter().map(|p| (p.file, failure.refusal.clone())));
+                None
+            }
+        },
+    }
 }
 
 /// The finding for a formatted file that was not written: a code per reason, the reason, and
@@ -241,6 +255,28 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.join("schemas/a")).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(names, ["A.avsc"], "nothing staged is left behind");
+    }
+
+    #[test]
+    fn the_other_files_of_a_directory_where_a_write_failed_are_written_one_by_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::create_dir_all(dir.join("schemas/a")).unwrap();
+        std::fs::create_dir_all(dir.join("schemas/b")).unwrap();
+        std::fs::write(dir.join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+        for (rel, name) in [("a/A1.avsc", "A1"), ("a/A2.avsc", "A2"), ("b/B.avsc", "B")] {
+            std::fs::write(dir.join("schemas").join(rel), MESSY.replace("\"A\"", &format!("\"{name}\""))).unwrap();
+        }
+        // The second staged file (A2) fails; A1, set aside with it, is then written alone.
+        let taken = dir.join(format!("schemas/a/.schemapipe-{}-1.tmp", std::process::id()));
+        std::fs::create_dir(&taken).unwrap();
+        let r = fmt(&env(dir), &FmtOptions::default()).unwrap();
+        assert_eq!(r.changed, ["schemas/a/A1.avsc", "schemas/b/B.avsc"]);
+        assert_eq!(r.failed, 1);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.sources.get(r.findings[0].file.unwrap()).name, "schemas/a/A2.avsc");
+        assert!(std::fs::read_to_string(dir.join("schemas/a/A1.avsc")).unwrap().starts_with("{\n"));
+        assert!(!std::fs::read_to_string(dir.join("schemas/a/A2.avsc")).unwrap().starts_with("{\n"));
     }
 
     #[test]
