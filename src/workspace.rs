@@ -3,6 +3,7 @@
 //! The I/O edge between the command line and the pure core.
 
 use crate::core::config::{self, Config, ConfigError};
+use crate::core::finding::Finding;
 use crate::core::json::Limits;
 use crate::core::load::Input;
 use std::io::Read;
@@ -29,6 +30,20 @@ pub struct ConfigProblem {
     pub path: String,
     pub text: String,
     pub error: ConfigError,
+}
+
+/// The code of the warning given when `schemas.exclude` leaves no file to work on.
+pub const NO_FILES_SELECTED: &str = "no-files-selected";
+
+/// The files of a run, as [`Workspace::collect_files`] finds them.
+#[derive(Debug)]
+pub struct Collected {
+    /// What was read of each file (or why it was not), sorted by path.
+    pub inputs: Vec<Input>,
+    /// Per input, whether its findings are reported.
+    pub reported: Vec<bool>,
+    /// Per input, its path on disk: absolute, normalized, with its original bytes.
+    pub paths: Vec<PathBuf>,
 }
 
 /// Where a run happens: the config (if any) and the directories it names.
@@ -123,6 +138,13 @@ impl Workspace {
     /// still loaded so names from other files resolve. Paths outside the schema root are checked
     /// on their own.
     pub fn collect(&self, paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<bool>), UsageError> {
+        let c = self.collect_files(paths)?;
+        Ok((c.inputs, c.reported))
+    }
+
+    /// [`collect`](Self::collect), with each input's path as it is on disk (absolute; a name
+    /// that is not UTF-8 kept byte for byte, where [`Input::name`] shows it lossily).
+    pub fn collect_files(&self, paths: &[PathBuf]) -> Result<Collected, UsageError> {
         let mut files: Vec<PathBuf> = Vec::new();
         let mut selected: Vec<PathBuf> = Vec::new();
         // The governed set is loaded when the run is about it: no paths, or paths inside (or
@@ -173,7 +195,17 @@ impl Workspace {
                 Err(e) => Input { name, bytes: Vec::new(), error: Some(e.to_string()) },
             });
         }
-        Ok((inputs, report))
+        Ok(Collected { inputs, reported: report, paths: files })
+    }
+
+    /// The directory a write to `file` (absolute, normalized, as collected) must stay in: the
+    /// schema root for the files under it, else the enclosing repository or project, else the
+    /// file's own directory. The same boundary its links were read within.
+    pub fn write_root(&self, file: &Path) -> PathBuf {
+        if let Some(root) = self.root.as_ref().map(|r| normalize(r)).filter(|r| file.starts_with(r)) {
+            return root;
+        }
+        enclosing_project(file).or_else(|| file.parent().map(Path::to_path_buf)).unwrap_or_else(|| self.cwd.clone())
     }
 
     /// Whether a run on `paths` concerns the governed set: no paths, or one inside (or
@@ -212,12 +244,32 @@ impl Workspace {
         files.retain(|f| !self.excluded(root, f));
         (total > 0 && files.is_empty()).then(|| {
             let patterns: Vec<String> = self.config.exclude.iter().map(|p| format!("`{p}`")).collect();
+            let config = match &self.config_path {
+                Some(p) => format!(" in `{}`", display_path(&self.cwd, p)),
+                None => String::new(),
+            };
             format!(
-                "`schemas.exclude` ({}) leaves out all {total} .avsc files under `{}`: nothing is checked",
+                "`schemas.exclude`{config} ({}) leaves out all {total} .avsc files under `{}`: no file is selected",
                 patterns.join(", "),
                 display_path(&self.cwd, root)
             )
         })
+    }
+
+    /// The `no-files-selected` warning of a run that reports on no file at all because
+    /// `schemas.exclude` leaves out every schema file (see
+    /// [`excluded_everything`](Self::excluded_everything)); `None` when `reported_any`, or when
+    /// the root simply holds no `.avsc` file. A warning: the run still exits 0.
+    pub fn no_files_selected(&self, reported_any: bool) -> Option<Finding> {
+        if reported_any {
+            return None;
+        }
+        let message = self.excluded_everything()?;
+        Some(
+            Finding::warning(NO_FILES_SELECTED, message).help(
+                "narrow the patterns of `schemas.exclude` in the config, or pass the files to check as arguments",
+            ),
+        )
     }
 
     /// Whether a path relative to the schema root is excluded by the config.
@@ -278,6 +330,21 @@ impl std::fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+/// The codes a file is refused under when reading it, with what to do about each.
+pub const REFUSALS: [(&str, &str); 3] = [
+    ("symlink-outside-root", "a schema file must be inside the schema root: put the file itself there, not a link"),
+    ("symlink-loop", "fix or remove the symbolic link"),
+    ("not-a-regular-file", "schema files are regular files: remove or rename it"),
+];
+
+/// A read error as carried by [`Input::error`], split into the refusal's code, its reason
+/// and its hint, when the file was refused on purpose (see [`Refusal`]).
+pub fn refusal_of(error: &str) -> Option<(&'static str, &str, &'static str)> {
+    REFUSALS.iter().find_map(|(code, help)| {
+        error.strip_prefix(code).and_then(|r| r.strip_prefix(": ")).map(|reason| (*code, reason, *help))
+    })
+}
 
 fn refuse(code: &'static str, reason: String) -> std::io::Error {
     std::io::Error::other(Refusal { code, reason })

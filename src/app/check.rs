@@ -323,6 +323,8 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         .filter(|f| f.file.is_none_or(|id| reported.get(id.0 as usize).copied().unwrap_or(false)))
         .cloned()
         .collect();
+    // `schemas.exclude` leaving out every file is a warning, not a silent pass.
+    findings.extend(ws.no_files_selected(reported.contains(&true)));
     // Lint joins validation: the convention rules on every reported file.
     let rels: Vec<String> = current.iter().map(|(p, _)| rel_to_root(p)).collect();
     let targets: Vec<crate::core::lint::Target> = (0..current.len())

@@ -32,6 +32,8 @@ pub fn lint(env: &Env, opts: &LintOptions) -> Result<Findings, UsageError> {
         .cloned()
         .collect();
     findings.extend(lint::lint(&set, &targets, &ws.config.lint));
+    // `schemas.exclude` leaving out every file is said, not passed as "no problems".
+    findings.extend(ws.no_files_selected(!targets.is_empty()));
     let files = targets.iter().map(|t| FileId(t.index as u32)).collect();
     std::mem::forget(set);
     Ok(Findings { sources, findings, files })

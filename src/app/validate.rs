@@ -24,7 +24,10 @@ pub fn validate(env: &Env, opts: &ValidateOptions) -> Result<Findings, UsageErro
     env.trace(|| format!("files: {} loaded, {} reported", inputs.len(), reported.iter().filter(|r| **r).count()));
     let mut sources = SourceMap::new();
     let set = load::load(inputs, &ws.limits(), &mut sources);
-    let findings = set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
+    let mut findings: Vec<_> =
+        set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
+    // `schemas.exclude` leaving out every file is said, not passed as "no problems".
+    findings.extend(ws.no_files_selected(reported.contains(&true)));
     let files = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
     // The process ends soon after: the OS reclaims the parsed set faster than freeing it.
     std::mem::forget(set);

@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let check = args.check;
     let r = fmt(&ctx.env(), &FmtOptions { paths: args.paths, check })?;
-    let shown: Vec<&Finding> = r.findings.iter().collect();
+    let shown: Vec<&Finding> = ctx.shown(&r.findings);
     let summary = Summary::of(r.files, shown.iter().copied());
     let failed = summary.errors > 0 || (check && !r.changed.is_empty());
     let code = if failed { exit::FINDINGS } else { exit::CLEAN };
@@ -39,19 +39,47 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                 out.truncate(start);
             }
             let verb = if check { "would reformat" } else { "formatted" };
-            for c in &r.changed {
-                out.push_str(&format!("{verb} {c}\n"));
+            // `changed` holds only the files really written (or, with --check, that would
+            // change); quiet prints nothing but errors, and the files --check lists are its
+            // failures.
+            if check || !ctx.quiet {
+                for c in &r.changed {
+                    out.push_str(&format!("{verb} {}\n", safe_name(c)));
+                }
             }
             if !ctx.quiet {
+                let already = r.files.saturating_sub(r.changed.len() + r.failed);
                 out.push_str(&format!(
-                    "{} file{} {verb}, {} already formatted\n",
+                    "{} file{} {verb}, {already} already formatted",
                     r.changed.len(),
                     if r.changed.len() == 1 { "" } else { "s" },
-                    r.files - r.changed.len() - r.failed
                 ));
+                if r.failed > 0 {
+                    out.push_str(&format!(
+                        ", {} could not be {}",
+                        r.failed,
+                        if check { "checked" } else { "formatted" }
+                    ));
+                }
+                out.push('\n');
             }
             out
         }
     };
     Ok(Outcome { stdout, code })
+}
+
+/// A file name for a line of output: control characters (a terminal escape in a hostile name)
+/// shown escaped, never sent to the terminal.
+fn safe_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        assert_eq!(super::safe_name("schemas/a\u{1b}[31mred.avsc"), "schemas/a\\u{1b}[31mred.avsc");
+        assert_eq!(super::safe_name("schemas/caf\u{fffd}.avsc"), "schemas/caf\u{fffd}.avsc");
+    }
 }
