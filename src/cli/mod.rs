@@ -4,11 +4,13 @@
 
 mod check;
 mod compat;
+mod completions;
 mod diff;
 mod fingerprint;
 mod fmt;
 mod generate;
 mod lint;
+mod man;
 mod publish;
 mod pull;
 mod rules;
@@ -122,6 +124,14 @@ pub enum Command {
     Rules(rules::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
     Fingerprint(fingerprint::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    ///
+    /// bash: `schemapipe completions bash > ~/.local/share/bash-completion/completions/schemapipe`;
+    /// zsh: into a directory on `$fpath` as `_schemapipe`; fish:
+    /// `~/.config/fish/completions/schemapipe.fish`.
+    Completions(completions::Args),
+    /// Print the manual page (roff): `schemapipe man > schemapipe.1; man ./schemapipe.1`.
+    Man(man::Args),
 }
 
 /// What a command hands back: text for stdout, and the exit code.
@@ -254,6 +264,8 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Publish(a) => publish::run(&ctx, a),
         Command::Pull(a) => pull::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
+        Command::Completions(a) => completions::run(&ctx, a),
+        Command::Man(a) => man::run(&ctx, a),
     }
 }
 
