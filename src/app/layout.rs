@@ -7,6 +7,9 @@ use crate::workspace::{display_path, normalize, read_within, UsageError, Workspa
 
 /// Work-tree files that could not be read (repository path → why).
 pub type Unreadable = std::collections::HashMap<String, String>;
+
+/// Work-tree files as (repository path, bytes), with those that could not be read.
+pub type CurrentFiles = (Vec<(String, Vec<u8>)>, Unreadable);
 use std::path::{Path, PathBuf};
 
 /// The base shown when the repository has no commits yet (every schema is new).
@@ -63,7 +66,7 @@ impl Layout {
         ws: &Workspace,
         repo: &GitRepo,
         staged: bool,
-    ) -> Result<(Vec<(String, Vec<u8>)>, Unreadable), UsageError> {
+    ) -> Result<CurrentFiles, UsageError> {
         if staged {
             let files = repo
                 .index_files(&self.root_rel)?
