@@ -996,3 +996,26 @@ fn markdown_output_carries_the_findings() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("::error file=schemas/com/acme/users/Broken.avsc"), "{}", r.stdout);
 }
+
+#[test]
+fn a_subject_that_changes_besides_its_reference_is_not_called_a_cascade() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&ws.path().join("schemas/com/acme/common/EventHeader.avsc"), NOTE);
+    add_field(&ws.path().join("schemas/com/acme/users/UserDeleted.avsc"), NOTE);
+    let doc = json(&run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]));
+    let own = step(&doc, "com.acme.users.UserDeleted");
+    assert_eq!(own["action"], "new-version", "{own}");
+    assert_eq!(own["cascade"], false, "{own}");
+    assert!(own["reasons"][0].as_str().unwrap().starts_with("the schema changes too"), "{own}");
+    let cascaded = step(&doc, "com.acme.users.UserSignedUp");
+    assert_eq!(cascaded["cascade"], true, "{cascaded}");
+    assert_eq!(cascaded["reasons"], serde_json::json!([]), "{cascaded}");
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    let row = r.stdout.lines().find(|l| l.contains("com.acme.users.UserDeleted")).unwrap();
+    assert!(!row.contains("a referenced subject gets a new version"), "{row}");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(reg.state.lock().unwrap().versions("com.acme.users.UserDeleted"), [1, 2]);
+}

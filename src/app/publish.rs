@@ -230,6 +230,18 @@ fn remote(e: &RegistryError) -> Finding {
     Finding::error("registry-unavailable", msg).kind(Kind::Publish).help(help)
 }
 
+/// A subject planned, as the subjects referencing it see it.
+struct Planned {
+    /// The version they reference.
+    version: Option<i64>,
+    /// Its latest registered version.
+    registered: Option<i64>,
+    /// It gets a new version (theirs cascade).
+    changes: bool,
+    /// Why it is not published (refused, skipped), when it is not.
+    not_published: Option<&'static str>,
+}
+
 /// The plan: each desired subject against the registry's state, dependencies first.
 pub fn plan(
     client: &Client,
@@ -238,25 +250,32 @@ pub fn plan(
     local: &Local,
 ) -> Result<Vec<Step>, RegistryError> {
     let mut steps: Vec<Step> = Vec::new();
-    // Per planned subject: the version its users reference, whether it changes, and why it is
-    // not published (refused, skipped) when it is not.
-    let mut planned: HashMap<String, (Option<i64>, bool, Option<&'static str>)> = HashMap::new();
+    let mut planned: HashMap<String, Planned> = HashMap::new();
     for d in desired {
         let mut cascade = false;
         let mut blocked = None;
         let mut refs = Vec::new();
+        // The references as registered now (`None`: one is a new subject).
+        let mut registered_refs = Some(Vec::new());
         for (name, subj) in &d.references {
-            let version = match planned.get(subj) {
-                Some((v, changes, not_published)) => {
-                    cascade |= *changes;
-                    if let (None, Some(why)) = (&blocked, not_published) {
+            let (version, registered) = match planned.get(subj) {
+                Some(p) => {
+                    cascade |= p.changes;
+                    if let (None, Some(why)) = (&blocked, p.not_published) {
                         blocked = Some(format!("its reference `{name}` (subject `{subj}`) {why}"));
                     }
-                    v.unwrap_or(1)
+                    (p.version.unwrap_or(1), p.registered)
                 }
-                None => client.versions(subj)?.into_iter().max().unwrap_or(1),
+                None => {
+                    let v = client.versions(subj)?.into_iter().max();
+                    (v.unwrap_or(1), v)
+                }
             };
             refs.push(Reference { name: name.clone(), subject: subj.clone(), version });
+            registered_refs = registered_refs.zip(registered).map(|(mut r, version)| {
+                r.push(Reference { name: name.clone(), subject: subj.clone(), version });
+                r
+            });
         }
         let versions = client.versions(&d.subject)?;
         let latest = versions.iter().copied().max();
@@ -299,6 +318,19 @@ pub fn plan(
             Some(max) if cascade => {
                 step.action = Action::NewVersion;
                 step.version = Some(next(Some(max))?);
+                // A cascade only when the text, with the references it has now, is the latest
+                // version: otherwise the schema changes too.
+                let unchanged_text = match &registered_refs {
+                    Some(r) => client.lookup(&d.subject, &d.schema, r)?.is_some_and(|reg| reg.version == max),
+                    None => false,
+                };
+                if !unchanged_text {
+                    step.cascade = false;
+                    step.reasons.push(
+                        "the schema changes too: the registry checks it when applied, once the subjects it references are registered"
+                            .into(),
+                    );
+                }
             }
             Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
                 Some(reg) if reg.version == max => {
@@ -350,7 +382,15 @@ pub fn plan(
             _ => None,
         };
         let for_refs = if not_published.is_some() { latest } else { step.version };
-        planned.insert(d.subject.clone(), (for_refs, changes && for_refs == step.version, not_published));
+        planned.insert(
+            d.subject.clone(),
+            Planned {
+                version: for_refs,
+                registered: latest,
+                changes: changes && for_refs == step.version,
+                not_published,
+            },
+        );
         steps.push(step);
     }
     Ok(steps)
@@ -794,5 +834,18 @@ pub fn action_word(s: &Step) -> String {
         (Some(_), Action::Unchanged) => "config change".to_string(),
         (Some(_), _) => format!("{base} + config"),
         _ => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_list;
+
+    #[test]
+    fn version_lists_are_ranges_when_nothing_is_missing() {
+        assert_eq!(version_list(&[1, 2, 3]), "1–3");
+        assert_eq!(version_list(&[1, 3, 4]), "1, 3, 4");
+        assert_eq!(version_list(&[2]), "2");
+        assert_eq!(version_list(&[]), "");
     }
 }
