@@ -1019,3 +1019,27 @@ fn a_subject_that_changes_besides_its_reference_is_not_called_a_cascade() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(reg.state.lock().unwrap().versions("com.acme.users.UserDeleted"), [1, 2]);
 }
+
+#[test]
+fn a_level_the_registry_does_not_show_leaves_a_refusal_unattributed_not_failed() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    add_field(&p, NOTE);
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&p, REQUIRED);
+    reg.state.lock().unwrap().targeted = vec![Targeted {
+        prefix: "GET /config".into(),
+        status: 403,
+        code: 40301,
+        message: "User cannot access the resource.".into(),
+    }];
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "a refusal, not a remote failure: {}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let s = step(&doc, "com.acme.users.UserDeleted");
+    assert_eq!(s["action"], "incompatible", "{s}");
+    let reasons = s["reasons"].to_string();
+    assert!(reasons.contains("one of versions 1–2") && reasons.contains("version 2 breaks"), "{reasons}");
+}

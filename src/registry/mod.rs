@@ -572,7 +572,7 @@ impl Client {
                 }
                 let versions = self.versions(subject)?;
                 let latest = versions.iter().copied().max().unwrap_or(0);
-                self.attribute(subject, versions, vec![(latest, msgs)])
+                Ok(self.attribute(subject, versions, vec![(latest, msgs)]))
             }
             Err(e) if matches!(e.code(), Some(40401 | 40402)) => Ok(Compatibility::yes()),
             Err(e) if e.route_missing() => self.compatible_per_version(subject, schema, refs, level),
@@ -617,19 +617,16 @@ impl Client {
         if ok {
             return Ok(Compatibility::yes());
         }
-        self.attribute(subject, versions, answers)
+        Ok(self.attribute(subject, versions, answers))
     }
 
     /// A refusal from the answers received (the version asked about, its reasons), with each
     /// reason attributed to that version only when the registry's level allows it.
-    fn attribute(
-        &self,
-        subject: &str,
-        mut versions: Vec<i64>,
-        answers: Vec<(i64, Vec<String>)>,
-    ) -> Result<Compatibility, RegistryError> {
+    fn attribute(&self, subject: &str, mut versions: Vec<i64>, answers: Vec<(i64, Vec<String>)>) -> Compatibility {
         versions.sort_unstable();
-        let level = self.registry_level(subject)?;
+        // A level that cannot be read (a registry that keeps its config from this user) is
+        // taken as transitive: the reasons are then not pinned on a version.
+        let level = self.registry_level(subject).ok().flatten();
         let transitive = level.as_deref().is_none_or(|l| l.to_ascii_uppercase().ends_with("_TRANSITIVE"));
         let attributed = versions.len() <= 1 || !transitive;
         let mut seen = std::collections::HashSet::new();
@@ -641,12 +638,12 @@ impl Client {
             // the same reasons come back for each: each is kept once.
             .filter(|r| seen.insert(r.clone()))
             .collect();
-        Ok(Compatibility {
+        Compatibility {
             compatible: false,
             reasons,
             unattributed: if attributed { Vec::new() } else { versions },
             level,
-        })
+        }
     }
 
     /// The level the registry applies to the subject: its own, else the global one.
