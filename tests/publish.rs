@@ -417,7 +417,8 @@ fn a_refused_shared_type_does_not_break_the_plan_of_its_users() {
     assert_eq!(r.code, 1, "refused, not a remote failure: {}", r.stdout);
     let plan = actions(&json(&r));
     assert_eq!(plan.iter().find(|(s, _)| s == "com.acme.common.Money").unwrap().1, "incompatible");
-    assert_eq!(plan.iter().find(|(s, _)| s == "com.acme.payments.PaymentCaptured").unwrap().1, "unchanged");
+    // Its users are skipped: they stay on the version of Money they reference.
+    assert_eq!(plan.iter().find(|(s, _)| s == "com.acme.payments.PaymentCaptured").unwrap().1, "skipped");
     let r = run(ws.path(), &["publish", "--format", "json"], &[]);
     assert_eq!(r.code, 1);
     assert_eq!(reg.state.lock().unwrap().versions("com.acme.common.Money"), [1]);
@@ -689,8 +690,13 @@ fn registries_without_the_subject_wide_check_are_asked_version_by_version() {
     let doc = json(&r);
     let step = doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == "com.acme.users.UserDeleted").unwrap();
     assert_eq!(step["action"], "incompatible", "{step}");
+    // At a transitive level the answer does not say which version breaks: schemapipe's engine does.
     let reasons = step["reasons"].to_string();
-    assert!(reasons.contains("version 1: ") && reasons.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "{reasons}");
+    assert!(
+        reasons.contains("one of versions 1–2") && reasons.contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
+        "{reasons}"
+    );
+    assert!(reasons.contains("version 1 breaks") && !reasons.contains("version 2 breaks"), "{reasons}");
     let st = reg.state.lock().unwrap();
     assert_eq!(st.versions("com.acme.users.UserDeleted"), [1, 2]);
     for v in [1, 2] {
@@ -760,4 +766,280 @@ fn a_lookup_the_registry_cannot_parse_is_not_retried_as_an_outage() {
     assert_eq!(st.versions("com.acme.users.UserDeleted"), [1]);
     let lookups = st.requests.iter().filter(|l| *l == "POST /subjects/com.acme.users.UserDeleted").count();
     assert_eq!(lookups, 2, "one before registering, one after; none retried: {:?}", st.requests);
+}
+
+/// Karapace (and the fake, with `karapace_compat`): UserDeleted at BACKWARD_TRANSITIVE with
+/// version 1 and a version 2 adding `channel` with a default; the file then drops the default,
+/// which only version 1 cannot be read with. Returns the workspace.
+fn refused_against_version_1_only(reg: &FakeRegistry) -> tempfile::TempDir {
+    let ws = workspace(&reg.url, "compatibility:\n  level: BACKWARD_TRANSITIVE\n");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    let t = std::fs::read_to_string(&p).unwrap();
+    let field = |default: &str| {
+        t.replacen(
+            "\"fields\": [",
+            &format!(
+                "\"fields\": [\n    {{\"name\": \"channel\", \"type\": \"string\"{default}, \"doc\": \"Where.\"}},"
+            ),
+            1,
+        )
+    };
+    std::fs::write(&p, field(", \"default\": \"app\"")).unwrap();
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    std::fs::write(&p, field("")).unwrap();
+    ws
+}
+
+fn step<'a>(doc: &'a Value, subject: &str) -> &'a Value {
+    doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == subject).unwrap()
+}
+
+#[test]
+fn a_transitive_refusal_is_not_blamed_on_the_version_the_url_names() {
+    // Karapace checks every version at a transitive level, whatever the URL names: asked about
+    // version 2, it answers with version 1's break.
+    let reg = FakeRegistry::start();
+    {
+        let mut st = reg.state.lock().unwrap();
+        st.per_version_compat_only = true;
+        st.karapace_compat = true;
+    }
+    let ws = refused_against_version_1_only(&reg);
+    let subject = "com.acme.users.UserDeleted";
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let s = step(&doc, subject);
+    assert_eq!(s["action"], "incompatible", "{s}");
+    let reasons: Vec<&str> = s["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert!(reasons.iter().all(|r| !r.starts_with("version 2") && !r.starts_with("version 1")), "{reasons:?}");
+    assert!(reasons[0].starts_with("incompatible with one of versions 1–2"), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("READER_FIELD_MISSING_DEFAULT_VALUE")),
+        "the registry's reason: {reasons:?}"
+    );
+    // schemapipe's own engine says which version breaks, and where in the file.
+    let own: Vec<&&str> = reasons.iter().filter(|r| r.starts_with("schemapipe's own check")).collect();
+    assert_eq!(own.len(), 1, "{reasons:?}");
+    assert!(
+        own[0].contains(
+            "version 1 breaks (the new schema cannot read its data) at schemas/com/acme/users/UserDeleted.avsc:7:"
+        ),
+        "{own:?}"
+    );
+    assert!(own[0].contains("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/0"), "{own:?}");
+    let located: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "reader-field-missing-default-value")
+        .collect();
+    assert_eq!(located.len(), 1, "{}", doc["findings"]);
+    assert_eq!(located[0]["details"]["version"], "1");
+    assert_eq!(located[0]["line"], 7, "{}", located[0]);
+    // Applying says the same, in every format.
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("one of versions 1–2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "version 1 breaks (the new schema cannot read its data) at schemas/com/acme/users/UserDeleted.avsc:7:"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("version 2: "), "{}", r.stdout);
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "markdown"], &[]);
+    assert!(r.stdout.contains("version 1 breaks"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("| error | `reader-field-missing-default-value` | `schemas/com/acme/users/UserDeleted.avsc:7:"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(reg.state.lock().unwrap().versions(subject), [1, 2]);
+}
+
+#[test]
+fn a_refusal_names_its_version_where_the_answer_allows_it() {
+    let subject = "com.acme.users.UserDeleted";
+    let reasons = |ws: &Path| -> Vec<String> {
+        let r = run(ws, &["publish", "--dry-run", "--format", "json"], &[]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        let doc = json(&r);
+        let s = step(&doc, subject);
+        assert_eq!(s["action"], "incompatible", "{s}");
+        s["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect()
+    };
+    // A non-transitive level: the subject-wide check is against the latest version.
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "compatibility:\n  level: BACKWARD\n");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    add_field(&p, NOTE);
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&p, REQUIRED);
+    let got = reasons(ws.path());
+    assert!(!got.is_empty() && got.iter().all(|r| r.starts_with("version 2: ")), "{got:?}");
+    assert!(got.iter().any(|r| r.contains("required_now")), "{got:?}");
+
+    // The same registry asked version by version, at a non-transitive level: the latest only.
+    reg.state.lock().unwrap().per_version_compat_only = true;
+    reg.state.lock().unwrap().karapace_compat = true;
+    let got = reasons(ws.path());
+    assert!(!got.is_empty() && got.iter().all(|r| r.starts_with("version 2: ")), "{got:?}");
+
+    // A transitive level with one version: that version.
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "compatibility:\n  level: FULL_TRANSITIVE\n");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&ws.path().join("schemas/com/acme/users/UserDeleted.avsc"), REQUIRED);
+    let got = reasons(ws.path());
+    assert!(!got.is_empty() && got.iter().all(|r| r.starts_with("version 1: ")), "{got:?}");
+}
+
+#[test]
+fn a_new_subject_is_created_not_cascaded() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    // Money gets a new version, and a new schema that uses it is added.
+    add_field(&ws.path().join("schemas/com/acme/common/Money.avsc"), NOTE);
+    std::fs::write(
+        ws.path().join("schemas/com/acme/payments/Tip.avsc"),
+        r#"{"type": "record", "name": "Tip", "namespace": "com.acme.payments", "doc": "A tip.",
+  "fields": [{"name": "amount", "type": "com.acme.common.Money", "doc": "How much."}]}
+"#,
+    )
+    .unwrap();
+    let doc = json(&run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]));
+    let tip = step(&doc, "com.acme.payments.Tip");
+    assert_eq!(tip["action"], "create", "{tip}");
+    assert_eq!(tip["cascade"], false, "{tip}");
+    assert_eq!(step(&doc, "com.acme.payments.PaymentCaptured")["cascade"], true);
+    for format in ["human", "markdown"] {
+        let r = run(ws.path(), &["publish", "--dry-run", "--format", format], &[]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let row = r.stdout.lines().find(|l| l.contains("com.acme.payments.Tip")).unwrap();
+        assert!(row.contains("new subject") && !row.contains("a referenced subject"), "{row}");
+        let cascaded = r.stdout.lines().find(|l| l.contains("com.acme.payments.PaymentCaptured")).unwrap();
+        assert!(cascaded.contains("a referenced subject gets a new version"), "{cascaded}");
+    }
+}
+
+#[test]
+fn users_of_a_refused_subject_are_skipped_with_the_reason_and_nothing_else() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&ws.path().join("schemas/com/acme/common/Money.avsc"), REQUIRED);
+    let user = "com.acme.payments.PaymentCaptured";
+    for args in [&["publish", "--dry-run"][..], &["publish"]] {
+        let mut json_args = args.to_vec();
+        json_args.extend(["--format", "json"]);
+        let r = run(ws.path(), &json_args, &[]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        let doc = json(&r);
+        let s = step(&doc, user);
+        assert_eq!(s["action"], "skipped", "{s}");
+        assert_eq!(
+            s["reasons"],
+            serde_json::json!(["its reference `com.acme.common.Money` (subject `com.acme.common.Money`) was refused"]),
+            "{s}"
+        );
+        assert_ne!(s["outcome"], "unchanged", "{s}");
+        for format in ["human", "markdown"] {
+            let mut a = args.to_vec();
+            a.extend(["--format", format]);
+            let r = run(ws.path(), &a, &[]);
+            let rows: Vec<&str> = r.stdout.lines().filter(|l| l.contains(user)).collect();
+            assert_eq!(rows.len(), 1, "{}", r.stdout);
+            assert!(rows[0].contains("skipped") && rows[0].contains("`com.acme.common.Money`"), "{}", rows[0]);
+            assert!(!rows[0].contains("unchanged") && !rows[0].contains("refs:"), "{}", rows[0]);
+        }
+    }
+    let r = run(ws.path(), &["publish"], &[]);
+    assert!(r.stdout.contains(" skipped\n"), "the summary counts them: {}", r.stdout);
+    assert_eq!(reg.state.lock().unwrap().versions("com.acme.common.Money"), [1]);
+}
+
+#[test]
+fn markdown_output_carries_the_findings() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&ws.path().join("schemas/com/acme/users/UserDeleted.avsc"), REQUIRED);
+    for args in [&["publish", "--dry-run", "--format", "markdown"][..], &["publish", "--format", "markdown"]] {
+        let r = run(ws.path(), args, &[]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("| `com.acme.users.UserDeleted` | incompatible |"), "{}", r.stdout);
+        assert!(r.stdout.contains("| error | `publish-incompatible` |"), "{}", r.stdout);
+    }
+    // A registry that cannot be read: the finding says why.
+    reg.state.lock().unwrap().down_after = Some(0);
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "markdown"], &[]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("| error | `registry-unavailable` |"), "{}", r.stdout);
+    // Schema errors stop publishing: shown as Markdown, and in the CI formats.
+    std::fs::write(
+        ws.path().join("schemas/com/acme/users/Broken.avsc"),
+        "{\"type\": \"record\", \"name\": \"Broken\"}\n",
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--format", "markdown"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("not publishing") && r.stdout.contains("| error |"), "{}", r.stdout);
+    assert!(r.stdout.contains("`schemas/com/acme/users/Broken.avsc:1:"), "{}", r.stdout);
+    let r = run(ws.path(), &["publish", "--format", "github"], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("::error file=schemas/com/acme/users/Broken.avsc"), "{}", r.stdout);
+}
+
+#[test]
+fn a_subject_that_changes_besides_its_reference_is_not_called_a_cascade() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&ws.path().join("schemas/com/acme/common/EventHeader.avsc"), NOTE);
+    add_field(&ws.path().join("schemas/com/acme/users/UserDeleted.avsc"), NOTE);
+    let doc = json(&run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]));
+    let own = step(&doc, "com.acme.users.UserDeleted");
+    assert_eq!(own["action"], "new-version", "{own}");
+    assert_eq!(own["cascade"], false, "{own}");
+    assert!(own["reasons"][0].as_str().unwrap().starts_with("the schema changes too"), "{own}");
+    let cascaded = step(&doc, "com.acme.users.UserSignedUp");
+    assert_eq!(cascaded["cascade"], true, "{cascaded}");
+    assert_eq!(cascaded["reasons"], serde_json::json!([]), "{cascaded}");
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    let row = r.stdout.lines().find(|l| l.contains("com.acme.users.UserDeleted")).unwrap();
+    assert!(!row.contains("a referenced subject gets a new version"), "{row}");
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(reg.state.lock().unwrap().versions("com.acme.users.UserDeleted"), [1, 2]);
+}
+
+#[test]
+fn a_level_the_registry_does_not_show_leaves_a_refusal_unattributed_not_failed() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "");
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    let p = ws.path().join("schemas/com/acme/users/UserDeleted.avsc");
+    add_field(&p, NOTE);
+    assert_eq!(run(ws.path(), &["publish"], &[]).code, 0);
+    add_field(&p, REQUIRED);
+    reg.state.lock().unwrap().targeted = vec![Targeted {
+        prefix: "GET /config".into(),
+        status: 403,
+        code: 40301,
+        message: "User cannot access the resource.".into(),
+    }];
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 1, "a refusal, not a remote failure: {}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let s = step(&doc, "com.acme.users.UserDeleted");
+    assert_eq!(s["action"], "incompatible", "{s}");
+    let reasons = s["reasons"].to_string();
+    assert!(reasons.contains("one of versions 1–2") && reasons.contains("version 2 breaks"), "{reasons}");
 }

@@ -40,7 +40,7 @@ pub struct RegistryChecked {
 }
 
 /// A registered version with the schemas it references, loaded as one set.
-fn fetch(
+pub(crate) fn fetch(
     client: &Client,
     subject: &str,
     version: i64,

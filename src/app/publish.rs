@@ -5,10 +5,14 @@
 use super::governed::{Governed, Refused};
 use super::remote::{self, RegistryOptions};
 use super::{Env, Status};
+use crate::core::compat::level::{check_level, Direction, Level, Version};
+use crate::core::compat::{NodeRef, SetView};
 use crate::core::finding::{Finding, Kind};
+use crate::core::json::Limits;
 use crate::core::publish::{self as plan_core, Desired, Skipped};
+use crate::core::schema::SchemaSet;
 use crate::core::source::SourceMap;
-use crate::registry::{Client, Reference, RegistryError};
+use crate::registry::{Client, Compatibility, Reference, RegistryError};
 use crate::workspace::{UsageError, Workspace};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -88,6 +92,8 @@ pub enum Action {
     /// the latest, so publishing refuses.
     Rollback,
     Incompatible,
+    /// Not published: a subject it references was refused (or skipped itself).
+    Skipped,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -109,6 +115,114 @@ pub struct Step {
     pub reasons: Vec<String>,
     /// What happened when applied: registered, refused, skipped, not reached.
     pub outcome: Option<String>,
+    /// Where schemapipe's own engine finds the break of a refusal the registry's answer does
+    /// not pin on one version (reported as findings in the new schema).
+    #[serde(skip)]
+    pub located: Vec<Finding>,
+}
+
+/// The repository's schemas, for locating a refusal with schemapipe's own engine.
+pub struct Local<'a> {
+    pub set: &'a SchemaSet,
+    pub sources: &'a SourceMap,
+    pub limits: Limits,
+}
+
+/// `1–3`, or `1, 3, 4` when numbers are missing.
+fn version_list(versions: &[i64]) -> String {
+    match (versions.first(), versions.last()) {
+        (Some(a), Some(b)) if versions.len() > 1 && b - a + 1 == versions.len() as i64 => format!("{a}–{b}"),
+        _ => versions.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// The reasons of a refusal, and the findings locating it. Reasons the registry attributes
+/// to a version are kept as they are. A refusal its answer cannot pin on one version (a
+/// transitive level with several versions: Karapace checks them all whatever the URL names)
+/// says so, and schemapipe's engine checks the new schema against each registered version to
+/// say which one breaks, and where.
+fn refusal(client: &Client, local: &Local, d: &Desired, answer: Compatibility) -> (Vec<String>, Vec<Finding>) {
+    if answer.unattributed.is_empty() {
+        return (answer.reasons, Vec::new());
+    }
+    let versions = version_list(&answer.unattributed);
+    let mut reasons = vec![format!(
+        "incompatible with one of versions {versions}: the registry's answer does not say which{}",
+        if answer.reasons.is_empty() { " (and gives no reasons)" } else { "" }
+    )];
+    reasons.extend(answer.reasons);
+    let level = answer.level.as_deref().and_then(Level::parse).or(d.level).unwrap_or(Level::Backward);
+    let mut found = Vec::new();
+    match locate(client, local, d, &answer.unattributed, level) {
+        Ok(located) if located.is_empty() => reasons.push(format!(
+            "schemapipe's own check at {} finds no break with versions {versions}: see the registry's reasons",
+            level.as_str()
+        )),
+        Ok(located) => {
+            for (reason, f) in located {
+                reasons.push(reason);
+                found.push(f);
+            }
+        }
+        Err(e) => reasons
+            .push(format!("schemapipe could not read the registered versions to locate the break: {}", e.explain().0)),
+    }
+    (reasons, found)
+}
+
+/// Each break of the new schema with a registered version at the level: a reason naming the
+/// version and the place in the repository's file, and the finding placed there.
+fn locate(
+    client: &Client,
+    local: &Local,
+    d: &Desired,
+    versions: &[i64],
+    level: Level,
+) -> Result<Vec<(String, Finding)>, RegistryError> {
+    let Some(root) = local.set.files.iter().find(|f| f.file == d.file).and_then(|f| f.root) else {
+        return Ok(Vec::new());
+    };
+    let new_view = SetView(local.set);
+    let new = Version { view: &new_view, root: NodeRef { unit: 0, id: root } };
+    let mut out = Vec::new();
+    for &v in versions {
+        // The registered texts are only compared with: their positions are not shown.
+        let mut scratch = SourceMap::new();
+        let old = super::check_registry::fetch(client, &d.subject, v, &local.limits, &mut scratch)?;
+        let Some(old_root) = old.files.last().and_then(|f| f.root) else { continue };
+        let old_view = SetView(&old);
+        let previous = [Version { view: &old_view, root: NodeRef { unit: 0, id: old_root } }];
+        let against = format!("`{}` version {v}", d.subject);
+        for c in check_level(level, &new, &previous) {
+            for i in &c.incompatibilities {
+                let mut f = super::compat::incompatibility_finding(i, c.direction, &against, level)
+                    .detail("subject", d.subject.clone())
+                    .detail("version", v.to_string());
+                // The label would point into a registered text this report does not hold.
+                f.labels.clear();
+                let at = match (f.file, f.span) {
+                    (Some(file), Some(span)) => {
+                        let src = local.sources.get(file);
+                        let (line, col) = src.line_col(span.start);
+                        format!("{}:{line}:{col}", src.name)
+                    }
+                    _ => d.path.clone(),
+                };
+                let direction = match c.direction {
+                    Direction::Backward => "the new schema cannot read its data",
+                    Direction::Forward => "it cannot read the new schema's data",
+                };
+                let reason = format!(
+                    "schemapipe's own check: version {v} breaks ({direction}) at {at}: {} at {}: {}",
+                    i.kind.java_name(),
+                    i.location,
+                    i.message
+                );
+                out.push((reason, f));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn remote(e: &RegistryError) -> Finding {
@@ -116,26 +230,52 @@ fn remote(e: &RegistryError) -> Finding {
     Finding::error("registry-unavailable", msg).kind(Kind::Publish).help(help)
 }
 
+/// A subject planned, as the subjects referencing it see it.
+struct Planned {
+    /// The version they reference.
+    version: Option<i64>,
+    /// Its latest registered version.
+    registered: Option<i64>,
+    /// It gets a new version (theirs cascade).
+    changes: bool,
+    /// Why it is not published (refused, skipped), when it is not.
+    not_published: Option<&'static str>,
+}
+
 /// The plan: each desired subject against the registry's state, dependencies first.
 pub fn plan(
     client: &Client,
     desired: &[Desired],
     names: &HashMap<crate::core::source::FileId, String>,
+    local: &Local,
 ) -> Result<Vec<Step>, RegistryError> {
     let mut steps: Vec<Step> = Vec::new();
-    let mut planned: HashMap<String, (Option<i64>, bool)> = HashMap::new();
+    let mut planned: HashMap<String, Planned> = HashMap::new();
     for d in desired {
         let mut cascade = false;
+        let mut blocked = None;
         let mut refs = Vec::new();
+        // The references as registered now (`None`: one is a new subject).
+        let mut registered_refs = Some(Vec::new());
         for (name, subj) in &d.references {
-            let version = match planned.get(subj) {
-                Some((v, changes)) => {
-                    cascade |= *changes;
-                    v.unwrap_or(1)
+            let (version, registered) = match planned.get(subj) {
+                Some(p) => {
+                    cascade |= p.changes;
+                    if let (None, Some(why)) = (&blocked, p.not_published) {
+                        blocked = Some(format!("its reference `{name}` (subject `{subj}`) {why}"));
+                    }
+                    (p.version.unwrap_or(1), p.registered)
                 }
-                None => client.versions(subj)?.into_iter().max().unwrap_or(1),
+                None => {
+                    let v = client.versions(subj)?.into_iter().max();
+                    (v.unwrap_or(1), v)
+                }
             };
             refs.push(Reference { name: name.clone(), subject: subj.clone(), version });
+            registered_refs = registered_refs.zip(registered).map(|(mut r, version)| {
+                r.push(Reference { name: name.clone(), subject: subj.clone(), version });
+                r
+            });
         }
         let versions = client.versions(&d.subject)?;
         let latest = versions.iter().copied().max();
@@ -155,10 +295,12 @@ pub fn plan(
             version: None,
             id: None,
             references: refs.clone(),
-            cascade,
+            // Only an existing subject gets a new version *because of* a reference.
+            cascade: cascade && latest.is_some(),
             config,
             reasons: Vec::new(),
             outcome: None,
+            located: Vec::new(),
         };
         // The number a new version would get: after every number the subject ever used.
         let next = |latest: Option<i64>| -> Result<i64, RegistryError> {
@@ -166,10 +308,29 @@ pub fn plan(
             Ok(used.into_iter().chain(latest).max().unwrap_or(0) + 1)
         };
         match latest {
+            // Not published: nothing more to ask the registry.
+            _ if blocked.is_some() => {
+                step.action = Action::Skipped;
+                step.cascade = false;
+                step.reasons = blocked.take().into_iter().collect();
+            }
             None => step.version = Some(next(None)?),
             Some(max) if cascade => {
                 step.action = Action::NewVersion;
                 step.version = Some(next(Some(max))?);
+                // A cascade only when the text, with the references it has now, is the latest
+                // version: otherwise the schema changes too.
+                let unchanged_text = match &registered_refs {
+                    Some(r) => client.lookup(&d.subject, &d.schema, r)?.is_some_and(|reg| reg.version == max),
+                    None => false,
+                };
+                if !unchanged_text {
+                    step.cascade = false;
+                    step.reasons.push(
+                        "the schema changes too: the registry checks it when applied, once the subjects it references are registered"
+                            .into(),
+                    );
+                }
             }
             Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
                 Some(reg) if reg.version == max => {
@@ -187,7 +348,9 @@ pub fn plan(
                     ));
                 }
                 None => {
-                    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
+                    let answer = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
+                    let ok = answer.compatible;
+                    let (reasons, located) = if ok { Default::default() } else { refusal(client, local, d, answer) };
                     step.version = Some(next(Some(max))?);
                     match (&step.config, ok) {
                         (_, true) => step.action = Action::NewVersion,
@@ -204,17 +367,30 @@ pub fn plan(
                         (None, false) => {
                             step.action = Action::Incompatible;
                             step.reasons = reasons;
+                            step.located = located;
                         }
                     }
                 }
             },
         }
         let changes = matches!(step.action, Action::Create | Action::NewVersion);
-        // A refused subject keeps its registered version: its users are planned against that
-        // (and skipped when applied).
-        let for_refs =
-            if matches!(step.action, Action::Incompatible | Action::Rollback) { latest } else { step.version };
-        planned.insert(d.subject.clone(), (for_refs, changes && for_refs == step.version));
+        // A refused subject keeps its registered version: its users are planned against that,
+        // and skipped.
+        let not_published = match step.action {
+            Action::Incompatible | Action::Rollback => Some("was refused"),
+            Action::Skipped => Some("is skipped"),
+            _ => None,
+        };
+        let for_refs = if not_published.is_some() { latest } else { step.version };
+        planned.insert(
+            d.subject.clone(),
+            Planned {
+                version: for_refs,
+                registered: latest,
+                changes: changes && for_refs == step.version,
+                not_published,
+            },
+        );
         steps.push(step);
     }
     Ok(steps)
@@ -227,16 +403,23 @@ const WORKERS: usize = 4;
 enum Done {
     Published(Option<i64>),
     Refused,
+    Skipped,
 }
 
 /// Applies one step, given the versions its references now have.
 fn apply_one(
     client: &Client,
+    local: &Local,
     d: &Desired,
     step: &mut Step,
     versions: &HashMap<String, i64>,
     progress: &dyn Progress,
 ) -> Result<Done, RegistryError> {
+    if step.action == Action::Skipped {
+        step.outcome = Some("skipped".into());
+        progress.step(&format!("{}: skipped ({})", d.subject, step.reasons.join("; ")));
+        return Ok(Done::Skipped);
+    }
     if matches!(step.action, Action::Rollback | Action::Incompatible) {
         step.outcome = Some("refused".into());
         progress.step(&format!("{}: refused ({})", d.subject, action_word(step)));
@@ -281,10 +464,12 @@ fn apply_one(
         progress.step(&format!("{}: already registered as version {} (id {})", d.subject, reg.version, reg.id));
         return Ok(Done::Published(Some(reg.version)));
     }
-    let (ok, reasons) = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
-    if !ok {
+    let answer = client.compatible(&d.subject, &d.schema, &refs, d.level.map(|l| l.as_str()))?;
+    if !answer.compatible {
+        let (reasons, located) = refusal(client, local, d, answer);
         step.action = Action::Incompatible;
         step.reasons = reasons;
+        step.located = located;
         step.outcome = Some("refused".into());
         progress.step(&format!("{}: refused, incompatible", d.subject));
         return Ok(Done::Refused);
@@ -325,6 +510,7 @@ fn apply_one(
 /// which the registry failed; subjects whose references were refused are skipped.
 pub fn apply(
     client: &Client,
+    local: &Local,
     desired: &[Desired],
     steps: &mut [Step],
     progress: &dyn Progress,
@@ -337,15 +523,24 @@ pub fn apply(
             d.references.iter().filter_map(|(_, s)| index.get(s.as_str())).map(|j| wave[*j] + 1).max().unwrap_or(0);
     }
     let mut versions: HashMap<String, i64> = HashMap::new();
-    let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Subjects not published in this run, and why (their users are skipped).
+    let mut failed: HashMap<String, &'static str> = HashMap::new();
     for w in 0..=wave.iter().copied().max().unwrap_or(0) {
         let mut todo: Vec<usize> = Vec::new();
         for i in (0..desired.len()).filter(|i| wave[*i] == w) {
             let d = &desired[i];
-            if let Some((name, subj)) = d.references.iter().find(|(_, s)| failed.contains(s)) {
-                steps[i].outcome = Some(format!("skipped: its reference {name} ({subj}) was not published"));
-                progress.step(&format!("{}: skipped, its reference {subj} was not published", d.subject));
-                failed.insert(d.subject.clone());
+            if let Some((name, subj, why)) =
+                d.references.iter().find_map(|(n, s)| failed.get(s).map(|why| (n, s, *why)))
+            {
+                let step = &mut steps[i];
+                if step.action != Action::Skipped {
+                    step.action = Action::Skipped;
+                    step.cascade = false;
+                    step.reasons = vec![format!("its reference `{name}` (subject `{subj}`) {why}")];
+                }
+                step.outcome = Some("skipped".into());
+                progress.step(&format!("{}: skipped, its reference {subj} {why}", d.subject));
+                failed.insert(d.subject.clone(), "is skipped");
             } else {
                 todo.push(i);
             }
@@ -363,7 +558,7 @@ pub fn apply(
                         let mut out = Vec::new();
                         for i in chunk {
                             let mut step = steps[i].clone();
-                            let r = apply_one(client, &desired[i], &mut step, versions, progress);
+                            let r = apply_one(client, local, &desired[i], &mut step, versions, progress);
                             let stop = r.is_err();
                             out.push((i, step, r));
                             if stop {
@@ -385,7 +580,10 @@ pub fn apply(
                 }
                 Ok(Done::Published(None)) => {}
                 Ok(Done::Refused) => {
-                    failed.insert(desired[i].subject.clone());
+                    failed.insert(desired[i].subject.clone(), "was refused");
+                }
+                Ok(Done::Skipped) => {
+                    failed.insert(desired[i].subject.clone(), "is skipped");
                 }
                 Err(e) => {
                     error.get_or_insert(e);
@@ -482,7 +680,8 @@ pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Res
     };
     let file_names: HashMap<crate::core::source::FileId, String> =
         set.files.iter().zip(names).map(|(f, n)| (f.file, n.clone())).collect();
-    let mut steps = match plan(&client, &desired, &file_names) {
+    let local = Local { set, sources, limits: ws.limits() };
+    let mut steps = match plan(&client, &desired, &file_names, &local) {
         Ok(s) => s,
         Err(e) => {
             findings.push(remote(&e));
@@ -528,13 +727,11 @@ pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Res
     }
     if !args.dry_run {
         progress.start(steps.len() + if args.prune { unmanaged.subjects.len() } else { 0 });
-        let applied = apply(&client, &desired, &mut steps, progress);
+        let applied = apply(&client, &local, &desired, &mut steps, progress);
         // Pruning only once everything else is in place: a refused or skipped subject may
         // still need what would be deleted.
-        let all_published = steps.iter().all(|s| {
-            !matches!(s.action, Action::Rollback | Action::Incompatible)
-                && s.outcome.as_deref().is_none_or(|o| !o.starts_with("skipped"))
-        });
+        let all_published =
+            steps.iter().all(|s| !matches!(s.action, Action::Rollback | Action::Incompatible | Action::Skipped));
         let pruned = (applied.is_ok() && all_published && unmanaged.pending())
             .then(|| prune(&client, &unmanaged.subjects, progress));
         progress.finish();
@@ -606,6 +803,7 @@ pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Res
             }
             f.message.push_str(&s.reasons.iter().map(|r| format!("; {r}")).collect::<String>());
             findings.push(f);
+            findings.extend(s.located.iter().cloned());
             if code == Status::Clean {
                 code = Status::Findings;
             }
@@ -629,10 +827,25 @@ pub fn action_word(s: &Step) -> String {
         Action::Unchanged => "unchanged",
         Action::Rollback => "rollback",
         Action::Incompatible => "incompatible",
+        // Nothing is done to a skipped subject, its level included.
+        Action::Skipped => return "skipped".to_string(),
     };
     match (&s.config, s.action) {
         (Some(_), Action::Unchanged) => "config change".to_string(),
         (Some(_), _) => format!("{base} + config"),
         _ => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_list;
+
+    #[test]
+    fn version_lists_are_ranges_when_nothing_is_missing() {
+        assert_eq!(version_list(&[1, 2, 3]), "1–3");
+        assert_eq!(version_list(&[1, 3, 4]), "1, 3, 4");
+        assert_eq!(version_list(&[2]), "2");
+        assert_eq!(version_list(&[]), "");
     }
 }

@@ -82,10 +82,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                 Format::Json => {
                     report::json::render("publish", serde_json::json!({"plan": []}), &f.sources, &shown, summary)
                 }
-                _ => format!(
+                Format::Markdown => format!(
+                    "### Schema Registry publish: not publishing\n\nFix the schema errors first.\n\n{}",
+                    report::markdown("publish", &f.sources, &shown)
+                ),
+                Format::Human => format!(
                     "{}not publishing: fix the schema errors above first\n",
                     ctx.listing(&f.sources, &shown, summary)
                 ),
+                ci => report::render_ci(ci, "publish", &f.sources, &f.files, &shown).unwrap_or_default(),
             };
             Ok(Outcome { stdout, code: exit::FINDINGS })
         }
@@ -99,6 +104,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
 }
 
 fn detail(s: &Step) -> String {
+    // One state: why it is skipped, nothing of what it would have been.
+    if s.action == Action::Skipped {
+        return s.reasons.join("; ");
+    }
     let mut parts = Vec::new();
     match (s.action, s.latest, s.version) {
         (Action::NewVersion, Some(l), Some(v)) => parts.push(format!("v{l} -> v{v}")),
@@ -122,14 +131,30 @@ fn detail(s: &Step) -> String {
     parts.join("; ")
 }
 
-fn markdown(steps: &[Step], url: &str, dry_run: bool, unmanaged: &Unmanaged) -> String {
+/// The reasons shown under a step (a skipped step's reason is its detail).
+fn reasons(s: &Step) -> &[String] {
+    if s.action == Action::Skipped {
+        &[]
+    } else {
+        &s.reasons
+    }
+}
+
+fn markdown(
+    steps: &[Step],
+    url: &str,
+    dry_run: bool,
+    unmanaged: &Unmanaged,
+    sources: &crate::core::source::SourceMap,
+    shown: &[&Finding],
+) -> String {
     let mut out = format!(
         "### Schema Registry {} for `{url}`\n\n| subject | action | details |\n| --- | --- | --- |\n",
         if dry_run { "plan" } else { "publish" }
     );
     for s in steps {
         out.push_str(&format!("| `{}` | {} | {} |\n", s.subject, action_word(s), detail(s).replace('|', "\\|")));
-        for r in &s.reasons {
+        for r in reasons(s) {
             out.push_str(&format!("| | | {} |\n", r.replace('|', "\\|")));
         }
     }
@@ -143,6 +168,10 @@ fn markdown(steps: &[Step], url: &str, dry_run: bool, unmanaged: &Unmanaged) -> 
             "\n{} registry subjects are not in the repository; `publish --prune` soft-deletes them.\n",
             unmanaged.subjects.len()
         ));
+    }
+    if !shown.is_empty() {
+        out.push('\n');
+        out.push_str(&report::markdown("publish", sources, shown));
     }
     out
 }
@@ -169,13 +198,13 @@ fn finish(ctx: &Context, p: &PublishReport) -> Outcome {
             &shown,
             summary,
         ),
-        Format::Markdown => markdown(steps, url, dry_run, unmanaged),
+        Format::Markdown => markdown(steps, url, dry_run, unmanaged, sources, &shown),
         Format::Human => {
             let mut out = format!("{} for {url}\n", if dry_run { "plan" } else { "publish" });
             let w = steps.iter().map(|s| s.subject.len()).max().unwrap_or(7);
             for s in steps {
                 out.push_str(&format!("  {:<20} {:<w$}  {}\n", action_word(s), s.subject, detail(s)));
-                for r in &s.reasons {
+                for r in reasons(s) {
                     out.push_str(&format!("  {:<20} {:<w$}    - {r}\n", "", ""));
                 }
             }
@@ -208,8 +237,12 @@ fn finish(ctx: &Context, p: &PublishReport) -> Outcome {
             for f in &shown {
                 out.push_str(&r.render(f));
             }
+            let skipped = match count(Action::Skipped) {
+                0 => String::new(),
+                n => format!(", {n} skipped"),
+            };
             out.push_str(&format!(
-                "{} to create, {} new versions, {} unchanged, {} refused{}\n",
+                "{} to create, {} new versions, {} unchanged, {} refused{skipped}{}\n",
                 count(Action::Create),
                 count(Action::NewVersion),
                 count(Action::Unchanged),

@@ -549,18 +549,32 @@ impl Client {
     /// Asks `POST /compatibility/subjects/{s}/versions` (every version the level requires). A
     /// registry without that route (Karapace, older Confluent) answers 404: then each version
     /// the level requires is checked on its own, which is what that route does.
+    ///
+    /// A reason names the version it concerns only where the answer allows it: the subject
+    /// has one live version, or the registry's level is not transitive (the subject-wide
+    /// route then checks the latest, and a per-version check the version it names). At a
+    /// transitive level a registry may check every version whatever the URL names (Karapace
+    /// does), so the refusal is kept unattributed, with the versions it may concern.
     pub fn compatible(
         &self,
         subject: &str,
         schema: &str,
         refs: &[Reference],
         level: Option<&str>,
-    ) -> Result<(bool, Vec<String>), RegistryError> {
+    ) -> Result<Compatibility, RegistryError> {
         let path =
             self.normalized(format!("/compatibility/subjects/{}/versions?verbose=true", encode_subject(subject)));
         match self.call(reqwest::Method::POST, &path, Some(&Self::body(schema, refs))) {
-            Ok(v) => Ok(verdict(self.shape("a compatibility answer", v.is_object().then_some(&v))?)),
-            Err(e) if matches!(e.code(), Some(40401 | 40402)) => Ok((true, Vec::new())),
+            Ok(v) => {
+                let (ok, msgs) = verdict(self.shape("a compatibility answer", v.is_object().then_some(&v))?);
+                if ok {
+                    return Ok(Compatibility::yes());
+                }
+                let versions = self.versions(subject)?;
+                let latest = versions.iter().copied().max().unwrap_or(0);
+                Ok(self.attribute(subject, versions, vec![(latest, msgs)]))
+            }
+            Err(e) if matches!(e.code(), Some(40401 | 40402)) => Ok(Compatibility::yes()),
             Err(e) if e.route_missing() => self.compatible_per_version(subject, schema, refs, level),
             Err(e) => Err(e),
         }
@@ -572,21 +586,17 @@ impl Client {
         schema: &str,
         refs: &[Reference],
         level: Option<&str>,
-    ) -> Result<(bool, Vec<String>), RegistryError> {
+    ) -> Result<Compatibility, RegistryError> {
         let versions = self.versions(subject)?;
-        let Some(&latest) = versions.iter().max() else { return Ok((true, Vec::new())) };
+        let Some(&latest) = versions.iter().max() else { return Ok(Compatibility::yes()) };
         let level = match level {
             Some(l) => l.to_string(),
-            None => match self.subject_level(subject)? {
-                Some(l) => l,
-                None => self.global_level()?.unwrap_or_else(|| "BACKWARD".into()),
-            },
+            None => self.registry_level(subject)?.unwrap_or_else(|| "BACKWARD".into()),
         };
-        let mut against = if level.to_ascii_uppercase().ends_with("_TRANSITIVE") { versions } else { vec![latest] };
-        // Newest first. Karapace checks every version at a transitive level whichever one is
-        // named, so the same reasons come back for each: each is kept once.
+        let mut against =
+            if level.to_ascii_uppercase().ends_with("_TRANSITIVE") { versions.clone() } else { vec![latest] };
         against.sort_unstable_by(|a, b| b.cmp(a));
-        let (mut ok, mut reasons, mut seen) = (true, Vec::new(), std::collections::HashSet::new());
+        let (mut ok, mut answers) = (true, Vec::new());
         for v in against {
             let path = self
                 .normalized(format!("/compatibility/subjects/{}/versions/{v}?verbose=true", encode_subject(subject)));
@@ -595,16 +605,53 @@ impl Client {
                     let (this_ok, msgs) =
                         verdict(self.shape("a compatibility answer", answer.is_object().then_some(&answer))?);
                     ok &= this_ok;
-                    reasons.extend(
-                        msgs.into_iter().filter(|m| seen.insert(m.clone())).map(|m| format!("version {v}: {m}")),
-                    );
+                    if !this_ok {
+                        answers.push((v, msgs));
+                    }
                 }
                 // Deleted since it was listed: nothing left to be incompatible with.
                 Err(e) if matches!(e.code(), Some(40401 | 40402)) => {}
                 Err(e) => return Err(e),
             }
         }
-        Ok((ok, reasons))
+        if ok {
+            return Ok(Compatibility::yes());
+        }
+        Ok(self.attribute(subject, versions, answers))
+    }
+
+    /// A refusal from the answers received (the version asked about, its reasons), with each
+    /// reason attributed to that version only when the registry's level allows it.
+    fn attribute(&self, subject: &str, mut versions: Vec<i64>, answers: Vec<(i64, Vec<String>)>) -> Compatibility {
+        versions.sort_unstable();
+        // A level that cannot be read (a registry that keeps its config from this user) is
+        // taken as transitive: the reasons are then not pinned on a version.
+        let level = self.registry_level(subject).ok().flatten();
+        let transitive = level.as_deref().is_none_or(|l| l.to_ascii_uppercase().ends_with("_TRANSITIVE"));
+        let attributed = versions.len() <= 1 || !transitive;
+        let mut seen = std::collections::HashSet::new();
+        let reasons = answers
+            .into_iter()
+            .flat_map(|(v, msgs)| msgs.into_iter().map(move |m| (v, m)))
+            .map(|(v, m)| if attributed { format!("version {v}: {m}") } else { m })
+            // Karapace checks every version at a transitive level whichever one is named, so
+            // the same reasons come back for each: each is kept once.
+            .filter(|r| seen.insert(r.clone()))
+            .collect();
+        Compatibility {
+            compatible: false,
+            reasons,
+            unattributed: if attributed { Vec::new() } else { versions },
+            level,
+        }
+    }
+
+    /// The level the registry applies to the subject: its own, else the global one.
+    pub fn registry_level(&self, subject: &str) -> Result<Option<String>, RegistryError> {
+        match self.subject_level(subject)? {
+            Some(l) => Ok(Some(l)),
+            None => self.global_level(),
+        }
     }
 
     /// The subject's own compatibility level (`None` when it has none of its own).
@@ -654,6 +701,26 @@ impl Client {
             Err(e) if matches!(e.code(), Some(404 | 40401)) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// What the registry says about registering a schema under a subject.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Compatibility {
+    pub compatible: bool,
+    /// The registry's reasons; each begins with `version N: ` when the answer tells which
+    /// version it concerns.
+    pub reasons: Vec<String>,
+    /// A refusal the answer cannot pin on one version: the live versions it may concern,
+    /// oldest first (empty when the reasons are attributed).
+    pub unattributed: Vec<i64>,
+    /// The level the registry decided at (subject's, else global), read for refusals.
+    pub level: Option<String>,
+}
+
+impl Compatibility {
+    fn yes() -> Self {
+        Compatibility { compatible: true, ..Default::default() }
     }
 }
 

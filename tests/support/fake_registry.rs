@@ -62,6 +62,10 @@ pub struct State {
     /// Like Karapace: no `POST /compatibility/subjects/{s}/versions` route (404), only checks
     /// against one version.
     pub per_version_compat_only: bool,
+    /// Like Karapace: at a transitive level, a check against one version
+    /// (`POST /compatibility/subjects/{s}/versions/{v}`) checks every live version whatever
+    /// the URL names, and the reasons come back whether `verbose` is asked or not.
+    pub karapace_compat: bool,
     /// Like Apicurio: a compatibility level can only be set on a subject that exists (40401).
     pub levels_need_subject: bool,
     /// A careless registry (or proxy): every error message, and every compatibility reason,
@@ -136,6 +140,12 @@ impl State {
         // Against one version, the level's direction applies to that version alone.
         let against: Vec<&Stored> = match version {
             None => live,
+            Some(v) if self.karapace_compat && self.level(subject).transitive() => {
+                if v != "latest" && !live.iter().any(|x| x.version.to_string() == v) {
+                    return Err((404, 40402, "Version not found.".into()));
+                }
+                live
+            }
             Some("latest") => live.last().into_iter().copied().collect(),
             Some(v) => match live.iter().find(|x| x.version.to_string() == v) {
                 Some(x) => vec![*x],
@@ -252,7 +262,7 @@ impl State {
                     return err(404, 40401, "Subject not found.");
                 }
                 match self.compatibility(s, &schema, &refs, rest.first().copied()) {
-                    Ok((ok, msgs)) if query.contains("verbose=true") => {
+                    Ok((ok, msgs)) if query.contains("verbose=true") || self.karapace_compat => {
                         (200, json!({"is_compatible": ok, "messages": msgs}))
                     }
                     Ok((ok, _)) => (200, json!({"is_compatible": ok})),
