@@ -76,6 +76,7 @@ pub fn check_registry(env: &Env, args: &RegistryCheckOptions) -> Result<Registry
     let rels = super::files::rel_paths(&ws, &env.cwd, &names);
     let mut findings: Vec<Finding> =
         set.findings.iter().filter(|f| f.file.is_none_or(|id| reported[id.0 as usize])).cloned().collect();
+    findings.extend(ws.no_files_selected(reported.contains(&true)));
     let targets: Vec<Target> =
         (0..names.len()).filter(|i| reported[*i]).map(|i| Target { index: i, rel_path: rels[i].as_deref() }).collect();
     if !args.no_lint {
