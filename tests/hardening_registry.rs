@@ -264,10 +264,7 @@ fn a_service_that_is_not_a_registry_is_named_in_one_line_and_never_planned_on() 
         for format in ["human", "json", "markdown"] {
             let r = run(ws.path(), &["publish", "--dry-run", "--format", format], &[]);
             assert_eq!(r.code, 3, "{status} {ctype}: {}", r.stdout);
-            // (publish's Markdown table shows steps only, no findings.)
-            if format != "markdown" {
-                assert!(flat(&r.stdout).contains("not a Schema Registry"), "{}", r.stdout);
-            }
+            assert!(flat(&r.stdout).contains("not a Schema Registry"), "{format}: {}", r.stdout);
             assert!(!r.stdout.contains("Welcome"), "the page is not quoted: {}", &r.stdout[..r.stdout.len().min(500)]);
             assert!(r.stdout.len() < 4000, "{} bytes of output", r.stdout.len());
             let planned = r.stdout.lines().any(|l| l.trim_start().starts_with("create") || l.contains("| create |"));
