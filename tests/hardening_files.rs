@@ -163,3 +163,25 @@ fn a_file_that_is_not_json_is_never_quoted() {
     let (_, out, _) = run(&root, &["validate", "schemas/Broken.avsc"]);
     assert!(out.contains(r#"1 │ {"type": "record""#), "{out}");
 }
+
+/// Names and file names that hold terminal escape sequences are shown escaped, never raw, in
+/// every text format; JUnit stays well-formed XML.
+#[test]
+fn control_characters_from_files_never_reach_the_terminal() {
+    let (_tmp, root) = repo();
+    let schemas = root.join("schemas");
+    std::fs::write(schemas.join("E.avsc"), "{\"type\": \"record\", \"name\": \"A\x1b[31mRED\", \"fields\": []}")
+        .unwrap();
+    std::fs::write(schemas.join("E2.avsc"), r#"{"type": "record", "name": "A\u001b]0;pwned\u0007", "fields": []}"#)
+        .unwrap();
+    let dir = schemas.join("x\x1b[2J");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("F.avsc"), GOOD).unwrap();
+    for format in ["human", "github", "junit", "sarif", "json"] {
+        let (code, out, err) = run(&root, &["validate", "--format", format]);
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{format}: raw control character in:\n{out}");
+    }
+    let (_, out, _) = run(&root, &["validate"]);
+    assert!(out.contains("\\u{1b}"), "shown escaped: {out}");
+}

@@ -252,7 +252,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
-    match cli.command {
+    let mut outcome = match cli.command {
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Fingerprint(a) => fingerprint::run(&ctx, a),
         Command::Compat(a) => compat::run(&ctx, a),
@@ -266,7 +266,27 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Rules(a) => rules::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
+    }?;
+    // Names and messages come from files and registries: without colour (CI logs, pipes) no
+    // control character of theirs reaches the output; with colour the renderer escapes them.
+    if matches!(ctx.format, Format::Human | Format::Github | Format::Markdown) && !ctx.style.color {
+        outcome.stdout = inert_output(&outcome.stdout);
     }
+    Ok(outcome)
+}
+
+/// Output text with every control character other than line ends and tabs shown escaped.
+fn inert_output(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c.to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 fn render_usage_error(e: &UsageError, style: Style) -> String {

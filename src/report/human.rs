@@ -70,6 +70,31 @@ pub struct Renderer<'a> {
     handler: GraphicalReportHandler,
 }
 
+/// Text from files, names and registries shown on a terminal: control characters (an escape
+/// sequence that would recolour, move the cursor or retitle the terminal) are shown escaped.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
+/// A file's text for snippets: control characters other than tab and line ends become a
+/// character of the same UTF-8 length (`?` or `¿`), so that byte offsets of spans still hold.
+fn inert_text(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c.is_control() && c.len_utf8() == 1 => '?',
+            c if c.is_control() => '¿',
+            c => c,
+        })
+        .collect()
+}
+
 fn span(s: crate::core::source::Span) -> SourceSpan {
     SourceSpan::new(s.start.into(), s.len())
 }
@@ -78,12 +103,13 @@ impl<'a> Renderer<'a> {
     pub fn new(sources: &'a SourceMap, style: Style) -> Self {
         let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
-        let texts = sources.iter().map(|(_, f)| Arc::new(f.text.clone())).collect();
+        let texts = sources.iter().map(|(_, f)| Arc::new(inert_text(&f.text))).collect();
         Renderer { sources, texts, handler }
     }
 
     fn named_source(&self, file: crate::core::source::FileId) -> NamedSource<Arc<String>> {
-        NamedSource::new(self.sources.get(file).name.clone(), self.texts[file.0 as usize].clone()).with_language("json")
+        NamedSource::new(printable(&self.sources.get(file).name), self.texts[file.0 as usize].clone())
+            .with_language("json")
     }
 
     /// Findings that say the file is not JSON text. When the file does not even start like
@@ -112,7 +138,7 @@ impl<'a> Renderer<'a> {
     fn location(&self, file: crate::core::source::FileId, s: crate::core::source::Span) -> String {
         let src = self.sources.get(file);
         let (l, c) = src.line_col(s.start);
-        format!("{}:{l}:{c}", src.name)
+        format!("{}:{l}:{c}", printable(&src.name))
     }
 
     /// One finding, rendered.
@@ -124,7 +150,7 @@ impl<'a> Renderer<'a> {
         };
         let mut labels = Vec::new();
         let mut related = Vec::new();
-        let mut title = format!("{}[{}]: {}", f.severity.as_str(), f.code, f.message);
+        let mut title = format!("{}[{}]: {}", f.severity.as_str(), printable(f.code), printable(&f.message));
         let mut with_source = true;
         if let (Some(file), Some(s)) = (f.file, f.span) {
             if Self::NOT_A_SCHEMA.contains(&f.code) && !self.looks_like_json(file) {
@@ -141,20 +167,20 @@ impl<'a> Renderer<'a> {
         }
         for l in &f.labels {
             if !self.showable(l.file, l.span) {
-                title.push_str(&format!("\n  --> {}: {}", self.location(l.file, l.span), l.message));
+                title.push_str(&format!("\n  --> {}: {}", self.location(l.file, l.span), printable(&l.message)));
             } else if Some(l.file) == f.file && with_source {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(l.message.clone()),
+                    Some(printable(&l.message)),
                     span(self.sources.get(l.file).clamp(l.span)),
                 ));
             } else {
                 related.push(Diag {
-                    title: l.message.clone(),
+                    title: printable(&l.message),
                     severity: miette::Severity::Advice,
                     help: None,
                     source: Some(self.named_source(l.file)),
                     labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(l.message.clone()),
+                        Some(printable(&l.message)),
                         span(self.sources.get(l.file).clamp(l.span)),
                     )],
                     related: Vec::new(),
@@ -164,7 +190,7 @@ impl<'a> Renderer<'a> {
         let d = Diag {
             title,
             severity,
-            help: f.help.clone(),
+            help: f.help.as_deref().map(printable),
             source: f.file.filter(|_| with_source).map(|file| self.named_source(file)),
             labels,
             related,
