@@ -238,7 +238,10 @@ fn previous_manifest(
     };
     let meta = match std::fs::symlink_metadata(&path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // No manifest, or a path too long to hold one (the writes are refused, naming it).
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidFilename) => {
+            return Ok(None)
+        }
         Err(e) => return Err(refuse(e.to_string())),
     };
     if !meta.is_file() {
