@@ -47,6 +47,8 @@ const GOOD: &str = r#"{"type":"record","name":"Order","namespace":"com.acme","fi
 fn hostile_names_write_nothing_anywhere() {
     let long_part = "x".repeat(300);
     let long_path: Vec<String> = (0..20).map(|i| format!("n{i}{}", "y".repeat(240))).collect();
+    let long_under_root: Vec<String> = (0..16).map(|i| format!("n{i:02}{}", "y".repeat(251))).collect();
+    assert!(long_under_root.join("/").len() + "/X.avsc".len() <= 4096);
     let hostile: Vec<(String, String)> = vec![
         ("dotdot-namespace-value".into(), r#"{"type":"record","name":"X","namespace":"..","fields":[]}"#.into()),
         ("parent-namespace-value".into(), r#"{"type":"record","name":"X","namespace":"...tmp","fields":[]}"#.into()),
@@ -63,6 +65,11 @@ fn hostile_names_write_nothing_anywhere() {
         (
             "long-path-value".into(),
             format!(r#"{{"type":"record","name":"Z","namespace":"{}","fields":[]}}"#, long_path.join(".")),
+        ),
+        (
+            // Short enough as a relative path, too long once under the schema root.
+            "long-under-root-value".into(),
+            format!(r#"{{"type":"record","name":"X","namespace":"{}","fields":[]}}"#, long_under_root.join(".")),
         ),
         ("empty-part-value".into(), r#"{"type":"record","name":"X","namespace":"com..acme","fields":[]}"#.into()),
     ];

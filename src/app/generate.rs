@@ -215,6 +215,9 @@ fn has_marker(p: &Path) -> bool {
     String::from_utf8_lossy(&head[..n]).contains(MARKER)
 }
 
+/// The largest existing file read to compare with what a run generates.
+const MAX_GENERATED_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The largest manifest read (a manifest lists one line per generated file).
 const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -348,7 +351,9 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
         if !meta.is_file() {
             continue; // the transaction refuses it, naming what is in the way
         }
-        let current = std::fs::read(&path).ok();
+        // Only a file of the size of a generated one is read (a link may lead to a huge file;
+        // the transaction refuses links that lead out of --out).
+        let current = if meta.len() <= MAX_GENERATED_BYTES { std::fs::read(&path).ok() } else { None };
         if current.as_deref() == Some(text.as_bytes()) {
             continue;
         }

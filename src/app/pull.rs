@@ -16,7 +16,7 @@ use crate::core::load::{self, Input};
 use crate::core::pathname;
 use crate::core::schema_eq;
 use crate::core::source::SourceMap;
-use crate::fsguard::{Policy, Transaction};
+use crate::fsguard::{Policy, Refusal, Transaction};
 use crate::workspace::{display_path, UsageError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -196,7 +196,7 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
         let path = root.join(&f.rel);
         let shown = shown_path(&f.rel);
         match read_existing(&path, &root, limits.max_bytes as u64) {
-            Existing::Missing => {}
+            Existing::Missing | Existing::InTheWay => {}
             Existing::Text(existing) if existing == f.text => {
                 p.log.push(format!("unchanged {shown} ({} v{})", shown_name(&f.subject), f.version));
                 p.unchanged.push(shown);
@@ -248,17 +248,33 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
             }
         }
         Err(failure) => {
-            let failed = shown_path(&failure.path.to_string_lossy());
-            p.findings.push(
-                Finding::error(
-                    "unwritable-file",
-                    format!("cannot write `{failed}`: {}; nothing was written", failure.refusal),
-                )
-                .kind(Kind::Publish)
-                .help(
-                    "fix what is in the way (permissions, a directory or a link where the file goes), then pull again",
-                ),
-            );
+            let rel = failure.path.to_string_lossy();
+            let failed = shown_path(&rel);
+            let of = planned
+                .get(rel.as_ref())
+                .map(|f| format!("{} version {}: ", shown_name(&f.subject), f.version))
+                .unwrap_or_default();
+            if let Refusal::UnsafeName(e) = &failure.refusal {
+                // A name the file system cannot hold under this root (a path too long).
+                p.findings.push(
+                    Finding::error(
+                        "registry-unsafe-name",
+                        format!("{of}cannot write `{failed}`: {e}; nothing was written"),
+                    )
+                    .kind(Kind::Publish)
+                    .help("fix the schema's name in the registry, or leave the subject out with --subject"),
+                );
+                p.status = Status::Remote;
+            } else {
+                p.findings.push(
+                    Finding::error(
+                        "unwritable-file",
+                        format!("{of}cannot write `{failed}`: {}; nothing was written", failure.refusal),
+                    )
+                    .kind(Kind::Publish)
+                    .help("fix what is in the way (permissions, a directory or a link where the file goes), then pull again"),
+                );
+            }
             for (rel, why) in &failure.report.not_written {
                 p.not_written.push((shown_path(&rel.to_string_lossy()), why.to_string()));
             }
@@ -272,10 +288,16 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
 }
 
 enum Existing {
+    /// Nothing there (or a path the file system cannot even look up: the transaction refuses
+    /// it, naming why).
     Missing,
     Text(String),
-    /// Not a readable UTF-8 regular file of a sane size (a directory, a FIFO, a dangling link).
-    Other,
+    /// Not a file to compare: a directory, a FIFO, a dangling link. The transaction refuses to
+    /// write there, naming what is in the way.
+    InTheWay,
+    /// A file whose content cannot be compared (not UTF-8, too large, a link leading out of
+    /// the root): it differs, and is replaced only with `--force` (if at all).
+    Unreadable,
 }
 
 /// The local file at `path`, read only when it is a regular file (through a link) of at most
@@ -283,16 +305,19 @@ enum Existing {
 /// write through it).
 fn read_existing(path: &Path, root: &Path, limit: u64) -> Existing {
     match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Existing::Missing,
-        Err(_) => return Existing::Other,
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidFilename) => {
+            return Existing::Missing
+        }
+        Err(_) => return Existing::InTheWay,
         Ok(_) => {}
     }
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() && m.len() <= limit => {}
-        _ => return Existing::Other,
+        Ok(m) if m.is_file() => return Existing::Unreadable,
+        _ => return Existing::InTheWay,
     }
     match crate::workspace::read_within(path, limit, Some(root)) {
-        Ok(bytes) => String::from_utf8(bytes).map(Existing::Text).unwrap_or(Existing::Other),
-        Err(_) => Existing::Other,
+        Ok(bytes) => String::from_utf8(bytes).map(Existing::Text).unwrap_or(Existing::Unreadable),
+        Err(_) => Existing::Unreadable,
     }
 }
