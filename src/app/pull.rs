@@ -14,6 +14,7 @@ use crate::core::finding::{Finding, Kind};
 use crate::core::format;
 use crate::core::load::{self, Input};
 use crate::core::pathname;
+use crate::core::schema::names;
 use crate::core::schema_eq;
 use crate::core::source::SourceMap;
 use crate::fsguard::{Policy, Refusal, Transaction};
@@ -126,15 +127,23 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
             p.log.push(format!("skipped {who}: its schema has no name to give it a file"));
             continue;
         };
-        let rel = match pathname::for_full_name(&name, "avsc") {
+        // The path, from the full name only; a name Java's Avro (what the registry runs) would
+        // never have accepted (control characters, spaces, `-`) is refused as well.
+        let checked = pathname::for_full_name(&name, "avsc").map_err(|e| e.to_string()).and_then(|rel| {
+            match name.split('.').find_map(|part| names::validate_name(part).err().map(|e| e.describe(part))) {
+                Some(why) => Err(format!("it is not a valid Avro name: {}", shown_name(&why))),
+                None => Ok(rel),
+            }
+        });
+        let rel = match checked {
             Ok(rel) => rel,
-            Err(e) => {
+            Err(why) => {
                 hostile = true;
                 p.findings.push(
                     Finding::error(
                         "registry-unsafe-name",
                         format!(
-                            "{who} version {}: the registry's schema is named `{}`, which cannot be a file under the schema root: {e}",
+                            "{who} version {}: the registry's schema is named `{}`, which cannot be a file under the schema root: {why}",
                             reg.version,
                             shown_name(&name)
                         ),
