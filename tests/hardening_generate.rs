@@ -246,16 +246,16 @@ fn a_run_that_cannot_write_everything_leaves_the_tree_as_it_was() {
     }
     std::fs::write(ws.path().join("schemas/com/acme/New.avsc"), record("New", "com.acme")).unwrap();
     let refund = gen.join("schemapipe_events/com/acme/refund.py");
-    let mut perms = std::fs::metadata(&refund).unwrap().permissions();
+    let writable = std::fs::metadata(&refund).unwrap().permissions();
+    let mut perms = writable.clone();
     perms.set_readonly(true);
-    std::fs::set_permissions(&refund, perms.clone()).unwrap();
+    std::fs::set_permissions(&refund, perms).unwrap();
     let before = tree(&gen);
     let (code, out, err) = run(ws.path(), &["generate", "python", "--out", "gen"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("refund.py") && err.contains("read-only") && err.contains("nothing was written"), "{err}");
     assert_eq!(tree(&gen), before, "nothing written, nothing removed, the manifest as it was");
-    perms.set_readonly(false);
-    std::fs::set_permissions(&refund, perms).unwrap();
+    std::fs::set_permissions(&refund, writable).unwrap();
 
     // A directory where a module goes.
     std::fs::create_dir_all(gen.join("schemapipe_events/com/acme/new.py")).unwrap();

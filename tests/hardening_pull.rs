@@ -153,17 +153,17 @@ fn a_file_that_cannot_be_written_leaves_every_file_unwritten() {
     let kind = work.join("schemas/com/acme/Kind.avsc");
     std::fs::create_dir_all(kind.parent().unwrap()).unwrap();
     std::fs::write(&kind, r#"{"type":"enum","name":"Kind","namespace":"com.acme","symbols":["A"]}"#).unwrap();
-    let mut perms = std::fs::metadata(&kind).unwrap().permissions();
+    let writable = std::fs::metadata(&kind).unwrap().permissions();
+    let mut perms = writable.clone();
     perms.set_readonly(true);
-    std::fs::set_permissions(&kind, perms.clone()).unwrap();
+    std::fs::set_permissions(&kind, perms).unwrap();
     let before = listing(tmp.path());
     let (code, out, err) = run(&work, &["pull", "--force"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("unwritable-file") && out.contains("Kind.avsc") && out.contains("read-only"), "{out}");
     assert!(out.contains("not written schemas/com/acme/Order.avsc"), "{out}");
     assert_eq!(listing(tmp.path()), before, "nothing was written: {out}");
-    perms.set_readonly(false);
-    std::fs::set_permissions(&kind, perms).unwrap();
+    std::fs::set_permissions(&kind, writable).unwrap();
     // A directory where a file goes.
     std::fs::create_dir_all(work.join("schemas/com/other/Hash.avsc")).unwrap();
     let before = listing(tmp.path());
