@@ -310,6 +310,20 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
             "create schemapipe.yaml with `schemas: {root: <dir>}`",
         ));
     }
+    // The output directory is checked before anything else is done.
+    let base = ws.config_path.as_deref().and_then(Path::parent).unwrap_or(&env.cwd).to_path_buf();
+    let out_dir = match &args.out {
+        Some(o) => env.cwd.join(o),
+        None => base.join("generated").join(&args.target),
+    };
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    let repo_root = repository_root(env, &base);
+    fsguard::check_output_dir(&out_dir, home.as_deref(), Some(&repo_root)).map_err(|why| {
+        UsageError::new(
+            format!("--out {why}: generate writes, and removes stale files, in a directory of its own"),
+            "pass --out a directory for the generated code only, e.g. --out generated/python",
+        )
+    })?;
     let g = match Governed::load(env, &ws, &args.paths)? {
         Ok(g) => g,
         Err(refused) => return Ok(Generated::Refused(refused)),
@@ -321,19 +335,6 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
-    let base = ws.config_path.as_deref().and_then(Path::parent).unwrap_or(&env.cwd).to_path_buf();
-    let out_dir = match &args.out {
-        Some(o) => env.cwd.join(o),
-        None => base.join("generated").join(&args.target),
-    };
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
-    let repo_root = repository_root(env, &base);
-    fsguard::check_output_dir(&out_dir, home.as_deref(), Some(&repo_root)).map_err(|why| {
-        UsageError::new(
-            format!("refusing to generate into {why}"),
-            "pass --out a directory of its own for the generated code, e.g. --out generated/python",
-        )
-    })?;
     let rendered = render(&args.target, &gen_ctx, &base.join("templates").join(&args.target))?;
     let manifest_name = manifest::file_name(&args.package, &args.target);
     let mut report =
