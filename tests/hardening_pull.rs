@@ -193,3 +193,38 @@ fn a_symlinked_directory_leading_out_of_the_root_is_not_written_through() {
     assert!(out.contains("outside the root"), "{out}");
     assert_eq!(listing(outside.path()), Vec::<String>::new());
 }
+
+#[test]
+fn a_registry_failing_part_way_writes_nothing_and_shared_names_are_reported() {
+    let reg = FakeRegistry::start();
+    {
+        let mut st = reg.state.lock().unwrap();
+        st.put("aaa-value", GOOD);
+        st.put("bbb-value", r#"{"type":"enum","name":"Kind","namespace":"com.acme","symbols":["A"]}"#);
+        st.targeted.push(support::fake_registry::Targeted {
+            prefix: "GET /subjects/bbb-value/versions/latest".into(),
+            status: 500,
+            code: 50001,
+            message: "Error in the backend data store".into(),
+        });
+    }
+    let tmp = workspace(&reg.url);
+    let work = tmp.path().join("work");
+    let (code, out, _) = run(&work, &["pull"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("not written schemas/com/acme/Order.avsc"), "{out}");
+    assert_eq!(listing(tmp.path()), ["work", "work/schemapipe.yaml", "work/schemas"], "{out}");
+
+    // Two subjects whose schemas share a full name: the same schema is written once; a
+    // different one is reported, and the first subject's is written.
+    reg.state.lock().unwrap().targeted.clear();
+    reg.state.lock().unwrap().put("ccc-value", &GOOD.replace(':', ": "));
+    let (code, out, _) = run(&work, &["pull"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("same schemas/com/acme/Order.avsc (ccc-value v1): the schema of aaa-value v1"), "{out}");
+    reg.state.lock().unwrap().put("ddd-value", &GOOD.replace("\"long\"", "\"string\""));
+    let (code, out, _) = run(&work, &["pull", "--force"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("subjects-share-a-file") && out.contains("ddd-value"), "{out}");
+    assert!(std::fs::read_to_string(work.join("schemas/com/acme/Order.avsc")).unwrap().contains("\"long\""));
+}
