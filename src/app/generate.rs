@@ -4,8 +4,9 @@
 
 use super::governed::{Governed, Refused};
 use super::Env;
-use crate::core::generate::{self, TARGETS};
+use crate::core::generate::{self, manifest, TARGETS};
 use crate::core::source::SourceMap;
+use crate::fsguard::{self, Policy, Transaction};
 use crate::workspace::{display_path, UsageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -83,14 +84,6 @@ fn templates(target: &str) -> &'static [Template] {
         "python" => PYTHON,
         "javascript" => JAVASCRIPT,
         _ => &[],
-    }
-}
-
-/// The extension of a target's modules: only such files are ever removed as stale.
-fn extension(target: &str) -> &'static str {
-    match target {
-        "javascript" => "js",
-        _ => "py",
     }
 }
 
@@ -213,35 +206,65 @@ fn template_error(from: &str, e: &minijinja::Error) -> UsageError {
     )
 }
 
-/// Generated files under `dir` (by their marker), relative to it.
-fn generated_files(dir: &Path, extension: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            let Ok(kind) = e.file_type() else { continue };
-            if kind.is_dir() {
-                if e.file_name() != "__pycache__" {
-                    stack.push(p);
-                }
-            } else if kind.is_file() && p.extension().is_some_and(|x| x == extension) && is_generated(&p) {
-                if let Ok(rel) = p.strip_prefix(dir) {
-                    out.push(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn is_generated(p: &Path) -> bool {
+/// Whether a file carries the generated-file marker in its first kilobyte (it was written by
+/// schemapipe before manifests existed, or is a generated file edited by hand).
+fn has_marker(p: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 1024];
     let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
     String::from_utf8_lossy(&head[..n]).contains(MARKER)
+}
+
+/// The largest existing file read to compare with what a run generates.
+const MAX_GENERATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The largest manifest read (a manifest lists one line per generated file).
+const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The previous run's manifest of this package and target in `out`, if there is one. A
+/// manifest that is not a regular file, is damaged, or lists paths outside the package's
+/// directory is refused: nothing is ever removed on its word.
+fn previous_manifest(
+    out: &Path,
+    target: &str,
+    package: &str,
+    cwd: &Path,
+) -> Result<Option<manifest::Manifest>, UsageError> {
+    use std::io::Read;
+    let path = out.join(manifest::file_name(package, target));
+    let shown = display_path(cwd, &path);
+    let refuse = |why: String| {
+        UsageError::new(
+            format!("the manifest `{shown}` cannot be used: {why}"),
+            "restore it from version control, or remove it (files it listed are then never removed as stale)",
+        )
+    };
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(m) => m,
+        // No manifest, or a path too long to hold one (the writes are refused, naming it).
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidFilename) => {
+            return Ok(None)
+        }
+        Err(e) => return Err(refuse(e.to_string())),
+    };
+    if !meta.is_file() {
+        return Err(refuse("it is not a regular file".into()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| refuse(e.to_string()))?;
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(refuse(format!("it is larger than {MAX_MANIFEST_BYTES} bytes")));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| refuse("it is not UTF-8".into()))?;
+    manifest::parse(&text, target, package).map(Some).map_err(refuse)
+}
+
+/// The directory `--out` must not be, nor contain: the repository's root (git's working tree,
+/// or the directory of schemapipe.yaml without git).
+fn repository_root(env: &Env, base: &Path) -> PathBuf {
+    crate::git::GitRepo::open(&env.cwd).map(|r| r.workdir().to_path_buf()).unwrap_or_else(|_| base.to_path_buf())
 }
 
 /// Generated files, relative to `out`.
@@ -249,11 +272,22 @@ fn is_generated(p: &Path) -> bool {
 pub struct Report {
     /// The output directory, as shown.
     pub out: String,
+    /// The manifest of this package and target, relative to `out`.
+    pub manifest: String,
     pub written: Vec<String>,
     pub unchanged: usize,
     pub removed: Vec<String>,
+    /// Files left as they were, and why: a stale file modified by hand since it was generated.
+    pub not_written: Vec<NotWritten>,
     /// With `check`: files that are missing, differ or are stale.
     pub outdated: Vec<String>,
+}
+
+/// A file the run left as it was.
+#[derive(serde::Serialize, Clone, Debug)]
+pub struct NotWritten {
+    pub path: String,
+    pub reason: String,
 }
 
 pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, UsageError> {
@@ -276,6 +310,20 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
             "create schemapipe.yaml with `schemas: {root: <dir>}`",
         ));
     }
+    // The output directory is checked before anything else is done.
+    let base = ws.config_path.as_deref().and_then(Path::parent).unwrap_or(&env.cwd).to_path_buf();
+    let out_dir = match &args.out {
+        Some(o) => env.cwd.join(o),
+        None => base.join("generated").join(&args.target),
+    };
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    let repo_root = repository_root(env, &base);
+    fsguard::check_output_dir(&out_dir, home.as_deref(), Some(&repo_root)).map_err(|why| {
+        UsageError::new(
+            format!("--out {why}: generate writes, and removes stale files, in a directory of its own"),
+            "pass --out a directory for the generated code only, e.g. --out generated/python",
+        )
+    })?;
     let g = match Governed::load(env, &ws, &args.paths)? {
         Ok(g) => g,
         Err(refused) => return Ok(Generated::Refused(refused)),
@@ -287,60 +335,93 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
-    let base = ws.config_path.as_deref().and_then(Path::parent).unwrap_or(&env.cwd).to_path_buf();
-    let out_dir = match &args.out {
-        Some(o) => env.cwd.join(o),
-        None => base.join("generated").join(&args.target),
-    };
     let rendered = render(&args.target, &gen_ctx, &base.join("templates").join(&args.target))?;
-    let mut report = Report { out: display_path(&env.cwd, &out_dir), ..Default::default() };
-    // Files generated before whose schema is gone (only when generating for everything).
-    let stale: Vec<String> = if args.paths.is_empty() {
-        generated_files(&out_dir, extension(&args.target)).into_iter().filter(|f| !rendered.contains_key(f)).collect()
-    } else {
-        Vec::new()
-    };
-    // A file of the user's where one would go stops the run before anything is written.
-    for rel in rendered.keys() {
+    let manifest_name = manifest::file_name(&args.package, &args.target);
+    let mut report =
+        Report { out: display_path(&env.cwd, &out_dir), manifest: manifest_name.clone(), ..Default::default() };
+    let previous = previous_manifest(&out_dir, &args.target, &args.package, &env.cwd)?;
+    // Generating for some schema files only removes nothing.
+    let partial = !args.paths.is_empty();
+    let changes = manifest::changes(previous.as_ref(), &manifest::of(&args.target, &args.package, &rendered), partial);
+    // A file of the user's where one would go stops the run before anything is written: a
+    // file may be replaced only if the previous manifest lists it (or, with no manifest yet,
+    // it carries the marker) and it was not rewritten by hand without the marker since.
+    for (rel, text) in &rendered {
         let path = out_dir.join(rel);
-        if path.exists() && !is_generated(&path) {
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if !meta.is_file() {
+            continue; // the transaction refuses it, naming what is in the way
+        }
+        // Only a file of the size of a generated one is read (a link may lead to a huge file;
+        // the transaction refuses links that lead out of --out).
+        let current = if meta.len() <= MAX_GENERATED_BYTES { std::fs::read(&path).ok() } else { None };
+        if current.as_deref() == Some(text.as_bytes()) {
+            continue;
+        }
+        let marker = has_marker(&path);
+        let listed_unchanged = previous.as_ref().is_some_and(|m| {
+            m.files.get(rel).is_some_and(|h| current.as_deref().is_some_and(|c| manifest::sha256(c) == *h))
+        });
+        if !manifest::may_replace(rel, previous.as_ref(), marker) || !(marker || listed_unchanged) {
+            let why = if previous.as_ref().is_some_and(|m| m.files.contains_key(rel)) {
+                "was not generated by schemapipe as it is now: it was rewritten by hand since (no `Generated by schemapipe` line, not the text the manifest recorded)"
+            } else if previous.is_some() {
+                "was not generated by schemapipe: the manifest of what this package generated does not list it"
+            } else {
+                "exists and was not generated by schemapipe"
+            };
             return Err(UsageError::new(
-                format!("`{}` exists and was not generated by schemapipe", display_path(&env.cwd, &path)),
+                format!("`{}` {why}; nothing was written", display_path(&env.cwd, &path)),
                 "move it away, or choose another --out directory",
             ));
         }
     }
+    let mut tx = Transaction::new(&out_dir, Policy::AllOrNothing);
     for (rel, text) in &rendered {
-        let path = out_dir.join(rel);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(text.as_str()) {
-            report.unchanged += 1;
-            continue;
-        }
-        if args.check {
-            report.outdated.push(rel.clone());
-            continue;
-        }
-        let write = || -> std::io::Result<()> {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            super::files::write_atomic(&path, text)
-        };
-        write().map_err(|e| {
-            UsageError::new(
-                format!("cannot write `{}`: {e}", display_path(&env.cwd, &path)),
-                "check the --out directory",
-            )
-        })?;
-        report.written.push(rel.clone());
+        tx.put(rel, text.as_bytes());
     }
-    for rel in stale {
-        if args.check {
-            report.outdated.push(rel);
-        } else if std::fs::remove_file(out_dir.join(&rel)).is_ok() {
-            report.removed.push(rel);
+    for (rel, sha) in &changes.stale {
+        tx.remove_if_unchanged(rel, sha);
+    }
+    // The manifest lists what this run generated, and (generating for some files only) what
+    // earlier runs generated for the others; a stale file modified by hand is left out of it:
+    // it is the user's now.
+    let next = changes.next.unwrap_or_else(|| manifest::of(&args.target, &args.package, &rendered));
+    tx.put(&manifest_name, manifest::render(&next).into_bytes());
+    let is_manifest = |p: &Path| p == Path::new(&manifest_name);
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let r = if args.check {
+        tx.dry_run()
+    } else {
+        tx.commit().map_err(|f| {
+            UsageError::new(
+                format!(
+                    "cannot write `{}`: {}; nothing was written",
+                    display_path(&env.cwd, &out_dir.join(&f.path)),
+                    f.refusal
+                ),
+                "check the --out directory (permissions, free space, what is in the way); the tree is as it was",
+            )
+        })?
+    };
+    let files = |v: &[PathBuf]| -> Vec<String> { v.iter().filter(|p| !is_manifest(p)).map(|p| shown(p)).collect() };
+    report.unchanged = r.unchanged.iter().filter(|p| rendered.contains_key(&shown(p))).count();
+    for (p, why) in &r.not_written {
+        let path = shown(p);
+        // Checking, a file the run would fail to write makes the output out of date.
+        if args.check && (rendered.contains_key(&path) || is_manifest(p)) {
+            report.outdated.push(path.clone());
         }
+        report.not_written.push(NotWritten { path, reason: why.to_string() });
+    }
+    if args.check {
+        report.outdated.extend(files(&r.written));
+        report.outdated.extend(files(&r.removed));
+        report.outdated.sort();
+        report.outdated.dedup();
+    } else {
+        report.written = files(&r.written);
+        report.removed = files(&r.removed);
     }
     let schemas = gen_ctx.schemas.len();
     let sources = g.sources.clone();

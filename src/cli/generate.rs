@@ -74,6 +74,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
 fn human(args: &Args, r: &Report, schemas: usize) -> String {
     let mut out = String::new();
     if args.check {
+        for n in &r.not_written {
+            out.push_str(&format!("would not change {}/{}: {}\n", r.out, n.path, n.reason));
+        }
         if r.outdated.is_empty() {
             out.push_str(&format!("{}: up to date ({} schemas)\n", r.out, schemas));
         } else {
@@ -94,12 +97,16 @@ fn human(args: &Args, r: &Report, schemas: usize) -> String {
     for f in &r.removed {
         out.push_str(&format!("removed {}/{f} (its schema is gone)\n", r.out));
     }
+    for n in &r.not_written {
+        out.push_str(&format!("kept {}/{}: {}\n", r.out, n.path, n.reason));
+    }
     out.push_str(&format!(
-        "{} schemas: {} file(s) written, {} unchanged, {} removed in {}\n",
+        "{} schemas: {} file(s) written, {} unchanged, {} removed{} in {}\n",
         schemas,
         r.written.len(),
         r.unchanged,
         r.removed.len(),
+        if r.not_written.is_empty() { String::new() } else { format!(", {} kept", r.not_written.len()) },
         r.out
     ));
     out

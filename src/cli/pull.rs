@@ -29,7 +29,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     let stdout = match ctx.format {
         Format::Json => report::json::render(
             "pull",
-            serde_json::json!({"written": p.written, "log": p.log}),
+            serde_json::json!({
+                "written": p.written,
+                "unchanged": p.unchanged,
+                "not_written": p.not_written.iter().map(|(path, reason)| serde_json::json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
+                "log": p.log,
+            }),
             &sources,
             &shown,
             summary,
@@ -39,6 +44,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
             for l in &p.log {
                 out.push_str(l);
                 out.push('\n');
+            }
+            for (path, reason) in &p.not_written {
+                out.push_str(&format!("not written {path}: {reason}\n"));
             }
             let r = ctx.renderer(&sources);
             for f in &shown {

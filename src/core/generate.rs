@@ -889,7 +889,12 @@ pub fn context(
             namespace: named.namespace.clone(),
             doc: named.doc.clone(),
             file: f.path.to_string(),
-            schema_json: texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new()))?,
+            schema_json: texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new())).map_err(|e| {
+                format!(
+                    "`{}` ({}) cannot be generated: {e}: the generated module holds the schema as registered, with the named types of other files written out in it, and that text nests more than 2000 levels deep; make it shallower (fewer nested arrays, maps, unions and records inside one another, or the shared types it uses made shallower)",
+                    f.path, named.full_name
+                )
+            })?,
             subjects: subjects.get(&named.full_name).cloned().unwrap_or_default(),
             path,
             class_name: names[&named.full_name].clone(),
