@@ -305,16 +305,25 @@ fn scratch() -> Scratch {
     Scratch { _dir: dir, workspace, fork }
 }
 
-/// Runs a stage's script as Jenkins' `sh` step does (its shebang names /bin/sh), in the
-/// workspace, with the variables Jenkins and the pipeline set, and `schemapipe` on PATH.
+/// Jenkins' multibranch variables in a build of pull request 7 against main.
+const PULL_REQUEST: &[(&str, &str)] = &[("BRANCH_NAME", "PR-7"), ("CHANGE_ID", "7"), ("CHANGE_TARGET", "main")];
+
 fn run_stage(file: &str, stage: &str, workspace: &Path) -> Output {
+    run_stage_with(file, stage, workspace, PULL_REQUEST)
+}
+
+/// Runs a stage's script as Jenkins' `sh` step does (its shebang names /bin/sh), in the
+/// workspace, with the variables Jenkins and the pipeline set, `vars`, and `schemapipe` on PATH.
+fn run_stage_with(file: &str, stage: &str, workspace: &Path, vars: &[(&str, &str)]) -> Output {
     let script = stage_script(file, stage);
     let path = workspace.join(format!("../{}.sh", stage.replace(' ', "-")));
     std::fs::write(&path, &script).unwrap();
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_schemapipe"));
     let mut dirs = vec![bin.parent().unwrap().to_path_buf()];
     dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-    let out = Command::new("/bin/sh")
+    let mut command = Command::new("/bin/sh");
+    command.envs(vars.iter().copied());
+    let out = command
         .arg(&path)
         .current_dir(workspace)
         .env("PATH", std::env::join_paths(dirs).unwrap())
@@ -322,17 +331,12 @@ fn run_stage(file: &str, stage: &str, workspace: &Path) -> Output {
         .env("GIT_CONFIG_GLOBAL", workspace.join("../gitconfig"))
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        // Jenkins' multibranch variables for a pull request.
-        .env("BRANCH_NAME", "PR-7")
-        .env("CHANGE_ID", "7")
-        .env("CHANGE_TARGET", "main")
         .env("WORKSPACE", workspace)
         // The pipeline's environment block, and what its Build stage sets for a schema repository.
         .env("SCHEMAPIPE_FETCH_DEPTH", environment_value(file, "SCHEMAPIPE_FETCH_DEPTH"))
         .env("NO_COLOR", environment_value(file, "NO_COLOR"))
         .env("SCHEMAPIPE_FROM_SOURCE", "false")
         .env("SCHEMAPIPE", "schemapipe")
-        .env_remove("SCHEMAPIPE_REGISTRY_URL")
         .output()
         .expect("/bin/sh runs");
     eprintln!(
@@ -444,4 +448,97 @@ json.dump(cases, sys.stdout)
             message: c["message"].as_str().unwrap().to_string(),
         })
         .collect()
+}
+
+// ---- the publish stages, on main ----
+
+#[path = "support/fake_registry.rs"]
+#[allow(dead_code)]
+mod fake_registry;
+
+const USER: &str = "svc-schemas";
+const PASSWORD: &str = "s3cret-Pa55word";
+
+/// A clone of main with the scratch schemas, as a build of the publish branch checks it out.
+fn main_workspace(config_extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gitconfig"), "").unwrap();
+    let ws = dir.path().join("workspace");
+    std::fs::create_dir_all(&ws).unwrap();
+    git_ok(&ws, &["init", "-q", "-b", "main"]);
+    write(&ws, "schemapipe.yaml", &format!("{CONFIG}{config_extra}"));
+    write(&ws, "schemas/com/acme/orders/Order.avsc", ORDER_V2);
+    write(&ws, "schemas/com/acme/users/User.avsc", USER_V1);
+    git_ok(&ws, &["add", "-A"]);
+    git_ok(&ws, &["commit", "-q", "-m", "schemas"]);
+    (dir, ws)
+}
+
+fn main_build(url: &str) -> Vec<(&str, &str)> {
+    // What withCredentials binds, and the registry URL as a global variable.
+    vec![
+        ("BRANCH_NAME", "main"),
+        ("SCHEMAPIPE_REGISTRY_URL", url),
+        ("SCHEMAPIPE_REGISTRY_USERNAME", USER),
+        ("SCHEMAPIPE_REGISTRY_PASSWORD", PASSWORD),
+    ]
+}
+
+fn assert_no_secret(out: &Output, files: &[PathBuf]) {
+    let mut all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    for f in files {
+        all.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+    }
+    assert!(!all.contains(PASSWORD), "the password shows in the output or a report:\n{all}");
+}
+
+#[test]
+fn publish_stages_plan_then_publish_with_the_bound_credentials() {
+    let file = jenkinsfile();
+    let reg = fake_registry::FakeRegistry::start();
+    reg.state.lock().unwrap().auth = Some((USER.into(), PASSWORD.into()));
+    let (_dir, ws) = main_workspace("");
+    let vars = main_build(&reg.url);
+
+    let out = run_stage_with(&file, "Publish plan", &ws, &vars);
+    assert_eq!(out.status.code(), Some(0), "the plan failed");
+    let plan_file = ws.join("schemapipe-reports/publish-plan.md");
+    let plan = std::fs::read_to_string(&plan_file).unwrap();
+    for subject in ["com.acme.orders.Order", "com.acme.users.User"] {
+        assert!(plan.contains(subject) && plan.contains("create"), "the plan does not create {subject}:\n{plan}");
+    }
+    assert!(reg.state.lock().unwrap().subject_names().is_empty(), "the plan changed the registry");
+    assert_no_secret(&out, &[plan_file.clone()]);
+
+    let out = run_stage_with(&file, "Publish to the registry", &ws, &vars);
+    assert_eq!(out.status.code(), Some(0), "publish failed");
+    assert_eq!(reg.state.lock().unwrap().subject_names(), ["com.acme.orders.Order", "com.acme.users.User"]);
+    assert_no_secret(&out, &[ws.join("schemapipe-reports/publish.log")]);
+}
+
+#[test]
+fn publish_stages_exit_3_with_the_message_when_the_registry_is_down() {
+    let file = jenkinsfile();
+    let reg = fake_registry::FakeRegistry::start();
+    {
+        let mut st = reg.state.lock().unwrap();
+        st.auth = Some((USER.into(), PASSWORD.into()));
+        st.down_after = Some(0); // every request: 503
+    }
+    let (_dir, ws) = main_workspace("registry:\n  retries: 0\n");
+    let vars = main_build(&reg.url);
+    for (stage, log) in [("Publish plan", "publish-plan.log"), ("Publish to the registry", "publish.log")] {
+        let out = run_stage_with(&file, stage, &ws, &vars);
+        assert_eq!(out.status.code(), Some(3), "{stage}: a registry that is down is not exit 3");
+        // The file failOnExit puts in the build's failure message, and the log, say why.
+        let log = ws.join("schemapipe-reports").join(log);
+        let message = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            message.contains("error[registry-unavailable]") && message.contains("injected failure"),
+            "{stage}: the saved message does not say what the registry answered:\n{message}"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains(message.trim()), "{stage}: the log does not show it");
+        assert_no_secret(&out, &[log]);
+    }
+    assert!(reg.state.lock().unwrap().subject_names().is_empty());
 }
