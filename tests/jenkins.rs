@@ -6,6 +6,7 @@
 //! diff step's Markdown names the breaking change.
 
 mod support {
+    pub mod fake_registry;
     pub mod oracles;
 }
 
@@ -452,10 +453,6 @@ json.dump(cases, sys.stdout)
 
 // ---- the publish stages, on main ----
 
-#[path = "support/fake_registry.rs"]
-#[allow(dead_code)]
-mod fake_registry;
-
 const USER: &str = "svc-schemas";
 const PASSWORD: &str = "s3cret-Pa55word";
 
@@ -495,7 +492,7 @@ fn assert_no_secret(out: &Output, files: &[PathBuf]) {
 #[test]
 fn publish_stages_plan_then_publish_with_the_bound_credentials() {
     let file = jenkinsfile();
-    let reg = fake_registry::FakeRegistry::start();
+    let reg = support::fake_registry::FakeRegistry::start();
     reg.state.lock().unwrap().auth = Some((USER.into(), PASSWORD.into()));
     let (_dir, ws) = main_workspace("");
     let vars = main_build(&reg.url);
@@ -508,7 +505,7 @@ fn publish_stages_plan_then_publish_with_the_bound_credentials() {
         assert!(plan.contains(subject) && plan.contains("create"), "the plan does not create {subject}:\n{plan}");
     }
     assert!(reg.state.lock().unwrap().subject_names().is_empty(), "the plan changed the registry");
-    assert_no_secret(&out, &[plan_file.clone()]);
+    assert_no_secret(&out, &[plan_file]);
 
     let out = run_stage_with(&file, "Publish to the registry", &ws, &vars);
     assert_eq!(out.status.code(), Some(0), "publish failed");
@@ -519,7 +516,7 @@ fn publish_stages_plan_then_publish_with_the_bound_credentials() {
 #[test]
 fn publish_stages_exit_3_with_the_message_when_the_registry_is_down() {
     let file = jenkinsfile();
-    let reg = fake_registry::FakeRegistry::start();
+    let reg = support::fake_registry::FakeRegistry::start();
     {
         let mut st = reg.state.lock().unwrap();
         st.auth = Some((USER.into(), PASSWORD.into()));
