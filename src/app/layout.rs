@@ -61,12 +61,7 @@ impl Layout {
 
     /// The current schema files (work-tree paths and contents): the index with `staged`, else
     /// the working tree.
-    pub fn current_files(
-        &self,
-        ws: &Workspace,
-        repo: &GitRepo,
-        staged: bool,
-    ) -> Result<CurrentFiles, UsageError> {
+    pub fn current_files(&self, ws: &Workspace, repo: &GitRepo, staged: bool) -> Result<CurrentFiles, UsageError> {
         if staged {
             let files = repo
                 .index_files(&self.root_rel)?
