@@ -9,6 +9,7 @@ mod diff;
 mod fingerprint;
 mod fmt;
 mod generate;
+mod init;
 mod lint;
 mod man;
 mod publish;
@@ -124,6 +125,12 @@ pub enum Command {
     Rules(rules::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
     Fingerprint(fingerprint::Args),
+    /// Start a governed schema repository: schemapipe.yaml, an example event, the Jenkinsfile,
+    /// a pre-commit config and a README on the workflow.
+    ///
+    /// Existing files are never overwritten (they are listed as skipped). Outside a git
+    /// repository, a new one is created on `main`. What it writes passes `schemapipe check`.
+    Init(init::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     ///
     /// bash: `schemapipe completions bash > ~/.local/share/bash-completion/completions/schemapipe`;
@@ -264,6 +271,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Publish(a) => publish::run(&ctx, a),
         Command::Pull(a) => pull::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
+        Command::Init(a) => init::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
     }?;

@@ -53,6 +53,17 @@ pub fn blob_key(bytes: &[u8]) -> BlobKey {
     key(Oid::hash_object(ObjectType::Blob, bytes).expect("hashing bytes cannot fail"))
 }
 
+/// Makes `dir` a git repository on `main` unless it is inside one already; true when created.
+pub fn init_if_outside(dir: &Path) -> Result<bool, UsageError> {
+    if Repository::discover(dir).is_ok() {
+        return Ok(false);
+    }
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head("main");
+    Repository::init_opts(dir, &opts).map_err(|e| git_err("cannot create a git repository", e))?;
+    Ok(true)
+}
+
 impl GitRepo {
     pub fn open(cwd: &Path) -> Result<GitRepo, UsageError> {
         // Objects come from the repository CI cloned or the user works in; re-hashing every
