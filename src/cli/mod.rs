@@ -8,6 +8,7 @@ mod diff;
 mod fingerprint;
 mod fmt;
 mod generate;
+mod hook;
 mod lint;
 mod publish;
 mod pull;
@@ -122,6 +123,8 @@ pub enum Command {
     Rules(rules::Args),
     /// Print a schema's Parsing Canonical Form and its fingerprints (CRC-64-AVRO, MD5, SHA-256).
     Fingerprint(fingerprint::Args),
+    /// Install a plain git pre-commit hook that runs `schemapipe check --staged --against HEAD`.
+    Hook(hook::Args),
 }
 
 /// What a command hands back: text for stdout, and the exit code.
@@ -254,6 +257,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Publish(a) => publish::run(&ctx, a),
         Command::Pull(a) => pull::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
+        Command::Hook(a) => hook::run(&ctx, a),
     }
 }
 
