@@ -421,6 +421,15 @@ fn pre_commit_try_repo_refuses_a_breaking_change_and_passes_a_clean_one() {
     assert!(passed, "the compatible change was refused:\n{said}");
     assert!(said.contains("schemapipe check (staged schemas against HEAD)"), "{said}");
     assert!(said.contains("Passed"), "{said}");
+
+    // A commit touching no schema does not run schemapipe at all.
+    git(p, &["commit", "-q", "-m", "a note"]);
+    write(p, "README.md", "schemas\n");
+    git(p, &["add", "-A"]);
+    let (passed, said, secs) = try_repo(&work, &hooks_repo, &rev, p);
+    eprintln!("pre-commit try-repo (no schema staged): {secs:.1} s");
+    assert!(passed, "{said}");
+    assert!(said.contains("(no files to check)Skipped"), "{said}");
 }
 
 /// The manifest is valid for pre-commit, each hook runs only for .avsc files, takes file names
