@@ -44,7 +44,7 @@ fn breaking() -> String {
 fn compatible() -> String {
     ORDER.replace(
         "      \"doc\": \"The amount.\"\n    }\n",
-        "      \"doc\": \"The amount.\"\n    },\n    {\n      \"name\": \"note\",\n      \"type\": \"string\",\n      \"doc\": \"A note.\",\n      \"default\": \"\"\n    }\n",
+        "      \"doc\": \"The amount.\"\n    },\n    {\n      \"name\": \"note\",\n      \"type\": \"string\",\n      \"default\": \"\",\n      \"doc\": \"A note.\"\n    }\n",
     )
 }
 
@@ -336,6 +336,11 @@ fn the_installed_hook_refuses_a_breaking_commit_and_lets_a_clean_one_through() {
 /// --ref`. The commit is made with a fixed date and author, so the same files give the same
 /// commit. (try-repo on the checkout itself would take only tracked changes, skipping new files.)
 fn snapshot_of_this_repository(work: &Path) -> (PathBuf, String) {
+    static SNAPSHOT: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
+    SNAPSHOT.get_or_init(|| make_snapshot(work)).clone()
+}
+
+fn make_snapshot(work: &Path) -> (PathBuf, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bare = work.join("hooks-repo.git");
     if !bare.join("HEAD").exists() {
@@ -363,17 +368,14 @@ fn snapshot_of_this_repository(work: &Path) -> (PathBuf, String) {
     (bare, commit)
 }
 
-/// `pre-commit try-repo <this repository> schemapipe-check` in `scratch`, against what is
-/// staged there, as a commit would run it.
-fn try_repo(work: &Path, hooks_repo: &Path, rev: &str, scratch: &Path) -> (bool, String, f64) {
-    let started = std::time::Instant::now();
-    let out = support::oracles::pre_commit()
-        .current_dir(scratch)
-        .args(["try-repo", hooks_repo.to_str().unwrap(), "schemapipe-check", "--ref", rev])
-        .args(["--color", "never"])
-        .env("PRE_COMMIT_HOME", work.join("home"))
-        // The dependencies `cargo install` builds are kept between runs: each try-repo
-        // clones the hooks repository afresh and builds schemapipe itself from source.
+/// What pre-commit (and git running its hook) runs with: its cache under `target/precommit/`,
+/// git isolated as in [`git_cmd`].
+fn framework_env(mut c: Command, work: &Path) -> Command {
+    c.env("PRE_COMMIT_HOME", work.join("home"))
+        .env("PRE_COMMIT_COLOR", "never")
+        // The dependencies `cargo install` builds are kept between runs: pre-commit clones the
+        // hooks repository afresh for each new rev (and try-repo for each run) and builds
+        // schemapipe itself from source.
         .env("CARGO_TARGET_DIR", work.join("cargo-target"))
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -384,7 +386,18 @@ fn try_repo(work: &Path, hooks_repo: &Path, rev: &str, scratch: &Path) -> (bool,
         .env("NO_COLOR", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_INDEX_FILE");
+    c
+}
+
+/// `pre-commit try-repo <this repository> schemapipe-check` in `scratch`, against what is
+/// staged there, as a commit would run it.
+fn try_repo(work: &Path, hooks_repo: &Path, rev: &str, scratch: &Path) -> (bool, String, f64) {
+    let started = std::time::Instant::now();
+    let out = framework_env(support::oracles::pre_commit(), work)
+        .current_dir(scratch)
+        .args(["try-repo", hooks_repo.to_str().unwrap(), "schemapipe-check", "--ref", rev])
+        .args(["--color", "never"])
         .output()
         .expect("pre-commit runs");
     let secs = started.elapsed().as_secs_f64();
@@ -465,4 +478,58 @@ fn the_hooks_manifest_is_valid_and_its_entries_are_real_command_lines() {
         let (code, out, err) = schemapipe(dir.path(), &[&args[..], &["--help"]].concat());
         assert_eq!(code, 0, "`{entry} --help`: {out}{err}");
     }
+}
+
+/// The way teams use the hooks: `.pre-commit-config.yaml` naming this repository at a rev,
+/// `pre-commit install`, then `git commit`. The build is cached in PRE_COMMIT_HOME per rev.
+#[test]
+fn pre_commit_install_with_the_three_hooks_guards_git_commit() {
+    let work = support::oracles::target_dir().join("precommit");
+    std::fs::create_dir_all(&work).unwrap();
+    let (hooks_repo, rev) = snapshot_of_this_repository(&work);
+    let repo = schema_repo();
+    let p = repo.path();
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: schemapipe-fmt\n      - id: schemapipe-check\n      - id: schemapipe-lint\n",
+        hooks_repo.display()
+    );
+    write(p, ".pre-commit-config.yaml", &config);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "pre-commit configuration"]);
+    let out = framework_env(support::oracles::pre_commit(), &work).current_dir(p).arg("install").output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let commit = |msg: &str| framework_env(git_cmd(p), &work).args(["commit", "-m", msg]).output().unwrap();
+    let head = || git(p, &["rev-parse", "HEAD"]);
+    let before = head();
+
+    let started = std::time::Instant::now();
+    write(p, SCHEMA, &breaking());
+    git(p, &["add", "-A"]);
+    let out = commit("amount becomes a string");
+    eprintln!(
+        "git commit through pre-commit (first use of this rev builds schemapipe): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let said = text(&out);
+    assert!(!out.status.success(), "the breaking commit went through:\n{said}");
+    assert!(said.contains("error[type-mismatch]"), "{said}");
+    assert_eq!(head(), before, "no commit was made");
+
+    // Not in the canonical layout: schemapipe-fmt rewrites it and the commit stops; staged
+    // again, it goes through (and the compatible change passes the check).
+    let compact: String = compatible().split_whitespace().collect::<Vec<_>>().join(" ");
+    write(p, SCHEMA, &compact);
+    git(p, &["add", "-A"]);
+    let out = commit("a note");
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("files were modified by this hook"), "{said}");
+    assert_eq!(std::fs::read_to_string(p.join(SCHEMA)).unwrap(), compatible());
+    assert_eq!(head(), before);
+    git(p, &["add", "-A"]);
+    let started = std::time::Instant::now();
+    let out = commit("a note");
+    eprintln!("git commit through pre-commit (built): {:.1} s", started.elapsed().as_secs_f64());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_ne!(head(), before);
 }
