@@ -408,7 +408,7 @@ fn try_repo(work: &Path, hooks_repo: &Path, rev: &str, scratch: &Path) -> (bool,
 fn pre_commit_try_repo_refuses_a_breaking_change_and_passes_a_clean_one() {
     let work = support::oracles::target_dir().join("precommit");
     std::fs::create_dir_all(&work).unwrap();
-    let version = support::oracles::pre_commit().arg("--version").output().unwrap();
+    let version = framework_env(support::oracles::pre_commit(), &work).arg("--version").output().unwrap();
     assert!(version.status.success(), "{}", text(&version));
     let (hooks_repo, rev) = snapshot_of_this_repository(&work);
 
@@ -450,7 +450,9 @@ fn pre_commit_try_repo_refuses_a_breaking_change_and_passes_a_clean_one() {
 #[test]
 fn the_hooks_manifest_is_valid_and_its_entries_are_real_command_lines() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
-    let out = support::oracles::pre_commit().arg("validate-manifest").arg(&manifest).output().unwrap();
+    let work = support::oracles::target_dir().join("precommit");
+    let out =
+        framework_env(support::oracles::pre_commit(), &work).arg("validate-manifest").arg(&manifest).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
 
     // pre-commit's own reader, as JSON.
