@@ -324,7 +324,14 @@ fn the_installed_hook_refuses_a_breaking_commit_and_lets_a_clean_one_through() {
     // Without schemapipe on PATH the hook says so and refuses rather than passing unchecked.
     write(p, SCHEMA, &breaking());
     git(p, &["add", "-A"]);
-    let out = git_cmd(p).env("PATH", "/usr/bin:/bin").args(["commit", "-q", "-m", "unchecked"]).output().unwrap();
+    // PATH holds git alone (the hook's shell is /bin/sh).
+    let only_git = tempfile::tempdir().unwrap();
+    let git_exe = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join("git"))
+        .find(|g| g.is_file())
+        .expect("git on PATH");
+    std::os::unix::fs::symlink(&git_exe, only_git.path().join("git")).unwrap();
+    let out = git_cmd(p).env("PATH", only_git.path()).args(["commit", "-q", "-m", "unchecked"]).output().unwrap();
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("schemapipe is not on PATH"), "{}", text(&out));
 }
