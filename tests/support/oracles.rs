@@ -11,6 +11,9 @@
 //! `partial-<pid>` folder renamed into place when complete, so an interrupted run never leaves a
 //! venv that looks ready. `scripts/provision-oracles.py` does the same by hand.
 //!
+//! The pre-commit framework (pinned beside them, with its dependencies) is installed into the same
+//! venv for tests/precommit.rs; [`pre_commit`] runs it.
+//!
 //! When they cannot be installed the tests that need them fail, saying what is missing and the
 //! command that installs it; nothing is skipped.
 
@@ -69,6 +72,14 @@ pub fn python() -> Command {
 /// `get().node()`.
 pub fn node() -> Command {
     get().node()
+}
+
+/// The pinned pre-commit framework, as `python -m pre_commit` of the venv (isolated like
+/// [`Oracles::python`]).
+pub fn pre_commit() -> Command {
+    let mut c = get().python();
+    c.args(["-m", "pre_commit"]);
+    c
 }
 
 /// Cargo's target dir: CARGO_TARGET_DIR (relative to the package root) when set, else `target/`.
