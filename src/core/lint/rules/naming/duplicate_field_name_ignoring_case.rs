@@ -35,22 +35,45 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// A name without `_`, in lower case.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase)
+}
+
+/// Records up to this many fields compare folded names pairwise (no allocation, no hashing);
+/// larger ones use a map, so that records of many fields cost no quadratic search.
+const SMALL: usize = 32;
+
 fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     for (_, r) in ctx.records() {
-        // Folded name -> the first field with it: records of many fields cost no quadratic search.
+        // Folded name -> the first field with it.
+        let mut report = |f: &crate::core::schema::Field, first: &str| {
+            out.push(Hit {
+                labels: Vec::new(),
+                span: f.name_span,
+                pointer: format!("{}/name", f.pointer),
+                message: format!("field `{}` differs from field `{first}` only in case or underscores", f.name),
+                help: "give the two fields clearly different names".into(),
+            })
+        };
+        if r.fields.len() <= SMALL {
+            let mut firsts: Vec<&str> = Vec::with_capacity(r.fields.len());
+            for f in &r.fields {
+                match firsts.iter().find(|n| folded(n).eq(folded(&f.name))) {
+                    Some(first) if *first != f.name.as_str() => report(f, first),
+                    Some(_) => {}
+                    None => firsts.push(&f.name),
+                }
+            }
+            continue;
+        }
         let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
         for f in &r.fields {
-            let folded: String = f.name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect();
-            if let Some(first) = seen.get(&folded).copied().filter(|n| *n != f.name) {
-                out.push(Hit {
-                    labels: Vec::new(),
-                    span: f.name_span,
-                    pointer: format!("{}/name", f.pointer),
-                    message: format!("field `{}` differs from field `{first}` only in case or underscores", f.name),
-                    help: "give the two fields clearly different names".into(),
-                });
+            let key: String = folded(&f.name).collect();
+            if let Some(first) = seen.get(&key).copied().filter(|n| *n != f.name) {
+                report(f, first);
             } else {
-                seen.entry(folded).or_insert(&f.name);
+                seen.entry(key).or_insert(&f.name);
             }
         }
     }
