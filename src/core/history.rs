@@ -347,7 +347,11 @@ pub fn snapshot_versions(
     let mut files: Vec<(u32, &str)> = Vec::with_capacity(snap.files.len());
     for f in &snap.files {
         let key = f.key;
-        let u = store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key));
+        let u = match store.by_key.get(&key) {
+            // Known contents (the working tree's, adopted): no label to write.
+            Some(u) => *u,
+            None => store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key)),
+        };
         map.by_path.insert(f.path.clone(), u);
         for (n, _) in &store.units[u as usize].defs {
             map.by_name.insert(n.clone(), u);

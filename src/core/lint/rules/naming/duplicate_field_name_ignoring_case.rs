@@ -40,6 +40,23 @@ fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase)
 }
 
+/// FNV-1a of the folded name: equal folded names have equal digests.
+fn digest(name: &str) -> u64 {
+    let ascii = name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |c: u32| {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    if ascii {
+        // Already lower case: only `_` to drop.
+        name.bytes().filter(|b| *b != b'_').for_each(|b| eat(u32::from(b)));
+    } else {
+        folded(name).for_each(|c| eat(u32::from(c)));
+    }
+    h
+}
+
 /// Records up to this many fields compare folded names pairwise (no allocation, no hashing);
 /// larger ones use a map, so that records of many fields cost no quadratic search.
 const SMALL: usize = 32;
@@ -57,12 +74,15 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
             })
         };
         if r.fields.len() <= SMALL {
-            let mut firsts: Vec<&str> = Vec::with_capacity(r.fields.len());
+            // The first field of each folded name, with a digest of the folded name: names are
+            // compared in full only when their digests agree.
+            let mut firsts: Vec<(u64, &str)> = Vec::with_capacity(r.fields.len());
             for f in &r.fields {
-                match firsts.iter().find(|n| folded(n).eq(folded(&f.name))) {
-                    Some(first) if *first != f.name.as_str() => report(f, first),
+                let d = digest(&f.name);
+                match firsts.iter().find(|(x, n)| *x == d && folded(n).eq(folded(&f.name))) {
+                    Some((_, first)) if *first != f.name.as_str() => report(f, first),
                     Some(_) => {}
-                    None => firsts.push(&f.name),
+                    None => firsts.push((d, &f.name)),
                 }
             }
             continue;
