@@ -13,8 +13,8 @@
 #   union of 4,000 records: compat           >40 s (timeout) 5.8 GB  0.10 s   72 MB
 #   enum of 100,000 symbols: diff            >40 s (timeout)         0.12 s   70 MB
 #   record of 50,000 fields: check           9.4 s                   0.17 s  139 MB
-#   ring of 2,000 files: check               17.4 s  985 MB          4.3 s   585 MB
-#   ring of 2,000 files: diff                36.8 s  1.0 GB          9.5 s   135 MB
+#   ring of 2,000 files: check               17.4 s  985 MB          3.1 s   220 MB
+#   ring of 2,000 files: diff                36.8 s  1.0 GB          9.0 s    97 MB
 #
 # The full table, and what is still superlinear: docs/performance-hostile.md.
 set -euo pipefail

@@ -56,6 +56,10 @@ pub struct Store {
     defined_by: HashMap<String, Vec<u32>>,
     /// Compatibility verdicts shared by the checks of all versions of this store.
     verdicts: SharedVerdicts,
+    /// Every distinct closure of units, once, with the names it references once the history
+    /// walk asked for them: the schemas of a ring of references (or of any cycle) all have the
+    /// same closure, and share it.
+    closures: HashMap<Rc<Vec<u32>>, Option<Rc<Vec<String>>>>,
     pub sources: SourceMap,
     limits: Limits,
 }
@@ -149,6 +153,7 @@ impl Store {
             by_key: HashMap::new(),
             defined_by: HashMap::new(),
             verdicts: SharedVerdicts::default(),
+            closures: HashMap::new(),
             sources: SourceMap::new(),
             limits,
         }
@@ -165,6 +170,27 @@ impl Store {
 
     pub fn is_empty(&self) -> bool {
         self.units.is_empty()
+    }
+
+    /// The shared copy of a closure.
+    fn intern(&mut self, closure: BTreeSet<u32>) -> Rc<Vec<u32>> {
+        let units: Vec<u32> = closure.into_iter().collect();
+        if let Some((k, _)) = self.closures.get_key_value(&units) {
+            return k.clone();
+        }
+        let units = Rc::new(units);
+        self.closures.insert(units.clone(), None);
+        units
+    }
+
+    /// The names referenced from an interned closure (for change tracking), computed once.
+    fn names_of(&mut self, closure: &Rc<Vec<u32>>) -> Rc<Vec<String>> {
+        if let Some(Some(names)) = self.closures.get(closure) {
+            return names.clone();
+        }
+        let names = Rc::new(NameMap::referenced(self, closure));
+        self.closures.insert(closure.clone(), Some(names.clone()));
+        names
     }
 
     /// The unit of a blob, parsing it the first time it is seen.
@@ -307,7 +333,7 @@ impl NameMap {
     }
 
     /// Names referenced from a closure, for change tracking.
-    fn referenced(store: &Store, closure: &BTreeSet<u32>) -> Vec<String> {
+    fn referenced(store: &Store, closure: &[u32]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for u in closure {
             let unit = &store.units[*u as usize];
@@ -319,16 +345,18 @@ impl NameMap {
         out
     }
 
-    fn version(&self, store: &Store, unit: u32, label: &str, path: &str) -> Option<Version> {
-        make_version(store, unit, self.closure(store, unit), label, path)
+    fn version(&self, store: &mut Store, unit: u32, label: &str, path: &str) -> Option<Version> {
+        let closure = self.closure(store, unit);
+        make_version(store, unit, closure, label, path)
     }
 }
 
 /// A version from its top-level unit and the closure of units it uses.
-fn make_version(store: &Store, unit: u32, closure: BTreeSet<u32>, label: &str, path: &str) -> Option<Version> {
+fn make_version(store: &mut Store, unit: u32, closure: BTreeSet<u32>, label: &str, path: &str) -> Option<Version> {
     let root = store.units[unit as usize].root?;
+    let units = store.intern(closure);
     Some(Version {
-        units: Rc::new(closure.into_iter().collect()),
+        units,
         root: NodeRef { unit, id: root },
         label: label.to_string(),
         path: path.to_string(),
@@ -347,7 +375,11 @@ pub fn snapshot_versions(
     let mut files: Vec<(u32, &str)> = Vec::with_capacity(snap.files.len());
     for f in &snap.files {
         let key = f.key;
-        let u = store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key));
+        let u = match store.by_key.get(&key) {
+            // Known contents (the working tree's, adopted): no label to write.
+            Some(u) => *u,
+            None => store.unit(&f.key, &format!("{} @ {}", f.path, snap.label), || load(&key)),
+        };
         map.by_path.insert(f.path.clone(), u);
         for (n, _) in &store.units[u as usize].defs {
             map.by_name.insert(n.clone(), u);
@@ -421,7 +453,7 @@ struct Tracked {
     skipped: HashMap<BlobKey, (usize, Skipped)>,
     current: Option<Rc<Vec<u32>>>,
     /// Names the current version depends on (its own included).
-    deps: Vec<String>,
+    deps: Rc<Vec<String>>,
     path: Option<String>,
 }
 
@@ -479,8 +511,13 @@ pub fn walk_back_reporting(
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
         .map(|s| {
-            let t =
-                Tracked { seen: HashMap::new(), skipped: HashMap::new(), current: None, deps: Vec::new(), path: None };
+            let t = Tracked {
+                seen: HashMap::new(),
+                skipped: HashMap::new(),
+                current: None,
+                deps: Rc::default(),
+                path: None,
+            };
             (s.clone(), t)
         })
         .collect();
@@ -493,11 +530,7 @@ pub fn walk_back_reporting(
                   i: usize,
                   by_dep: &mut HashMap<String, HashSet<Rc<str>>>,
                   by_path: &mut HashMap<String, String>| {
-        for d in &t.deps {
-            if let Some(s) = by_dep.get_mut(d) {
-                s.remove(subject);
-            }
-        }
+        let before = t.deps.clone();
         if let Some(p) = &t.path {
             by_path.remove(p);
         }
@@ -518,12 +551,22 @@ pub fn walk_back_reporting(
                 record(t, found, i);
             }
         }
+        // Dependencies are shared per closure: the same list as before (a ring of schemas whose
+        // closure did not change) needs no update of thousands of entries.
+        let same = Rc::ptr_eq(&before, &t.deps);
+        if !same {
+            for d in before.iter() {
+                if let Some(s) = by_dep.get_mut(d) {
+                    s.remove(subject);
+                }
+            }
+        }
         // A subject absent here may appear going back under its own name.
         let me: Rc<str> = Rc::from(subject);
         by_dep.entry(subject.to_string()).or_default().insert(me.clone());
         // No allocation per dependency already known: chains of thousands of schemas each
         // depend on thousands of names.
-        for d in &t.deps {
+        for d in t.deps.iter().filter(|_| !same) {
             match by_dep.get_mut(d) {
                 Some(set) => {
                     set.insert(me.clone());
@@ -630,7 +673,7 @@ pub fn walk_back_reporting(
 /// Notes the subject's version at commit `i` (walking back). A version's entry keeps the
 /// oldest commit it is known to appear in: moving to commit `i` means every version seen so
 /// far that is still current appears at `i` too.
-fn record(t: &mut Tracked, found: Option<(Version, Vec<String>)>, i: usize) {
+fn record(t: &mut Tracked, found: Option<(Version, Rc<Vec<String>>)>, i: usize) {
     match found {
         Some((v, deps)) => {
             let key = v.units.clone();
@@ -641,7 +684,7 @@ fn record(t: &mut Tracked, found: Option<(Version, Vec<String>)>, i: usize) {
         }
         None => {
             t.current = None;
-            t.deps.clear();
+            t.deps = Rc::default();
             t.path = None;
         }
     }
@@ -750,7 +793,7 @@ impl BackWalker<'_> {
         self.find(name, i)
     }
 
-    fn resolve(&mut self, subject: &str, i: usize) -> Option<(Version, Vec<String>)> {
+    fn resolve(&mut self, subject: &str, i: usize) -> Option<(Version, Rc<Vec<String>>)> {
         let (path, unit) = match subject.strip_prefix("path:") {
             Some(p) => (p.to_string(), self.ensure(p, i)?),
             None => self.lookup(subject, i).map(|(p, u)| (p.to_string(), u))?,
@@ -773,9 +816,10 @@ impl BackWalker<'_> {
                 }
             }
         }
-        let deps = NameMap::referenced(self.store, &closure);
         let label = self.labels.get(i).cloned().unwrap_or_default();
-        make_version(self.store, unit, closure, &label, &path).map(|v| (v, deps))
+        let v = make_version(self.store, unit, closure, &label, &path)?;
+        let deps = self.store.names_of(&v.units);
+        Some((v, deps))
     }
 }
 

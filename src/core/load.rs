@@ -65,8 +65,7 @@ fn read_one(input: Input, file: FileId, limits: &Limits, opts: &BuildOptions) ->
         local.findings.push(Finding::error(code, message).at(file, Span::new(0, 0)).help(help));
         String::new()
     } else {
-        let (text, enc_err) = json::decode(&input.bytes, limits);
-        drop(input.bytes);
+        let (text, enc_err) = json::decode_owned(input.bytes, limits);
         match enc_err {
             Some(e) => local.findings.push(json_finding(file, e)),
             None => match json::parse(&text, limits) {
@@ -123,48 +122,65 @@ fn join(set: &mut SchemaSet, sources: &mut SourceMap, part: Part) {
     set.files.push(FileSchema { file, root: part.root.map(|r| SchemaId(r.0 + by)), nodes: by..by + count });
 }
 
+/// How many files a worker takes at a time: small enough that the workers finish together
+/// (file sizes vary a lot), large enough that taking a batch costs nothing.
+const BATCH: usize = 16;
+
 /// Reads and builds every input, on several threads when there are many (each file is
-/// independent, and this is nearly all the cost of loading), joining them in input order.
-fn read_all(inputs: Vec<Input>, first: u32, limits: &Limits, opts: &BuildOptions, mut sink: impl FnMut(Part)) {
+/// independent, and this is nearly all the cost of loading). Workers take batches of files
+/// in turn, so an uneven mix of sizes still keeps every core busy; the parts come back in
+/// input order, whatever the thread that built them.
+fn read_all(inputs: Vec<Input>, first: u32, limits: &Limits, opts: &BuildOptions) -> Vec<Part> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
     if threads < 2 || inputs.len() < 32 {
-        for (i, input) in inputs.into_iter().enumerate() {
-            sink(read_one(input, FileId(first + i as u32), limits, opts));
-        }
-        return;
+        return inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, input)| read_one(input, FileId(first + i as u32), limits, opts))
+            .collect();
     }
-    let per = inputs.len().div_ceil(threads);
-    let mut chunks: Vec<(u32, Vec<Input>)> = Vec::new();
+    let total = inputs.len();
+    let mut batches: Vec<(usize, Vec<Input>)> = Vec::with_capacity(total.div_ceil(BATCH));
     let mut it = inputs.into_iter();
-    let mut next = first;
+    let mut next = 0;
     loop {
-        let chunk: Vec<Input> = it.by_ref().take(per).collect();
-        if chunk.is_empty() {
+        let batch: Vec<Input> = it.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
             break;
         }
-        let n = chunk.len() as u32;
-        chunks.push((next, chunk));
+        let n = batch.len();
+        batches.push((next, batch));
         next += n;
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|(start, chunk)| {
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, input)| read_one(input, FileId(start + i as u32), limits, opts))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            for part in h.join().expect("reading a file never panics") {
-                sink(part);
+    // Taken front to back: batch k is handed out before batch k + 1.
+    batches.reverse();
+    let queue = std::sync::Mutex::new(batches);
+    let take = || queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
+    let built: Vec<Vec<(usize, Vec<Part>)>> = std::thread::scope(|scope| {
+        let work = || {
+            let mut done = Vec::new();
+            while let Some((start, batch)) = take() {
+                let parts = batch
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, input)| read_one(input, FileId(first + (start + i) as u32), limits, opts))
+                    .collect();
+                done.push((start, parts));
             }
-        }
+            done
+        };
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = vec![work()];
+        all.extend(handles.into_iter().map(|h| h.join().expect("reading a file never panics")));
+        all
     });
+    let mut batches: Vec<(usize, Vec<Part>)> = built.into_iter().flatten().collect();
+    batches.sort_unstable_by_key(|(start, _)| *start);
+    let mut parts = Vec::with_capacity(total);
+    for (_, batch) in batches {
+        parts.extend(batch);
+    }
+    parts
 }
 
 /// Reads every input into one set and resolves names across all of them. Problems of any
@@ -177,7 +193,16 @@ pub fn load(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap) -> Sch
 pub fn load_with(inputs: Vec<Input>, limits: &Limits, sources: &mut SourceMap, opts: &BuildOptions) -> SchemaSet {
     let mut set = SchemaSet::default();
     let first = sources.len() as u32;
-    read_all(inputs, first, limits, opts, |part| join(&mut set, sources, part));
+    let parts = read_all(inputs, first, limits, opts);
+    // One allocation each for the arena and the lists: growing them part by part would copy
+    // the whole arena several times over.
+    set.nodes.reserve_exact(parts.iter().map(|p| p.nodes.len()).sum());
+    set.definitions.reserve_exact(parts.iter().map(|p| p.definitions.len()).sum());
+    set.findings.reserve(parts.iter().map(|p| p.findings.len()).sum());
+    set.files.reserve_exact(parts.len());
+    for part in parts {
+        join(&mut set, sources, part);
+    }
     schema::resolve(&mut set);
     set
 }

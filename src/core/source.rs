@@ -58,7 +58,18 @@ impl SourceFile {
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
-            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            // Bytes, not chars: `\n` never occurs inside a multi-byte UTF-8 sequence.
+            let b = self.text.as_bytes();
+            let mut at = 0;
+            // Eight bytes at a time: most words hold no line break.
+            while let Some(chunk) = b.get(at..at + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x0A0A_0A0A_0A0A_0A0A;
+                if (w.wrapping_sub(0x0101_0101_0101_0101) & !w & 0x8080_8080_8080_8080) != 0 {
+                    starts.extend(chunk.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| at + i + 1));
+                }
+                at += 8;
+            }
+            starts.extend(b[at..].iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| at + i + 1));
             starts
         })
     }

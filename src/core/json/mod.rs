@@ -62,7 +62,8 @@ impl Number {
 /// shared static strings instead of one allocation each.
 pub type Text = std::borrow::Cow<'static, str>;
 
-/// Keys and values common enough in Avro schemas to be worth sharing.
+/// Keys and values common enough in Avro schemas to be worth sharing ([`text`] matches them).
+#[cfg(test)]
 const COMMON: &[&str] = &[
     "type",
     "name",
@@ -108,12 +109,52 @@ const COMMON: &[&str] = &[
 ];
 
 fn text(s: &str) -> Text {
-    if s.len() <= 22 {
-        if let Some(c) = COMMON.iter().find(|c| **c == s) {
-            return Text::Borrowed(c);
-        }
-    }
-    Text::Owned(s.to_string())
+    // A `match` compares the length first: far fewer comparisons than a search of the list.
+    let common: &'static str = match s {
+        "type" => "type",
+        "name" => "name",
+        "namespace" => "namespace",
+        "fields" => "fields",
+        "doc" => "doc",
+        "default" => "default",
+        "symbols" => "symbols",
+        "items" => "items",
+        "values" => "values",
+        "size" => "size",
+        "aliases" => "aliases",
+        "order" => "order",
+        "logicalType" => "logicalType",
+        "precision" => "precision",
+        "scale" => "scale",
+        "null" => "null",
+        "boolean" => "boolean",
+        "int" => "int",
+        "long" => "long",
+        "float" => "float",
+        "double" => "double",
+        "bytes" => "bytes",
+        "string" => "string",
+        "record" => "record",
+        "enum" => "enum",
+        "array" => "array",
+        "map" => "map",
+        "fixed" => "fixed",
+        "error" => "error",
+        "timestamp-millis" => "timestamp-millis",
+        "timestamp-micros" => "timestamp-micros",
+        "date" => "date",
+        "decimal" => "decimal",
+        "uuid" => "uuid",
+        "time-millis" => "time-millis",
+        "time-micros" => "time-micros",
+        "local-timestamp-millis" => "local-timestamp-millis",
+        "local-timestamp-micros" => "local-timestamp-micros",
+        "ascending" => "ascending",
+        "descending" => "descending",
+        "ignore" => "ignore",
+        _ => return Text::Owned(s.to_string()),
+    };
+    Text::Borrowed(common)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +323,19 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> (String, Option<JsonError>) {
     }
 }
 
+/// [`decode`] of bytes the caller gives up: valid UTF-8 without a byte-order mark (nearly every
+/// file) becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>, limits: &Limits) -> (String, Option<JsonError>) {
+    if bytes.len() <= limits.max_bytes && !bytes.starts_with(b"\xEF\xBB\xBF") && detect_wide_encoding(&bytes).is_none()
+    {
+        match String::from_utf8(bytes) {
+            Ok(text) => return (text, None),
+            Err(e) => return decode(e.as_bytes(), limits),
+        }
+    }
+    decode(&bytes, limits)
+}
+
 fn detect_wide_encoding(b: &[u8]) -> Option<&'static str> {
     match b {
         [0x00, 0x00, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0x00, 0x00, ..] => Some("UTF-32 encoded"),
@@ -329,7 +383,18 @@ impl<'a> Reader<'a> {
 
     /// Skips whitespace only.
     fn skip_blank(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        loop {
+            // Indentation comes in runs of spaces: up to eight at a time.
+            if let Some(chunk) = self.b.get(self.pos..self.pos + 8) {
+                let other = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x2020_2020_2020_2020;
+                self.pos += (other.trailing_zeros() / 8) as usize;
+                if other == 0 {
+                    continue;
+                }
+            }
+            if !matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                return;
+            }
             self.pos += 1;
         }
     }

@@ -184,3 +184,43 @@ fn long_strings_are_scanned_fast_and_exactly() {
         assert_eq!(has_special(w), b == b'"' || b == b'\\' || b < 0x20, "byte {b:#x}");
     }
 }
+
+#[test]
+fn common_words_are_shared_and_others_owned() {
+    for w in super::COMMON {
+        assert!(matches!(super::text(w), super::Text::Borrowed(b) if b == *w), "{w}");
+    }
+    for w in ["", "typ", "types", "Type", "com.acme.Payment", "x"] {
+        assert!(matches!(super::text(w), super::Text::Owned(o) if o == w), "{w}");
+    }
+}
+
+#[test]
+fn blank_runs_of_any_length_are_skipped() {
+    for n in 0..20 {
+        let pad = " ".repeat(n);
+        let src = format!("{pad}{{{pad}\"a\"{pad}:{pad}[{pad}1{pad},\t\r\n{pad}2]{pad}}}{pad}");
+        let parsed = super::parse(&src, &super::Limits::default()).expect("valid JSON");
+        assert_eq!(parsed.root.get("a").and_then(|a| a.as_array()).map(|a| a.len()), Some(2), "{n}");
+    }
+}
+
+#[test]
+fn decode_owned_matches_decode() {
+    let limits = super::Limits::default();
+    let cases: Vec<Vec<u8>> = vec![
+        b"{\"type\": \"string\"}".to_vec(),
+        b"\xEF\xBB\xBF{}".to_vec(),
+        b"{\"a\": \"\xFF\"}".to_vec(),
+        vec![0xFF, 0xFE, b'{', 0, b'}', 0],
+        Vec::new(),
+    ];
+    for bytes in cases {
+        let (a, ea) = super::decode(&bytes, &limits);
+        let (b, eb) = super::decode_owned(bytes.clone(), &limits);
+        assert_eq!(a, b, "{bytes:?}");
+        assert_eq!(ea, eb, "{bytes:?}");
+    }
+    let small = super::Limits { max_bytes: 3, ..limits };
+    assert_eq!(super::decode(b"{ }  ", &small), super::decode_owned(b"{ }  ".to_vec(), &small));
+}

@@ -209,3 +209,40 @@ fn a_nullable_field_without_default_is_a_warning_even_in_the_minimal_preset() {
         assert_eq!(severity_for(rule, &o, None), Some(Severity::Warning));
     }
 }
+
+/// `duplicate-field-name-ignoring-case` finds the same pairs in short records (pairwise) and
+/// long ones (a map), for ASCII and non-ASCII names.
+#[test]
+fn case_duplicates_short_and_long_records_agree() {
+    for padding in [0, 40] {
+        let mut fields: Vec<String> = (0..padding).map(|i| format!("f{i}")).collect();
+        fields.extend(
+            ["user_id", "userId", "USER_ID", "Straße", "strasse", "STRASSE", "straßE", "other"].map(String::from),
+        );
+        let json: Vec<String> = fields
+            .iter()
+            .map(|n| format!(r#"{{"name": "{n}", "type": "string", "default": "", "doc": "d"}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type": "record", "name": "Wide", "namespace": "com.acme", "doc": "d", "fields": [{}]}}"#,
+            json.join(",")
+        );
+        let (findings, _) = lint_example(&text, Some("com/acme/Wide.avsc"));
+        let mut hits: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.code == "duplicate-field-name-ignoring-case")
+            .map(|f| f.message.as_str())
+            .collect();
+        hits.sort();
+        assert_eq!(
+            hits,
+            [
+                "field `STRASSE` differs from field `strasse` only in case or underscores",
+                "field `USER_ID` differs from field `user_id` only in case or underscores",
+                "field `straßE` differs from field `Straße` only in case or underscores",
+                "field `userId` differs from field `user_id` only in case or underscores",
+            ],
+            "{padding} padding fields"
+        );
+    }
+}

@@ -30,6 +30,60 @@ struct Builder<'s> {
     file: FileId,
 }
 
+/// `ptr` + `/` + `token`: the pointer of a child (cheaper than `format!`, and done for every node).
+fn child(ptr: &str, token: &str) -> String {
+    let mut p = String::with_capacity(ptr.len() + 1 + token.len());
+    p.push_str(ptr);
+    p.push('/');
+    p.push_str(token);
+    p
+}
+
+/// `ptr` + `/` + `index`.
+fn item(ptr: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    child(ptr, std::str::from_utf8(&digits[at..]).unwrap_or("0"))
+}
+
+/// Names seen so far in a record's fields or an enum's symbols: a list while short (no hashing),
+/// a map once long (no quadratic search on hostile sizes).
+#[derive(Default)]
+struct Seen<'n> {
+    list: Vec<(&'n str, Span)>,
+    map: HashMap<&'n str, Span>,
+}
+
+impl<'n> Seen<'n> {
+    const SHORT: usize = 32;
+    fn get(&self, name: &str) -> Option<Span> {
+        if self.map.is_empty() {
+            self.list.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+        } else {
+            self.map.get(name).copied()
+        }
+    }
+    fn insert(&mut self, name: &'n str, span: Span) {
+        if self.map.is_empty() && self.list.len() < Self::SHORT {
+            self.list.push((name, span));
+            return;
+        }
+        if self.map.is_empty() {
+            self.map.extend(self.list.drain(..));
+        }
+        self.map.insert(name, span);
+    }
+}
+
 fn is_reserved(key: &str, enum_: bool) -> bool {
     SCHEMA_RESERVED.contains(&key) || (enum_ && key == "default")
 }
@@ -96,20 +150,20 @@ impl Builder<'_> {
 
     fn union(&mut self, items: &[Node], span: Span, ns: Option<&str>, ptr: String) -> SchemaId {
         let mut branches = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let p = format!("{ptr}/{i}");
-            if matches!(item.value, Value::Array(_)) {
+        for (i, branch) in items.iter().enumerate() {
+            let p = item(&ptr, i);
+            if matches!(branch.value, Value::Array(_)) {
                 self.error(
                     "nested-union",
                     "a union may not directly contain another union".into(),
-                    item.span,
+                    branch.span,
                     &p,
                     "merge the inner union's branches into the outer union",
                 );
-                branches.push(self.push(SchemaKind::Invalid, item.span, p));
+                branches.push(self.push(SchemaKind::Invalid, branch.span, p));
                 continue;
             }
-            branches.push(self.schema(item, ns, p));
+            branches.push(self.schema(branch, ns, p));
         }
         self.push(SchemaKind::Union(branches), span, ptr)
     }
@@ -149,7 +203,7 @@ impl Builder<'_> {
             "array" | "map" => {
                 let key = if ty == "array" { "items" } else { "values" };
                 let child = match node.get(key) {
-                    Some(c) => Some(self.schema(c, ns, format!("{ptr}/{key}"))),
+                    Some(c) => Some(self.schema(c, ns, child(&ptr, key))),
                     None => {
                         self.error(
                             if ty == "array" { "missing-items" } else { "missing-values" },
@@ -176,7 +230,7 @@ impl Builder<'_> {
                 Some(p) => (self.push(SchemaKind::Primitive(p), node.span, ptr.clone()), Base::Primitive(p), false),
                 // Java reads `{"type": "com.x.Name"}` as a use of a named type and drops every
                 // other attribute of the object.
-                None => return self.type_name(ty, type_node.span, ns, format!("{ptr}/type")),
+                None => return self.type_name(ty, type_node.span, ns, child(&ptr, "type")),
             },
         };
         // Custom properties and the logical type.
@@ -265,14 +319,14 @@ impl Builder<'_> {
         };
         let raw = name_node.as_str().unwrap_or_default();
         let full = FullName::new(raw, space);
-        let name_ptr = format!("{ptr}/name");
+        let name_ptr = || child(ptr, "name");
         let mut ok = true;
         if let Err(e) = names::validate_name(&full.name) {
             self.error(
                 "invalid-name",
                 format!("invalid name: {}", e.describe(&full.name)),
                 name_node.span,
-                &name_ptr,
+                &name_ptr(),
                 "use a name matching [A-Za-z_][A-Za-z0-9_]*",
             );
             ok = false;
@@ -286,7 +340,7 @@ impl Builder<'_> {
                 "invalid-name",
                 format!("{what} may not be named after the primitive type `{full_name}`"),
                 name_node.span,
-                &name_ptr,
+                &name_ptr(),
                 "choose another name, or give the type a namespace",
             );
         }
@@ -296,7 +350,7 @@ impl Builder<'_> {
                 format!("`{}` uses characters outside [A-Za-z0-9_]; Java accepts them, but the Avro specification and most other languages do not", names::shorten(&full_name)),
             )
             .help("use ASCII letters, digits and `_` only");
-            self.report(f, name_node.span, &name_ptr);
+            self.report(f, name_node.span, &name_ptr());
         }
         let aliases = self.aliases(node, full.namespace.as_deref(), ptr, true);
         let doc_span = node.get("doc").filter(|d| d.as_str().is_some()).map(|d| d.span);
@@ -399,9 +453,11 @@ impl Builder<'_> {
         let mut fields = Vec::new();
         match node.get("fields") {
             Some(Node { value: Value::Array(items), .. }) => {
-                let mut seen: HashMap<String, Span> = HashMap::new();
+                let mut seen = Seen::default();
+                let fields_ptr = child(ptr, "fields");
+                fields.reserve_exact(items.len());
                 for (i, f) in items.iter().enumerate() {
-                    if let Some(field) = self.field(f, inner_ns.as_deref(), &format!("{ptr}/fields/{i}"), &mut seen) {
+                    if let Some(field) = self.field(f, inner_ns.as_deref(), item(&fields_ptr, i), &mut seen) {
                         fields.push(field);
                     }
                 }
@@ -430,7 +486,8 @@ impl Builder<'_> {
         id
     }
 
-    fn field(&mut self, f: &Node, ns: Option<&str>, ptr: &str, seen: &mut HashMap<String, Span>) -> Option<Field> {
+    fn field<'n>(&mut self, f: &'n Node, ns: Option<&str>, owned_ptr: String, seen: &mut Seen<'n>) -> Option<Field> {
+        let ptr = owned_ptr.as_str();
         if f.as_object().is_none() {
             self.error(
                 "invalid-field",
@@ -464,7 +521,8 @@ impl Builder<'_> {
                 None
             }
         };
-        let name = name_node.and_then(Node::as_str).unwrap_or_default().to_string();
+        let name_str: &'n str = name_node.and_then(Node::as_str).unwrap_or_default();
+        let name = name_str.to_string();
         if let Some(n) = name_node {
             if let Err(e) = names::validate_name(&name) {
                 self.error(
@@ -474,18 +532,18 @@ impl Builder<'_> {
                     &format!("{ptr}/name"),
                     "use a name matching [A-Za-z_][A-Za-z0-9_]*",
                 );
-            } else if let Some(first) = seen.get(&name) {
+            } else if let Some(first) = seen.get(name_str) {
                 let msg = format!("field `{}` is defined more than once in the record", names::shorten(&name));
                 let f = Finding::error("duplicate-field", msg)
-                    .label(self.file, *first, "first defined here")
+                    .label(self.file, first, "first defined here")
                     .help("rename or remove one of the fields");
                 self.report(f, n.span, &format!("{ptr}/name"));
             } else {
-                seen.insert(name.clone(), n.span);
+                seen.insert(name_str, n.span);
             }
         }
         let ty = match f.get("type") {
-            Some(t) => Some(self.schema(t, ns, format!("{ptr}/type"))),
+            Some(t) => Some(self.schema(t, ns, child(ptr, "type"))),
             None => {
                 let at = name_node.map(|n| n.span).unwrap_or(f.span);
                 self.error(
@@ -545,7 +603,7 @@ impl Builder<'_> {
             aliases,
             props,
             span: f.span,
-            pointer: ptr.to_string(),
+            pointer: owned_ptr,
         })
     }
 
@@ -559,15 +617,15 @@ impl Builder<'_> {
         let sptr = format!("{ptr}/symbols");
         match node.get("symbols") {
             Some(Node { value: Value::Array(items), .. }) => {
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut seen = Seen::default();
                 for (i, s) in items.iter().enumerate() {
-                    let p = format!("{sptr}/{i}");
+                    let p = || item(&sptr, i);
                     let Some(sym) = s.as_str() else {
                         self.error(
                             "invalid-symbol",
                             format!("an enum symbol must be a string, not {}", s.kind_name()),
                             s.span,
-                            &p,
+                            &p(),
                             "write each symbol as a string",
                         );
                         continue;
@@ -577,7 +635,7 @@ impl Builder<'_> {
                             "invalid-symbol",
                             format!("invalid enum symbol: {}", e.describe(sym)),
                             s.span,
-                            &p,
+                            &p(),
                             "use symbols matching [A-Za-z_][A-Za-z0-9_]*",
                         );
                         continue;
@@ -587,9 +645,9 @@ impl Builder<'_> {
                             "duplicate-symbol",
                             format!("enum symbol `{}` appears more than once", names::shorten(sym)),
                         )
-                        .label(self.file, *first, "first listed here")
+                        .label(self.file, first, "first listed here")
                         .help("remove the repeated symbol");
-                        self.report(f, s.span, &p);
+                        self.report(f, s.span, &p());
                         continue;
                     }
                     seen.insert(sym, s.span);

@@ -6,14 +6,19 @@ use super::{SchemaId, SchemaKind, SchemaSet};
 /// The identity Java uses to tell union branches apart: the full name of a named type, the
 /// type name otherwise (so two arrays or two maps clash, whatever their items).
 pub(super) fn branch_key(set: &SchemaSet, id: SchemaId) -> Option<String> {
+    branch_name(set, id).map(str::to_string)
+}
+
+/// [`branch_key`], borrowed.
+pub(super) fn branch_name(set: &SchemaSet, id: SchemaId) -> Option<&str> {
     if let Some(n) = set.full_name_of(id) {
-        return Some(n.to_string());
+        return Some(n);
     }
     match &set.node(id).kind {
-        SchemaKind::Primitive(p) => Some(p.name().to_string()),
-        SchemaKind::Array(_) => Some("array".into()),
-        SchemaKind::Map(_) => Some("map".into()),
-        SchemaKind::Union(_) => Some("union".into()),
+        SchemaKind::Primitive(p) => Some(p.name()),
+        SchemaKind::Array(_) => Some("array"),
+        SchemaKind::Map(_) => Some("map"),
+        SchemaKind::Union(_) => Some("union"),
         _ => None,
     }
 }

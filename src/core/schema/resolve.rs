@@ -2,7 +2,7 @@
 //! need resolved types run.
 
 use super::build::show_json;
-use super::describe::{branch_key, describe_type};
+use super::describe::{branch_name, describe_type};
 use super::names;
 use super::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use crate::core::finding::{did_you_mean, Finding};
@@ -143,30 +143,37 @@ fn check_unions(set: &mut SchemaSet) {
         let SchemaKind::Union(branches) = &node.kind else {
             continue;
         };
-        let mut seen: HashMap<String, Span> = HashMap::new();
+        // Unions are short: a list is cheaper than a map, up to a point.
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut seen_many: HashMap<&str, Span> = HashMap::new();
+        let many = branches.len() > 16;
         for &b in branches {
-            let Some(key) = branch_key(set, b) else {
+            let Some(key) = branch_name(set, b) else {
                 continue;
             };
             let bn = set.node(b);
-            if let Some(first) = seen.get(&key) {
+            let first =
+                if many { seen_many.get(key).copied() } else { seen.iter().find(|(k, _)| *k == key).map(|x| x.1) };
+            if let Some(first) = first {
                 findings.push(
                     Finding::error(
                         "duplicate-union-branch",
-                        format!("union contains `{}` more than once", names::shorten(&key)),
+                        format!("union contains `{}` more than once", names::shorten(key)),
                     )
                     .at(bn.file, bn.span)
                     .path(bn.pointer.clone())
-                    .label(bn.file, *first, "first listed here")
-                    .help(match key.as_str() {
+                    .label(bn.file, first, "first listed here")
+                    .help(match key {
                         "array" | "map" => {
                             format!("a union may hold only one {key}: merge the two into one")
                         }
                         _ => "remove the repeated branch".to_string(),
                     }),
                 );
+            } else if many {
+                seen_many.insert(key, bn.span);
             } else {
-                seen.insert(key, bn.span);
+                seen.push((key, bn.span));
             }
         }
     }

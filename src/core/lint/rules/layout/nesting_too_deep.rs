@@ -38,9 +38,16 @@ fn check(ctx: &FileCtx, out: &mut Vec<Hit>) {
     let max = ctx.options.max_nesting;
     // Iterative walk from the root: (node, records above it).
     let mut stack = vec![(ctx.root, 0usize)];
-    let mut seen = std::collections::HashSet::new();
+    // The file's nodes are a contiguous range: a bitmap of them (a set for anything outside).
+    let (base, len) = (ctx.nodes.start, ctx.nodes.len());
+    let mut seen = vec![false; len];
+    let mut seen_outside = std::collections::HashSet::new();
     while let Some((id, depth)) = stack.pop() {
-        if !seen.insert(id) {
+        let first = match id.0.checked_sub(base).map(|i| i as usize).filter(|i| *i < len) {
+            Some(i) => !std::mem::replace(&mut seen[i], true),
+            None => seen_outside.insert(id),
+        };
+        if !first {
             continue;
         }
         let node = ctx.set.node(id);
