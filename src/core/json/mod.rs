@@ -723,8 +723,11 @@ impl<'a> Reader<'a> {
         };
         let int_start = p;
         let n = digits(&mut p);
+        // The span covers the offending character, or ends at the end of the text when the
+        // number is cut off there.
         let bad = |at: usize, msg: &str| {
-            Err(JsonError::new("invalid-json", format!("malformed number: {msg}"), Span::new(start, at.max(start + 1))))
+            let end = at.max(start + 1).min(b.len());
+            Err(JsonError::new("invalid-json", format!("malformed number: {msg}"), Span::new(start, end)))
         };
         if n == 0 {
             return bad(p + 1, "expected a digit");

@@ -96,6 +96,11 @@ fn error_positions_point_at_the_offending_character() {
     assert_eq!(e.span.start, 6);
     let e = err("[1, 2");
     assert!(e.message.contains("end of file"), "{}", e.message);
+    // A number cut off by the end of the file: the span stays inside the text.
+    for text in [r#"{"default": 1."#, r#"{"default": 1e"#, r#"{"default": 1e+"#, r#"{"default": -"#] {
+        let e = err(text);
+        assert!(e.span.start < e.span.end && e.span.end <= text.len(), "{text}: {:?}", e.span);
+    }
 }
 
 #[test]
