@@ -1,24 +1,12 @@
 //! `schemapipe init`: a new governed repository passes `check` as written, nothing of the
 //! user's is overwritten, and bad options are usage errors before anything is written.
 
-use assert_cmd::Command;
-use std::path::Path;
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemapipe")
-        .unwrap()
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+mod support {
+    pub mod bin;
 }
+
+use std::path::Path;
+use support::bin::run;
 
 #[test]
 fn init_in_an_empty_folder_then_check_passes() {
