@@ -93,12 +93,27 @@ fn render(
     let mut out = BTreeMap::new();
     for (t, (_, _, from)) in target.templates().iter().zip(&sources) {
         let tmpl = env.get_template(t.name).map_err(|e| template_error(from, &e))?;
-        if t.per_schema {
+        if t.scope == generate::Scope::Module {
             for s in &ctx.schemas {
                 let text = tmpl
                     .render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => name, package => &ctx.package })
                     .map_err(|e| template_error(from, &e))?;
                 out.insert(s.path.clone(), text);
+            }
+        } else if t.scope == generate::Scope::Type {
+            for s in &ctx.schemas {
+                for ty in &s.types {
+                    let Some(path) = &ty.path else { continue };
+                    let text = tmpl
+                        .render(minijinja::context! { schema => minijinja::value::Serde(s), type => minijinja::value::Serde(ty), version => &ctx.version, target => name, package => &ctx.package })
+                        .map_err(|e| template_error(from, &e))?;
+                    if out.insert(path.clone(), text).is_some() {
+                        return Err(UsageError::new(
+                            format!("two types of `{}` would both be written to `{path}`", s.file),
+                            "rename one of the types",
+                        ));
+                    }
+                }
             }
         } else {
             let text = tmpl

@@ -59,12 +59,12 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "module.js.j2",
         builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/javascript/module.js.j2")),
-        per_schema: true,
+        scope: Scope::Module,
     },
     Template {
         name: "schemapipe_runtime.js.j2",
         builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/javascript/schemapipe_runtime.js.j2")),
-        per_schema: false,
+        scope: Scope::Run,
     },
 ];
 

@@ -45,12 +45,23 @@ pub fn target_names() -> Vec<&'static str> {
 pub const DEFAULT_PACKAGE: &str = "schemapipe_events";
 
 /// A template of a target: its name (the file under `templates/<target>/` that overrides
-/// it), its built-in text, and whether it is rendered once per schema file (to the module's
-/// path) or once per run (to `<package dir>/<name without .j2>`).
+/// it), its built-in text, and what it is rendered for.
 pub struct Template {
     pub name: &'static str,
     pub builtin: &'static str,
-    pub per_schema: bool,
+    pub scope: Scope,
+}
+
+/// What a template is rendered for, and where its text goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scope {
+    /// Once per schema file (`schema`), to the module's `path`.
+    Module,
+    /// Once per named type of every schema file (`schema` and `type`), to the type's `path`
+    /// (see [`Target::type_path`]; types without a path are skipped).
+    Type,
+    /// Once per run (`schemas`), to `<package dir>/<template name without .j2>`.
+    Run,
 }
 
 /// A template filter: a string in, a string out (`pystr`, `jsstr`, ...).
@@ -106,6 +117,11 @@ pub trait Target: Sync {
     fn type_expr(&self, ty: &TypeRef, names: &Names) -> String;
     /// A default value of a field of type `ty` as the target writes it (an expression).
     fn default_expr(&self, ty: &TypeRef, value: &Value, names: &Names) -> String;
+    /// The file of a named type, for targets with a [`Scope::Type`] template (one file per
+    /// class): relative to `--out`. `module_dir` is the directory of the module that defines it.
+    fn type_path(&self, _package: &str, _module_dir: &str, _t: &TypeDef) -> Option<String> {
+        None
+    }
     /// Files written once per run beside the modules (`package.json`, `__init__.py`):
     /// path relative to `--out` -> text. `modules` are the paths of every rendered file.
     fn extra_files(&self, _package: &str, _modules: &[&str]) -> Vec<(String, String)> {
@@ -220,6 +236,8 @@ pub struct TypeDef {
     pub scale: Option<u32>,
     /// Whether a field refers back to this type (directly or through others).
     pub recursive: bool,
+    /// The type's own file, for targets that write one per type ([`Target::type_path`]).
+    pub path: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -845,6 +863,7 @@ pub fn context(
                     precision,
                     scale,
                     recursive: false,
+                    path: None,
                 };
                 match &node.kind {
                     SchemaKind::Record(r) => {
@@ -886,6 +905,7 @@ pub fn context(
                     }
                     _ => return None,
                 }
+                t.path = target.type_path(package, path.rsplit_once('/').map_or("", |(d, _)| d), &t);
                 Some(t)
             })
             .collect();

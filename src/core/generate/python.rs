@@ -96,12 +96,12 @@ const TEMPLATES: &[Template] = &[
     Template {
         name: "module.py.j2",
         builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/python/module.py.j2")),
-        per_schema: true,
+        scope: Scope::Module,
     },
     Template {
         name: "schemapipe_runtime.py.j2",
         builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/python/schemapipe_runtime.py.j2")),
-        per_schema: false,
+        scope: Scope::Run,
     },
 ];
 
