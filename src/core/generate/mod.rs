@@ -26,9 +26,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub mod javascript;
 pub mod manifest;
 pub mod python;
+pub mod typescript;
 
 /// Every built-in target, in the order `--help` lists them.
-pub const REGISTRY: &[&dyn Target] = &[&python::Python, &javascript::JavaScript];
+pub const REGISTRY: &[&dyn Target] = &[&python::Python, &javascript::JavaScript, &typescript::TypeScript];
 
 /// The target of a name.
 pub fn target(name: &str) -> Option<&'static dyn Target> {
