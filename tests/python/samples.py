@@ -3,19 +3,29 @@ cannot be mistaken for another of, logical types as Python values (or, with `raw
 underlying Avro values), nested and recursive types kept small."""
 
 import datetime
+import io
 import decimal
 import random
 import uuid
+
+import avro.io
 
 PRIMS = {"null", "boolean", "int", "long", "float", "double", "bytes", "string"}
 GROUPS = {"int": "number", "long": "number", "float": "number", "double": "number", "string": "text",
           "enum": "text", "bytes": "binary", "fixed": "binary", "map": "dict", "record": "dict", "error": "dict"}
 
 
+class NoValue(Exception):
+    """The type has no value (an empty union, a record with a field of one)."""
+
+
 class Gen:
     """Sample values for a schema (the same JSON the generated module embeds)."""
 
     def __init__(self, root, rng, raw=False):
+        """A union's value is {"$branch": its Avro name, "$optional": whether the union is null
+        and one other type, "$explicit": whether another branch could take it, "value": ...}:
+        see `untag`, `for_python` and `TaggedWriter`."""
         self.names = {}
         self.rng = rng
         self.raw = raw
@@ -51,21 +61,48 @@ class Gen:
         t = node["type"]
         return self.kind(t, ns) if isinstance(t, (dict, list)) else t
 
+    def tag(self, node, ns):
+        """The name Avro resolves a union branch by."""
+        if isinstance(node, str) and node not in PRIMS:
+            node, ns = self.names.get(self.full(node, ns)) or self.names[node]
+        if isinstance(node, str):
+            return node
+        t = node["type"]
+        if isinstance(t, (dict, list)):
+            return self.tag(t, ns)
+        if t in ("record", "error", "enum", "fixed"):
+            return self.full(node["name"], node.get("namespace", ns))
+        if t not in PRIMS and t not in ("array", "map"):
+            return self.tag(t, ns)
+        return t
+
     def value(self, node, ns, depth=0, branch=None):
         if isinstance(node, str) and node not in PRIMS:
             node, ns = self.names.get(self.full(node, ns)) or self.names[node]
         if isinstance(node, list):
-            if depth > 4 and "null" in node:
-                return None
-            # Only branches a value cannot be mistaken for another branch of: the avro package
-            # writes the *last* branch that accepts a value (an int goes to `double` rather than
-            # `long`), schemapipe's runtime the first, and both are valid Avro.
+            # Any branch: one no other branch could take (a "clear" one) is given as a plain
+            # value, for the runtime under test to pick; another is named ("$explicit").
             kinds = [self.kind(b, ns) for b in node]
             groups = [GROUPS.get(k, k) for k in kinds]
-            clear = [b for b, g in zip(node, groups) if groups.count(g) == 1]
-            choices = clear or ["null"]
-            pick = choices[branch % len(choices)] if branch is not None and depth < 2 else self.rng.choice(choices)
-            return self.value(pick, ns, depth + 1)
+            clear = [i for i, g in enumerate(groups) if groups.count(g) == 1]
+            optional = len(node) == 2 and kinds.count("null") == 1
+            if depth > 4 and "null" in kinds:
+                order = [kinds.index("null")]
+            else:
+                order = list(range(len(node)))
+                if branch is not None and depth < 2 and order:
+                    start = branch % len(order)
+                    order = order[start:] + order[:start]
+                else:
+                    self.rng.shuffle(order)
+            for i in order:
+                try:
+                    value = self.value(node[i], ns, depth + 1)
+                except NoValue:
+                    continue
+                return {"$branch": self.tag(node[i], ns), "$optional": optional, "$explicit": i not in clear,
+                        "value": value}
+            raise NoValue("no branch of the union has a value" if node else "an empty union has no value")
         t = node if isinstance(node, str) else node["type"]
         logical = None if isinstance(node, str) else node.get("logicalType")
         if isinstance(t, (dict, list)) or (isinstance(t, str) and t not in PRIMS and t not in (
@@ -113,9 +150,15 @@ class Gen:
         if t == "enum":
             return self.rng.choice(node["symbols"])
         if t == "array":
-            return [self.value(node["items"], ns, depth + 1) for _ in range(self.rng.randint(0, 3 if depth < 4 else 0))]
+            try:
+                return [self.value(node["items"], ns, depth + 1) for _ in range(self.rng.randint(0, 3 if depth < 4 else 0))]
+            except NoValue:
+                return []
         if t == "map":
-            return {f"k{i}": self.value(node["values"], ns, depth + 1) for i in range(self.rng.randint(0, 3 if depth < 4 else 0))}
+            try:
+                return {f"k{i}": self.value(node["values"], ns, depth + 1) for i in range(self.rng.randint(0, 3 if depth < 4 else 0))}
+            except NoValue:
+                return {}
         if t in ("record", "error"):
             inner = self.full(node["name"], node.get("namespace", ns)).rpartition(".")[0]
             out = {}
@@ -125,3 +168,51 @@ class Gen:
         raise ValueError(f"no sample for {node!r}")
 
 
+
+
+
+def untag(v):
+    """A sample without union tags."""
+    if isinstance(v, dict):
+        if "$branch" in v:
+            return untag(v["value"])
+        return {k: untag(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [untag(x) for x in v]
+    return v
+
+
+def for_python(v):
+    """A sample as the generated Python runtime takes it: a named branch as (name, value)."""
+    if isinstance(v, dict):
+        if "$branch" in v:
+            inner = for_python(v["value"])
+            return (v["$branch"], inner) if v["$explicit"] else inner
+        return {k: for_python(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [for_python(x) for x in v]
+    return v
+
+
+class TaggedWriter(avro.io.DatumWriter):
+    """avro's writer, with each union value written as the branch its tag names (avro itself
+    writes the *last* branch that validates; Java and fastavro the first, or the type's own)."""
+
+    def write(self, datum, encoder):
+        self.write_data(self.writers_schema, datum, encoder)
+
+    def write_union(self, writers_schema, datum, encoder):
+        names = [branch_name(s) for s in writers_schema.schemas]
+        index = names.index(datum["$branch"])
+        encoder.write_long(index)
+        self.write_data(writers_schema.schemas[index], datum["value"], encoder)
+
+
+def branch_name(schema):
+    return getattr(schema, "fullname", None) or schema.type
+
+
+def avro_bytes(schema, value):
+    buf = io.BytesIO()
+    TaggedWriter(schema).write(value, avro.io.BinaryEncoder(buf))
+    return buf.getvalue()
