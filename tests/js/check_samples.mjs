@@ -39,6 +39,10 @@ const modules = {};
 const failures = [];
 for (const [i, s] of samples.entries()) {
   const file = isAbsolute(s.module) ? s.module : join(out, s.module);
+  if (s.error !== undefined) {
+    failures.push(`${s.module}: ${s.error}`);
+    continue;
+  }
   try {
     modules[s.module] ??= await import(pathToFileURL(file).href);
     runtime = await runtimeOf(file);

@@ -15,6 +15,34 @@ GROUPS = {"int": "number", "long": "number", "float": "number", "double": "numbe
           "enum": "text", "bytes": "binary", "fixed": "binary", "map": "dict", "record": "dict", "error": "dict"}
 
 
+_LOGICAL_BASES = {
+    "decimal": ("bytes", "fixed"), "big-decimal": ("bytes",), "uuid": ("string", "fixed"), "date": ("int",),
+    "time-millis": ("int",), "time-micros": ("long",), "timestamp-millis": ("long",),
+    "timestamp-micros": ("long",), "timestamp-nanos": ("long",), "local-timestamp-millis": ("long",),
+    "local-timestamp-micros": ("long",), "local-timestamp-nanos": ("long",), "duration": ("fixed",),
+}
+
+
+def _valid_logical(node):
+    """The node's logical type when it is valid, else None: Java ignores an invalid one (a
+    decimal without a precision, a date on a string) and so do the runtimes."""
+    if not isinstance(node, dict):
+        return None
+    lt = node.get("logicalType")
+    if not isinstance(lt, str) or node.get("type") not in _LOGICAL_BASES.get(lt, ()):
+        return None
+    if node["type"] == "fixed" and lt in ("uuid", "duration"):
+        return lt if node.get("size") == (16 if lt == "uuid" else 12) else None
+    if lt == "decimal":
+        precision, scale = node.get("precision"), node.get("scale", 0)
+        is_int = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+        if not (is_int(precision) and is_int(scale) and precision > 0 and 0 <= scale <= precision):
+            return None
+        if node["type"] == "fixed" and precision > len(str(2 ** (8 * node["size"] - 1) - 1)) - 1:
+            return None
+    return lt
+
+
 class NoValue(Exception):
     """The type has no value (an empty union, a record with a field of one)."""
 
@@ -77,6 +105,9 @@ class Gen:
         return t
 
     def value(self, node, ns, depth=0, branch=None):
+        if depth > 40:
+            # A record that needs itself (a required field of its own type) has no finite value.
+            raise NoValue("the type has no finite value")
         if isinstance(node, str) and node not in PRIMS:
             node, ns = self.names.get(self.full(node, ns)) or self.names[node]
         if isinstance(node, list):
@@ -104,7 +135,7 @@ class Gen:
                         "value": value}
             raise NoValue("no branch of the union has a value" if node else "an empty union has no value")
         t = node if isinstance(node, str) else node["type"]
-        logical = None if isinstance(node, str) else node.get("logicalType")
+        logical = _valid_logical(node)
         if isinstance(t, (dict, list)) or (isinstance(t, str) and t not in PRIMS and t not in (
                 "record", "error", "enum", "fixed", "array", "map")):
             return self.value(t, ns, depth)
@@ -148,6 +179,8 @@ class Gen:
         if t == "fixed":
             return bytes(self.rng.getrandbits(8) for _ in range(node["size"]))
         if t == "enum":
+            if not node["symbols"]:
+                raise NoValue("an enum without symbols has no value")
             return self.rng.choice(node["symbols"])
         if t == "array":
             try:

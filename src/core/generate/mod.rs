@@ -536,6 +536,40 @@ fn tag_of(set: &SchemaSet, id: SchemaId) -> String {
     }
 }
 
+/// JSON text without a byte-order mark and with its `//` and `/* */` comments (which Java's
+/// parser accepts) made spaces.
+pub fn plain_json(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('/') {
+        return text.to_string();
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut start, mut in_string) = (0, 0, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && i + 1 < b.len() && (b[i + 1] == b'/' || b[i + 1] == b'*') => {
+                out.push_str(&text[start..i]);
+                let end = if b[i + 1] == b'/' {
+                    text[i..].find('\n').map_or(b.len(), |n| i + n)
+                } else {
+                    text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2)
+                };
+                out.push(' ');
+                i = end;
+                start = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&text[start..]);
+    out
+}
+
 /// `order-ids` -> `OrderIds`, `ids` -> `Ids`; characters that cannot be in an identifier
 /// separate words; a leading digit gets a `_`.
 pub fn pascal(stem: &str) -> String {
@@ -668,7 +702,12 @@ pub fn context(
     package: &str,
 ) -> Result<Context, String> {
     let subjects = publish::subjects(set, files, cfg);
-    let texts = publish::self_contained(set, files);
+    // The schema text without what Java's parser accepts and JSON does not (comments, a
+    // byte-order mark): the generated module's SCHEMA is plain JSON.
+    let plain: Vec<String> = files.iter().map(|f| plain_json(f.text)).collect();
+    let plain_files: Vec<FileInput> =
+        files.iter().zip(&plain).map(|(f, text)| FileInput { index: f.index, path: f.path, text }).collect();
+    let texts = publish::self_contained(set, &plain_files);
     let file_of: HashMap<crate::core::source::FileId, usize> =
         files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
     let package_parts: Vec<String> = package.split('.').map(str::to_string).collect();

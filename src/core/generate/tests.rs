@@ -192,3 +192,12 @@ fn python_names() {
     assert_eq!(super::pascal("order-ids"), "OrderIds");
     assert_eq!(super::pascal("2fa"), "_2fa");
 }
+
+#[test]
+fn comments_are_not_in_the_schema_text() {
+    assert_eq!(super::plain_json("\u{feff}{\"a\": /* x */ \"//b\" // c\n}"), "{\"a\":   \"//b\"  \n}");
+    let m =
+        model("python", &[("a.avsc", "{/* c */ \"type\": \"record\", \"name\": \"A\", \"fields\": []} ".to_string())])
+            .unwrap();
+    assert_eq!(m.schemas[0].schema_json, r#"{"type":"record","name":"A","fields":[]}"#);
+}
