@@ -4,11 +4,13 @@ underlying Avro values), nested and recursive types kept small."""
 
 import datetime
 import io
+import json
 import decimal
 import random
 import uuid
 
 import avro.io
+import avro.schema
 
 PRIMS = {"null", "boolean", "int", "long", "float", "double", "bytes", "string"}
 GROUPS = {"int": "number", "long": "number", "float": "number", "double": "number", "string": "text",
@@ -70,7 +72,7 @@ class Gen:
         elif isinstance(node, dict):
             t = node.get("type")
             if t in ("record", "error", "enum", "fixed"):
-                full = self.full(node["name"], node.get("namespace", ns))
+                full = self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns))
                 self.names[full] = (node, full.rpartition(".")[0])
                 for f in node.get("fields", []):
                     self.collect(f["type"], full.rpartition(".")[0])
@@ -99,7 +101,7 @@ class Gen:
         if isinstance(t, (dict, list)):
             return self.tag(t, ns)
         if t in ("record", "error", "enum", "fixed"):
-            return self.full(node["name"], node.get("namespace", ns))
+            return self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns))
         if t not in PRIMS and t not in ("array", "map"):
             return self.tag(t, ns)
         return t
@@ -193,7 +195,7 @@ class Gen:
             except NoValue:
                 return {}
         if t in ("record", "error"):
-            inner = self.full(node["name"], node.get("namespace", ns)).rpartition(".")[0]
+            inner = self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns)).rpartition(".")[0]
             out = {}
             for i, f in enumerate(node["fields"]):
                 out[f["name"]] = self.value(f["type"], inner, depth + 1, branch=(self.branch_seed + i) if isinstance(f["type"], list) else None)
@@ -229,23 +231,124 @@ def for_python(v):
 
 class TaggedWriter(avro.io.DatumWriter):
     """avro's writer, with each union value written as the branch its tag names (avro itself
-    writes the *last* branch that validates; Java and fastavro the first, or the type's own)."""
+    writes the *last* branch that validates; Java and fastavro the first, or the type's own),
+    on a schema made for it by `for_reference` (`renamed`: original full name -> its name)."""
+
+    def __init__(self, schema, renamed):
+        super().__init__(schema)
+        self.renamed = renamed
 
     def write(self, datum, encoder):
         self.write_data(self.writers_schema, datum, encoder)
 
     def write_union(self, writers_schema, datum, encoder):
         names = [branch_name(s) for s in writers_schema.schemas]
-        index = names.index(datum["$branch"])
+        index = names.index(self.renamed.get(datum["$branch"], datum["$branch"]))
         encoder.write_long(index)
         self.write_data(writers_schema.schemas[index], datum["value"], encoder)
+
+    def write_record(self, writers_schema, datum, encoder):
+        for field in writers_schema.fields:
+            self.write_data(field.type, datum.get(field.get_prop("original") or field.name), encoder)
 
 
 def branch_name(schema):
     return getattr(schema, "fullname", None) or schema.type
 
 
-def avro_bytes(schema, value):
-    buf = io.BytesIO()
-    TaggedWriter(schema).write(value, avro.io.BinaryEncoder(buf))
-    return buf.getvalue()
+NAMED = ("record", "error", "enum", "fixed")
+
+
+def for_reference(root):
+    """The schema as the PyPI avro package can parse it, with the same binary encoding: every
+    named type renamed N0, N1, ... (avro refuses names Java accepts, such as `café`, and reads
+    a reference `"string"` as a record of that name where Java reads the primitive), defined
+    where first used (Java takes forward references), without defaults, aliases or
+    namespaces that are not strings; fields keep their own names as `original`, enum symbols
+    are S0, S1, ... Returns (the schema, original full name -> new name, new enum name -> its
+    original symbols)."""
+
+    def ns_of(node, ns):
+        n = node.get("namespace")
+        return n if isinstance(n, str) else ns
+
+    def full(name, ns):
+        return name if "." in name or not ns else f"{ns}.{name}"
+
+    defs = {}
+    stack = [(root, "")]
+    while stack:
+        node, ns = stack.pop()
+        if isinstance(node, list):
+            stack.extend((b, ns) for b in node)
+        elif isinstance(node, dict):
+            t = node.get("type")
+            if t in NAMED:
+                f = full(node["name"], ns_of(node, ns))
+                defs.setdefault(f, node)
+                for field in node.get("fields", []):
+                    stack.append((field["type"], f.rpartition(".")[0]))
+            elif t == "array":
+                stack.append((node["items"], ns))
+            elif t == "map":
+                stack.append((node["values"], ns))
+            elif isinstance(t, (dict, list)) or (isinstance(t, str) and t not in PRIMS):
+                stack.append((t, ns))
+    renamed = {f: f"N{i}" for i, f in enumerate(defs)}
+    emitted = set()
+    symbols = {}
+
+    def define(node, f):
+        emitted.add(f)
+        out = {k: v for k, v in node.items() if k not in ("namespace", "aliases", "default", "doc")}
+        out["name"] = renamed[f]
+        inner = f.rpartition(".")[0]
+        if "fields" in node:
+            out["fields"] = [{"name": f"f{i}", "original": fd["name"], "type": conv(fd["type"], inner)}
+                             for i, fd in enumerate(node["fields"])]
+        if "symbols" in node:
+            out["symbols"] = [f"S{i}" for i in range(len(node["symbols"]))]
+            symbols[renamed[f]] = node["symbols"]
+        return out
+
+    def conv(node, ns):
+        if isinstance(node, str):
+            if node in PRIMS:
+                return node
+            f = full(node, ns) if full(node, ns) in defs else node
+            return renamed[f] if f in emitted else define(defs[f], f)
+        if isinstance(node, list):
+            return [conv(b, ns) for b in node]
+        t = node["type"]
+        if t in NAMED:
+            f = full(node["name"], ns_of(node, ns))
+            return renamed[f] if f in emitted else define(node, f)
+        if t == "array":
+            return dict(node, items=conv(node["items"], ns))
+        if t == "map":
+            return dict(node, values=conv(node["values"], ns))
+        if isinstance(t, (dict, list)) or t not in PRIMS:
+            return conv(t, ns)
+        return node
+
+    return conv(root, ""), renamed, symbols
+
+
+class Reference:
+    """The PyPI avro package on a schema (see `for_reference`): its bytes for a tagged sample,
+    and its reading of bytes."""
+
+    def __init__(self, root):
+        self.root, self.renamed, self.symbols = for_reference(root)
+        self.parsed = avro.schema.parse(json.dumps(self.root))
+
+    def bytes(self, value):
+        buf = io.BytesIO()
+        writer = TaggedWriter(self.parsed, self.renamed)
+        writer.write_enum = lambda schema, datum, encoder: encoder.write_int(  # noqa: E731
+            self.symbols[schema.name].index(datum))
+        writer.write(value, avro.io.BinaryEncoder(buf))
+        return buf.getvalue()
+
+    def read(self, data):
+        return avro.io.DatumReader(self.parsed).read(avro.io.BinaryDecoder(io.BytesIO(data)))
