@@ -282,3 +282,55 @@ console.log(Array.from(bytes.slice(0, 5)).join(","));
     let (code, out, _) = run(ws.path(), &["generate", "typescript", "--out", "gen", "--check"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn logical_types_take_their_language_values_in_every_target() {
+    let schema = r#"{"type": "record", "name": "L", "fields": [
+        {"name": "dur", "type": {"type": "fixed", "name": "D", "size": 12, "logicalType": "duration"}},
+        {"name": "bd", "type": {"type": "bytes", "logicalType": "big-decimal"}},
+        {"name": "uf", "type": {"type": "fixed", "name": "U", "size": 16, "logicalType": "uuid"}},
+        {"name": "lt", "type": {"type": "long", "logicalType": "local-timestamp-micros"}},
+        {"name": "tn", "type": {"type": "long", "logicalType": "timestamp-nanos"}},
+        {"name": "dec", "type": ["null", {"type": "fixed", "name": "M", "size": 4, "logicalType": "decimal", "precision": 9, "scale": 2}]}
+    ]}"#;
+    let ws = workspace(&[("L.avsc", schema)]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    // duration 1/2/3; -12.345 as Java's BigDecimal conversion writes it (unscaled bytes cfc7,
+    // scale 3, inside bytes); the uuid's 16 bytes; 1,001,000 µs; 10^9 ns; 1.50 as 150 in 4 bytes.
+    let expected = format!(
+        "010000000200000003000000{}{}{}{}{}",
+        "0804cfc706",
+        "00112233445566778899aabbccddeeff",
+        zigzag(1_001_000),
+        zigzag(1_000_000_000),
+        "0200000096"
+    );
+    let code = "import sys, datetime, decimal, uuid; sys.path.insert(0, sys.argv[1]); from events.l import SCHEMA; \
+                print(SCHEMA.encode({'dur': (1, 2, 3), 'bd': decimal.Decimal('-12.345'), \
+                'uf': uuid.UUID('00112233-4455-6677-8899-aabbccddeeff'), \
+                'lt': datetime.datetime(1970, 1, 1, 0, 0, 1, 1000), \
+                'tn': datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.timezone.utc), \
+                'dec': decimal.Decimal('1.50')}).hex())";
+    let py = pipe(oracles::python(), &["-c", code, gen.join("python").to_str().unwrap()], "");
+    assert_eq!(py.trim(), expected, "python");
+    let value = "{ dur: { months: 1, days: 2, milliseconds: 3 }, bd: \"-12.345\", \
+                 uf: \"00112233-4455-6677-8899-aabbccddeeff\", lt: new Date(1001), tn: new Date(1000), dec: \"1.50\" }";
+    let code = format!(
+        "const m = await import({:?}); console.log(Buffer.from(m.SCHEMA.encode({value})).toString('hex'));",
+        url(&gen.join("javascript/events/L.js"))
+    );
+    assert_eq!(pipe(oracles::node(), &["--input-type=module", "-e", &code], "").trim(), expected, "javascript");
+    // TypeScript: the same values, type-checked against the module's types, compiled and run.
+    let dir = gen.join("typescript/events");
+    std::fs::write(
+        dir.join("use.ts"),
+        format!("import {{ SCHEMA, L }} from \"./L.js\";\nconst v: L = {value};\nconsole.log(Array.from(SCHEMA.encode(v), (b) => b.toString(16).padStart(2, \"0\")).join(\"\"));\n"),
+    )
+    .unwrap();
+    let ts = typescript::get();
+    let o = ts.tsc().args(["-p", dir.to_str().unwrap(), "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::write(dir.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    assert_eq!(pipe(oracles::node(), &[dir.join("dist/use.js").to_str().unwrap()], "").trim(), expected, "typescript");
+}

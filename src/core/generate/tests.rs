@@ -201,3 +201,27 @@ fn comments_are_not_in_the_schema_text() {
             .unwrap();
     assert_eq!(m.schemas[0].schema_json, r#"{"type":"record","name":"A","fields":[]}"#);
 }
+
+#[test]
+fn typescript_types() {
+    let schema = r#"{"type":"record","name":"string","namespace":"n","fields":[
+        {"name":"a","type":["null","long"]},
+        {"name":"b","type":["int","string",{"type":"array","items":"string"}]},
+        {"name":"c","type":{"type":"map","values":["string","null"]}},
+        {"name":"d","type":[]},
+        {"name":"e","type":{"type":"long","logicalType":"timestamp-micros"}}]}"#;
+    let m = model("typescript", &[("s.avsc", schema.to_string())]).unwrap();
+    let s = &m.schemas[0];
+    assert_eq!((s.path.as_str(), s.class_name.as_str()), ("pkg/n/string.ts", "string_"));
+    let exprs: Vec<&str> = s.types[0].fields.iter().map(|f| f.type_expr.as_str()).collect();
+    assert_eq!(
+        exprs,
+        [
+            "(number | bigint) | null",
+            "({ branch: \"int\"; value: number } | { branch: \"string\"; value: string } | { branch: \"array\"; value: Array<string> })",
+            "{ [key: string]: string | null }",
+            "never",
+            "Date | number | bigint"
+        ]
+    );
+}
