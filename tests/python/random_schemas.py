@@ -17,8 +17,8 @@ TYPE_NAMES = ["Order", "order", "ORDER", "class", "Object", "String", "Record", 
               "X" * 130, "OrderAdapter", "never", "Symbol", "default"]
 FIELD_NAMES = ["from", "class", "None", "default", "constructor", "__proto__", "type", "value", "branch",
                "string", "int", "Array", "self", "await", "enum", "x", "X", "SCHEMA", "_x", "prototype",
-               "hasOwnProperty", "toString", "months"]
-SYMBOLS = ["None", "class", "_x", "mro", "RED", "red", "A", "constructor", "__proto__", "value"]
+               "hasOwnProperty", "toString", "months", "from_", "None_"]
+SYMBOLS = ["None", "class", "_x", "mro", "RED", "red", "A", "constructor", "__proto__", "value", "mro_", "symbol_x"]
 PRIMS = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
 
 

@@ -634,6 +634,22 @@ fn module_names(
     out
 }
 
+/// Names made distinct in their order: one that escaping made equal to an earlier one (`from`
+/// -> `from_` beside a field `from_`) gets more `_`, past every name of the list.
+fn distinct<'a>(names: impl Iterator<Item = &'a mut String>) {
+    let names: Vec<&mut String> = names.collect();
+    let originals: HashSet<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    for name in names {
+        if taken.contains(name.as_str()) {
+            while taken.contains(name.as_str()) || originals.contains(name.as_str()) {
+                name.push('_');
+            }
+        }
+        taken.insert(name.clone());
+    }
+}
+
 /// From a module's directory to the package's: `./` at the top, `../` per level below.
 fn to_root(path: &str, package: &str) -> String {
     let below = path.matches('/').count() - package.matches('.').count() - 1;
@@ -929,6 +945,7 @@ pub fn context(
                                 }
                             })
                             .collect();
+                        distinct(t.fields.iter_mut().map(|f| &mut f.ident));
                     }
                     SchemaKind::Enum(e) => {
                         t.kind = "enum";
@@ -937,6 +954,7 @@ pub fn context(
                             .iter()
                             .map(|(s, _)| Symbol { name: s.clone(), ident: target.member(s) })
                             .collect();
+                        distinct(t.symbols.iter_mut().map(|s| &mut s.ident));
                         t.enum_default = e.default.as_ref().map(|(d, _)| d.clone());
                     }
                     SchemaKind::Fixed(x) => {

@@ -225,3 +225,15 @@ fn typescript_types() {
         ]
     );
 }
+
+#[test]
+fn escaped_names_stay_distinct() {
+    let schema = r#"{"type":"record","name":"R","fields":[
+        {"name":"from","type":"int"},{"name":"from_","type":"int"},{"name":"from__","type":"int"},
+        {"name":"e","type":{"type":"enum","name":"E","symbols":["mro","mro_","_x","symbol_x"]}}]}"#;
+    let m = model("python", &[("r.avsc", schema.to_string())]).unwrap();
+    let idents: Vec<&str> = m.schemas[0].types[0].fields.iter().map(|f| f.ident.as_str()).collect();
+    assert_eq!(idents, ["from_", "from___", "from__", "e"]);
+    let members: Vec<&str> = m.schemas[0].types[1].symbols.iter().map(|s| s.ident.as_str()).collect();
+    assert_eq!(members, ["mro_", "mro__", "symbol_x", "symbol_x_"]);
+}
