@@ -334,3 +334,24 @@ fn logical_types_take_their_language_values_in_every_target() {
     std::fs::write(dir.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
     assert_eq!(pipe(oracles::node(), &[dir.join("dist/use.js").to_str().unwrap()], "").trim(), expected, "typescript");
 }
+
+#[test]
+fn a_dict_goes_to_the_record_with_the_most_of_its_fields() {
+    let ws = workspace(&[(
+        "ab.avsc",
+        r#"[{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":1}]},
+            {"type":"record","name":"B","fields":[{"name":"x","type":"int","default":1},{"name":"y","type":"int","default":2}]}]"#,
+    )]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    let code = "import sys; sys.path.insert(0, sys.argv[1]); from events.ab import SCHEMA; \
+                print(SCHEMA.encode({'x': 3}).hex(), SCHEMA.encode({'x': 3, 'y': 4}).hex(), SCHEMA.encode({}).hex())";
+    let py = pipe(oracles::python(), &["-c", code, gen.join("python").to_str().unwrap()], "");
+    assert_eq!(py, "0006 020608 0002\n");
+    let code = format!(
+        "const m = await import({:?}); const h = (b) => Buffer.from(b).toString('hex'); \
+         console.log(h(m.SCHEMA.encode({{x: 3}})), h(m.SCHEMA.encode({{x: 3, y: 4}})), h(m.SCHEMA.encode({{}})));",
+        url(&gen.join("javascript/events/Ab.js"))
+    );
+    assert_eq!(pipe(oracles::node(), &["--input-type=module", "-e", &code], ""), "0006 020608 0002\n");
+}
