@@ -135,6 +135,10 @@ pub trait Target: Sync {
     }
 }
 
+/// The longest path of a module (below `--out`, with the package's directories) made of its
+/// namespace's directories; a longer one gets one directory for its whole namespace.
+pub const MAX_MODULE_PATH: usize = 1000;
+
 /// The longest file or directory name generated as is (bytes, with the extension); a longer
 /// one is shortened to a readable prefix and a hash (see [`shorten`]).
 pub const MAX_SEGMENT: usize = 120;
@@ -772,6 +776,19 @@ pub fn context(
             *dir = shorten(dir, &last, "");
         }
         p.stem = shorten(&p.stem, &p.owner, target.extension());
+        // A namespace of many long parts would make a path no file system takes: its
+        // directories become one, a readable prefix of the namespace and a hash of it.
+        let len = package.len() + p.dirs.iter().map(|d| d.0.len() + 1).sum::<usize>() + p.stem.len() + 4;
+        if len > MAX_MODULE_PATH {
+            let spelled = p.dirs.last().map(|d| d.1.clone()).unwrap_or_default();
+            let readable = spelled.replace('.', "_");
+            let mut cut = readable.len().min(60);
+            while !readable.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let dir = target.dir(&format!("{}_{}", &readable[..cut], &manifest::sha256(spelled.as_bytes())[..8]));
+            p.dirs = vec![(dir, spelled)];
+        }
     }
     // A module named like a package beside it (`com.acme.Orders` and namespace
     // `com.acme.orders`) gets a trailing `_` where the package would hide it; nor may a

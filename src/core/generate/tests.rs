@@ -237,3 +237,12 @@ fn escaped_names_stay_distinct() {
     let members: Vec<&str> = m.schemas[0].types[1].symbols.iter().map(|s| s.ident.as_str()).collect();
     assert_eq!(members, ["mro_", "mro__", "symbol_x", "symbol_x_"]);
 }
+
+#[test]
+fn a_namespace_too_long_for_a_path_becomes_one_directory() {
+    let namespace = vec!["p".repeat(200); 60].join(".");
+    let got = paths("typescript", &[("a.avsc", record("X", Some(&namespace)))]).unwrap();
+    let h = &super::manifest::sha256(namespace.as_bytes())[..8];
+    let prefix = "p".repeat(60);
+    assert_eq!(got, [format!("pkg/{prefix}_{h}/X.ts")]);
+}
