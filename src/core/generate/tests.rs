@@ -246,3 +246,53 @@ fn a_namespace_too_long_for_a_path_becomes_one_directory() {
     let prefix = "p".repeat(60);
     assert_eq!(got, [format!("pkg/{prefix}_{h}/X.ts")]);
 }
+
+/// A target that cannot express unions: the run stops on the first module with one, naming it.
+struct NoUnions;
+
+impl super::Target for NoUnions {
+    fn name(&self) -> &'static str {
+        "no-unions"
+    }
+    fn extension(&self) -> &'static str {
+        "x"
+    }
+    fn templates(&self) -> &'static [super::Template] {
+        &[]
+    }
+    fn valid_package(&self, _package: &str) -> bool {
+        true
+    }
+    fn ident(&self, name: &str) -> String {
+        name.to_string()
+    }
+    fn type_expr(&self, ty: &TypeRef, _names: &super::Names) -> String {
+        ty.tag()
+    }
+    fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &super::Names) -> String {
+        String::new()
+    }
+    fn refuse(&self, module: &super::Module) -> Option<String> {
+        let union = |t: &TypeRef| matches!(t, TypeRef::Union { .. });
+        module
+            .types
+            .iter()
+            .flat_map(|t| &t.fields)
+            .find(|f| union(&f.ty))
+            .map(|f| format!("field `{}` is a union", f.name))
+    }
+}
+
+#[test]
+fn what_a_target_cannot_express_is_refused_naming_the_schema() {
+    let files = [
+        ("a.avsc", record("A", None)),
+        ("b.avsc", r#"{"type":"record","name":"B","fields":[{"name":"u","type":["null","int"]}]}"#.to_string()),
+    ];
+    let inputs = files.iter().map(|(p, t)| Input::new(*p, t.as_bytes())).collect();
+    let set = load(inputs, &Limits::default(), &mut SourceMap::new());
+    let fi: Vec<FileInput> =
+        files.iter().enumerate().map(|(index, (path, text))| FileInput { index, path, text }).collect();
+    let e = super::context(&set, &fi, &Config::default(), &NoUnions, "pkg").unwrap_err();
+    assert_eq!(e, "`b.avsc` cannot be generated for no-unions: field `u` is a union");
+}
