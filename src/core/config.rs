@@ -23,6 +23,7 @@ struct RawConfig {
     git: Option<RawGit>,
     lint: Option<RawLint>,
     registry: Option<RawRegistry>,
+    metadata: Option<crate::core::metadata::RawMetadata>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +127,8 @@ pub struct Config {
     /// Whether the config sets compatibility levels (publish then applies them to subjects).
     pub levels_configured: bool,
     pub registry: RegistryConfig,
+    /// `metadata:`: owners, domains, lineage and field classifications (docs/catalog.md).
+    pub metadata: crate::core::metadata::Metadata,
 }
 
 /// How schemas become registry subjects.
@@ -200,6 +203,7 @@ impl Default for Config {
             lint: LintOptions::default(),
             levels_configured: false,
             registry: RegistryConfig::default(),
+            metadata: crate::core::metadata::Metadata::default(),
         }
     }
 }
@@ -315,6 +319,16 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if let Some(l) = raw.lint {
         cfg.lint = lint_options(l, text)?;
     }
+    if let Some(m) = raw.metadata {
+        cfg.metadata = crate::core::metadata::Metadata::build(m, text).map_err(|e| ConfigError {
+            message: e.message,
+            line: e.line,
+            column: e.column,
+            help: e.help,
+        })?;
+    }
+    // The ownership lint rules see the metadata.
+    cfg.lint.metadata = std::sync::Arc::new(cfg.metadata.clone());
     if let Some(g) = raw.git {
         if let Some(b) = g.base_branch {
             if b.trim().is_empty() {
