@@ -92,11 +92,6 @@ fn commit_details(workdir: &Path, ids: &[String]) -> Result<HashMap<String, Comm
     Ok(out)
 }
 
-fn text_of<'a>(store: &'a Store, v: &Version) -> &'a str {
-    let file = store.set(v.root.unit).node(v.root.id).file;
-    &store.sources.get(file).text
-}
-
 /// A version entry: the changes from the previous version and the verdict at the level.
 fn entry(
     store: &Store,
@@ -114,7 +109,7 @@ fn entry(
         compatibility: None,
         changes: Vec::new(),
         via: Vec::new(),
-        schema: text_of(store, n).to_string(),
+        canonical_form: crate::core::canonical::parsing_canonical_form(store.set(n.root.unit), n.root.id),
     };
     if i == 0 {
         return e;
@@ -176,6 +171,11 @@ fn entry(
 }
 
 pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Result<Cataloged, UsageError> {
+    let t0 = std::time::Instant::now();
+    let phase = |what: &str, total: usize| {
+        env.trace(|| format!("catalog: {what} ({:.0?})", t0.elapsed()));
+        progress.phase(what, total);
+    };
     let ws = env.workspace()?;
     let repo = GitRepo::open(&env.cwd)?;
     let lay = Layout::of(&env.cwd, &ws, &repo)?;
@@ -195,7 +195,7 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
             "pass --out DIR, e.g. --out target/catalog",
         ));
     }
-    progress.phase("reading schemas", 0);
+    phase("reading schemas", 0);
     let (current, unreadable) = lay.current_files(&ws, &repo, false)?;
     let limits = ws.limits();
     let mut store = Store::new(limits);
@@ -240,31 +240,57 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
         let hist = repo.history(b.commit)?;
         let deltas = repo.deltas(&hist.commits, &lay.root_rel)?;
         let rel = |p: &str| lay.rel_to_root(p);
-        // Oldest first: each commit that touches schema files is a snapshot; a schema whose
-        // contents (its file and the files of the types it uses) differ from the previous
-        // snapshot's has a new version, first seen in that commit.
-        let mut last: HashMap<String, std::rc::Rc<Vec<u32>>> = HashMap::new();
-        progress.phase("walking history", hist.commits.len());
-        for (i, (oid, _)) in hist.commits.iter().enumerate() {
-            progress.tick(i + 1);
-            if i > 0 && deltas.get(i).is_none_or(|d| d.iter().all(|x| ws.excluded_rel(&rel(&x.path)))) {
-                continue;
+        let labels: Vec<String> = hist.commits.iter().map(|(oid, _)| oid.to_string()).collect();
+        let base_files = repo.commit_files(b.commit, &lay.root_rel, labels.last().map(String::as_str).unwrap_or(""))?;
+        let base_snapshot = Snapshot {
+            label: base_files.label,
+            files: base_files.files.into_iter().filter(|f| !ws.excluded_rel(&rel(&f.path))).collect(),
+        };
+        let deltas: Vec<Vec<history::Delta>> =
+            deltas.into_iter().map(|d| d.into_iter().filter(|x| !ws.excluded_rel(&rel(&x.path))).collect()).collect();
+        let tracked: HashSet<String> = cur.keys().cloned().collect();
+        let tracked_paths: HashMap<String, String> = cur.iter().map(|(s, v)| (s.clone(), v.path.clone())).collect();
+        let walk = history::walk_back_reporting(
+            &mut store,
+            &base_snapshot,
+            &labels,
+            &deltas,
+            &tracked,
+            &tracked_paths,
+            &mut loader,
+        );
+        walked = walk.versions;
+        // The commit each version first appeared in: the first commit holding every file
+        // (blob) of its contents, and never before the version it follows.
+        phase("dating versions", hist.commits.len());
+        let in_versions: HashSet<u32> = walked.values().flatten().flat_map(|v| v.units.iter().copied()).collect();
+        let mut first_seen: HashMap<u32, usize> = HashMap::new();
+        let mut note = |store: &mut Store, key: &BlobKey, path: &str, i: usize| {
+            // Only blobs already parsed can be part of a version.
+            let u = store.unit(key, path, || Err("not part of any version".into()));
+            if in_versions.contains(&u) {
+                first_seen.entry(u).or_insert(i);
             }
-            let files = repo.commit_files(*oid, &lay.root_rel, &oid.to_string())?;
-            let snap = Snapshot {
-                label: files.label,
-                files: files.files.into_iter().filter(|f| !ws.excluded_rel(&rel(&f.path))).collect(),
-            };
-            let at = history::snapshot_versions(&mut store, &snap, &mut loader);
-            last.retain(|s, _| at.contains_key(s));
-            for (s, v) in at {
-                if last.get(&s).is_some_and(|u| *u == v.units) {
-                    continue;
+        };
+        if let Some((first, _)) = hist.commits.first() {
+            let files = repo.commit_files(*first, &lay.root_rel, "")?;
+            for f in &files.files {
+                note(&mut store, &f.key, &f.path, 0);
+            }
+        }
+        for (i, d) in deltas.iter().enumerate().skip(1) {
+            for x in d {
+                if let Some(k) = &x.new {
+                    note(&mut store, k, &x.path, i);
                 }
-                last.insert(s.clone(), v.units.clone());
-                if cur.contains_key(&s) {
-                    walked.entry(s).or_default().push(v);
-                }
+            }
+        }
+        for list in walked.values_mut() {
+            let mut floor = 0;
+            for v in list.iter_mut() {
+                let at = v.units.iter().filter_map(|u| first_seen.get(u)).copied().max().unwrap_or(floor).max(floor);
+                floor = at;
+                v.label = labels.get(at).cloned().unwrap_or_default();
             }
         }
         let mut ids: Vec<String> = walked.values().flatten().map(|v| v.label.clone()).collect();
@@ -274,7 +300,7 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
     } else {
         source = super::layout::NO_COMMITS.to_string();
     }
-    progress.phase("comparing versions", cur.len());
+    phase("comparing versions", cur.len());
     let mut names: Vec<&String> = cur.keys().collect();
     names.sort();
     for (k, subject) in names.into_iter().enumerate() {
@@ -296,7 +322,7 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
             .collect();
         versions_of.insert(subject.clone(), entries);
     }
-    progress.phase("building the catalog", 0);
+    phase("building the catalog", 0);
     let files: Vec<FileIn> = (0..current.len()).map(|i| FileIn { index: i, path: &rels[i] }).collect();
     let cat = catalog::build(catalog::Input {
         set: &set,
@@ -316,13 +342,15 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
             ("atlas-typedefs.json".into(), catalog::atlas::TYPEDEFS.to_string()),
         ],
     };
+    phase("rendered", 0);
     let Some(dir) = out_dir else {
         let stdout = rendered.into_iter().next().map(|(_, t)| t);
         std::mem::forget(store);
         return Ok(Cataloged::Done(Report { catalog: cat, stdout, out: None, written: 0, unchanged: 0, removed: 0 }));
     };
-    progress.phase("writing", rendered.len());
+    phase("writing", rendered.len());
     let report = write(&dir, &rendered)?;
+    phase("written", 0);
     progress.done();
     std::mem::forget(store);
     Ok(Cataloged::Done(Report {
@@ -368,6 +396,9 @@ fn previous_manifest(dir: &Path) -> Vec<(String, String)> {
 /// now (only when unchanged since), and records what it wrote. Files it did not write are
 /// never removed; one in the way of a catalog file stops the run before anything is written.
 fn write(dir: &Path, files: &[(String, String)]) -> Result<(usize, usize, usize), UsageError> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return write_fresh(dir, files).map(|n| (n, 0, 0));
+    }
     let previous = previous_manifest(dir);
     let listed: HashSet<&str> = previous.iter().map(|(p, _)| p.as_str()).collect();
     for (rel, text) in files {
@@ -399,7 +430,7 @@ fn write(dir: &Path, files: &[(String, String)]) -> Result<(usize, usize, usize)
     for (rel, text) in files {
         manifest.push_str(&format!("{}  {rel}\n", fsguard::sha256_hex(text.as_bytes())));
     }
-    tx.put(MANIFEST, manifest.into_bytes());
+    tx.put(MANIFEST, manifest_of(files).into_bytes());
     let r = tx.commit().map_err(|f| {
         UsageError::new(
             format!("cannot write `{}`: {}; nothing was written", dir.join(&f.path).display(), f.refusal),
@@ -412,4 +443,52 @@ fn write(dir: &Path, files: &[(String, String)]) -> Result<(usize, usize, usize)
         r.unchanged.iter().filter(not_manifest).count(),
         r.removed.len(),
     ))
+}
+
+fn manifest_of(files: &[(String, String)]) -> String {
+    let mut manifest =
+        String::from("# Files written by `schemapipe catalog` (SHA-256  path); it replaces and removes only these.\n");
+    for (rel, text) in files {
+        manifest.push_str(&format!("{}  {rel}\n", fsguard::sha256_hex(text.as_bytes())));
+    }
+    manifest
+}
+
+/// A new output directory: the whole site is built in a temporary directory beside it and
+/// renamed into place at once, so the directory appears complete or not at all.
+fn write_fresh(dir: &Path, files: &[(String, String)]) -> Result<usize, UsageError> {
+    let fail = |what: String, e: std::io::Error| {
+        UsageError::new(
+            format!("cannot write {what}: {e}; nothing was written"),
+            "check the --out directory's parent (permissions, free space)",
+        )
+    };
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| fail(format!("`{}`", parent.display()), e))?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "catalog".into());
+    let tmp = parent.join(format!(".{name}.schemapipe-{}", std::process::id()));
+    let result = (|| -> Result<(), UsageError> {
+        std::fs::create_dir(&tmp).map_err(|e| fail(format!("`{}`", tmp.display()), e))?;
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        for (rel, text) in files.iter().chain(std::iter::once(&(MANIFEST.to_string(), manifest_of(files)))) {
+            crate::fsguard::check_relative(Path::new(rel))
+                .map_err(|e| UsageError::new(format!("unsafe catalog path `{rel}`: {e}"), "report this bug"))?;
+            let path = tmp.join(rel);
+            if let Some(p) = path.parent() {
+                if made.insert(p.to_path_buf()) {
+                    std::fs::create_dir_all(p).map_err(|e| fail(format!("`{}`", p.display()), e))?;
+                }
+            }
+            std::fs::write(&path, text).map_err(|e| fail(format!("`{}`", path.display()), e))?;
+        }
+        std::fs::rename(&tmp, dir).map_err(|e| fail(format!("`{}`", dir.display()), e))
+    })();
+    if result.is_err() {
+        // Only the temporary directory this run created, and nothing else, is removed.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result.map(|()| files.len())
 }

@@ -71,8 +71,9 @@ pub struct VersionEntry {
     pub changes: Vec<ChangeRow>,
     /// Named types from other files whose change made this version.
     pub via: Vec<String>,
-    /// The schema's file as it was in that version.
-    pub schema: String,
+    /// The Parsing Canonical Form of the schema's file as it was in that version (named types
+    /// of other files by name).
+    pub canonical_form: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

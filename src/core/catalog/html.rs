@@ -433,10 +433,10 @@ fn version_item(v: &VersionEntry, level: &str) -> String {
     }
     let _ = writeln!(
         o,
-        "<details><summary>Schema at v{} (<code>{}</code>)</summary><pre class=\"json\">{}</pre></details>\n</li>",
+        "<details><summary>Canonical form of v{} (<code>{}</code>)</summary><pre class=\"json\">{}</pre></details>\n</li>",
         v.number,
         esc(&v.file),
-        esc(v.schema.trim_end())
+        esc(&v.canonical_form)
     );
     o
 }
