@@ -28,6 +28,9 @@ pub fn render(c: &Catalog) -> Vec<(String, String)> {
 
 /// Text escaped for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || b < 0x20 || b == 0x7f) {
+        return s.to_string();
+    }
     let mut o = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
