@@ -722,4 +722,17 @@ mod tests {
         assert!(parse("lint:\n  preset: lax\n").is_err());
         assert!(parse("lint:\n  presets: strict\n").unwrap_err().help.unwrap().contains("preset"));
     }
+
+    #[test]
+    fn metadata_is_checked_and_reaches_lint() {
+        let c = parse("metadata:\n  teams:\n    pay: {contact: x}\n  schemas:\n    com.acme.**:\n      owner: pay\n")
+            .unwrap();
+        assert!(c.metadata.declared && c.lint.metadata.declared);
+        assert_eq!(c.metadata.for_name("com.acme.Payment").owner.as_deref(), Some("pay"));
+        assert!(!parse("").unwrap().metadata.declared);
+        let e = parse("metadata:\n  teams:\n    pay: {}\n  schemas:\n    a.B: {owner: pai}\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.help.as_deref()), (Some(5), Some(18), Some("did you mean `pay`?")));
+        let e = parse("metadata:\n  schemas:\n    a.B:\n      ownr: x\n").unwrap_err();
+        assert_eq!((e.line, e.help.as_deref()), (Some(4), Some("did you mean `owner`?")));
+    }
 }

@@ -152,14 +152,16 @@ fn locate_value(text: &str, anchor: &str, key: &str, value: &str) -> (Option<usi
                 continue;
             }
         }
-        let on_key = bare.starts_with(&format!("{key}:"));
+        // `key:` as a block key, or inside a flow mapping (`{owner: x}`) on this line.
+        let key_at = find_token(line, key).filter(|&p| line[p + key.len()..].starts_with(':'));
+        let on_key = key_at.is_some();
         if on_key {
             in_key = true;
         } else if !trimmed.starts_with("- ") {
             in_key = false;
         }
         if on_key || (in_key && trimmed.starts_with("- ")) {
-            let from = if on_key { line.find(':').map(|c| c + 1).unwrap_or(0) } else { 0 };
+            let from = key_at.map(|p| p + key.len() + 1).unwrap_or(0);
             if let Some(pos) = find_token(&line[from..], value) {
                 return (Some(i + 1), Some(from + pos + 1));
             }
