@@ -3,6 +3,7 @@
 //! where the file system ([`crate::workspace`]), git ([`crate::git`]), the registry client
 //! ([`crate::registry`]) and the templates meet the pure [`crate::core`].
 
+pub mod catalog;
 pub mod check;
 pub mod check_registry;
 pub mod compat;

@@ -2,6 +2,7 @@
 //! per command that builds the options, calls one use case of [`crate::app`] and renders its
 //! result. Command files share only what is in this file.
 
+mod catalog;
 mod check;
 mod compat;
 mod completions;
@@ -142,6 +143,14 @@ pub enum Command {
     Man(man::Args),
     /// Install a plain git pre-commit hook that runs `schemapipe check --staged --against HEAD`.
     Hook(hook::Args),
+    /// The metadata catalog: a static site (or Markdown, JSON, Atlas entities) of every schema
+    /// with its owner, lineage, fields and version history.
+    ///
+    /// `--out DIR` receives index.html (searchable, filterable; `#q=email` in the address
+    /// opens with results), a page per schema and an impact page per shared type; it works
+    /// from file:// with nothing fetched from the network. `--format atlas` writes Apache Atlas
+    /// v2 entities. See docs/catalog.md.
+    Catalog(catalog::Args),
 }
 
 /// What a command hands back: text for stdout, and the exit code.
@@ -278,6 +287,7 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
+        Command::Catalog(a) => catalog::run(&ctx, a),
     }?;
     // Names and messages come from files and registries: without colour (CI logs, pipes) no
     // control character of theirs reaches the output; with colour the renderer escapes them.
@@ -342,6 +352,23 @@ fn write_stdout(s: &str) -> bool {
     }
 }
 
+/// `catalog --format atlas` (and `html`): formats only the catalog writes, taken as its
+/// `--export`; every other command line is left as it is.
+fn catalog_format(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if !args.iter().skip(1).any(|a| a == "catalog") {
+        return args;
+    }
+    for i in 1..args.len() {
+        let a = args[i].to_string_lossy().into_owned();
+        if let Some(v) = a.strip_prefix("--format=").filter(|v| matches!(*v, "atlas" | "html")) {
+            args[i] = format!("--export={v}").into();
+        } else if a == "--format" && args.get(i + 1).is_some_and(|v| v == "atlas" || v == "html") {
+            args[i] = "--export".into();
+        }
+    }
+    args
+}
+
 /// The whole program; returns the process exit code.
 pub fn main() -> i32 {
     std::panic::set_hook(Box::new(|info| {
@@ -350,7 +377,7 @@ pub fn main() -> i32 {
             env!("CARGO_PKG_VERSION")
         );
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(catalog_format(std::env::args_os().collect())) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { exit::USAGE } else { exit::CLEAN };

@@ -23,6 +23,7 @@ struct RawConfig {
     git: Option<RawGit>,
     lint: Option<RawLint>,
     registry: Option<RawRegistry>,
+    metadata: Option<crate::core::metadata::RawMetadata>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +127,8 @@ pub struct Config {
     /// Whether the config sets compatibility levels (publish then applies them to subjects).
     pub levels_configured: bool,
     pub registry: RegistryConfig,
+    /// `metadata:`: owners, domains, lineage and field classifications (docs/catalog.md).
+    pub metadata: crate::core::metadata::Metadata,
 }
 
 /// How schemas become registry subjects.
@@ -200,6 +203,7 @@ impl Default for Config {
             lint: LintOptions::default(),
             levels_configured: false,
             registry: RegistryConfig::default(),
+            metadata: crate::core::metadata::Metadata::default(),
         }
     }
 }
@@ -315,6 +319,16 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if let Some(l) = raw.lint {
         cfg.lint = lint_options(l, text)?;
     }
+    if let Some(m) = raw.metadata {
+        cfg.metadata = crate::core::metadata::Metadata::build(m, text).map_err(|e| ConfigError {
+            message: e.message,
+            line: e.line,
+            column: e.column,
+            help: e.help,
+        })?;
+    }
+    // The ownership lint rules see the metadata.
+    cfg.lint.metadata = std::sync::Arc::new(cfg.metadata.clone());
     if let Some(g) = raw.git {
         if let Some(b) = g.base_branch {
             if b.trim().is_empty() {
@@ -707,5 +721,18 @@ mod tests {
         assert!(e.message.contains("unknown level"), "{}", e.message);
         assert!(parse("lint:\n  preset: lax\n").is_err());
         assert!(parse("lint:\n  presets: strict\n").unwrap_err().help.unwrap().contains("preset"));
+    }
+
+    #[test]
+    fn metadata_is_checked_and_reaches_lint() {
+        let c = parse("metadata:\n  teams:\n    pay: {contact: x}\n  schemas:\n    com.acme.**:\n      owner: pay\n")
+            .unwrap();
+        assert!(c.metadata.declared && c.lint.metadata.declared);
+        assert_eq!(c.metadata.for_name("com.acme.Payment").owner.as_deref(), Some("pay"));
+        assert!(!parse("").unwrap().metadata.declared);
+        let e = parse("metadata:\n  teams:\n    pay: {}\n  schemas:\n    a.B: {owner: pai}\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.help.as_deref()), (Some(5), Some(18), Some("did you mean `pay`?")));
+        let e = parse("metadata:\n  schemas:\n    a.B:\n      ownr: x\n").unwrap_err();
+        assert_eq!((e.line, e.help.as_deref()), (Some(4), Some("did you mean `owner`?")));
     }
 }

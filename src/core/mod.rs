@@ -1,6 +1,7 @@
 //! The pure core: parsing, the Avro model, and every analysis. No I/O, no terminal, no network.
 
 pub mod canonical;
+pub mod catalog;
 pub mod compat;
 pub mod config;
 pub mod diff;
@@ -12,6 +13,7 @@ pub mod history;
 pub mod json;
 pub mod lint;
 pub mod load;
+pub mod metadata;
 pub mod pathname;
 pub mod publish;
 pub mod schema;

@@ -306,6 +306,8 @@ pub struct LintOptions {
     pub settings: Vec<Setting>,
     /// Per-path settings: globs relative to the schema root, and their settings.
     pub overrides: Vec<(Vec<String>, Vec<Setting>)>,
+    /// `metadata:` from schemapipe.yaml, for the ownership rules.
+    pub metadata: std::sync::Arc<crate::core::metadata::Metadata>,
 }
 
 impl Default for LintOptions {
@@ -317,6 +319,7 @@ impl Default for LintOptions {
             max_nesting: 5,
             settings: Vec::new(),
             overrides: Vec::new(),
+            metadata: Default::default(),
         }
     }
 }

@@ -7,7 +7,9 @@ mod docs {
     pub mod enum_without_doc;
     pub mod field_without_doc;
     pub mod fixed_without_doc;
+    pub mod personal_field_without_classification;
     pub mod record_without_doc;
+    pub mod schema_without_owner;
 }
 mod evolution {
     pub mod enum_without_default;
@@ -64,6 +66,8 @@ pub static ALL: &[&Rule] = &[
     &docs::fixed_without_doc::RULE,
     &docs::doc_repeats_name::RULE,
     &docs::doc_contains_todo::RULE,
+    &docs::schema_without_owner::RULE,
+    &docs::personal_field_without_classification::RULE,
     // evolution
     &evolution::nullable_field_without_default::RULE,
     &evolution::null_not_first_in_optional_union::RULE,
