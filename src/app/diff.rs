@@ -5,7 +5,7 @@ use super::layout::{Layout, NO_COMMITS};
 use super::{Env, Findings};
 use crate::core::compat::level::{Direction, Level};
 use crate::core::compat::{check, Incompatibility, Site, View};
-use crate::core::diff::{annotate, diff, Change, ChangeKind};
+use crate::core::diff::{annotate, diff_with, Change, ChangeKind, Options, MAX_FILE_HOPS};
 use crate::core::finding::{Finding, Severity};
 use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store, Version};
 use crate::core::load;
@@ -13,8 +13,9 @@ use crate::core::source::{FileId, SourceMap};
 use crate::git::{blob_key, BaseState, GitRepo};
 use crate::workspace::UsageError;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 #[derive(Clone, Debug, Default)]
 pub struct DiffOptions {
@@ -293,7 +294,7 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
                 text: None,
             };
             if let (Some((_, o)), Some((_, n))) = (old, new) {
-                compare(&store, o, n, level, &mut entry, &shown);
+                compare(&store, (o, n), (&at_base, &cur), level, &mut entry, &shown);
             }
             if !args.no_text {
                 let old_text = old.map(|(_, v)| text_of(&store, v)).unwrap_or("");
@@ -322,14 +323,34 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
 /// Fills in what changed between two versions and what the checker says of it.
 fn compare(
     store: &Store,
-    o: &Version,
-    n: &Version,
+    (o, n): (&Version, &Version),
+    (at_base, cur): (&HashMap<String, Version>, &HashMap<String, Version>),
     level: Level,
     entry: &mut SchemaDiff,
     shown: &dyn Fn(&str) -> String,
 ) {
     let (ov, nv) = (o.view(store), n.view(store));
-    let mut changes: Vec<Change> = diff(&ov as &dyn View, o.root, &nv as &dyn View, n.root);
+    // A type far away in other files is compared in its own entry: what lies under it may
+    // differ unless its file and everything that file uses are the same on both sides.
+    // The units each subject's closure gained since the base, found once per subject: a type
+    // far away may differ only if its file or a file it uses changed, other than the files the
+    // diff compared (the schema's own file among them).
+    let gained: std::cell::RefCell<HashMap<&str, Rc<Vec<u32>>>> = Default::default();
+    let may_differ = |ou: u32, nu: u32, entered: &HashSet<u32>| {
+        let subject = store.subject(nu);
+        if ou != nu || store.subject(ou) != subject {
+            return true;
+        }
+        let (Some(a), Some(b)) = (at_base.get(subject), cur.get(subject)) else { return true };
+        let units = gained
+            .borrow_mut()
+            .entry(subject)
+            .or_insert_with(|| Rc::new(b.units.iter().copied().filter(|u| a.units.binary_search(u).is_err()).collect()))
+            .clone();
+        units.iter().any(|u| *u != n.root.unit && !entered.contains(u))
+    };
+    let options = Options { max_file_hops: MAX_FILE_HOPS, may_differ: &may_differ };
+    let mut changes: Vec<Change> = diff_with(&ov as &dyn View, o.root, &nv as &dyn View, n.root, &options);
     let backward: Vec<Incompatibility> = check(&nv, n.root, &ov, o.root);
     let forward: Vec<Incompatibility> = check(&ov, o.root, &nv, n.root);
     annotate(&mut changes, &backward, &forward);
@@ -345,6 +366,14 @@ fn compare(
         .collect();
     via.sort();
     via.dedup();
+    // Where the changes left out are listed: the entries of the schemas whose files changed.
+    if !via.is_empty() {
+        let shown_via: Vec<String> = via.iter().take(3).map(|v| format!("`{v}`")).collect();
+        let more = if via.len() > 3 { format!(" and {} more", via.len() - 3) } else { String::new() };
+        for c in changes.iter_mut().filter(|c| c.kind == ChangeKind::NotRepeated) {
+            c.message.push_str(&format!(" (see the entry of {}{more})", shown_via.join(", ")));
+        }
+    }
     entry.via = via;
     let sources = &store.sources;
     entry.changes = changes
