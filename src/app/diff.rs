@@ -324,7 +324,10 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
 /// The units a closure has that another lacks, found once per pair of closures: the schemas of
 /// a ring share one closure on each side, so thousands of entries cost one comparison.
 #[derive(Default)]
-struct Gained(std::cell::RefCell<HashMap<(usize, usize), Rc<Vec<u32>>>>);
+struct Gained(std::cell::RefCell<HashMap<ClosurePair, Rc<Vec<u32>>>>);
+
+/// Two closures by address (old, new).
+type ClosurePair = (usize, usize);
 
 impl Gained {
     fn of(&self, old: &Rc<Vec<u32>>, new: &Rc<Vec<u32>>) -> Rc<Vec<u32>> {
