@@ -15,7 +15,7 @@
 #   enum of 100,000 symbols: diff            >40 s (timeout)         0.12 s   70 MB
 #   record of 50,000 fields: check           9.4 s                   0.17 s  139 MB
 #   ring of 2,000 files: check               17.4 s  985 MB          3.1 s   220 MB
-#   ring of 2,000 files: diff                36.8 s  1.0 GB          9.0 s    97 MB
+#   ring of 2,000 files: diff                36.8 s  1.0 GB          1.3 s    49 MB
 #
 # The full table, and what is still superlinear: docs/performance-hostile.md.
 set -euo pipefail
