@@ -5,6 +5,7 @@
 # installed; one timed run otherwise) and the peak RSS of one run, from /usr/bin/time -v.
 #
 #   scripts/bench-hostile.sh                 # release build, the sizes below
+#   BENCH_SCALE=2 scripts/bench-hostile.sh   # every size doubled
 #   BIN=/path/to/schemapipe BENCH_RUNS=3 scripts/bench-hostile.sh
 #
 # Figures on the 2-core build machine (release build, one run each; before = bceeb49):
@@ -14,19 +15,20 @@
 #   enum of 100,000 symbols: diff            >40 s (timeout)         0.12 s   70 MB
 #   record of 50,000 fields: check           9.4 s                   0.17 s  139 MB
 #   ring of 2,000 files: check               17.4 s  985 MB          3.1 s   220 MB
-#   ring of 2,000 files: diff                36.8 s  1.0 GB          9.0 s    97 MB
+#   ring of 2,000 files: diff                36.8 s  1.0 GB          1.3 s    49 MB
 #
 # The full table, and what is still superlinear: docs/performance-hostile.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs="${BENCH_RUNS:-5}"
+runs="${BENCH_RUNS:-1}"
 work="${BENCH_WORK:-/tmp/schemapipe-hostile}"
 bin="${BIN:-}"
 if [[ -z "$bin" ]]; then
     (cd "$root" && cargo build --release --quiet)
     bin="$root/target/release/schemapipe"
 fi
+bin="$(realpath "$bin")"
 limit="${BENCH_TIMEOUT:-60}"
 
 measure() { # label, dir, args...
@@ -56,28 +58,28 @@ shape() { # name, size
     echo "$dir"
 }
 
+scale="${BENCH_SCALE:-1}"   # 2: every size doubled
+commands=(check diff lint validate "fmt --check" "compat --against old.avsc new.avsc")
+
+# shape, size, label: every command on the shape.
+bench() {
+    local n=$(($2 * scale))
+    local d
+    d="$(shape "$1" "$n")"
+    for c in "${commands[@]}"; do
+        # shellcheck disable=SC2086 # the command's words
+        measure "$(printf "$3" "$n"): ${c%% --against*}" "$d" $c
+    done
+}
+
 printf '%-40s %-22s %s\n' "shape / command" "wall" "peak RSS"
-d="$(shape union 4000)"
-measure "union of 4,000 records: compat" "$d" compat --against old.avsc new.avsc
-measure "union of 4,000 records: diff" "$d" diff
-measure "union of 4,000 records: check" "$d" check
-d="$(shape enum 100000)"
-measure "enum of 100,000 symbols: diff" "$d" diff
-measure "enum of 100,000 symbols: compat" "$d" compat --against old.avsc new.avsc
-measure "enum of 100,000 symbols: check" "$d" check
-d="$(shape fields 50000)"
-measure "record of 50,000 fields: diff" "$d" diff
-measure "record of 50,000 fields: compat" "$d" compat --against old.avsc new.avsc
-measure "record of 50,000 fields: check" "$d" check
-measure "record of 50,000 fields: lint" "$d" lint
-d="$(shape chain 2000)"
-measure "chain of 2,000 files: check" "$d" check
-measure "chain of 2,000 files: diff" "$d" diff
-d="$(shape ring 2000)"
-measure "ring of 2,000 files: check" "$d" check
-measure "ring of 2,000 files: check --all" "$d" check --all
-measure "ring of 2,000 files: diff" "$d" diff
-d="$(shape fanin 2000)"
-measure "shared type used by 2,000 files: check" "$d" check
-measure "shared type used by 2,000 files: diff" "$d" diff
-measure "shared type used by 2,000 files: lint" "$d" lint
+bench union 4000 "union of %d inline records"
+bench unionref 2000 "union of %d records from files"
+bench enum 100000 "enum of %d symbols"
+bench fields 50000 "record of %d fields"
+bench chain 2000 "chain of %d files"
+bench ring 2000 "ring of %d files"
+bench fanin 2000 "one type used by %d files"
+bench star 2000 "hub using %d files"
+bench deep 200 "records nested %d deep"
+bench deep 100000 "records nested %d deep"

@@ -13,6 +13,12 @@ Shapes (N is the size):
   chain    N files, file i refers to file i+1 by name; v2 adds a field to the last
   ring     N files, file i refers to file i+1 mod N (an optional field: legal); v2 changes one
   fanin    one shared type used by N files; v2 adds a field to the shared type
+  star     one hub file with N fields, each of a record from its own file; v2 adds a field to the
+           last of them
+  unionref one record whose field is a union of N records, each in its own file; v2 adds a
+           field to the last
+  deep     records nested N deep inline in one file; v2 adds a field to the innermost (past
+           `limits.max_nesting_depth` the file is refused, which must be quick too)
 
 Nothing is installed; only the Python standard library and git are used.
 """
@@ -44,7 +50,10 @@ def write(root, rel, schema):
     path = os.path.join(root, "schemas", rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
-        json.dump(schema, f, indent=1)
+        if isinstance(schema, Raw):
+            f.write(schema)
+        else:
+            json.dump(schema, f, indent=1)
         f.write("\n")
     return path
 
@@ -104,6 +113,42 @@ def fanin_shape(n, v2):
     return out
 
 
+def star_shape(n, v2):
+    out = {}
+    for i in range(n):
+        fields = [field("id", "long", 0, True)]
+        if v2 and i == n - 1:
+            fields.append(field("extra", "string", "", True))
+        out[f"Leaf{i}.avsc"] = rec(f"Leaf{i}", fields)
+    out["Hub.avsc"] = rec("Hub", [field(f"leaf{i}", f"{NS}.Leaf{i}") for i in range(n)])
+    return out
+
+
+def unionref_shape(n, v2):
+    out = {}
+    for i in range(n):
+        fields = [field("id", "long", 0, True)]
+        if v2 and i == n - 1:
+            fields.append(field("extra", "string", "", True))
+        out[f"Branch{i}.avsc"] = rec(f"Branch{i}", fields)
+    out["Holder.avsc"] = rec("Holder", [field("value", [f"{NS}.Branch{i}" for i in range(n)])])
+    return out
+
+
+class Raw(str):
+    """JSON text written as is (too deep for the json module's recursion)."""
+
+
+def deep_shape(n, v2):
+    inner = '{"name": "id", "type": "long", "default": 0}'
+    if v2:
+        inner += ', {"name": "extra", "type": "string", "default": ""}'
+    head = ['{"type": "record", "name": "Level0", "namespace": "%s", "fields": [{"name": "child", "type": ' % NS]
+    head += ['{"type": "record", "name": "Level%d", "fields": [{"name": "child", "type": ' % i for i in range(1, n)]
+    innermost = '{"type": "record", "name": "Level%d", "fields": [%s]}' % (n, inner)
+    return {"Deep.avsc": Raw("".join(head) + innermost + "}]}" * n)}
+
+
 SHAPES = {
     "union": union_shape,
     "enum": enum_shape,
@@ -111,6 +156,9 @@ SHAPES = {
     "chain": chain_shape,
     "ring": ring_shape,
     "fanin": fanin_shape,
+    "star": star_shape,
+    "unionref": unionref_shape,
+    "deep": deep_shape,
 }
 
 
@@ -139,10 +187,10 @@ def main():
     for rel in changed:
         write(root, rel, v2[rel])
     first = changed[0]
-    with open(os.path.join(root, "old.avsc"), "w") as f:
-        json.dump(v1[first], f)
-    with open(os.path.join(root, "new.avsc"), "w") as f:
-        json.dump(v2[first], f)
+    for name, version in (("old.avsc", v1), ("new.avsc", v2)):
+        with open(os.path.join(root, name), "w") as f:
+            s = version[first]
+            f.write(s if isinstance(s, Raw) else json.dumps(s))
     print(f"{root}: {len(v2)} files, {len(changed)} changed in the working tree ({first})")
 
 

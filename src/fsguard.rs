@@ -13,8 +13,13 @@
 //! - All-or-nothing: every file is first staged as a temporary file in its destination's
 //!   directory (same file system, so the final rename is atomic), and moved into place only
 //!   when every file was staged. If anything fails before that, the temporary files and the
-//!   directories created for them are removed: the tree is as it was. Replaced files are kept
-//!   as hard-linked backups until every rename succeeded, and put back if one fails.
+//!   directories created for them are removed: the tree is as it was. A copy of every file to
+//!   be replaced is kept (a hard link, or a real copy where links fail) before any is replaced
+//!   (a file that cannot be kept fails the run before anything moves); if a move fails, the
+//!   files already moved are put back (by rename, else by copying the content back) and every
+//!   temporary file, copy and created directory is removed. Only a file that could not be put
+//!   back at all keeps its copy, and the error names it. Temporary names never reuse or remove
+//!   a file that was already there.
 //! - The destination's permissions are kept.
 //!
 //! [`Policy::KeepGoing`] (for `fmt`) reports a refused file and writes the others;
@@ -237,33 +242,45 @@ impl Transaction {
                 }
             }
         }
-        // Move into place, keeping a backup of each replaced file until all are in place.
+        // Keep a copy of every file about to be replaced, before replacing any: a file that
+        // cannot be kept is not replaced, and nothing is.
         for k in 0..staged.len() {
-            let s = &mut staged[k];
-            if s.dest.exists() {
-                let backup = sibling(&s.dest, &format!("bak-{}", counter));
-                counter += 1;
-                if std::fs::hard_link(&s.dest, &backup).is_ok() {
-                    s.backup = Some(backup);
-                }
+            if std::fs::symlink_metadata(&staged[k].dest).is_err() {
+                continue;
             }
-            if let Err(e) = std::fs::rename(&s.tmp, &s.dest) {
-                let index = s.index;
-                rollback(&staged[..k]);
-                cleanup(&staged[k..], &[]);
-                for s in &staged[..k] {
-                    if let Some(b) = &s.backup {
-                        let _ = std::fs::remove_file(b);
-                    }
+            match keep_copy(&staged[k].dest, &mut counter) {
+                Ok(b) => staged[k].backup = Some(b),
+                Err(e) => {
+                    let index = staged[k].index;
+                    discard_backups(&staged);
+                    cleanup(&staged, &created_dirs);
+                    let why = format!("cannot keep a copy of the file before replacing it: {e}");
+                    return Err(self.abort(index, Refusal::Io(why)));
                 }
-                let _ = remove_created(&created_dirs);
-                return Err(self.abort(index, Refusal::Io(e.to_string())));
             }
         }
-        for s in &staged {
-            if let Some(b) = &s.backup {
-                let _ = std::fs::remove_file(b);
+        // Move into place; if one move fails, put back every file already moved.
+        for k in 0..staged.len() {
+            if let Err(e) = ops::rename(&staged[k].tmp, &staged[k].dest) {
+                let index = staged[k].index;
+                let kept = rollback(&staged[..k]);
+                // The files not moved yet are untouched: their copies and staged files go.
+                discard_backups(&staged[k..]);
+                cleanup(&staged[k..], &[]);
+                let _ = remove_created(&created_dirs);
+                let mut why = e.to_string();
+                for (dest, backup) in kept {
+                    why.push_str(&format!(
+                        "; `{}` could not be put back: its previous content is in `{}`",
+                        dest.display(),
+                        backup.display()
+                    ));
+                }
+                return Err(self.abort(index, Refusal::Io(why)));
             }
+        }
+        discard_backups(&staged);
+        for s in &staged {
             if let Some(dir) = s.dest.parent() {
                 let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
             }
@@ -415,10 +432,17 @@ fn stage(
     if let Some(dir) = dest.parent() {
         create_dirs(dir, created_dirs)?;
     }
-    let tmp = sibling(dest, &counter.to_string());
-    *counter += 1;
+    // A fresh name: a leftover with the same process id is neither reused nor removed.
+    let (tmp, mut f) = loop {
+        let tmp = sibling(dest, &counter.to_string());
+        *counter += 1;
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && *counter < u32::MAX => continue,
+            Err(e) => return Err(e),
+        }
+    };
     let result = (|| {
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if let Some(p) = existing {
@@ -467,18 +491,131 @@ fn cleanup(staged: &[Staged], created_dirs: &[PathBuf]) {
     let _ = remove_created(created_dirs);
 }
 
-/// Puts back what the renames replaced: the backups over the destinations, and removes the
-/// files that did not exist before.
-fn rollback(done: &[Staged]) {
+/// A copy of `dest` beside it, under a name nothing else uses: a hard link (no data copied),
+/// or a real copy where links are not possible.
+fn keep_copy(dest: &Path, counter: &mut u32) -> std::io::Result<PathBuf> {
+    let mut last = None;
+    for _ in 0..16 {
+        let backup = sibling(dest, &format!("bak-{counter}"));
+        *counter += 1;
+        match ops::hard_link(dest, &backup) {
+            Ok(()) => return Ok(backup),
+            // A leftover of another run with the same process id: another name.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(_) => {
+                // `create_new`: never through a name something else just took.
+                let copied = (|| {
+                    let mut from = std::fs::File::open(dest)?;
+                    let mut to = std::fs::OpenOptions::new().write(true).create_new(true).open(&backup)?;
+                    ops::copy(&mut from, &mut to)?;
+                    to.sync_all()
+                })();
+                match copied {
+                    Ok(()) => return Ok(backup),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&backup);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free name for a copy")))
+}
+
+/// Removes the copies kept of replaced files (once they are no longer needed).
+fn discard_backups(staged: &[Staged]) {
+    for s in staged {
+        if let Some(b) = &s.backup {
+            let _ = std::fs::remove_file(b);
+        }
+    }
+}
+
+/// Puts back what the renames replaced: the copies over the destinations, and removes the
+/// files that did not exist before. Returns the files that could not be put back, with where
+/// their previous content still is (kept rather than lost).
+fn rollback(done: &[Staged]) -> Vec<(PathBuf, PathBuf)> {
+    let mut kept = Vec::new();
     for s in done.iter().rev() {
         match &s.backup {
             Some(b) => {
-                let _ = std::fs::rename(b, &s.dest);
+                if ops::rename(b, &s.dest).is_ok() {
+                    continue;
+                }
+                // Renaming back failed: copy the content back instead, in place.
+                let copied = (|| {
+                    let mut from = std::fs::File::open(b)?;
+                    let mut to = std::fs::OpenOptions::new().write(true).truncate(true).open(&s.dest)?;
+                    ops::copy(&mut from, &mut to)?;
+                    to.sync_all()
+                })();
+                match copied {
+                    Ok(()) => {
+                        let _ = std::fs::remove_file(b);
+                    }
+                    Err(_) => kept.push((s.dest.clone(), b.clone())),
+                }
             }
             None => {
                 let _ = std::fs::remove_file(&s.dest);
             }
         }
+    }
+    kept
+}
+
+/// The file-system operations of a commit that can fail half-way, with failures injected by
+/// the unit tests.
+mod ops {
+    use std::path::Path;
+
+    #[cfg(test)]
+    thread_local! {
+        /// Per operation, the calls (counted from 0 on this thread) that fail.
+        pub static FAULTS: std::cell::RefCell<std::collections::HashMap<&'static str, Vec<usize>>> =
+            Default::default();
+        static CALLS: std::cell::RefCell<std::collections::HashMap<&'static str, usize>> = Default::default();
+    }
+
+    /// Makes the listed calls of each operation fail (and restarts the counts).
+    #[cfg(test)]
+    pub fn inject(faults: &[(&'static str, &[usize])]) {
+        CALLS.with(|c| c.borrow_mut().clear());
+        FAULTS.with(|f| *f.borrow_mut() = faults.iter().map(|(op, n)| (*op, n.to_vec())).collect());
+    }
+
+    #[allow(unused_variables)]
+    fn fault(op: &'static str) -> std::io::Result<()> {
+        #[cfg(test)]
+        {
+            let n = CALLS.with(|c| {
+                let mut c = c.borrow_mut();
+                let n = c.entry(op).or_insert(0);
+                *n += 1;
+                *n - 1
+            });
+            if FAULTS.with(|f| f.borrow().get(op).is_some_and(|v| v.contains(&n))) {
+                return Err(std::io::Error::other(format!("injected failure of {op}")));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+        fault("rename")?;
+        std::fs::rename(from, to)
+    }
+
+    pub fn hard_link(from: &Path, to: &Path) -> std::io::Result<()> {
+        fault("link")?;
+        std::fs::hard_link(from, to)
+    }
+
+    pub fn copy(from: &mut std::fs::File, to: &mut std::fs::File) -> std::io::Result<()> {
+        fault("copy")?;
+        std::io::copy(from, to).map(|_| ())
     }
 }
 
@@ -602,4 +739,126 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod fault_tests {
+    //! Failures injected half-way through a commit: the tree is as it was, and no temporary
+    //! file or kept copy is left behind.
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Every path under `dir` with its content (directories as `None`).
+    fn tree(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+                if e.file_type().unwrap().is_dir() {
+                    out.insert(rel, None);
+                    stack.push(p);
+                } else {
+                    out.insert(rel, Some(std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out
+    }
+
+    /// A root with three files; the run replaces them and adds one in a new directory.
+    fn setup() -> (tempfile::TempDir, Transaction) {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in ["a.avsc", "b.avsc", "c.avsc"] {
+            std::fs::write(tmp.path().join(name), format!("old {name}")).unwrap();
+        }
+        let mut tx = Transaction::new(tmp.path(), Policy::AllOrNothing);
+        for name in ["a.avsc", "b.avsc", "c.avsc", "new/d.avsc"] {
+            tx.put(name, format!("new {name}"));
+        }
+        (tmp, tx)
+    }
+
+    fn run(faults: &[(&'static str, &[usize])]) -> (tempfile::TempDir, Result<Report, Box<Failure>>) {
+        let (tmp, tx) = setup();
+        ops::inject(faults);
+        let r = tx.commit();
+        ops::inject(&[]);
+        (tmp, r)
+    }
+
+    fn unchanged(dir: &Path) {
+        let want: BTreeMap<PathBuf, Option<Vec<u8>>> = ["a.avsc", "b.avsc", "c.avsc"]
+            .iter()
+            .map(|n| (PathBuf::from(n), Some(format!("old {n}").into_bytes())))
+            .collect();
+        assert_eq!(tree(dir), want);
+    }
+
+    #[test]
+    fn a_rename_failing_at_any_point_puts_everything_back() {
+        for k in 0..4 {
+            let (tmp, r) = run(&[("rename", &[k])]);
+            let e = r.expect_err("the run fails");
+            assert!(e.refusal.to_string().contains("injected failure of rename"), "{k}: {}", e.refusal);
+            unchanged(tmp.path());
+        }
+    }
+
+    #[test]
+    fn a_rename_back_that_fails_is_done_by_copying() {
+        // The third move fails; putting back the second by rename fails too.
+        let (tmp, r) = run(&[("rename", &[2, 3])]);
+        assert!(r.is_err());
+        unchanged(tmp.path());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_put_back_keeps_its_previous_content_and_says_where() {
+        let (tmp, r) = run(&[("rename", &[2, 3]), ("copy", &[0])]);
+        let e = r.expect_err("the run fails");
+        let why = e.refusal.to_string();
+        assert!(why.contains("could not be put back: its previous content is in"), "{why}");
+        let t = tree(tmp.path());
+        let kept: Vec<_> = t.iter().filter(|(p, _)| p.to_string_lossy().contains("-bak-")).collect();
+        assert_eq!(kept.len(), 1, "{t:?}");
+        assert_eq!(kept[0].1.as_deref(), Some(&b"old b.avsc"[..]), "the second file's old content");
+        assert!(why.contains(&kept[0].0.to_string_lossy().into_owned()), "{why}");
+    }
+
+    #[test]
+    fn without_hard_links_copies_are_kept_and_removed() {
+        let (tmp, r) = run(&[("link", &[0, 1, 2])]);
+        let report = r.expect("the run succeeds with copies");
+        assert_eq!(report.written.len(), 4);
+        let t = tree(tmp.path());
+        assert_eq!(t.len(), 5, "a, b, c, new/, new/d and nothing else: {t:?}");
+        assert_eq!(t[Path::new("b.avsc")].as_deref(), Some(&b"new b.avsc"[..]));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_kept_is_not_replaced_and_nothing_is() {
+        let (tmp, r) = run(&[("link", &[1]), ("copy", &[0])]);
+        let e = r.expect_err("the run fails");
+        assert!(e.refusal.to_string().contains("cannot keep a copy"), "{}", e.refusal);
+        assert_eq!(e.path, Path::new("b.avsc"));
+        unchanged(tmp.path());
+    }
+
+    #[test]
+    fn leftovers_of_another_run_with_the_same_process_id_are_neither_reused_nor_removed() {
+        let (tmp, tx) = setup();
+        let stale_tmp = sibling(&tmp.path().join("a.avsc"), "0");
+        let stale_bak = sibling(&tmp.path().join("a.avsc"), "bak-5"); // the first copy's name
+        std::fs::write(&stale_tmp, "someone else's").unwrap();
+        std::fs::write(&stale_bak, "someone else's too").unwrap();
+        ops::inject(&[]);
+        tx.commit().expect("the run succeeds");
+        let t = tree(tmp.path());
+        assert_eq!(t[&PathBuf::from(stale_tmp.file_name().unwrap())].as_deref(), Some(&b"someone else's"[..]));
+        assert_eq!(t[&PathBuf::from(stale_bak.file_name().unwrap())].as_deref(), Some(&b"someone else's too"[..]));
+        assert_eq!(t[Path::new("a.avsc")].as_deref(), Some(&b"new a.avsc"[..]));
+        assert_eq!(t.len(), 7, "{t:?}");
+    }
 }

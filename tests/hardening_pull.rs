@@ -228,3 +228,38 @@ fn a_registry_failing_part_way_writes_nothing_and_shared_names_are_reported() {
     assert!(out.contains("subjects-share-a-file") && out.contains("ddd-value"), "{out}");
     assert!(std::fs::read_to_string(work.join("schemas/com/acme/Order.avsc")).unwrap().contains("\"long\""));
 }
+
+#[test]
+fn names_that_differ_only_in_case_write_nothing_and_name_both_subjects() {
+    // A file, and a namespace directory, spelled two ways: one path on macOS and Windows.
+    let clashes = [
+        (
+            r#"{"type":"record","name":"Order","namespace":"com.acme","fields":[]}"#,
+            r#"{"type":"record","name":"ORDER","namespace":"com.acme","fields":[]}"#,
+            "com/acme/ORDER.avsc",
+        ),
+        (
+            r#"{"type":"record","name":"Order","namespace":"com.acme","fields":[]}"#,
+            r#"{"type":"enum","name":"Kind","namespace":"com.Acme","symbols":["A"]}"#,
+            "com/Acme",
+        ),
+    ];
+    for (first, second, spelled) in clashes {
+        let reg = FakeRegistry::start();
+        {
+            let mut st = reg.state.lock().unwrap();
+            st.put("a-value", first);
+            st.put("b-value", second);
+            st.put("c-value", r#"{"type":"enum","name":"Other","namespace":"z","symbols":["A"]}"#);
+        }
+        let tmp = workspace(&reg.url);
+        let work = tmp.path().join("work");
+        let (code, out, err) = run(&work, &["pull", "--format", "json"]);
+        assert_eq!(code, 3, "{out}{err}");
+        assert!(out.contains("registry-names-differ-in-case"), "{out}");
+        assert!(out.contains("a-value") && out.contains("b-value"), "both subjects are named: {out}");
+        assert!(out.contains(spelled) && out.contains("differ only in case"), "{out}");
+        assert!(out.contains("nothing was written"), "{out}");
+        assert_eq!(listing(tmp.path()), ["work", "work/schemapipe.yaml", "work/schemas"], "{out}");
+    }
+}

@@ -5,7 +5,7 @@ use super::layout::{Layout, NO_COMMITS};
 use super::{Env, Findings};
 use crate::core::compat::level::{Direction, Level};
 use crate::core::compat::{check, Incompatibility, Site, View};
-use crate::core::diff::{annotate, diff, Change, ChangeKind};
+use crate::core::diff::{annotate, diff_with, Change, ChangeKind, Options, MAX_FILE_HOPS};
 use crate::core::finding::{Finding, Severity};
 use crate::core::history::{self, BlobKey, FileEntry, Snapshot, Store, Version};
 use crate::core::load;
@@ -13,8 +13,9 @@ use crate::core::source::{FileId, SourceMap};
 use crate::git::{blob_key, BaseState, GitRepo};
 use crate::workspace::UsageError;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 #[derive(Clone, Debug, Default)]
 pub struct DiffOptions {
@@ -271,6 +272,7 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     pairs.extend(removed.into_iter().map(|r| (Status::Removed, Some(r), None)));
 
     let shown = |p: &str| lay.shown(p);
+    let gained = Gained::default();
     let mut entries: Vec<SchemaDiff> = pairs
         .into_iter()
         .map(|(status, old, new)| {
@@ -293,7 +295,7 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
                 text: None,
             };
             if let (Some((_, o)), Some((_, n))) = (old, new) {
-                compare(&store, o, n, level, &mut entry, &shown);
+                compare(&store, (o, n), (&at_base, &cur), &gained, level, &mut entry, &shown);
             }
             if !args.no_text {
                 let old_text = old.map(|(_, v)| text_of(&store, v)).unwrap_or("");
@@ -319,32 +321,72 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     Ok(Diffed { findings: Findings { sources, findings, files }, base: base_label, source, schemas: entries })
 }
 
+/// The units a closure has that another lacks, found once per pair of closures: the schemas of
+/// a ring share one closure on each side, so thousands of entries cost one comparison.
+#[derive(Default)]
+struct Gained(std::cell::RefCell<HashMap<ClosurePair, Rc<Vec<u32>>>>);
+
+/// Two closures by address (old, new).
+type ClosurePair = (usize, usize);
+
+impl Gained {
+    fn of(&self, old: &Rc<Vec<u32>>, new: &Rc<Vec<u32>>) -> Rc<Vec<u32>> {
+        let key = (Rc::as_ptr(old) as usize, Rc::as_ptr(new) as usize);
+        self.0
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Rc::new(new.iter().copied().filter(|u| old.binary_search(u).is_err()).collect()))
+            .clone()
+    }
+}
+
 /// Fills in what changed between two versions and what the checker says of it.
 fn compare(
     store: &Store,
-    o: &Version,
-    n: &Version,
+    (o, n): (&Version, &Version),
+    (at_base, cur): (&HashMap<String, Version>, &HashMap<String, Version>),
+    gained: &Gained,
     level: Level,
     entry: &mut SchemaDiff,
     shown: &dyn Fn(&str) -> String,
 ) {
     let (ov, nv) = (o.view(store), n.view(store));
-    let mut changes: Vec<Change> = diff(&ov as &dyn View, o.root, &nv as &dyn View, n.root);
+    // A type far away in other files is compared in its own entry: what lies under it may
+    // differ unless its file and everything that file uses are the same on both sides.
+    // A type far away may differ only if its file or a file it uses changed, other than the
+    // files the diff compared (the schema's own file among them).
+    let may_differ = |ou: u32, nu: u32, entered: &HashSet<u32>| {
+        let subject = store.subject(nu);
+        if ou != nu || store.subject(ou) != subject {
+            return true;
+        }
+        let (Some(a), Some(b)) = (at_base.get(subject), cur.get(subject)) else { return true };
+        gained.of(&a.units, &b.units).iter().any(|u| *u != n.root.unit && !entered.contains(u))
+    };
+    let options = Options { max_file_hops: MAX_FILE_HOPS, may_differ: &may_differ };
+    let mut changes: Vec<Change> = diff_with(&ov as &dyn View, o.root, &nv as &dyn View, n.root, &options);
     let backward: Vec<Incompatibility> = check(&nv, n.root, &ov, o.root);
     let forward: Vec<Incompatibility> = check(&ov, o.root, &nv, n.root);
     annotate(&mut changes, &backward, &forward);
     let allowed = level == Level::None
         || ((!level.backward() || backward.is_empty()) && (!level.forward() || forward.is_empty()));
     entry.compatibility = Some(Verdict { backward: backward.is_empty(), forward: forward.is_empty(), allowed });
-    let old_units: BTreeSet<u32> = o.units.iter().copied().collect();
-    let mut via: Vec<String> = n
-        .units
+    let mut via: Vec<String> = gained
+        .of(&o.units, &n.units)
         .iter()
-        .filter(|u| **u != n.root.unit && !old_units.contains(u))
+        .filter(|u| **u != n.root.unit)
         .map(|u| store.subject(*u).to_string())
         .collect();
     via.sort();
     via.dedup();
+    // Where the changes left out are listed: the entries of the schemas whose files changed.
+    if !via.is_empty() {
+        let shown_via: Vec<String> = via.iter().take(3).map(|v| format!("`{v}`")).collect();
+        let more = if via.len() > 3 { format!(" and {} more", via.len() - 3) } else { String::new() };
+        for c in changes.iter_mut().filter(|c| c.kind == ChangeKind::NotRepeated) {
+            c.message.push_str(&format!(" (see the entry of {}{more})", shown_via.join(", ")));
+        }
+    }
     entry.via = via;
     let sources = &store.sources;
     entry.changes = changes

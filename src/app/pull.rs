@@ -112,6 +112,9 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
     let mut planned: BTreeMap<String, Planned> = BTreeMap::new();
     // A registry answer that cannot be a file under the root: nothing at all is written.
     let mut hostile = false;
+    // Every directory and file path planned, lowercased -> (as spelled, subject, schema name):
+    // two spellings that differ only in case are one path on macOS and Windows.
+    let mut spelled: BTreeMap<String, (String, String, String)> = BTreeMap::new();
     for subject in chosen {
         let who = shown_name(subject);
         let reg = match client.version(subject, "latest") {
@@ -154,6 +157,26 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
                 continue;
             }
         };
+        if let Some((first, other, other_name)) = case_clash(&mut spelled, &rel, subject, &name) {
+            hostile = true;
+            p.findings.push(
+                Finding::error(
+                    "registry-names-differ-in-case",
+                    format!(
+                        "{who} version {} names its schema `{}` and {} names its `{}`: `{}` and `{}` differ only in case, one path on case-insensitive file systems (macOS, Windows)",
+                        reg.version,
+                        shown_name(&name),
+                        shown_name(&other),
+                        shown_name(&other_name),
+                        shown_path(&first),
+                        shown_path(&spelled_as(&rel, &first)),
+                    ),
+                )
+                .kind(Kind::Publish)
+                .help("nothing was written; rename one of the schemas or namespaces in the registry, or leave one subject out with --subject"),
+            );
+            continue;
+        }
         let pretty = format::format(&reg.schema, &limits).unwrap_or_else(|_| format!("{}\n", reg.schema));
         if let Some(first) = planned.get(&rel) {
             if schema_eq::same(&first.text, &pretty, &limits) {
@@ -294,6 +317,34 @@ pub fn pull(env: &Env, args: &PullOptions) -> Result<Pulled, UsageError> {
         p.status = Status::Findings;
     }
     Ok(p)
+}
+
+/// Records every directory and the file of `rel` under its lowercase spelling; the first path
+/// already recorded with another spelling, and its subject and schema name, is a clash.
+fn case_clash(
+    spelled: &mut BTreeMap<String, (String, String, String)>,
+    rel: &str,
+    subject: &str,
+    name: &str,
+) -> Option<(String, String, String)> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    for i in 1..=parts.len() {
+        let prefix = parts[..i].join("/");
+        match spelled.get(&prefix.to_lowercase()) {
+            Some((first, s, n)) if *first != prefix => return Some((first.clone(), s.clone(), n.clone())),
+            Some(_) => {}
+            None => {
+                spelled.insert(prefix.to_lowercase(), (prefix, subject.to_string(), name.to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// The prefix of `rel` as long as `like` (the clashing spelling of the same path).
+fn spelled_as(rel: &str, like: &str) -> String {
+    let n = like.split('/').count();
+    rel.split('/').take(n).collect::<Vec<_>>().join("/")
 }
 
 enum Existing {

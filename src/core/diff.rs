@@ -46,6 +46,10 @@ pub enum ChangeKind {
     OrderChanged,
     DocChanged,
     PropertyChanged,
+    /// A named type from another file, met through more references to other files than
+    /// [`Options::max_file_hops`]: not compared in this schema's entry (its own entry, or that of
+    /// the schema whose file changed, lists what changed in it).
+    NotRepeated,
 }
 
 impl ChangeKind {
@@ -72,6 +76,7 @@ impl ChangeKind {
             Self::OrderChanged => "order-changed",
             Self::DocChanged => "doc-changed",
             Self::PropertyChanged => "property-changed",
+            Self::NotRepeated => "not-repeated",
         }
     }
 
@@ -102,6 +107,7 @@ impl ChangeKind {
             // logical types are invisible to the checker.
             Self::BranchesReordered | Self::LogicalTypeChanged | Self::DefaultAdded => Scope::Never,
             Self::AliasesChanged | Self::OrderChanged | Self::DocChanged | Self::PropertyChanged => Scope::Never,
+            Self::NotRepeated => Scope::Never,
         }
     }
 
@@ -315,8 +321,31 @@ fn custom_props(s: &Schema) -> Vec<&(String, Node)> {
     s.props.iter().filter(|(k, _)| !matches!(k.as_str(), "logicalType" | "precision" | "scale")).collect()
 }
 
+/// How far a diff follows references into other files.
+pub struct Options<'a> {
+    /// A named type met through more references into other files than this is not compared
+    /// again in the schema that uses it (a `not-repeated` change names it when it may differ):
+    /// a ring or chain of n files would otherwise repeat the same change n times, at paths
+    /// through up to n references (n² output and work). Normal schemas use types a few files
+    /// away at most and see every change inline.
+    pub max_file_hops: u32,
+    /// Whether what lies under a named type of the old version (in that unit) and one of the
+    /// new version (in this unit) may differ in a way not already shown, given the units of the
+    /// new version that the diff walked; `false` only when it certainly does not.
+    pub may_differ: &'a dyn Fn(u32, u32, &HashSet<u32>) -> bool,
+}
+
+/// References followed into other files before a named type is left to its own entry.
+pub const MAX_FILE_HOPS: u32 = 4;
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { max_file_hops: MAX_FILE_HOPS, may_differ: &|_, _, _| true }
+    }
+}
+
 enum Task {
-    Walk { old: NodeRef, new: NodeRef, path: String },
+    Walk { old: NodeRef, new: NodeRef, path: String, hops: u32 },
     Emit(Box<Change>),
 }
 
@@ -325,6 +354,15 @@ struct Differ<'a> {
     new: &'a dyn View,
     seen: HashSet<(NodeRef, NodeRef)>,
     out: Vec<Change>,
+    options: &'a Options<'a>,
+    /// The units of the two roots.
+    roots: (u32, u32),
+    /// Named types left out as too far away, and where their `not-repeated` change is in `out`:
+    /// one met again nearer is compared there, and its note dropped.
+    noted: HashSet<(NodeRef, NodeRef)>,
+    notes: Vec<(usize, (NodeRef, NodeRef))>,
+    /// Units of the new version compared here (changes in them are shown).
+    entered: HashSet<u32>,
 }
 
 impl Differ<'_> {
@@ -442,11 +480,37 @@ impl Differ<'_> {
     }
 
     /// Compares two nodes; returns the tasks for what lies below them, in display order.
-    fn walk(&mut self, o_at: NodeRef, n_at: NodeRef, path: &str) -> Vec<Task> {
+    fn walk(&mut self, o_at: NodeRef, n_at: NodeRef, path: &str, hops: u32) -> Vec<Task> {
         let (o, n) = (self.old.resolve(o_at), self.new.resolve(n_at));
         let (os, ns) = (self.old.node(o), self.new.node(n));
         let sites = || (site(os), site(ns));
         let mut below = Vec::new();
+        // A reference resolved into another file is one more hop.
+        let hops = hops + u32::from(o.unit != o_at.unit || n.unit != n_at.unit);
+        // The schema's own file is always walked in full.
+        let own = o.unit == self.roots.0 || n.unit == self.roots.1;
+        if hops > self.options.max_file_hops && !own {
+            if let (Some(a), Some(b)) = (os.named(), ns.named()) {
+                if Self::same_named(a, b) && std::mem::discriminant(&os.kind) == std::mem::discriminant(&ns.kind) {
+                    if self.noted.insert((o, n)) {
+                        let mut c = self.change(
+                            ChangeKind::NotRepeated,
+                            path,
+                            format!("`{}` is {hops} files away: changes under it are not repeated here", b.full_name),
+                        );
+                        c.before = Some(a.full_name.clone());
+                        c.after = Some(b.full_name.clone());
+                        (c.old, c.new) = (Some(site(os)), Some(site(ns)));
+                        self.notes.push((self.out.len(), (o, n)));
+                        self.out.push(c);
+                    }
+                    return below;
+                }
+            }
+        }
+        if n.unit != n_at.unit {
+            self.entered.insert(n.unit);
+        }
         let sub = |r: NodeRef, id| NodeRef { unit: r.unit, id };
         match (&os.kind, &ns.kind) {
             (SchemaKind::Record(a), SchemaKind::Record(b)) if Self::same_named(&a.named, &b.named) => {
@@ -455,7 +519,7 @@ impl Differ<'_> {
                 }
                 self.named(&a.named, &b.named, path, sites());
                 self.props(os, ns, path, sites());
-                below = self.fields(o, n, path);
+                below = self.fields(o, n, path, hops);
             }
             (SchemaKind::Enum(a), SchemaKind::Enum(b)) if Self::same_named(&a.named, &b.named) => {
                 if !self.seen.insert((o, n)) {
@@ -486,13 +550,13 @@ impl Differ<'_> {
             }
             (SchemaKind::Array(a), SchemaKind::Array(b)) => {
                 self.props(os, ns, path, sites());
-                below.push(Task::Walk { old: sub(o, *a), new: sub(n, *b), path: format!("{path}[]") });
+                below.push(Task::Walk { old: sub(o, *a), new: sub(n, *b), path: format!("{path}[]"), hops });
             }
             (SchemaKind::Map(a), SchemaKind::Map(b)) => {
                 self.props(os, ns, path, sites());
-                below.push(Task::Walk { old: sub(o, *a), new: sub(n, *b), path: format!("{path}{{}}") });
+                below.push(Task::Walk { old: sub(o, *a), new: sub(n, *b), path: format!("{path}{{}}"), hops });
             }
-            (SchemaKind::Union(a), SchemaKind::Union(b)) => below = self.branches(o, a, n, b, path),
+            (SchemaKind::Union(a), SchemaKind::Union(b)) => below = self.branches(o, a, n, b, path, hops),
             (SchemaKind::Primitive(p), SchemaKind::Primitive(q)) if p == q => {
                 self.logical(os, ns, path);
                 self.props(os, ns, path, sites());
@@ -502,14 +566,14 @@ impl Differ<'_> {
                 self.type_changed(o_at, n_at, path);
                 let key = branch_key(self.new, n);
                 if let Some(x) = a.iter().find(|x| branch_key(self.old, sub(o, **x)) == key) {
-                    below.push(Task::Walk { old: sub(o, *x), new: n, path: path.to_string() });
+                    below.push(Task::Walk { old: sub(o, *x), new: n, path: path.to_string(), hops });
                 }
             }
             (_, SchemaKind::Union(b)) => {
                 self.type_changed(o_at, n_at, path);
                 let key = branch_key(self.old, o);
                 if let Some(x) = b.iter().find(|x| branch_key(self.new, sub(n, **x)) == key) {
-                    below.push(Task::Walk { old: o, new: sub(n, *x), path: path.to_string() });
+                    below.push(Task::Walk { old: o, new: sub(n, *x), path: path.to_string(), hops });
                 }
             }
             (SchemaKind::Invalid, _) | (_, SchemaKind::Invalid) => {}
@@ -593,6 +657,7 @@ impl Differ<'_> {
         n: NodeRef,
         b: &[crate::core::schema::SchemaId],
         path: &str,
+        hops: u32,
     ) -> Vec<Task> {
         let sub = |r: NodeRef, id| NodeRef { unit: r.unit, id };
         let ok: Vec<String> = a.iter().map(|x| branch_key(self.old, sub(o, *x))).collect();
@@ -691,12 +756,12 @@ impl Differ<'_> {
             .into_iter()
             .map(|(i, j)| {
                 let p = if marked { format!("{path}<{}>", nk[j]) } else { path.to_string() };
-                Task::Walk { old: sub(o, a[i]), new: sub(n, b[j]), path: p }
+                Task::Walk { old: sub(o, a[i]), new: sub(n, b[j]), path: p, hops }
             })
             .collect()
     }
 
-    fn fields(&mut self, o: NodeRef, n: NodeRef, path: &str) -> Vec<Task> {
+    fn fields(&mut self, o: NodeRef, n: NodeRef, path: &str, hops: u32) -> Vec<Task> {
         let (os, ns) = (self.old.node(o), self.new.node(n));
         let (SchemaKind::Record(a), SchemaKind::Record(b)) = (&os.kind, &ns.kind) else { return Vec::new() };
         let mut used_old = vec![false; a.fields.len()];
@@ -844,7 +909,7 @@ impl Differ<'_> {
                     tasks.push(both(c));
                 }
             }
-            tasks.push(Task::Walk { old: ty(o, of.ty), new: ty(n, nf.ty), path: fpath });
+            tasks.push(Task::Walk { old: ty(o, of.ty), new: ty(n, nf.ty), path: fpath, hops });
         }
         for (i, of) in a.fields.iter().enumerate() {
             if used_old[i] {
@@ -873,16 +938,52 @@ impl Differ<'_> {
 /// Every difference between the old version (rooted at `old_root`) and the new one, in the
 /// order of the new schema's fields, removals of a record after its fields.
 pub fn diff(old: &dyn View, old_root: NodeRef, new: &dyn View, new_root: NodeRef) -> Vec<Change> {
-    let mut d = Differ { old, new, seen: HashSet::new(), out: Vec::new() };
-    let mut stack = vec![Task::Walk { old: old_root, new: new_root, path: String::new() }];
+    diff_with(old, old_root, new, new_root, &Options::default())
+}
+
+/// [`diff`], following references into other files as far as `options` say.
+pub fn diff_with(
+    old: &dyn View,
+    old_root: NodeRef,
+    new: &dyn View,
+    new_root: NodeRef,
+    options: &Options<'_>,
+) -> Vec<Change> {
+    let mut d = Differ {
+        old,
+        new,
+        seen: HashSet::new(),
+        out: Vec::new(),
+        options,
+        roots: (old_root.unit, new_root.unit),
+        noted: HashSet::new(),
+        notes: Vec::new(),
+        entered: HashSet::new(),
+    };
+    let mut stack = vec![Task::Walk { old: old_root, new: new_root, path: String::new(), hops: 0 }];
     while let Some(task) = stack.pop() {
         match task {
             Task::Emit(c) => d.out.push(*c),
-            Task::Walk { old, new, path } => {
-                let below = d.walk(old, new, &path);
+            Task::Walk { old, new, path, hops } => {
+                let below = d.walk(old, new, &path, hops);
                 stack.extend(below.into_iter().rev());
             }
         }
+    }
+    // A type met again nearer was compared there; one under which nothing but what was shown
+    // changed needs no note.
+    let dropped: HashSet<usize> = d
+        .notes
+        .iter()
+        .filter(|(_, (o, n))| d.seen.contains(&(*o, *n)) || !(options.may_differ)(o.unit, n.unit, &d.entered))
+        .map(|(i, _)| *i)
+        .collect();
+    if !dropped.is_empty() {
+        let mut i = 0;
+        d.out.retain(|_| {
+            i += 1;
+            !dropped.contains(&(i - 1))
+        });
     }
     d.out
 }

@@ -172,6 +172,15 @@ impl Store {
         self.units.is_empty()
     }
 
+    /// The shared copy of a closure given as a sorted list.
+    fn intern_shared(&mut self, units: &Rc<Vec<u32>>) -> Rc<Vec<u32>> {
+        if let Some((k, _)) = self.closures.get_key_value(units) {
+            return k.clone();
+        }
+        self.closures.insert(units.clone(), None);
+        units.clone()
+    }
+
     /// The shared copy of a closure.
     fn intern(&mut self, closure: BTreeSet<u32>) -> Rc<Vec<u32>> {
         let units: Vec<u32> = closure.into_iter().collect();
@@ -316,20 +325,93 @@ struct NameMap {
 }
 
 impl NameMap {
-    fn closure(&self, store: &Store, start: u32) -> BTreeSet<u32> {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![start];
-        while let Some(u) = stack.pop() {
-            if !seen.insert(u) {
+    /// The closure (sorted units) of every unit reachable from `starts`, computed once per
+    /// strongly connected component (Tarjan's algorithm, without recursion): the members of a
+    /// component share one list, built from the closures of the components it uses.
+    fn closures(&self, store: &Store, starts: &[u32]) -> HashMap<u32, Rc<Vec<u32>>> {
+        let succ = |u: u32| -> Vec<u32> {
+            store.units[u as usize]
+                .external
+                .iter()
+                .filter_map(|cands| cands.iter().find_map(|c| self.by_name.get(c)).copied())
+                .collect()
+        };
+        // Per unit: (index, lowlink).
+        let mut index: HashMap<u32, (usize, usize)> = HashMap::new();
+        let mut on_stack: HashSet<u32> = HashSet::new();
+        let mut stack: Vec<u32> = Vec::new();
+        let mut out: HashMap<u32, Rc<Vec<u32>>> = HashMap::new();
+        let mut next = 0usize;
+        for &start in starts {
+            if index.contains_key(&start) {
                 continue;
             }
-            for cands in store.units[u as usize].external.iter() {
-                if let Some(v) = cands.iter().find_map(|c| self.by_name.get(c)) {
-                    stack.push(*v);
+            index.insert(start, (next, next));
+            next += 1;
+            stack.push(start);
+            on_stack.insert(start);
+            let mut calls: Vec<(u32, Vec<u32>, usize)> = vec![(start, succ(start), 0)];
+            while let Some(frame) = calls.last_mut() {
+                let u = frame.0;
+                if frame.2 < frame.1.len() {
+                    let v = frame.1[frame.2];
+                    frame.2 += 1;
+                    match index.get(&v).copied() {
+                        None => {
+                            index.insert(v, (next, next));
+                            next += 1;
+                            stack.push(v);
+                            on_stack.insert(v);
+                            calls.push((v, succ(v), 0));
+                        }
+                        Some((vi, _)) if on_stack.contains(&v) => {
+                            let e = index.get_mut(&u).expect("visited");
+                            e.1 = e.1.min(vi);
+                        }
+                        Some(_) => {}
+                    }
+                    continue;
+                }
+                let (ui, ul) = index[&u];
+                calls.pop();
+                if let Some(parent) = calls.last() {
+                    let e = index.get_mut(&parent.0).expect("visited");
+                    e.1 = e.1.min(ul);
+                }
+                if ui != ul {
+                    continue;
+                }
+                // `u` roots a component: its members, and the closures of what they use
+                // outside it (all complete: components finish in reverse topological order).
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack.remove(&w);
+                    members.push(w);
+                    if w == u {
+                        break;
+                    }
+                }
+                let member_set: HashSet<u32> = members.iter().copied().collect();
+                let mut all: BTreeSet<u32> = member_set.iter().copied().collect();
+                let mut merged: HashSet<*const Vec<u32>> = HashSet::new();
+                for m in &members {
+                    for v in succ(*m) {
+                        if member_set.contains(&v) {
+                            continue;
+                        }
+                        let c = &out[&v];
+                        if merged.insert(Rc::as_ptr(c)) {
+                            all.extend(c.iter().copied());
+                        }
+                    }
+                }
+                let closure = Rc::new(all.into_iter().collect::<Vec<u32>>());
+                for m in members {
+                    out.insert(m, closure.clone());
                 }
             }
         }
-        seen
+        out
     }
 
     /// Names referenced from a closure, for change tracking.
@@ -343,11 +425,6 @@ impl NameMap {
         out.sort();
         out.dedup();
         out
-    }
-
-    fn version(&self, store: &mut Store, unit: u32, label: &str, path: &str) -> Option<Version> {
-        let closure = self.closure(store, unit);
-        make_version(store, unit, closure, label, path)
     }
 }
 
@@ -386,14 +463,28 @@ pub fn snapshot_versions(
         }
         files.push((u, &f.path));
     }
+    // Every closure at once, per strongly connected component: a ring of files shares one, and
+    // a chain's closures are built from the next file's instead of by a walk each (n² steps).
+    let starts: Vec<u32> = files.iter().map(|(u, _)| *u).filter(|u| !store.has_errors(*u)).collect();
+    let closures = map.closures(store, &starts);
+    let mut interned: HashMap<usize, Rc<Vec<u32>>> = HashMap::new();
     let mut out = HashMap::new();
     for (u, path) in files {
         if store.has_errors(u) {
             continue;
         }
-        if let Some(v) = map.version(store, u, &snap.label, path) {
-            out.insert(store.units[u as usize].subject.clone(), v);
-        }
+        let Some(root) = store.units[u as usize].root else { continue };
+        let Some(closure) = closures.get(&u) else { continue };
+        let units =
+            interned.entry(Rc::as_ptr(closure) as usize).or_insert_with(|| store.intern_shared(closure)).clone();
+        let v = Version {
+            units,
+            root: NodeRef { unit: u, id: root },
+            label: snap.label.clone(),
+            path: path.to_string(),
+            clean: std::cell::OnceCell::new(),
+        };
+        out.insert(store.units[u as usize].subject.clone(), v);
     }
     out
 }

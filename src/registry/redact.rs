@@ -51,6 +51,11 @@ impl Redactor {
                 secrets.push(du);
             }
         }
+        // Percent-encoded (either case of hex digit), as a server echoing a query or form value
+        // shows it.
+        let encoded: Vec<String> =
+            secrets.iter().flat_map(|s| [percent_encode(s, false), percent_encode(s, true)]).collect();
+        secrets.extend(encoded);
         secrets.retain(|s| !s.is_empty() && s != ":");
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         secrets.dedup();
@@ -210,6 +215,21 @@ pub fn mask_url(url: &str) -> String {
     }
 }
 
+/// Every byte but the unreserved ones (`A-Z a-z 0-9 - . _ ~`) as `%XX`.
+fn percent_encode(s: &str, lower: bool) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else if lower {
+            out.push_str(&format!("%{b:02x}"));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -282,6 +302,16 @@ mod tests {
         ] {
             assert_eq!(mask_url(url), shown, "{url}");
         }
+    }
+
+    #[test]
+    fn percent_encoded_secrets_are_redacted() {
+        let r = Redactor::new(&settings(
+            "http://localhost",
+            Auth::Basic { username: "bob".into(), password: Secret::new("Sup3r/S3cret+pw".into()) },
+        ));
+        let out = r.redact("pw=Sup3r%2FS3cret%2Bpw and pw=Sup3r%2fS3cret%2bpw and bob%3ASup3r%2FS3cret%2Bpw");
+        assert!(!out.contains("S3cret"), "{out}");
     }
 
     #[test]
