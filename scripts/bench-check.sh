@@ -25,9 +25,9 @@ work=/tmp/schemapipe-bench
 
 command -v hyperfine > /dev/null || apt-get install -y -qq hyperfine > /dev/null 2>&1 || true
 command -v hyperfine > /dev/null || { echo "error: hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
-# The peer needs the PyPI `avro` package: use a python3 that has it (e.g. a virtualenv first on
+# The peer needs the PyPI `avro` and `fastavro` packages: use a python3 that has it (e.g. a virtualenv first on
 # PATH); nothing is installed into the user's Python.
-python3 -c "import avro" 2> /dev/null || { echo "error: python3 needs the avro package (python3 -m venv /tmp/v && /tmp/v/bin/pip install avro; PATH=/tmp/v/bin:\$PATH)" >&2; exit 2; }
+python3 -c "import avro, fastavro" 2> /dev/null || { echo "error: python3 needs the avro and fastavro packages (python3 -m venv /tmp/v && /tmp/v/bin/pip install avro fastavro; PATH=/tmp/v/bin:\$PATH)" >&2; exit 2; }
 
 cargo build --release --quiet
 

@@ -3,7 +3,7 @@
 
 use crate::core::load::Input;
 use crate::git::GitRepo;
-use crate::workspace::{display_path, normalize, read_within, UsageError, Workspace};
+use crate::workspace::{display_path, map_in_parallel, normalize, read_within, UsageError, Workspace};
 
 /// Work-tree files that could not be read (repository path → why).
 pub type Unreadable = std::collections::HashMap<String, String>;
@@ -75,22 +75,23 @@ impl Layout {
         // schema root; a file that cannot be read is kept (empty) with the reason.
         let limits = ws.limits();
         let root_dir = normalize(ws.root.as_deref().unwrap_or(&self.root_abs));
+        let paths = ws.root_files();
+        // Reading is mostly waiting on the file system: every core reads.
+        let read = map_in_parallel(&paths, |abs| {
+            let under = abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let rel = if self.root_rel.is_empty() { under } else { format!("{}/{under}", self.root_rel) };
+            let bytes = read_within(abs, limits.max_bytes as u64 + 1, Some(&root_dir));
+            (rel, bytes)
+        });
         let mut unreadable = Unreadable::new();
-        let files = ws
-            .root_files()
+        let files = read
             .into_iter()
-            .map(|abs| {
-                let under =
-                    abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-                let rel = if self.root_rel.is_empty() { under } else { format!("{}/{under}", self.root_rel) };
-                let bytes = match read_within(&abs, limits.max_bytes as u64 + 1, Some(&root_dir)) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        unreadable.insert(rel.clone(), e.to_string());
-                        Vec::new()
-                    }
-                };
-                (rel, bytes)
+            .map(|(rel, bytes)| match bytes {
+                Ok(b) => (rel, b),
+                Err(e) => {
+                    unreadable.insert(rel.clone(), e.to_string());
+                    (rel, Vec::new())
+                }
             })
             .collect();
         Ok((files, unreadable))

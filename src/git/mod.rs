@@ -309,52 +309,101 @@ impl GitRepo {
         Ok(rc)
     }
 
-    /// The subtree at `root` in a commit, if it exists.
-    fn root_tree(&self, commit: Oid, root: &str) -> Result<Option<git2::Tree<'_>>, UsageError> {
-        let c = self.repo.find_commit(commit).map_err(|e| git_err("cannot read commit", e))?;
-        let tree = c.tree().map_err(|e| git_err("cannot read tree", e))?;
-        if root.is_empty() {
-            return Ok(Some(tree));
-        }
-        match tree.get_path(Path::new(root)) {
-            Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(self.repo.find_tree(e.id()).ok()),
-            _ => Ok(None),
-        }
-    }
-
     /// The `.avsc` changes under `root` between consecutive commits: `out[i]` holds the
-    /// changes from `commits[i - 1]` to `commits[i]` (`out[0]` is empty). Tree diffs skip
-    /// unchanged subtrees by id, so the cost follows the changes, not the repository size.
+    /// changes from `commits[i - 1]` to `commits[i]` (`out[0]` is empty), in path order.
+    /// Only subtrees whose ids differ are read, so the cost follows the changes, not the
+    /// repository size.
     pub fn deltas(&self, commits: &[(Oid, String)], root: &str) -> Result<Vec<Vec<Delta>>, UsageError> {
         let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
         let mut out = vec![Vec::new()];
         let mut prev = match commits.first() {
-            Some((c, _)) => self.root_tree(*c, root)?,
+            Some((c, _)) => self.root_tree_id(*c, root)?,
             None => return Ok(Vec::new()),
         };
+        let mut path = prefix.clone();
         for (c, _) in &commits[1..] {
-            let cur = self.root_tree(*c, root)?;
-            let diff = self
-                .repo
-                .diff_tree_to_tree(prev.as_ref(), cur.as_ref(), None)
-                .map_err(|e| git_err("cannot diff commits", e))?;
+            let cur = self.root_tree_id(*c, root)?;
             let mut changes = Vec::new();
-            for d in diff.deltas() {
-                let file = if d.new_file().exists() { d.new_file() } else { d.old_file() };
-                let Some(path) = file.path().and_then(|p| p.to_str()) else { continue };
-                if !path.ends_with(".avsc") || path.split('/').any(|s| s.starts_with('.')) {
-                    continue;
-                }
-                let side = |f: git2::DiffFile| if f.exists() && !f.id().is_zero() { Some(key(f.id())) } else { None };
-                let (old, new) = (side(d.old_file()), side(d.new_file()));
-                if old != new {
-                    changes.push(Delta { path: format!("{prefix}{path}"), old, new });
-                }
+            if prev != cur {
+                self.diff_trees(prev, cur, &mut path, &mut changes)?;
             }
             out.push(changes);
             prev = cur;
         }
         Ok(out)
+    }
+
+    /// The id of the subtree at `root` in a commit, if it exists.
+    fn root_tree_id(&self, commit: Oid, root: &str) -> Result<Option<Oid>, UsageError> {
+        let c = self.repo.find_commit(commit).map_err(|e| git_err("cannot read commit", e))?;
+        if root.is_empty() {
+            return Ok(Some(c.tree_id()));
+        }
+        let tree = c.tree().map_err(|e| git_err("cannot read tree", e))?;
+        match tree.get_path(Path::new(root)) {
+            Ok(e) if e.kind() == Some(ObjectType::Tree) => Ok(Some(e.id())),
+            _ => Ok(None),
+        }
+    }
+
+    /// The `.avsc` files that differ between two trees (either may be missing), appended to
+    /// `out` in path order with `path` (ending in `/` or empty) before their names. Entries
+    /// are merged in git's tree order (a tree's name sorts as if followed by `/`), so a file
+    /// replaced by a directory of the same name is a removal and additions; subtrees with
+    /// equal ids and hidden (`.`) entries are skipped.
+    fn diff_trees(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        path: &mut String,
+        out: &mut Vec<Delta>,
+    ) -> Result<(), UsageError> {
+        let read = |id: Option<Oid>| -> Result<Option<git2::Tree<'_>>, UsageError> {
+            id.map(|id| self.repo.find_tree(id).map_err(|e| git_err("cannot read tree", e))).transpose()
+        };
+        let (ta, tb) = (read(old)?, read(new)?);
+        let (la, lb) = (ta.as_ref().map_or(0, |t| t.len()), tb.as_ref().map_or(0, |t| t.len()));
+        // Git's order: a tree's name compares as if it ended in `/`.
+        let order = |x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>| {
+            let (a, b) = (x.name_bytes(), y.name_bytes());
+            let n = a.len().min(b.len());
+            a[..n].cmp(&b[..n]).then_with(|| {
+                let next = |s: &[u8], e: &git2::TreeEntry<'_>| {
+                    s.get(n).copied().or_else(|| (e.kind() == Some(ObjectType::Tree)).then_some(b'/'))
+                };
+                next(a, x).cmp(&next(b, y))
+            })
+        };
+        let (mut i, mut j) = (0, 0);
+        while i < la || j < lb {
+            let (x, y) = (ta.as_ref().and_then(|t| t.get(i)), tb.as_ref().and_then(|t| t.get(j)));
+            let (o, n) = match (x, y) {
+                (Some(x), Some(y)) => match order(&x, &y) {
+                    std::cmp::Ordering::Less => (Some(x), None),
+                    std::cmp::Ordering::Greater => (None, Some(y)),
+                    std::cmp::Ordering::Equal => (Some(x), Some(y)),
+                },
+                (Some(x), None) => (Some(x), None),
+                (None, y) => (None, y),
+            };
+            i += usize::from(o.is_some());
+            j += usize::from(n.is_some());
+            let Some(e) = o.as_ref().or(n.as_ref()) else { break };
+            if o.as_ref().zip(n.as_ref()).is_some_and(|(x, y)| x.id() == y.id()) || e.name_bytes().starts_with(b".") {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(e.name_bytes()) else { continue };
+            let len = path.len();
+            path.push_str(name);
+            if e.kind() == Some(ObjectType::Tree) {
+                path.push('/');
+                self.diff_trees(o.map(|x| x.id()), n.map(|y| y.id()), path, out)?;
+            } else if name.ends_with(".avsc") {
+                out.push(Delta { path: path.clone(), old: o.map(|x| key(x.id())), new: n.map(|y| key(y.id())) });
+            }
+            path.truncate(len);
+        }
+        Ok(())
     }
 
     /// Blob ids git already knows for work-tree files: index entries whose recorded size and
@@ -419,5 +468,108 @@ impl GitRepo {
     pub fn blob(&self, k: &BlobKey) -> Result<Vec<u8>, String> {
         let oid = Oid::from_bytes(k).map_err(|e| e.message().to_string())?;
         self.repo.find_blob(oid).map(|b| b.content().to_vec()).map_err(|e| e.message().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The changes libgit2's own tree diff reports, filtered as `deltas` filters them: the
+    /// reference the id-skipping walk must agree with.
+    fn libgit2_deltas(repo: &GitRepo, commits: &[(Oid, String)], root: &str) -> Vec<Vec<Delta>> {
+        let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
+        let tree = |c: Oid| repo.root_tree_id(c, root).unwrap().map(|t| repo.repo.find_tree(t).unwrap());
+        let mut out = vec![Vec::new()];
+        for w in commits.windows(2) {
+            let (a, b) = (tree(w[0].0), tree(w[1].0));
+            let diff = repo.repo.diff_tree_to_tree(a.as_ref(), b.as_ref(), None).unwrap();
+            let mut changes = Vec::new();
+            for d in diff.deltas() {
+                let file = if d.new_file().exists() { d.new_file() } else { d.old_file() };
+                let path = file.path().unwrap().to_str().unwrap();
+                if !path.ends_with(".avsc") || path.split('/').any(|s| s.starts_with('.')) {
+                    continue;
+                }
+                let side = |f: git2::DiffFile| if f.exists() && !f.id().is_zero() { Some(key(f.id())) } else { None };
+                let (old, new) = (side(d.old_file()), side(d.new_file()));
+                if old != new {
+                    changes.push(Delta { path: format!("{prefix}{path}"), old, new });
+                }
+            }
+            out.push(changes);
+        }
+        out
+    }
+
+    #[test]
+    fn deltas_agree_with_a_full_tree_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = Repository::init(dir.path()).unwrap();
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        // Each step: files written (path, contents; None removes), then a commit.
+        let steps: Vec<Vec<(&str, Option<&str>)>> = vec![
+            vec![("s/a.avsc", Some("1")), ("s/x/b.avsc", Some("1")), ("s/x-y.avsc", Some("1")), ("README", Some("r"))],
+            vec![("s/a.avsc", Some("2")), ("s/x/c.avsc", Some("1")), ("s/.hidden/h.avsc", Some("1"))],
+            // A file replaced by a directory of the same name, and a name sorting around `/`.
+            vec![("s/x-y.avsc", None), ("s/x-y.avsc/d.avsc", Some("1")), ("s/x.avsc", Some("1"))],
+            vec![
+                ("s/x/b.avsc", None),
+                ("s/x/c.avsc", Some("2")),
+                ("s/x/deep/e.avsc", Some("1")),
+                ("s/n.txt", Some("t")),
+            ],
+            // Nothing under the root changes.
+            vec![("README", Some("r2"))],
+            // A directory replaced by a file, and the root removed then restored.
+            vec![("s/x-y.avsc/d.avsc", None), ("s/x-y.avsc", Some("3"))],
+            vec![
+                ("s/a.avsc", None),
+                ("s/x.avsc", None),
+                ("s/x-y.avsc", None),
+                ("s/x/c.avsc", None),
+                ("s/x/deep/e.avsc", None),
+                ("s/.hidden/h.avsc", None),
+                ("s/n.txt", None),
+            ],
+            vec![("s/a.avsc", Some("4")), ("s/z/f.avsc", Some("1"))],
+        ];
+        let mut parent: Option<Oid> = None;
+        let mut commits = Vec::new();
+        for (n, step) in steps.iter().enumerate() {
+            for (path, contents) in step {
+                let p = dir.path().join(path);
+                match contents {
+                    Some(c) => {
+                        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                        std::fs::write(&p, c).unwrap();
+                    }
+                    None => {
+                        std::fs::remove_file(&p).unwrap();
+                        let _ = std::fs::remove_dir(p.parent().unwrap());
+                    }
+                }
+            }
+            let mut index = raw.index().unwrap();
+            index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+            index.update_all(["*"], None).unwrap();
+            index.write().unwrap();
+            let tree = raw.find_tree(index.write_tree().unwrap()).unwrap();
+            let parents: Vec<git2::Commit> = parent.iter().map(|p| raw.find_commit(*p).unwrap()).collect();
+            let refs: Vec<&git2::Commit> = parents.iter().collect();
+            let c = raw.commit(Some("HEAD"), &sig, &sig, &format!("step {n}"), &tree, &refs).unwrap();
+            parent = Some(c);
+            commits.push((c, short(c)));
+        }
+        let repo = GitRepo::open(dir.path()).unwrap();
+        for root in ["s", ""] {
+            let ours = repo.deltas(&commits, root).unwrap();
+            assert_eq!(ours, libgit2_deltas(&repo, &commits, root), "root `{root}`");
+            assert!(ours.iter().map(Vec::len).sum::<usize>() > 15, "the steps change files: {ours:?}");
+        }
+        let ours = repo.deltas(&commits, "s").unwrap();
+        let file_to_dir: Vec<&Delta> = ours[2].iter().filter(|d| d.path.starts_with("s/x-y.avsc")).collect();
+        assert_eq!(file_to_dir.len(), 2, "{file_to_dir:?}");
+        assert!(ours[4].is_empty() && ours[7].iter().all(|d| d.old.is_none()));
     }
 }
