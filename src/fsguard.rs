@@ -436,7 +436,7 @@ fn stage(
     let (tmp, mut f) = loop {
         let tmp = sibling(dest, &counter.to_string());
         *counter += 1;
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+        match ops::create_new(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && *counter < u32::MAX => continue,
             Err(e) => return Err(e),
@@ -568,7 +568,7 @@ fn rollback(done: &[Staged]) -> Vec<(PathBuf, PathBuf)> {
 
 /// The file-system operations of a commit that can fail half-way, with failures injected by
 /// the unit tests.
-mod ops {
+pub(crate) mod ops {
     use std::path::Path;
 
     #[cfg(test)]
@@ -601,6 +601,12 @@ mod ops {
             }
         }
         Ok(())
+    }
+
+    /// Creates a file that must not exist yet (a staged temporary file).
+    pub fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
+        fault("create")?;
+        std::fs::OpenOptions::new().write(true).create_new(true).open(path)
     }
 
     pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -237,10 +237,8 @@ mod tests {
         std::fs::write(dir.join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
         std::fs::write(dir.join("schemas/a/A.avsc"), MESSY).unwrap();
         std::fs::write(dir.join("schemas/b/B.avsc"), MESSY.replace("\"A\"", "\"B\"")).unwrap();
-        // The first staged file's temporary name is taken (by a directory): staging it fails
-        // whoever runs the test, and the transaction is retried without it.
-        let taken = dir.join(format!("schemas/a/.schemapipe-{}-0.tmp", std::process::id()));
-        std::fs::create_dir(&taken).unwrap();
+        // Staging the first file fails, and the transaction is retried without it.
+        crate::fsguard::ops::inject(&[("create", &[0])]);
         let r = fmt(&env(dir), &FmtOptions::default()).unwrap();
         assert_eq!(r.changed, ["schemas/b/B.avsc"]);
         assert_eq!(r.failed, 1);
@@ -251,7 +249,6 @@ mod tests {
         assert!(f.help.is_some());
         assert_eq!(std::fs::read_to_string(dir.join("schemas/a/A.avsc")).unwrap(), MESSY, "left as it was");
         assert!(std::fs::read_to_string(dir.join("schemas/b/B.avsc")).unwrap().starts_with("{\n  \"type\""));
-        std::fs::remove_dir(&taken).unwrap();
         let names: Vec<_> =
             std::fs::read_dir(dir.join("schemas/a")).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(names, ["A.avsc"], "nothing staged is left behind");
@@ -267,9 +264,8 @@ mod tests {
         for (rel, name) in [("a/A1.avsc", "A1"), ("a/A2.avsc", "A2"), ("b/B.avsc", "B")] {
             std::fs::write(dir.join("schemas").join(rel), MESSY.replace("\"A\"", &format!("\"{name}\""))).unwrap();
         }
-        // The second staged file (A2) fails; A1, set aside with it, is then written alone.
-        let taken = dir.join(format!("schemas/a/.schemapipe-{}-1.tmp", std::process::id()));
-        std::fs::create_dir(&taken).unwrap();
+        // Staging the second file (A2) fails; A1, set aside with it, is then written alone.
+        crate::fsguard::ops::inject(&[("create", &[1])]);
         let r = fmt(&env(dir), &FmtOptions::default()).unwrap();
         assert_eq!(r.changed, ["schemas/a/A1.avsc", "schemas/b/B.avsc"]);
         assert_eq!(r.failed, 1);
