@@ -79,10 +79,17 @@ const JAVASCRIPT: &[Template] = &[
     },
 ];
 
+const JAVA: &[Template] = &[Template {
+    name: "SchemapipeRuntime.java.j2",
+    builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/java/SchemapipeRuntime.java.j2")),
+    per_schema: false,
+}];
+
 fn templates(target: &str) -> &'static [Template] {
     match target {
         "python" => PYTHON,
         "javascript" => JAVASCRIPT,
+        "java" => JAVA,
         _ => &[],
     }
 }
@@ -174,6 +181,9 @@ fn render(target: &str, ctx: &generate::Context, overrides: &Path) -> Result<BTr
             let dir = ctx.package.replace('.', "/");
             out.insert(format!("{dir}/{}", t.name.trim_end_matches(".j2")), text);
         }
+    }
+    if target == "java" {
+        return Ok(out);
     }
     if target == "javascript" {
         // The modules are ES modules wherever the package is copied.
@@ -330,12 +340,28 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     };
     let set = &g.set;
     let files = g.files();
-    let mut gen_ctx = generate::context(set, &files, &ws.config, &args.target, &args.package)
-        .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
+    // Java names and lays out its classes itself; its templates are rendered once.
+    let own_layout = args.target == "java";
+    let mut gen_ctx = if own_layout {
+        generate::Context {
+            target: args.target.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            package: args.package.clone(),
+            schemas: Vec::new(),
+        }
+    } else {
+        generate::context(set, &files, &ws.config, &args.target, &args.package)
+            .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?
+    };
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
-    let rendered = render(&args.target, &gen_ctx, &base.join("templates").join(&args.target))?;
+    let mut rendered = render(&args.target, &gen_ctx, &base.join("templates").join(&args.target))?;
+    if args.target == "java" {
+        let own = generate::java::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))
+            .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
+        rendered.extend(own);
+    }
     let manifest_name = manifest::file_name(&args.package, &args.target);
     let mut report =
         Report { out: display_path(&env.cwd, &out_dir), manifest: manifest_name.clone(), ..Default::default() };
@@ -423,7 +449,7 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
         report.written = files(&r.written);
         report.removed = files(&r.removed);
     }
-    let schemas = gen_ctx.schemas.len();
+    let schemas = if own_layout { chosen.len() } else { gen_ctx.schemas.len() };
     let sources = g.sources.clone();
     std::mem::forget(g);
     Ok(Generated::Done(GenerateReport { files: report, schemas, sources }))

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// The targets with built-in templates.
-pub const TARGETS: &[&str] = &["python", "javascript"];
+pub const TARGETS: &[&str] = &["python", "javascript", "java"];
 
 /// The package generated modules go in unless `--package` says otherwise: a namespace such as
 /// `io.confluent` must not become a top-level `io` that hides Python's own.
@@ -27,6 +27,9 @@ pub const DEFAULT_PACKAGE: &str = "schemapipe_events";
 /// Whether a dotted package name suits the target: Python identifiers, or for JavaScript
 /// directory names of letters, digits, `_` and `-`.
 pub fn valid_package(name: &str, target: &str) -> bool {
+    if target == "java" {
+        return java::valid_package(name);
+    }
     !name.is_empty()
         && name.split('.').all(|p| {
             if target == "javascript" {
@@ -311,6 +314,7 @@ impl Lang {
     }
 }
 
+pub mod java;
 pub mod javascript;
 
 /// The name of a type in a module: its simple name, or its full name with `_` for dots when two
