@@ -121,6 +121,7 @@ const HIDDEN: &[&str] = &[
     "CharSequence",
     "Cloneable",
     "AutoCloseable",
+    "Builder",
 ];
 
 /// Members a generated record class or builder defines (or inherits) that a field's accessor
@@ -801,7 +802,7 @@ pub fn enum_idents(symbols: &[String]) -> Vec<String> {
         .iter()
         .map(|n| {
             let mut id = ident(n);
-            if id == "SYMBOLS" {
+            if ["SYMBOLS", "SCHEMA", "SUBJECTS"].contains(&id.as_str()) {
                 id.push('_');
             }
             while !used.insert(id.clone()) {
