@@ -1197,14 +1197,9 @@ impl Gen<'_> {
                 }
                 s.push_str("    }\n\n");
                 for (i, f) in rec.fields.iter().enumerate() {
-                    let doc = f.doc.clone().unwrap_or_else(|| format!("The field `{}`.", f.name));
-                    let mut d = doc_comment(&doc, "    ");
-                    d.truncate(d.len() - "     */\n".len());
-                    d.push_str(&format!(
-                        "     *\n     * @return the value{}\n     */\n",
-                        if types[i] == "byte[]" { " (a copy)" } else { "" }
-                    ));
-                    s.push_str(&d);
+                    if let Some(doc) = &f.doc {
+                        s.push_str(&doc_comment(doc, "    "));
+                    }
                     let ret = if types[i] == "byte[]" {
                         format!("this.{0} == null ? null : this.{0}.clone()", idents[i])
                     } else {
@@ -1231,11 +1226,8 @@ impl Gen<'_> {
                 let eqs: Vec<String> =
                     idents.iter().map(|id| format!("java.util.Objects.deepEquals(this.{id}, other.{id})")).collect();
                 let eq = if eqs.is_empty() { "true".to_string() } else { eqs.join("\n            && ") };
-                let hashes: Vec<String> = idents
-                    .iter()
-                    .map(|id| format!("java.util.Arrays.deepHashCode(new java.lang.Object[] {{this.{id}}})"))
-                    .collect();
-                let hash = if hashes.is_empty() { "0".to_string() } else { hashes.join(" * 31\n            + ") };
+                let fields: Vec<String> = idents.iter().map(|id| format!("this.{id}")).collect();
+                let hash = format!("java.util.Arrays.deepHashCode(new java.lang.Object[] {{{}}})", fields.join(", "));
                 let strs: Vec<String> =
                     idents.iter().zip(&names).map(|(id, n)| format!("\"{}=\" + {r}.show(this.{id})", n)).collect();
                 let strs = if strs.is_empty() { "\"\"".to_string() } else { strs.join(" + \", \"\n            + ") };
@@ -1253,7 +1245,8 @@ impl Gen<'_> {
                 }
                 s.push_str("\n        private Builder() {\n        }\n\n");
                 for (i, f) in rec.fields.iter().enumerate() {
-                    s.push_str(&format!("        /**\n         * Sets `{}`.\n         *\n         * @param value the value\n         * @return this builder\n         */\n        public Builder {}({} value) {{\n            this.{} = value;\n            return this;\n        }}\n\n", f.name, idents[i], types[i], idents[i]));
+                    let _ = f;
+                    s.push_str(&format!("        public Builder {}({} value) {{\n            this.{} = value;\n            return this;\n        }}\n\n", idents[i], types[i], idents[i]));
                 }
                 s.push_str(&format!("        /**\n         * The record.\n         *\n         * @return the record\n         * @throws {r}.EncodeException when a field without a default was not set\n         */\n        public {name} build() {{\n            return new {name}(this);\n        }}\n    }}\n"));
                 if !decls.text.is_empty() {
