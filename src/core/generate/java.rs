@@ -7,7 +7,46 @@
 //! Named types are written by their fully qualified names, so no import can clash.
 
 use super::*;
+use crate::core::schema::{Primitive, Schema};
 use std::collections::{BTreeMap, HashSet};
+
+/// The Java target. Its classes, adapters and union types are written by [`files`] (one file
+/// per named type, laid out by Java's rules); the runtime is the template
+/// `SchemapipeRuntime.java.j2`, rendered once.
+pub struct Java;
+
+const TEMPLATES: &[Template] = &[Template {
+    name: "SchemapipeRuntime.java.j2",
+    builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/java/SchemapipeRuntime.java.j2")),
+    scope: Scope::Run,
+}];
+
+impl Target for Java {
+    fn name(&self) -> &'static str {
+        "java"
+    }
+    fn extension(&self) -> &'static str {
+        "java"
+    }
+    fn templates(&self) -> &'static [Template] {
+        TEMPLATES
+    }
+    fn valid_package(&self, package: &str) -> bool {
+        valid_package(package)
+    }
+    fn ident(&self, name: &str) -> String {
+        class_ident(name)
+    }
+    fn field(&self, name: &str) -> String {
+        ident(name)
+    }
+    fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
+        "java.lang.Object".into()
+    }
+    fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
+        "null".into()
+    }
+}
 
 const KEYWORDS: &[&str] = &[
     "abstract",
@@ -957,23 +996,9 @@ pub fn files(
     let subjects = publish::subjects(set, inputs, cfg);
     // A schema with comments or a byte order mark (which the parser accepts, as Java's does)
     // is registered as plain JSON.
-    let strict: Vec<(usize, String)> = inputs
-        .iter()
-        .filter(|f| serde_json::from_str::<serde_json::Value>(f.text).is_err())
-        .filter_map(|f| {
-            let text = f.text.trim_start_matches('\u{feff}');
-            let parsed = crate::core::json::parse(text, &crate::core::json::Limits::default()).ok()?;
-            Some((f.index, to_json(&parsed.root).to_string()))
-        })
-        .collect();
-    let plain: Vec<FileInput> = inputs
-        .iter()
-        .map(|f| FileInput {
-            index: f.index,
-            path: f.path,
-            text: strict.iter().find(|(i, _)| *i == f.index).map(|(_, t)| t.as_str()).unwrap_or(f.text),
-        })
-        .collect();
+    let strict: Vec<String> = inputs.iter().map(|f| plain_json(f.text)).collect();
+    let plain: Vec<FileInput> =
+        inputs.iter().zip(&strict).map(|(f, text)| FileInput { index: f.index, path: f.path, text }).collect();
     let texts = publish::self_contained(set, &plain);
     let input_of: HashMap<crate::core::source::FileId, &FileInput> =
         inputs.iter().map(|f| (set.files[f.index].file, f)).collect();

@@ -1,11 +1,17 @@
-//! What adapter-stub templates are rendered from: per schema file, its named types with their
-//! fields, the self-contained schema text, the subjects it is published under, and the names
-//! of each type in the target language.
+//! The target-independent model of what `generate` writes, built by one typed walk of a
+//! valid schema set: per schema file a [`Module`] (named after its top-level type, or after
+//! the file when the top level is not a named type), the named types it defines ([`TypeDef`]:
+//! records, errors, enums, fixed), their fields with a [`TypeRef`] tree and typed defaults
+//! ([`Value`]), the value type of the whole schema, the self-contained schema text, the
+//! subjects it is published under, and the types it uses from other files ([`Import`]).
 //!
-//! The context is plain data (serde), documented in docs/generate.md for template authors.
-//! Target-specific naming (identifiers, type expressions, default literals) lives in one
-//! module per target; only Python is built in.
+//! A target is a [`Target`]: its templates (under `templates/<target>/`) and a small table of
+//! naming and type mapping (escaping identifiers, module file names, type expressions, default
+//! literals). The walk asks the table for every name and expression it puts in the model, so
+//! templates get names ready to print. Adding a target is one file implementing [`Target`] and
+//! one line in [`REGISTRY`]; nothing of another target is copied.
 //!
+//! The model is plain data (serde), documented in docs/generate.md for template authors.
 //! Pure: takes a loaded set and its files, returns data.
 
 use crate::core::config::Config;
@@ -13,51 +19,169 @@ use crate::core::json::{Node, Value as Json};
 use crate::core::pathname;
 use crate::core::publish::{self, FileInput};
 use crate::core::schema::logical::LogicalType;
-use crate::core::schema::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
+use crate::core::schema::{Schema, SchemaId, SchemaKind, SchemaSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The targets with built-in templates.
-pub const TARGETS: &[&str] = &["python", "javascript", "java"];
+pub mod java;
+pub mod javascript;
+pub mod manifest;
+pub mod python;
+pub mod typescript;
+
+/// Every built-in target, in the order `--help` lists them.
+pub const REGISTRY: &[&dyn Target] = &[&python::Python, &javascript::JavaScript, &typescript::TypeScript, &java::Java];
+
+/// The target of a name.
+pub fn target(name: &str) -> Option<&'static dyn Target> {
+    REGISTRY.iter().copied().find(|t| t.name() == name)
+}
+
+/// The names of the built-in targets.
+pub fn target_names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|t| t.name()).collect()
+}
 
 /// The package generated modules go in unless `--package` says otherwise: a namespace such as
 /// `io.confluent` must not become a top-level `io` that hides Python's own.
 pub const DEFAULT_PACKAGE: &str = "schemapipe_events";
 
-/// Whether a dotted package name suits the target: Python identifiers, or for JavaScript
-/// directory names of letters, digits, `_` and `-`.
-pub fn valid_package(name: &str, target: &str) -> bool {
-    if target == "java" {
-        return java::valid_package(name);
-    }
-    !name.is_empty()
-        && name.split('.').all(|p| {
-            if target == "javascript" {
-                return !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-            }
-            let mut chars = p.chars();
-            chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                && chars.all(|c| c.is_alphanumeric() || c == '_')
-                && python::ident(p) == p
-        })
+/// A template of a target: its name (the file under `templates/<target>/` that overrides
+/// it), its built-in text, and what it is rendered for.
+pub struct Template {
+    pub name: &'static str,
+    pub builtin: &'static str,
+    pub scope: Scope,
 }
 
+/// What a template is rendered for, and where its text goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Scope {
+    /// Once per schema file (`schema`), to the module's `path`.
+    Module,
+    /// Once per named type of every schema file (`schema` and `type`), to the type's `path`
+    /// (see [`Target::type_path`]; types without a path are skipped).
+    Type,
+    /// Once per run (`schemas`), to `<package dir>/<template name without .j2>`.
+    Run,
+}
+
+/// A template filter: a string in, a string out (`pystr`, `jsstr`, ...).
+pub type Filter = (&'static str, fn(String) -> String);
+
+/// The names a module knows the named types it uses by: full Avro name -> name in the
+/// target language (its own types and those it imports, aliased on a clash).
+pub type Names = HashMap<String, String>;
+
+/// One target language: its templates and its naming and type-mapping table. Every method
+/// but the first few has a default that suits languages where any Avro name is usable as is.
+pub trait Target: Sync {
+    /// The name on the command line (`python`).
+    fn name(&self) -> &'static str;
+    /// The extension of a module file, without the dot (`py`).
+    fn extension(&self) -> &'static str;
+    /// The built-in templates.
+    fn templates(&self) -> &'static [Template];
+    /// Template filters of the target (all targets' filters are available to every template).
+    fn filters(&self) -> &'static [Filter] {
+        &[]
+    }
+    /// Whether a dotted `--package` suits the target.
+    fn valid_package(&self, package: &str) -> bool;
+    /// A type, enum or module-level name made an identifier (reserved words escaped).
+    fn ident(&self, name: &str) -> String;
+    /// A record field's name in the target (properties that may be any name stay as is).
+    fn field(&self, name: &str) -> String {
+        self.ident(name)
+    }
+    /// An enum symbol's member name.
+    fn member(&self, symbol: &str) -> String {
+        self.ident(symbol)
+    }
+    /// The directory of one namespace part.
+    fn dir(&self, part: &str) -> String {
+        part.to_string()
+    }
+    /// The module file of a top-level type's name, without extension.
+    fn module_file(&self, name: &str) -> String {
+        name.to_string()
+    }
+    /// Module names (file stems, compared ignoring case) the target writes itself or gives a
+    /// meaning in every directory: a schema's module of that name gets a trailing `_`.
+    fn reserved_modules(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Whether a module named like a package directory beside it is hidden by it (Python).
+    fn packages_hide_modules(&self) -> bool {
+        false
+    }
+    /// The type of a value of `ty` as the target writes it; named types by `names`.
+    fn type_expr(&self, ty: &TypeRef, names: &Names) -> String;
+    /// A default value of a field of type `ty` as the target writes it (an expression).
+    fn default_expr(&self, ty: &TypeRef, value: &Value, names: &Names) -> String;
+    /// The file of a named type, for targets with a [`Scope::Type`] template (one file per
+    /// class): relative to `--out`. `module_dir` is the directory of the module that defines it.
+    fn type_path(&self, _package: &str, _module_dir: &str, _t: &TypeDef) -> Option<String> {
+        None
+    }
+    /// Files written once per run beside the modules (`package.json`, `__init__.py`):
+    /// path relative to `--out` -> text. `modules` are the paths of every rendered file.
+    fn extra_files(&self, _package: &str, _modules: &[&str]) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Why the target cannot express a module, if it cannot (checked for every module before
+    /// anything is written; the message names the schema file and the place).
+    fn refuse(&self, _module: &Module) -> Option<String> {
+        None
+    }
+}
+
+/// The longest file or directory name generated as is (bytes, with the extension); a longer
+/// one is shortened to a readable prefix and a hash (see [`shorten`]).
+pub const MAX_SEGMENT: usize = 120;
+
+/// A file or directory name that fits [`MAX_SEGMENT`] bytes with `extension` (`"py"`, or
+/// `""` for a directory): `stem` itself when it fits, else its first 100 bytes, `_` and the
+/// first 8 hex digits of the SHA-256 of `avro_name` (the Avro spelling the name comes from:
+/// the top-level type's full name for a module — the file's path under the schema root,
+/// dots for slashes and without `.avsc`, when the top level is not named — or the
+/// namespace part for a directory), so every target shortens one name alike.
+pub fn shorten(stem: &str, avro_name: &str, extension: &str) -> String {
+    let ext_len = if extension.is_empty() { 0 } else { extension.len() + 1 };
+    if stem.len() + ext_len <= MAX_SEGMENT {
+        return stem.to_string();
+    }
+    let mut cut = 100;
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{}", &stem[..cut], &manifest::sha256(avro_name.as_bytes())[..8])
+}
+
+/// The model a target's templates are rendered from.
 #[derive(Serialize, Debug)]
 pub struct Context {
     pub target: String,
     pub version: String,
     /// The package every generated module is in (`schemapipe_events`).
     pub package: String,
-    pub schemas: Vec<SchemaFile>,
+    pub schemas: Vec<Module>,
 }
 
-/// One schema file: its top-level type and every named type it defines.
+/// One schema file: the module generated for it.
 #[derive(Serialize, Debug)]
-pub struct SchemaFile {
+pub struct Module {
+    /// The top-level type's full name; for a top level that is not a named type, the file's
+    /// path under the schema root without `.avsc`, dots for slashes (`com.acme.ids`).
     pub full_name: String,
+    /// The top-level type's name, or the file's stem made an identifier.
     pub name: String,
     pub namespace: Option<String>,
     pub doc: Option<String>,
+    /// Whether the top level is a named type (record, error, enum, fixed).
+    pub named: bool,
+    /// `record`, `error`, `enum`, `fixed`, `primitive`, `array`, `map` or `union`.
+    pub kind: &'static str,
     /// The `.avsc` path relative to the schema root.
     pub file: String,
     /// The self-contained schema (named types from other files written out in it).
@@ -68,8 +192,15 @@ pub struct SchemaFile {
     pub path: String,
     /// The module's name in the target language (`com.acme.payments.payment_captured`).
     pub module: String,
-    /// The top-level type's name in the target language.
+    /// The name of the value type in the target: the top-level type's class, or an alias of
+    /// the value type for a top level that is not named.
     pub class_name: String,
+    /// The adapter's name (`<class_name>Adapter`).
+    pub adapter_name: String,
+    /// The top-level type as a tree.
+    pub value_type: TypeRef,
+    /// The value type as the target writes it.
+    pub value_type_expr: String,
     /// From the module's directory to the package's (`./`, `../../`), for relative imports.
     pub to_root: String,
     pub types: Vec<TypeDef>,
@@ -101,6 +232,14 @@ pub struct TypeDef {
     pub symbols: Vec<Symbol>,
     pub enum_default: Option<String>,
     pub size: Option<u32>,
+    /// The logical type of a fixed (`decimal`, `duration`, `uuid`).
+    pub logical: Option<&'static str>,
+    pub precision: Option<u32>,
+    pub scale: Option<u32>,
+    /// Whether a field refers back to this type (directly or through others).
+    pub recursive: bool,
+    /// The type's own file, for targets that write one per type ([`Target::type_path`]).
+    pub path: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -116,19 +255,155 @@ pub struct FieldDef {
     /// The attribute name in the target language (a keyword gets a trailing `_`).
     pub ident: String,
     pub doc: Option<String>,
-    /// The field's type as a tree: `{"kind": "primitive", "name": "long", "logical":
-    /// "timestamp-millis"}`, `{"kind": "named", "full_name": ...}`, `{"kind": "array", "items":
-    /// ...}`, `{"kind": "map", "values": ...}`, `{"kind": "union", "branches": [...]}`.
     #[serde(rename = "type")]
-    pub ty: serde_json::Value,
+    pub ty: TypeRef,
     /// The type as the target language writes it.
     pub type_expr: String,
     pub has_default: bool,
     /// The default as JSON, as written in the schema.
     pub default: Option<serde_json::Value>,
-    /// The default as the target language writes it (a literal, or a factory for lists,
-    /// dicts and records).
+    /// The default typed by the field's type (the union branch it belongs to found).
+    pub default_value: Option<Value>,
+    /// The default as the target language writes it.
     pub default_expr: Option<String>,
+}
+
+/// A type as a tree; named types by name only.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum TypeRef {
+    /// `null`, `boolean`, `int`, `long`, `float`, `double`, `bytes`, `string`.
+    Primitive {
+        name: &'static str,
+        logical: Option<&'static str>,
+        precision: Option<u32>,
+        scale: Option<u32>,
+    },
+    /// A record, error, enum or fixed, defined here or elsewhere.
+    Named {
+        #[serde(rename = "type")]
+        ty: &'static str,
+        full_name: String,
+        name: String,
+        logical: Option<&'static str>,
+        precision: Option<u32>,
+        scale: Option<u32>,
+        /// A fixed's size.
+        size: Option<u32>,
+    },
+    Array {
+        items: Box<TypeRef>,
+    },
+    Map {
+        values: Box<TypeRef>,
+    },
+    /// Branches in the schema's order; `tags` the branch names Avro resolves a union by
+    /// (`null`, `int`, `array`, `map`, a named type's full name).
+    Union {
+        branches: Vec<TypeRef>,
+        tags: Vec<String>,
+    },
+    /// Nested deeper than the model follows (64 levels): targets write their "any" type.
+    Deep,
+}
+
+impl TypeRef {
+    /// The name Avro resolves a union branch by.
+    pub fn tag(&self) -> String {
+        match self {
+            TypeRef::Primitive { name, .. } => (*name).to_string(),
+            TypeRef::Named { full_name, .. } => full_name.clone(),
+            TypeRef::Array { .. } => "array".into(),
+            TypeRef::Map { .. } => "map".into(),
+            TypeRef::Union { .. } => "union".into(),
+            TypeRef::Deep => "deep".into(),
+        }
+    }
+    pub fn logical(&self) -> Option<&'static str> {
+        match self {
+            TypeRef::Primitive { logical, .. } | TypeRef::Named { logical, .. } => *logical,
+            _ => None,
+        }
+    }
+    /// A union of `null` and one other branch (either order): the other branch.
+    pub fn optional(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Union { branches, .. } if branches.len() == 2 => {
+                let null = |t: &TypeRef| matches!(t, TypeRef::Primitive { name: "null", .. });
+                match (null(&branches[0]), null(&branches[1])) {
+                    (true, false) => Some(&branches[1]),
+                    (false, true) => Some(&branches[0]),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A default value typed by its schema.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Value {
+    Null,
+    Boolean {
+        value: bool,
+    },
+    Int {
+        value: i64,
+    },
+    Long {
+        value: i64,
+    },
+    /// A float or double as written (`1.5`, `1e10`) or `NaN`, `Infinity`, `-Infinity`.
+    Float {
+        text: String,
+    },
+    Double {
+        text: String,
+    },
+    /// Bytes (code points 0-255 of the JSON string).
+    Bytes {
+        value: Vec<u8>,
+    },
+    String {
+        value: String,
+    },
+    Fixed {
+        full_name: String,
+        value: Vec<u8>,
+    },
+    Enum {
+        full_name: String,
+        symbol: String,
+    },
+    Array {
+        items: Vec<Value>,
+    },
+    Map {
+        entries: Vec<Entry>,
+    },
+    /// The fields the default gives (others take their own defaults), in the record's order.
+    Record {
+        full_name: String,
+        fields: Vec<Entry>,
+    },
+    /// The value of one branch of a union: `index` and `tag` name the branch.
+    Union {
+        index: usize,
+        tag: String,
+        value: Box<Value>,
+    },
+    /// Nested deeper than the model follows: the JSON as written.
+    Json {
+        json: serde_json::Value,
+    },
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub value: Value,
 }
 
 /// A JSON value of the model as serde JSON.
@@ -145,186 +420,192 @@ fn to_json(n: &Node) -> serde_json::Value {
     }
 }
 
-fn logical_name(l: &LogicalType) -> &'static str {
-    l.name()
+/// How deep the model follows types and defaults.
+const MAX_DEPTH: usize = 64;
+
+fn logical_parts(l: Option<LogicalType>) -> (Option<&'static str>, Option<u32>, Option<u32>) {
+    match l {
+        Some(LogicalType::Decimal { precision, scale }) => (Some("decimal"), Some(precision), Some(scale)),
+        Some(l) => (Some(l.name()), None, None),
+        None => (None, None, None),
+    }
 }
 
 /// The type tree of a node (named types by name only).
-fn type_tree(set: &SchemaSet, id: SchemaId, depth: usize) -> serde_json::Value {
+pub fn type_ref(set: &SchemaSet, id: SchemaId, depth: usize) -> TypeRef {
     let node = set.resolved(id);
+    let (logical, precision, scale) = logical_parts(node.logical);
     if let Some(n) = node.named() {
-        let kind = match &node.kind {
-            SchemaKind::Record(r) if r.is_error => "error",
-            SchemaKind::Record(_) => "record",
-            SchemaKind::Enum(_) => "enum",
-            _ => "fixed",
+        let (ty, size) = match &node.kind {
+            SchemaKind::Record(r) if r.is_error => ("error", None),
+            SchemaKind::Record(_) => ("record", None),
+            SchemaKind::Enum(_) => ("enum", None),
+            SchemaKind::Fixed(f) => ("fixed", Some(f.size)),
+            _ => ("record", None),
         };
-        return serde_json::json!({"kind": "named", "type": kind, "full_name": n.full_name, "name": n.name,
-            "logical": node.logical.as_ref().map(logical_name)});
+        return TypeRef::Named {
+            ty,
+            full_name: n.full_name.clone(),
+            name: n.name.clone(),
+            logical,
+            precision,
+            scale,
+            size,
+        };
     }
-    if depth > 64 {
-        return serde_json::json!({"kind": "deep"});
+    if depth > MAX_DEPTH {
+        return TypeRef::Deep;
     }
     match &node.kind {
-        SchemaKind::Primitive(p) => {
-            serde_json::json!({"kind": "primitive", "name": p.name(), "logical": node.logical.as_ref().map(logical_name)})
+        SchemaKind::Primitive(p) => TypeRef::Primitive { name: p.name(), logical, precision, scale },
+        SchemaKind::Array(i) => TypeRef::Array { items: Box::new(type_ref(set, *i, depth + 1)) },
+        SchemaKind::Map(v) => TypeRef::Map { values: Box::new(type_ref(set, *v, depth + 1)) },
+        SchemaKind::Union(b) => {
+            let branches: Vec<TypeRef> = b.iter().map(|x| type_ref(set, *x, depth + 1)).collect();
+            TypeRef::Union { tags: branches.iter().map(TypeRef::tag).collect(), branches }
         }
-        SchemaKind::Array(i) => serde_json::json!({"kind": "array", "items": type_tree(set, *i, depth + 1)}),
-        SchemaKind::Map(v) => serde_json::json!({"kind": "map", "values": type_tree(set, *v, depth + 1)}),
-        SchemaKind::Union(b) => serde_json::json!({"kind": "union",
-            "branches": b.iter().map(|x| type_tree(set, *x, depth + 1)).collect::<Vec<_>>()}),
-        _ => serde_json::json!({"kind": "unknown"}),
+        _ => TypeRef::Deep,
     }
 }
 
-pub mod python;
-
-/// How a target writes the literals of a default value.
-pub struct LiteralStyle {
-    /// A value of a leaf type the target writes its own way (bytes, big longs).
-    pub leaf: fn(&Schema, &serde_json::Value) -> Option<String>,
-    /// An object key.
-    pub key: fn(&str) -> String,
-    /// Any other JSON value.
-    pub plain: fn(&serde_json::Value) -> String,
-}
-
-/// A default (JSON as in the schema) written following the field's type: a union's default is
-/// for its first branch; arrays, maps and records are walked, so leaves are typed at any depth.
-pub fn typed_default(
-    set: &SchemaSet,
-    ty: SchemaId,
-    v: &serde_json::Value,
-    depth: usize,
-    style: &LiteralStyle,
-) -> String {
-    let node = set.resolved(ty);
-    if depth > 64 {
-        return (style.plain)(v);
+/// A default (JSON as in the schema) typed by the schema: a union's default belongs to the
+/// first branch it is valid for (Avro 1.12 accepts any branch); `None` when it fits none.
+pub fn typed_value(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth: usize) -> Option<Value> {
+    use serde_json::Value as J;
+    let node: &Schema = set.resolved(id);
+    if depth > MAX_DEPTH {
+        return Some(Value::Json { json: v.clone() });
     }
-    if let Some(leaf) = (style.leaf)(node, v) {
-        return leaf;
-    }
-    let object = |m: &serde_json::Map<String, serde_json::Value>, ty_of: &dyn Fn(&str) -> Option<SchemaId>| {
-        let entries: Vec<String> = m
-            .iter()
-            .map(|(k, x)| {
-                let value = match ty_of(k) {
-                    Some(t) => typed_default(set, t, x, depth + 1, style),
-                    None => (style.plain)(x),
-                };
-                format!("{}: {value}", (style.key)(k))
-            })
-            .collect();
-        format!("{{{}}}", entries.join(", "))
+    let bytes = |s: &str| -> Option<Vec<u8>> { s.chars().map(|c| u8::try_from(c as u32).ok()).collect() };
+    let float_text = |v: &J| match v {
+        J::Number(n) => Some(n.to_string()),
+        J::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => Some(s.clone()),
+        _ => None,
     };
-    match (&node.kind, v) {
-        (SchemaKind::Union(b), _) => match b.first() {
-            Some(first) => typed_default(set, *first, v, depth + 1, style),
-            None => (style.plain)(v),
+    let named = node.named().map(|n| n.full_name.clone()).unwrap_or_default();
+    use crate::core::schema::Primitive as P;
+    Some(match (&node.kind, v) {
+        (SchemaKind::Primitive(P::Null), J::Null) => Value::Null,
+        (SchemaKind::Primitive(P::Boolean), J::Bool(b)) => Value::Boolean { value: *b },
+        (SchemaKind::Primitive(P::Int), J::Number(n)) => Value::Int { value: i32::try_from(n.as_i64()?).ok()?.into() },
+        (SchemaKind::Primitive(P::Long), J::Number(n)) => Value::Long { value: n.as_i64()? },
+        (SchemaKind::Primitive(P::Float), _) => Value::Float { text: float_text(v)? },
+        (SchemaKind::Primitive(P::Double), _) => Value::Double { text: float_text(v)? },
+        (SchemaKind::Primitive(P::Bytes), J::String(s)) => Value::Bytes { value: bytes(s)? },
+        (SchemaKind::Primitive(P::String), J::String(s)) => Value::String { value: s.clone() },
+        (SchemaKind::Fixed(_), J::String(s)) => Value::Fixed { full_name: named, value: bytes(s)? },
+        (SchemaKind::Enum(e), J::String(s)) if e.symbols.iter().any(|(x, _)| x == s) => {
+            Value::Enum { full_name: named, symbol: s.clone() }
+        }
+        (SchemaKind::Array(items), J::Array(xs)) => Value::Array {
+            items: xs.iter().map(|x| typed_value(set, *items, x, depth + 1)).collect::<Option<Vec<_>>>()?,
         },
-        (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
-            let parts: Vec<String> = xs.iter().map(|x| typed_default(set, *items, x, depth + 1, style)).collect();
-            format!("[{}]", parts.join(", "))
+        (SchemaKind::Map(values), J::Object(m)) => Value::Map {
+            entries: m
+                .iter()
+                .map(|(k, x)| Some(Entry { key: k.clone(), value: typed_value(set, *values, x, depth + 1)? }))
+                .collect::<Option<Vec<_>>>()?,
+        },
+        (SchemaKind::Record(r), J::Object(m)) => {
+            let mut fields = Vec::new();
+            for f in &r.fields {
+                if let Some(x) = m.get(&f.name) {
+                    fields.push(Entry { key: f.name.clone(), value: typed_value(set, f.ty, x, depth + 1)? });
+                } else if f.default.is_none() {
+                    return None;
+                }
+            }
+            Value::Record { full_name: named, fields }
         }
-        (SchemaKind::Map(values), serde_json::Value::Object(m)) => object(m, &|_| Some(*values)),
-        (SchemaKind::Record(r), serde_json::Value::Object(m)) => {
-            object(m, &|k| r.fields.iter().find(|f| f.name == k).map(|f| f.ty))
-        }
-        _ => (style.plain)(v),
+        (SchemaKind::Union(b), _) => b.iter().enumerate().find_map(|(index, x)| {
+            let value = typed_value(set, *x, v, depth + 1)?;
+            Some(Value::Union { index, tag: tag_of(set, *x), value: Box::new(value) })
+        })?,
+        _ => return None,
+    })
+}
+
+/// The name Avro resolves a union branch by (see [`TypeRef::tag`]).
+fn tag_of(set: &SchemaSet, id: SchemaId) -> String {
+    let node = set.resolved(id);
+    match (&node.kind, node.named()) {
+        (_, Some(n)) => n.full_name.clone(),
+        (SchemaKind::Primitive(p), _) => p.name().to_string(),
+        (SchemaKind::Array(_), _) => "array".into(),
+        (SchemaKind::Map(_), _) => "map".into(),
+        _ => "union".into(),
     }
 }
 
-/// The naming rules of a target language.
-#[derive(Clone, Copy)]
-enum Lang {
-    Python,
-    JavaScript,
+/// JSON text without a byte-order mark and with its `//` and `/* */` comments (which Java's
+/// parser accepts) made spaces.
+pub fn plain_json(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('/') {
+        return text.to_string();
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut start, mut in_string) = (0, 0, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && i + 1 < b.len() && (b[i + 1] == b'/' || b[i + 1] == b'*') => {
+                out.push_str(&text[start..i]);
+                let end = if b[i + 1] == b'/' {
+                    text[i..].find('\n').map_or(b.len(), |n| i + n)
+                } else {
+                    text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2)
+                };
+                out.push(' ');
+                i = end;
+                start = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&text[start..]);
+    out
 }
 
-impl Lang {
-    fn of(target: &str) -> Lang {
-        match target {
-            "javascript" => Lang::JavaScript,
-            _ => Lang::Python,
+/// `order-ids` -> `OrderIds`, `ids` -> `Ids`; characters that cannot be in an identifier
+/// separate words; a leading digit gets a `_`.
+pub fn pascal(stem: &str) -> String {
+    let mut out = String::new();
+    for word in stem.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.extend(chars);
         }
     }
-    /// A class or module-level name.
-    fn ident(self, name: &str) -> String {
-        match self {
-            Lang::Python => python::ident(name),
-            Lang::JavaScript => javascript::ident(name),
-        }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
     }
-    /// A record field's attribute (JavaScript properties may be any name).
-    fn field(self, name: &str) -> String {
-        match self {
-            Lang::Python => python::ident(name),
-            Lang::JavaScript => name.to_string(),
-        }
-    }
-    fn member(self, symbol: &str) -> String {
-        match self {
-            Lang::Python => python::member(symbol),
-            Lang::JavaScript => javascript::ident(symbol),
-        }
-    }
-    /// A directory of a namespace part. Python's bytecode cache directory is not a package.
-    fn dir(self, part: &str) -> String {
-        match self {
-            Lang::Python if part.eq_ignore_ascii_case("__pycache__") => format!("{part}_"),
-            Lang::Python => python::ident(part),
-            Lang::JavaScript => part.to_string(),
-        }
-    }
-    /// Module names (file stems) the generator writes itself or the language gives a meaning,
-    /// in every directory: a schema's module with one of these names (compared ignoring case)
-    /// gets a trailing `_`. `__init__.py` is every package's marker; `__main__.py` would run
-    /// on `python -m`.
-    fn reserved_modules(self) -> &'static [&'static str] {
-        match self {
-            Lang::Python => &["__init__", "__main__"],
-            Lang::JavaScript => &[],
-        }
-    }
-    /// The module file of a top-level type, without extension.
-    fn module_file(self, name: &str) -> String {
-        match self {
-            Lang::Python => python::ident(&python::snake(name)),
-            Lang::JavaScript => name.to_string(),
-        }
-    }
-    fn extension(self) -> &'static str {
-        match self {
-            Lang::Python => "py",
-            Lang::JavaScript => "js",
-        }
-    }
-    fn type_expr(self, set: &SchemaSet, id: SchemaId, names: &HashMap<String, String>) -> String {
-        match self {
-            Lang::Python => python::type_expr(set, id, names, 0),
-            Lang::JavaScript => javascript::type_expr(set, id, names, 0),
-        }
-    }
-    fn default_expr(self, set: &SchemaSet, id: SchemaId, default: &serde_json::Value) -> String {
-        match self {
-            Lang::Python => python::default_expr(set, id, default),
-            Lang::JavaScript => typed_default(set, id, default, 0, &javascript::STYLE),
-        }
-    }
+    out
 }
 
-pub mod java;
-pub mod javascript;
+/// A directory of a schema file's path as an identifier-like name (for modules of schemas
+/// whose top level is not named): characters other than letters, digits and `_` become `_`.
+fn ident_part(part: &str) -> String {
+    let mut s: String = part.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
 
 /// The name of a type in a module: its simple name, or its full name with `_` for dots when two
 /// types the module knows share a simple name.
 fn module_names(
-    lang: Lang,
+    target: &dyn Target,
     local: &[(String, String)],
     imported: &[(String, String)],
-    adapter: Option<String>,
-) -> HashMap<String, String> {
+    taken: impl IntoIterator<Item = String>,
+) -> Names {
     // The module's own types keep their simple names unless two of them share one; a type
     // from another file is renamed (aliased) when its simple name is taken here.
     let mut local_count: HashMap<&str, usize> = HashMap::new();
@@ -335,13 +616,13 @@ fn module_names(
     for (_, simple) in imported {
         *import_count.entry(simple.as_str()).or_default() += 1;
     }
-    let mut taken: std::collections::HashSet<String> = adapter.into_iter().collect();
+    let mut taken: HashSet<String> = taken.into_iter().collect();
     let mut out = HashMap::new();
     let mut name_all = |list: &[(String, String)], clash: &dyn Fn(&str) -> bool| {
         for (full, simple) in list {
             let base = if clash(simple) { full.replace('.', "_") } else { simple.clone() };
             // Escaping (`class` -> `class_`) or a full name may meet another name: suffix until free.
-            let mut name = lang.ident(&base);
+            let mut name = target.ident(&base);
             while taken.contains(&name) {
                 name.push('_');
             }
@@ -378,94 +659,173 @@ fn relative_path(from: &str, to: &str) -> String {
     }
 }
 
-/// The context for `target` over the schema files of a valid set. Errors name what cannot be
-/// generated (two schemas that would write the same module).
+/// The named types reachable from `id` (through fields, items, values, branches).
+fn reaches(set: &SchemaSet, from: SchemaId, to: &str) -> bool {
+    let mut seen: HashSet<SchemaId> = HashSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        let id = set.deref(id);
+        if !seen.insert(id) {
+            continue;
+        }
+        let node = set.node(id);
+        if node.named().is_some_and(|n| n.full_name == to) {
+            return true;
+        }
+        match &node.kind {
+            SchemaKind::Record(r) => stack.extend(r.fields.iter().map(|f| f.ty)),
+            SchemaKind::Array(i) | SchemaKind::Map(i) => stack.push(*i),
+            SchemaKind::Union(b) => stack.extend(b.iter().copied()),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// One module's path before it is made unique: its directory parts (each with the Avro
+/// spelling it comes from) and its file stem.
+struct Planned {
+    index: usize,
+    /// `(name in the target, Avro spelling)` of each directory below the package.
+    dirs: Vec<(String, String)>,
+    stem: String,
+    /// The Avro spelling of the stem (the top-level type's full name, or the file path).
+    owner: String,
+}
+
+/// The model for `target` over the schema files of a valid set. Errors name what cannot be
+/// generated, with the schema file.
 pub fn context(
     set: &SchemaSet,
     files: &[FileInput],
     cfg: &Config,
-    target: &str,
+    target: &dyn Target,
     package: &str,
 ) -> Result<Context, String> {
-    let lang = Lang::of(target);
     let subjects = publish::subjects(set, files, cfg);
-    let texts = publish::self_contained(set, files);
+    // The schema text without what Java's parser accepts and JSON does not (comments, a
+    // byte-order mark): the generated module's SCHEMA is plain JSON.
+    let plain: Vec<String> = files.iter().map(|f| plain_json(f.text)).collect();
+    let plain_files: Vec<FileInput> =
+        files.iter().zip(&plain).map(|(f, text)| FileInput { index: f.index, path: f.path, text }).collect();
+    let texts = publish::self_contained(set, &plain_files);
     let file_of: HashMap<crate::core::source::FileId, usize> =
         files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
-    // The module of every file with a named top-level type.
-    let mut parts_of: HashMap<usize, Vec<String>> = HashMap::new();
+    let package_parts: Vec<String> = package.split('.').map(str::to_string).collect();
+    // Where every module goes: the namespace's directories and the top-level type's name, or
+    // for a top level that is not named, the file's directories and its stem.
+    let mut planned: Vec<Planned> = Vec::new();
     for f in files {
         let Some(root) = set.files[f.index].root else { continue };
-        let Some(named) = set.node(root).named() else { continue };
-        let mut parts: Vec<String> = package.split('.').map(str::to_string).collect();
-        parts.extend(named.namespace.iter().flat_map(|ns| ns.split('.')).map(|p| lang.dir(p)));
-        parts.push(lang.module_file(&named.name));
-        parts_of.insert(f.index, parts);
+        let node = set.node(root);
+        if let Some(named) = set.resolved(root).named().filter(|_| node.named().is_some()) {
+            let mut dirs = Vec::new();
+            let mut spelled = String::new();
+            for p in named.namespace.iter().flat_map(|ns| ns.split('.')) {
+                spelled = if spelled.is_empty() { p.to_string() } else { format!("{spelled}.{p}") };
+                dirs.push((target.dir(p), spelled.clone()));
+            }
+            planned.push(Planned {
+                index: f.index,
+                dirs,
+                stem: target.module_file(&named.name),
+                owner: named.full_name.clone(),
+            });
+        } else {
+            let rel = f.path.strip_suffix(".avsc").unwrap_or(f.path);
+            let mut parts: Vec<&str> = rel.split('/').collect();
+            let stem = parts.pop().unwrap_or(rel);
+            let mut dirs = Vec::new();
+            let mut spelled = String::new();
+            for p in parts {
+                let p = ident_part(p);
+                spelled = if spelled.is_empty() { p.clone() } else { format!("{spelled}.{p}") };
+                dirs.push((target.dir(&p), spelled.clone()));
+            }
+            planned.push(Planned {
+                index: f.index,
+                dirs,
+                stem: target.module_file(&pascal(stem)),
+                owner: rel.replace('/', "."),
+            });
+        }
+    }
+    // Names too long for a file name are shortened.
+    for p in &mut planned {
+        for (dir, spelled) in &mut p.dirs {
+            let last = spelled.rsplit('.').next().unwrap_or(spelled).to_string();
+            *dir = shorten(dir, &last, "");
+        }
+        p.stem = shorten(&p.stem, &p.owner, target.extension());
     }
     // A module named like a package beside it (`com.acme.Orders` and namespace
-    // `com.acme.orders`) gets a trailing `_`: the package would hide it.
-    let packages: std::collections::HashSet<String> =
-        parts_of.values().flat_map(|p| (1..p.len()).map(move |i| p[..i].join("/"))).collect();
-    let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
-    // Nor may a schema's module be a file the generator writes itself: the runtime module in
-    // the package's directory, `__init__`/`__main__` in any (ignoring case).
-    let runtime = format!("{}/schemapipe_runtime", package.replace('.', "/")).to_lowercase();
-    let taken = |parts: &[String]| {
-        let last = parts.last().map(|l| l.to_lowercase()).unwrap_or_default();
-        (matches!(lang, Lang::Python) && packages.contains(&parts.join("/")))
-            || parts.join("/").to_lowercase() == runtime
-            || lang.reserved_modules().contains(&last.as_str())
-    };
-    for (index, mut parts) in parts_of {
-        while taken(&parts) {
-            if let Some(last) = parts.last_mut() {
-                last.push('_');
+    // `com.acme.orders`) gets a trailing `_` where the package would hide it; nor may a
+    // module be a file the generator writes itself: the runtime module in the package's
+    // directory, the target's reserved module names in any (ignoring case).
+    let packages: HashSet<String> = planned
+        .iter()
+        .flat_map(|p| {
+            (1..=p.dirs.len()).map(move |i| p.dirs[..i].iter().map(|d| d.0.as_str()).collect::<Vec<_>>().join("/"))
+        })
+        .collect();
+    for p in &mut planned {
+        loop {
+            let dir = p.dirs.iter().map(|d| d.0.as_str()).collect::<Vec<_>>().join("/");
+            let own = if dir.is_empty() { p.stem.clone() } else { format!("{dir}/{}", p.stem) };
+            let lower = p.stem.to_lowercase();
+            let taken = (target.packages_hide_modules() && packages.contains(&own))
+                || (p.dirs.is_empty() && lower == "schemapipe_runtime")
+                || target.reserved_modules().contains(&lower.as_str());
+            if !taken {
+                break;
             }
+            p.stem.push('_');
         }
-        let mut segments = parts.clone();
+    }
+    // Paths that differ only in case are one file on case-insensitive file systems (macOS,
+    // Windows): every directory and module is claimed, ignoring case, by the Avro name it
+    // comes from; another Avro name meeting a claimed one gets `_` and a hash of its own
+    // Avro name. Claims are made in the order of the Avro names, so the result is the same
+    // whatever the order of the files.
+    planned.sort_by(|a, b| a.owner.cmp(&b.owner).then(a.index.cmp(&b.index)));
+    let mut claims: HashMap<String, String> = HashMap::new();
+    for p in &mut planned {
+        let mut prefix = String::new();
+        for (dir, spelled) in &mut p.dirs {
+            let owner = format!("dir {spelled}");
+            let mut key = format!("{prefix}/{}", dir.to_lowercase());
+            if claims.get(&key).is_some_and(|o| *o != owner) {
+                *dir = format!("{dir}_{}", &manifest::sha256(spelled.as_bytes())[..8]);
+                key = format!("{prefix}/{}", dir.to_lowercase());
+            }
+            claims.entry(key.clone()).or_insert(owner);
+            prefix = key;
+        }
+        let owner = format!("module {}", p.owner);
+        let mut key = format!("{prefix}/{}.{}", p.stem.to_lowercase(), target.extension());
+        if claims.get(&key).is_some_and(|o| *o != owner) {
+            p.stem = format!("{}_{}", p.stem, &manifest::sha256(p.owner.as_bytes())[..8]);
+            key = format!("{prefix}/{}.{}", p.stem.to_lowercase(), target.extension());
+        }
+        if let Some(other) = claims.get(&key).filter(|o| **o != owner) {
+            let path = files.iter().find(|x| x.index == p.index).map(|x| x.path).unwrap_or("");
+            return Err(format!("`{path}` cannot be generated: its module meets another's ({other})"));
+        }
+        claims.insert(key, owner);
+    }
+    let mut module_of: HashMap<usize, (String, String)> = HashMap::new();
+    for p in &planned {
+        let mut segments: Vec<String> = package_parts.clone();
+        segments.extend(p.dirs.iter().map(|d| d.0.clone()));
+        segments.push(p.stem.clone());
+        let module = segments.join(".");
         if let Some(last) = segments.last_mut() {
             last.push('.');
-            last.push_str(lang.extension());
+            last.push_str(target.extension());
         }
-        // Names of a valid set are safe file names, but a path must never come from a name
-        // unchecked: a 300-character name is valid Avro and too long for a file name.
-        let name = files.iter().find(|f| f.index == index).map(|f| f.path).unwrap_or("");
+        let name = files.iter().find(|f| f.index == p.index).map(|f| f.path).unwrap_or("");
         let path = pathname::join(name, &segments).map_err(|e| format!("`{name}` cannot be generated: {e}"))?;
-        module_of.insert(index, (parts.join("."), path));
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for f in files {
-        if let Some((_, path)) = module_of.get(&f.index) {
-            if let Some(other) = seen.insert(path, f.index) {
-                let other = files.iter().find(|x| x.index == other).map(|x| x.path).unwrap_or("");
-                return Err(format!("`{}` and `{other}` would both generate `{path}`", f.path));
-            }
-        }
-    }
-    // Two paths that differ only in case are one file on case-insensitive file systems
-    // (macOS, Windows): refused, naming both schemas, rather than renamed silently. Every
-    // directory and module path is compared, so `com/Acme/X` and `com/acme/Y` meet too.
-    let mut spelled: HashMap<String, (String, usize)> = HashMap::new();
-    for f in files {
-        let Some((_, path)) = module_of.get(&f.index) else { continue };
-        let segments: Vec<&str> = path.split('/').collect();
-        for i in 1..=segments.len() {
-            let prefix = segments[..i].join("/");
-            match spelled.entry(prefix.to_lowercase()) {
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((prefix, f.index));
-                }
-                std::collections::hash_map::Entry::Occupied(e) if e.get().0 != prefix => {
-                    let (first, other) = e.get();
-                    let other = files.iter().find(|x| x.index == *other).map(|x| x.path).unwrap_or("");
-                    return Err(format!(
-                        "`{other}` and `{}` would generate `{first}` and `{prefix}`, which differ only in case: one file on case-insensitive file systems (macOS, Windows); rename one of the types or namespaces",
-                        f.path
-                    ));
-                }
-                _ => {}
-            }
-        }
+        module_of.insert(p.index, (module, path));
     }
     // Each file's definitions, in definition order (one pass, not one per file).
     let mut defs_of: HashMap<crate::core::source::FileId, Vec<SchemaId>> = HashMap::new();
@@ -475,10 +835,10 @@ pub fn context(
     let mut schemas = Vec::new();
     for f in files {
         let Some((module, path)) = module_of.get(&f.index).cloned() else { continue };
-        let relative_of_root = path.clone();
         let file_id = set.files[f.index].file;
-        let root = set.node(set.files[f.index].root.expect("a module has a root"));
-        let named = root.named().expect("a module's root is named");
+        let root_id = set.files[f.index].root.expect("a module has a root");
+        let root = set.resolved(root_id);
+        let named = set.node(root_id).named().and(root.named());
         let defs: Vec<SchemaId> = defs_of.get(&file_id).cloned().unwrap_or_default();
         // Named types from other files, used by this one.
         let mut imports: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -486,9 +846,9 @@ pub fn context(
         for n in set.nodes[range.start as usize..range.end as usize].iter().filter(|n| n.file == file_id) {
             if let SchemaKind::Ref(r) = &n.kind {
                 let Some(t) = r.target else { continue };
-                let target = set.node(t);
-                let (Some(tn), Some(owner)) = (target.named(), file_of.get(&target.file)) else { continue };
-                if target.file == file_id {
+                let target_node = set.node(t);
+                let (Some(tn), Some(owner)) = (target_node.named(), file_of.get(&target_node.file)) else { continue };
+                if target_node.file == file_id {
                     continue;
                 }
                 if let Some((m, _)) = module_of.get(owner) {
@@ -500,50 +860,84 @@ pub fn context(
             defs.iter().filter_map(|d| set.node(*d).named().map(|n| (n.full_name.clone(), n.name.clone()))).collect();
         let imported: Vec<(String, String)> =
             imports.iter().map(|(full, (_, simple))| (full.clone(), simple.clone())).collect();
-        let adapter = Some(format!("{}Adapter", lang.ident(&named.name)));
-        let names = module_names(lang, &local, &imported, adapter);
+        let rel = f.path.strip_suffix(".avsc").unwrap_or(f.path);
+        let (full_name, name, namespace, doc) = match named {
+            Some(n) => (n.full_name.clone(), n.name.clone(), n.namespace.clone(), n.doc.clone()),
+            None => (rel.replace('/', "."), pascal(rel.rsplit('/').next().unwrap_or(rel)), None, None),
+        };
+        // The value type of a top level that is not named is an alias, named after the file,
+        // that no type of the module takes; the adapter's name is never a type's either.
+        let mut class_name = target.ident(&name);
+        let locals: HashSet<&str> = local.iter().map(|(_, s)| s.as_str()).collect();
+        if named.is_none() {
+            while locals.contains(class_name.as_str()) || imported.iter().any(|(_, s)| *s == class_name) {
+                class_name.push('_');
+            }
+        }
+        let adapter_base = format!("{}Adapter", target.ident(&name));
+        let mut taken = vec![adapter_base.clone()];
+        if named.is_none() {
+            taken.push(class_name.clone());
+        }
+        let names = module_names(target, &local, &imported, taken);
+        if let Some(n) = named {
+            class_name = names[&n.full_name].clone();
+        }
+        let adapter_name = format!("{class_name}Adapter");
         let types = defs
             .iter()
             .filter_map(|d| {
                 let node = set.node(*d);
                 let n = node.named()?;
-                let class_name = names[&n.full_name].clone();
+                let (logical, precision, scale) = logical_parts(node.logical);
                 let mut t = TypeDef {
                     kind: "record",
                     full_name: n.full_name.clone(),
                     name: n.name.clone(),
                     doc: n.doc.clone(),
-                    class_name,
+                    class_name: names[&n.full_name].clone(),
                     fields: Vec::new(),
                     symbols: Vec::new(),
                     enum_default: None,
                     size: None,
+                    logical,
+                    precision,
+                    scale,
+                    recursive: false,
+                    path: None,
                 };
                 match &node.kind {
                     SchemaKind::Record(r) => {
                         t.kind = if r.is_error { "error" } else { "record" };
+                        t.recursive = r.fields.iter().any(|fd| reaches(set, fd.ty, &n.full_name));
                         t.fields = r
                             .fields
                             .iter()
                             .map(|fd| {
                                 let default = fd.default.as_ref().map(to_json);
+                                let ty = type_ref(set, fd.ty, 0);
+                                let default_value = default.as_ref().and_then(|d| typed_value(set, fd.ty, d, 0));
                                 FieldDef {
                                     name: fd.name.clone(),
-                                    ident: lang.field(&fd.name),
+                                    ident: target.field(&fd.name),
                                     doc: fd.doc.clone(),
-                                    ty: type_tree(set, fd.ty, 0),
-                                    type_expr: lang.type_expr(set, fd.ty, &names),
+                                    type_expr: target.type_expr(&ty, &names),
                                     has_default: default.is_some(),
-                                    default_expr: default.as_ref().map(|d| lang.default_expr(set, fd.ty, d)),
+                                    default_expr: default_value.as_ref().map(|d| target.default_expr(&ty, d, &names)),
+                                    default_value,
                                     default,
+                                    ty,
                                 }
                             })
                             .collect();
                     }
                     SchemaKind::Enum(e) => {
                         t.kind = "enum";
-                        t.symbols =
-                            e.symbols.iter().map(|(s, _)| Symbol { name: s.clone(), ident: lang.member(s) }).collect();
+                        t.symbols = e
+                            .symbols
+                            .iter()
+                            .map(|(s, _)| Symbol { name: s.clone(), ident: target.member(s) })
+                            .collect();
                         t.enum_default = e.default.as_ref().map(|(d, _)| d.clone());
                     }
                     SchemaKind::Fixed(x) => {
@@ -552,45 +946,61 @@ pub fn context(
                     }
                     _ => return None,
                 }
+                t.path = target.type_path(package, path.rsplit_once('/').map_or("", |(d, _)| d), &t);
                 Some(t)
             })
             .collect();
-        schemas.push(SchemaFile {
-            full_name: named.full_name.clone(),
-            name: named.name.clone(),
-            namespace: named.namespace.clone(),
-            doc: named.doc.clone(),
-            file: f.path.to_string(),
+        let value_type = type_ref(set, root_id, 0);
+        let kind = match &value_type {
+            TypeRef::Named { ty, .. } => *ty,
+            TypeRef::Primitive { .. } => "primitive",
+            TypeRef::Array { .. } => "array",
+            TypeRef::Map { .. } => "map",
+            TypeRef::Union { .. } => "union",
+            TypeRef::Deep => "primitive",
+        };
+        let module = Module {
             schema_json: texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new())).map_err(|e| {
                 format!(
-                    "`{}` ({}) cannot be generated: {e}: the generated module holds the schema as registered, with the named types of other files written out in it, and that text nests more than 2000 levels deep; make it shallower (fewer nested arrays, maps, unions and records inside one another, or the shared types it uses made shallower)",
-                    f.path, named.full_name
+                    "`{}` ({full_name}) cannot be generated: {e}: the generated module holds the schema as registered, with the named types of other files written out in it, and that text nests more than 2000 levels deep; make it shallower (fewer nested arrays, maps, unions and records inside one another, or the shared types it uses made shallower)",
+                    f.path
                 )
             })?,
-            subjects: subjects.get(&named.full_name).cloned().unwrap_or_default(),
-            path,
-            class_name: names[&named.full_name].clone(),
-            to_root: to_root(&relative_of_root, package),
-            module,
-            types,
+            subjects: subjects.get(&full_name).cloned().unwrap_or_default(),
+            to_root: to_root(&path, package),
+            value_type_expr: target.type_expr(&value_type, &names),
+            value_type,
+            named: named.is_some(),
+            kind,
+            full_name,
+            name,
+            namespace,
+            doc,
+            file: f.path.to_string(),
+            class_name,
+            adapter_name,
             imports: imports
                 .into_iter()
                 .map(|(full, (module, name))| Import {
                     alias: names[&full].clone(),
-                    relative: relative_path(
-                        &relative_of_root,
-                        &format!("{}.{}", module.replace('.', "/"), lang.extension()),
-                    ),
+                    relative: relative_path(&path, &format!("{}.{}", module.replace('.', "/"), target.extension())),
                     full_name: full,
                     module,
-                    name: lang.ident(&name),
+                    name: target.ident(&name),
                 })
                 .collect(),
-        });
+            path,
+            module,
+            types,
+        };
+        if let Some(why) = target.refuse(&module) {
+            return Err(format!("`{}` cannot be generated for {}: {why}", module.file, target.name()));
+        }
+        schemas.push(module);
     }
     schemas.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Context {
-        target: target.to_string(),
+        target: target.name().to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         package: package.to_string(),
         schemas,
@@ -598,111 +1008,4 @@ pub fn context(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::python::*;
-    use crate::core::config::Config;
-    use crate::core::json::Limits;
-    use crate::core::load::{load, Input};
-    use crate::core::publish::FileInput;
-    use crate::core::source::SourceMap;
-
-    /// The generated module paths of schema files, or the refusal.
-    fn paths(target: &str, files: &[(&str, String)]) -> Result<Vec<String>, String> {
-        let inputs = files.iter().map(|(p, t)| Input::new(*p, t.as_bytes())).collect();
-        let set = load(inputs, &Limits::default(), &mut SourceMap::new());
-        assert!(!set.has_errors(), "{files:?}");
-        let fi: Vec<FileInput> =
-            files.iter().enumerate().map(|(index, (path, text))| FileInput { index, path, text }).collect();
-        let ctx = super::context(&set, &fi, &Config::default(), target, "pkg")?;
-        Ok(ctx.schemas.into_iter().map(|s| s.path).collect())
-    }
-
-    fn record(name: &str, namespace: Option<&str>) -> String {
-        let ns = namespace.map(|n| format!(r#","namespace":"{n}""#)).unwrap_or_default();
-        format!(r#"{{"type":"record","name":"{name}"{ns},"fields":[]}}"#)
-    }
-
-    #[test]
-    fn modules_never_take_the_name_of_a_file_the_generator_writes() {
-        let files = vec![
-            ("a.avsc", record("__init__", None)),
-            ("b.avsc", record("__main__", Some("com.acme"))),
-            ("c.avsc", record("schemapipe_runtime", None)),
-            ("d.avsc", record("__INIT__", Some("org"))),
-            ("e.avsc", record("X", Some("__pycache__"))),
-        ];
-        let got = paths("python", &files).unwrap();
-        assert_eq!(
-            got,
-            [
-                "pkg/__init___.py",
-                "pkg/__pycache___/x.py",
-                "pkg/com/acme/__main___.py",
-                "pkg/org/__init___.py",
-                "pkg/schemapipe_runtime_.py"
-            ]
-        );
-        let got = paths(
-            "javascript",
-            &[("a.avsc", record("Schemapipe_Runtime", None)), ("b.avsc", record("__init__", None))],
-        )
-        .unwrap();
-        assert_eq!(got, ["pkg/Schemapipe_Runtime_.js", "pkg/__init__.js"]);
-        // Elsewhere than the package's directory, the runtime's name is free.
-        assert_eq!(
-            paths("python", &[("a.avsc", record("schemapipe_runtime", Some("com")))]).unwrap(),
-            ["pkg/com/schemapipe_runtime.py"]
-        );
-    }
-
-    #[test]
-    fn paths_that_differ_only_in_case_are_refused() {
-        let e =
-            paths("javascript", &[("a.avsc", record("Order", None)), ("b.avsc", record("order", None))]).unwrap_err();
-        assert!(e.contains("`a.avsc` and `b.avsc`") && e.contains("differ only in case"), "{e}");
-        let e = paths(
-            "javascript",
-            &[("a.avsc", record("X", Some("com.Acme"))), ("b.avsc", record("Y", Some("com.acme")))],
-        )
-        .unwrap_err();
-        assert!(e.contains("`pkg/com/Acme`") && e.contains("`pkg/com/acme`"), "{e}");
-        let e =
-            paths("python", &[("a.avsc", record("X", Some("Com"))), ("b.avsc", record("Y", Some("com")))]).unwrap_err();
-        assert!(e.contains("differ only in case"), "{e}");
-        // Python lower-cases module names: two types that differ in case share a module.
-        let e = paths("python", &[("a.avsc", record("Order", None)), ("b.avsc", record("ORDER", None))]).unwrap_err();
-        assert!(e.contains("would both generate `pkg/order.py`"), "{e}");
-    }
-
-    #[test]
-    fn a_name_too_long_for_a_file_is_refused() {
-        let long = "N".repeat(300);
-        let e = paths("javascript", &[("a.avsc", record(&long, None))]).unwrap_err();
-        assert!(e.contains("`a.avsc` cannot be generated") && e.contains("255 bytes"), "{e}");
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(super::relative_path("p/com/a/X.js", "p/com/b/Y.js"), "../b/Y.js");
-        assert_eq!(super::relative_path("p/com/a/X.js", "p/com/a/Y.js"), "./Y.js");
-        assert_eq!(super::relative_path("p/X.js", "p/com/Y.js"), "./com/Y.js");
-        assert_eq!(super::to_root("p/com/a/X.js", "p"), "../../");
-        assert_eq!(super::to_root("p/X.js", "p"), "./");
-        assert_eq!(super::to_root("a/b/X.js", "a.b"), "./");
-    }
-
-    #[test]
-    fn python_names() {
-        assert_eq!(snake("PaymentCaptured"), "payment_captured");
-        assert_eq!(snake("HTTPRequest"), "http_request");
-        assert_eq!(snake("OrderV2Placed"), "order_v2_placed");
-        assert_eq!(snake("money"), "money");
-        assert_eq!(ident("from"), "from_");
-        assert_eq!(ident("None"), "None_");
-        assert_eq!(ident("type"), "type");
-        assert_eq!(bytes_literal("\u{0}a\"\u{ff}"), "b\"\\x00a\\\"\\xff\"");
-        assert_eq!(literal(&serde_json::json!({"a": [1, null, true, "x\n"]})), "{\"a\": [1, None, True, \"x\\n\"]}");
-    }
-}
-
-pub mod manifest;
+mod tests;

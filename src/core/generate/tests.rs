@@ -1,0 +1,203 @@
+use super::python::*;
+use super::{target, Context, TypeRef, Value};
+use crate::core::config::Config;
+use crate::core::json::Limits;
+use crate::core::load::{load, Input};
+use crate::core::publish::FileInput;
+use crate::core::source::SourceMap;
+
+/// The model of schema files for a target, or the refusal.
+fn model(target_name: &str, files: &[(&str, String)]) -> Result<Context, String> {
+    let inputs = files.iter().map(|(p, t)| Input::new(*p, t.as_bytes())).collect();
+    let set = load(inputs, &Limits::default(), &mut SourceMap::new());
+    assert!(!set.has_errors(), "{files:?}");
+    let fi: Vec<FileInput> =
+        files.iter().enumerate().map(|(index, (path, text))| FileInput { index, path, text }).collect();
+    super::context(&set, &fi, &Config::default(), target(target_name).unwrap(), "pkg")
+}
+
+/// The generated module paths of schema files, or the refusal.
+fn paths(target: &str, files: &[(&str, String)]) -> Result<Vec<String>, String> {
+    Ok(model(target, files)?.schemas.into_iter().map(|s| s.path).collect())
+}
+
+fn record(name: &str, namespace: Option<&str>) -> String {
+    let ns = namespace.map(|n| format!(r#","namespace":"{n}""#)).unwrap_or_default();
+    format!(r#"{{"type":"record","name":"{name}"{ns},"fields":[]}}"#)
+}
+
+#[test]
+fn modules_never_take_the_name_of_a_file_the_generator_writes() {
+    let files = vec![
+        ("a.avsc", record("__init__", None)),
+        ("b.avsc", record("__main__", Some("com.acme"))),
+        ("c.avsc", record("schemapipe_runtime", None)),
+        ("d.avsc", record("__INIT__", Some("org"))),
+        ("e.avsc", record("X", Some("__pycache__"))),
+    ];
+    let got = paths("python", &files).unwrap();
+    assert_eq!(
+        got,
+        [
+            "pkg/__init___.py",
+            "pkg/__pycache___/x.py",
+            "pkg/com/acme/__main___.py",
+            "pkg/org/__init___.py",
+            "pkg/schemapipe_runtime_.py"
+        ]
+    );
+    let got =
+        paths("javascript", &[("a.avsc", record("Schemapipe_Runtime", None)), ("b.avsc", record("__init__", None))])
+            .unwrap();
+    assert_eq!(got, ["pkg/Schemapipe_Runtime_.js", "pkg/__init__.js"]);
+    // Elsewhere than the package's directory, the runtime's name is free.
+    assert_eq!(
+        paths("python", &[("a.avsc", record("schemapipe_runtime", Some("com")))]).unwrap(),
+        ["pkg/com/schemapipe_runtime.py"]
+    );
+}
+
+#[test]
+fn paths_that_differ_only_in_case_get_a_hash_of_their_avro_name() {
+    let h = |s: &str| super::manifest::sha256(s.as_bytes())[..8].to_string();
+    // The first Avro name (in byte order: upper case first) keeps the path, whatever the files' order.
+    for files in [
+        vec![("a.avsc", record("Order", None)), ("b.avsc", record("order", None))],
+        vec![("b.avsc", record("order", None)), ("a.avsc", record("Order", None))],
+    ] {
+        assert_eq!(
+            paths("javascript", &files).unwrap(),
+            ["pkg/Order.js", format!("pkg/order_{}.js", h("order")).as_str()]
+        );
+    }
+    let got =
+        paths("javascript", &[("a.avsc", record("X", Some("com.Acme"))), ("b.avsc", record("Y", Some("com.acme")))])
+            .unwrap();
+    assert_eq!(got, ["pkg/com/Acme/X.js", format!("pkg/com/acme_{}/Y.js", h("com.acme")).as_str()]);
+    // Python lower-cases module names: `Order` and `ORDER` would share one.
+    let got = paths("python", &[("a.avsc", record("Order", None)), ("b.avsc", record("ORDER", None))]).unwrap();
+    assert_eq!(got, ["pkg/order.py", format!("pkg/order_{}.py", h("Order")).as_str()]);
+}
+
+#[test]
+fn a_name_too_long_for_a_file_is_shortened_alike_in_every_target() {
+    let long = "N".repeat(300);
+    let h = &super::manifest::sha256(long.as_bytes())[..8];
+    let full = &super::manifest::sha256(format!("{long}.{long}").as_bytes())[..8];
+    let js = paths("javascript", &[("a.avsc", record(&long, Some(&long)))]).unwrap();
+    let n = "N".repeat(100);
+    assert_eq!(js, [format!("pkg/{n}_{h}/{n}_{full}.js")]);
+    let py = paths("python", &[("a.avsc", record(&long, None))]).unwrap();
+    assert_eq!(py, [format!("pkg/{}_{h}.py", "n".repeat(100))]);
+    // The class keeps its name.
+    let m = model("javascript", &[("a.avsc", record(&long, None))]).unwrap();
+    assert_eq!(m.schemas[0].class_name, long);
+}
+
+#[test]
+fn a_top_level_that_is_not_named_gets_a_module_named_after_the_file() {
+    let files = vec![
+        ("com/acme/order-ids.avsc", r#"{"type": "array", "items": "long"}"#.to_string()),
+        (
+            "events.avsc",
+            r#"[{"type":"record","name":"A","fields":[]},{"type":"record","name":"B","fields":[{"name":"x","type":["null","B"],"default":null}]}]"#
+                .to_string(),
+        ),
+        ("empty.avsc", "[]".to_string()),
+        ("s.avsc", r#""string""#.to_string()),
+    ];
+    let m = model("python", &files).unwrap();
+    let got: Vec<(&str, &str, &str, &str)> = m
+        .schemas
+        .iter()
+        .map(|s| (s.path.as_str(), s.class_name.as_str(), s.kind, s.value_type_expr.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("pkg/com/acme/order_ids.py", "OrderIds", "array", "list[int]"),
+            ("pkg/empty.py", "Empty", "union", "_typing.NoReturn"),
+            ("pkg/events.py", "Events", "union", "A | B"),
+            ("pkg/s.py", "S", "primitive", "str"),
+        ]
+    );
+    let events = &m.schemas[2];
+    assert_eq!(events.full_name, "events");
+    assert_eq!(
+        events.types.iter().map(|t| (t.class_name.as_str(), t.recursive)).collect::<Vec<_>>(),
+        [("A", false), ("B", true)]
+    );
+    let TypeRef::Union { tags, .. } = &events.value_type else { panic!() };
+    assert_eq!(tags, &["A", "B"]);
+    // A file named like a type it defines: the value type's alias steps aside.
+    let m = model("javascript", &[("A.avsc", r#"[{"type":"record","name":"A","fields":[]}, "null"]"#.to_string())])
+        .unwrap();
+    assert_eq!((m.schemas[0].class_name.as_str(), m.schemas[0].adapter_name.as_str()), ("A_", "A_Adapter"));
+}
+
+#[test]
+fn defaults_are_typed_by_the_branch_they_belong_to() {
+    let schema = r#"{"type":"record","name":"R","fields":[
+        {"name":"a","type":["null","string"],"default":"x"},
+        {"name":"b","type":"bytes","default":"\u00ff"},
+        {"name":"c","type":{"type":"map","values":"long"},"default":{"k":9007199254740993}},
+        {"name":"d","type":"double","default":"NaN"},
+        {"name":"e","type":["int","null"],"default":1}]}"#;
+    let m = model("javascript", &[("r.avsc", schema.to_string())]).unwrap();
+    let f = &m.schemas[0].types[0].fields;
+    assert_eq!(
+        f[0].default_value,
+        Some(Value::Union { index: 1, tag: "string".into(), value: Box::new(Value::String { value: "x".into() }) })
+    );
+    let exprs: Vec<&str> = f.iter().map(|x| x.default_expr.as_deref().unwrap()).collect();
+    assert_eq!(
+        exprs,
+        ["_schemapipeBranch(\"string\", \"x\")", "Uint8Array.of(0xff)", "{[\"k\"]: 9007199254740993n}", "NaN", "1"]
+    );
+    let m = model("python", &[("r.avsc", schema.to_string())]).unwrap();
+    let exprs: Vec<String> = m.schemas[0].types[0].fields.iter().map(|x| x.default_expr.clone().unwrap()).collect();
+    assert_eq!(
+        exprs,
+        [
+            "(\"string\", \"x\")",
+            "b\"\\xff\"",
+            "_dataclasses.field(default_factory=lambda: {\"k\": 9007199254740993})",
+            "(1e999 * 0)",
+            "1"
+        ]
+    );
+}
+
+#[test]
+fn relative_paths() {
+    assert_eq!(super::relative_path("p/com/a/X.js", "p/com/b/Y.js"), "../b/Y.js");
+    assert_eq!(super::relative_path("p/com/a/X.js", "p/com/a/Y.js"), "./Y.js");
+    assert_eq!(super::relative_path("p/X.js", "p/com/Y.js"), "./com/Y.js");
+    assert_eq!(super::to_root("p/com/a/X.js", "p"), "../../");
+    assert_eq!(super::to_root("p/X.js", "p"), "./");
+    assert_eq!(super::to_root("a/b/X.js", "a.b"), "./");
+}
+
+#[test]
+fn python_names() {
+    assert_eq!(snake("PaymentCaptured"), "payment_captured");
+    assert_eq!(snake("HTTPRequest"), "http_request");
+    assert_eq!(snake("OrderV2Placed"), "order_v2_placed");
+    assert_eq!(snake("money"), "money");
+    assert_eq!(ident("from"), "from_");
+    assert_eq!(ident("None"), "None_");
+    assert_eq!(ident("type"), "type");
+    assert_eq!(bytes_literal("\u{0}a\"\u{ff}"), "b\"\\x00a\\\"\\xff\"");
+    assert_eq!(literal(&serde_json::json!({"a": [1, null, true, "x\n"]})), "{\"a\": [1, None, True, \"x\\n\"]}");
+    assert_eq!(super::pascal("order-ids"), "OrderIds");
+    assert_eq!(super::pascal("2fa"), "_2fa");
+}
+
+#[test]
+fn comments_are_not_in_the_schema_text() {
+    assert_eq!(super::plain_json("\u{feff}{\"a\": /* x */ \"//b\" // c\n}"), "{\"a\":   \"//b\"  \n}");
+    let m =
+        model("python", &[("a.avsc", "{/* c */ \"type\": \"record\", \"name\": \"A\", \"fields\": []} ".to_string())])
+            .unwrap();
+    assert_eq!(m.schemas[0].schema_json, r#"{"type":"record","name":"A","fields":[]}"#);
+}

@@ -1,0 +1,284 @@
+//! Every target on every valid schema: each schema of the validity corpus (tests/corpus) and
+//! random valid schemas (tests/python/random_schemas.py, a property test over fixed seeds, or
+//! `SCHEMAPIPE_GEN_SEED`) is generated for `python`, `javascript` and `typescript`; the
+//! generated code is imported (Python), loaded (Node.js) or checked with `tsc --strict
+//! --noEmit` and compiled (TypeScript); then random values of each schema, encoded by the
+//! generated runtime, must be byte for byte what the PyPI `avro` package writes for the same
+//! union branches, and avro reads them back. The oracles (Python with avro, Node.js, the pinned
+//! TypeScript) are installed into `target/oracles` on first use; a test fails, never skips,
+//! when they cannot be.
+
+mod support {
+    pub mod bin;
+    pub mod oracles;
+    pub mod typescript;
+}
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use support::bin::{repo_root, run};
+use support::{oracles, typescript};
+
+const TARGETS: [&str; 3] = ["python", "javascript", "typescript"];
+const CONFIG: &str = "version: 1\nschemas:\n  root: schemas\n";
+
+/// Runs a command with `input` on stdin; its stdout (it must succeed).
+fn pipe(mut program: Command, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = program
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program:?} could not start: {e}"));
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{program:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+fn script(dir: &str, name: &str) -> String {
+    repo_root().join("tests").join(dir).join(name).to_str().unwrap().to_string()
+}
+
+fn report(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// Python: every module imports; samples encode to avro's bytes. Returns (modules, values).
+fn check_python(out: &Path, samples: usize) -> (u64, u64) {
+    let r = report(&pipe(
+        oracles::python(),
+        &[&script("python", "check_generated.py"), out.to_str().unwrap(), &samples.to_string()],
+        "",
+    ));
+    assert_eq!(r["failures"], serde_json::json!([]), "python: {r:#}");
+    (r["modules"].as_u64().unwrap(), r["values"].as_u64().unwrap())
+}
+
+/// JavaScript modules under `out` (generated, or compiled from TypeScript with `mode` "ts").
+fn check_js(out: &Path, samples: usize, mode: &str) -> (u64, u64) {
+    let out = out.to_str().unwrap();
+    let schemas = pipe(oracles::node(), &[&script("js", "dump_schemas.mjs"), out], "");
+    let values = pipe(oracles::python(), &[&script("python", "js_samples.py"), &samples.to_string()], &schemas);
+    let r = report(&pipe(oracles::node(), &[&script("js", "check_samples.mjs"), out, mode], &values));
+    assert_eq!(r["failures"], serde_json::json!([]), "{mode}: {r:#}");
+    (r["modules"].as_u64().unwrap(), r["values"].as_u64().unwrap())
+}
+
+/// TypeScript under `dir`: `tsc --strict --noEmit` reports nothing, then it is compiled into
+/// `<dir>/../tsout` (an ES module package) and its samples checked.
+fn check_ts(dir: &Path, samples: usize) -> (u64, u64) {
+    let tsconfig = serde_json::json!({
+        "compilerOptions": {"strict": true, "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+                            "lib": ["ES2022", "DOM"], "outDir": "../tsout", "rootDir": "."},
+        "include": ["**/*.ts"]
+    });
+    std::fs::write(dir.join("tsconfig.json"), tsconfig.to_string()).unwrap();
+    let ts = typescript::get();
+    let project = dir.to_str().unwrap();
+    let out = ts.tsc().args(["-p", project, "--strict", "--noEmit", "--pretty", "false"]).output().unwrap();
+    let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && shown.trim().is_empty(), "tsc --strict --noEmit reported:\n{shown}");
+    let out = ts.tsc().args(["-p", project, "--pretty", "false"]).output().unwrap();
+    assert!(out.status.success(), "tsc failed:\n{}", String::from_utf8_lossy(&out.stdout));
+    let compiled = dir.parent().unwrap().join("tsout");
+    std::fs::write(compiled.join("package.json"), "{\"type\": \"module\"}\n").unwrap();
+    check_js(&compiled, samples, "ts")
+}
+
+/// Generates every target for the workspace `ws` into `<gen>/<target>` with `--package`.
+fn generate_all(ws: &Path, gen: &Path, package: &str) {
+    for target in TARGETS {
+        let out = gen.join(target);
+        let (code, stdout, err) =
+            run(ws, &["generate", target, "--out", out.to_str().unwrap(), "--package", package, "-q"]);
+        assert_eq!(code, 0, "generate {target} in {}:\n{stdout}{err}", ws.display());
+    }
+}
+
+/// The valid schemas of the corpus: (path under tests/corpus, text).
+fn valid_corpus() -> Vec<(String, String)> {
+    let dir = repo_root().join("tests/corpus");
+    let tsv = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
+    tsv.lines()
+        .filter_map(|l| {
+            let mut parts = l.split('\t');
+            let (path, verdict) = (parts.next()?, parts.next()?);
+            (verdict == "valid").then(|| (path.to_string(), std::fs::read_to_string(dir.join(path)).unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_valid_schema_of_the_corpus_generates_and_encodes_as_avro_does_in_every_target() {
+    let corpus = valid_corpus();
+    assert!(corpus.len() >= 150, "{} valid schemas", corpus.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let gen = tmp.path().join("gen");
+    // One workspace per schema (the corpus repeats names), one package per workspace in one
+    // output directory per target, so that each check runs once for all of them.
+    for (i, (path, text)) in corpus.iter().enumerate() {
+        let ws = tmp.path().join(format!("w{i}"));
+        std::fs::create_dir_all(ws.join("schemas")).unwrap();
+        std::fs::write(ws.join("schemapipe.yaml"), CONFIG).unwrap();
+        std::fs::write(ws.join("schemas").join(path.rsplit('/').next().unwrap()), text).unwrap();
+        generate_all(&ws, &gen, &format!("c{i}"));
+    }
+    let n = corpus.len() as u64;
+    let (modules, values) = check_python(&gen.join("python"), 8);
+    assert_eq!(modules, n);
+    assert!(values > n * 6, "{values} values");
+    let (modules, _) = check_js(&gen.join("javascript"), 8, "js");
+    assert_eq!(modules, n);
+    let (modules, _) = check_ts(&gen.join("typescript"), 8);
+    assert_eq!(modules, n);
+}
+
+#[test]
+fn random_valid_schemas_generate_and_encode_as_avro_does_in_every_target() {
+    let seeds: Vec<u64> = match std::env::var("SCHEMAPIPE_GEN_SEED") {
+        Ok(s) => vec![s.parse().expect("SCHEMAPIPE_GEN_SEED is a number")],
+        Err(_) => vec![1, 2, 3],
+    };
+    let count = 80;
+    for seed in seeds {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = tmp.path().join("ws");
+        std::fs::create_dir_all(&ws).unwrap();
+        std::fs::write(ws.join("schemapipe.yaml"), CONFIG).unwrap();
+        pipe(
+            oracles::python(),
+            &[
+                &script("python", "random_schemas.py"),
+                &seed.to_string(),
+                &count.to_string(),
+                ws.join("schemas").to_str().unwrap(),
+            ],
+            "",
+        );
+        let gen = tmp.path().join("gen");
+        generate_all(&ws, &gen, "events");
+        let n = count as u64;
+        assert_eq!(check_python(&gen.join("python"), 10).0, n, "seed {seed}");
+        assert_eq!(check_js(&gen.join("javascript"), 10, "js").0, n, "seed {seed}");
+        assert_eq!(check_ts(&gen.join("typescript"), 10).0, n, "seed {seed}");
+    }
+}
+
+/// A workspace of the given schema files; generates `target` into `gen`.
+fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("schemas")).unwrap();
+    std::fs::write(tmp.path().join("schemapipe.yaml"), CONFIG).unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join("schemas").join(name), text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn a_float_goes_to_double_and_a_long_past_2_53_must_be_a_bigint() {
+    let ws = workspace(&[("F.avsc", r#"["float", "double", "long", "null"]"#), ("L.avsc", r#""long""#)]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    // Python: 0.1 is written as the double (index 1) it is, not rounded to a float.
+    let code = "import sys; sys.path.insert(0, sys.argv[1]); from events.f import SCHEMA; \
+                print(SCHEMA.encode(0.1).hex(), SCHEMA.encode(2**60).hex())";
+    let py = pipe(oracles::python(), &["-c", code, gen.join("python").to_str().unwrap()], "");
+    assert_eq!(py.trim(), format!("02{} 04{}", hex_le(0.1f64.to_le_bytes()), zigzag(1 << 60)));
+    let js = gen.join("javascript/events/F.js");
+    let code = format!(
+        "const m = await import({:?}); const hex = (b) => Buffer.from(b).toString('hex'); \
+         console.log(hex(m.SCHEMA.encode(0.1)), hex(m.SCHEMA.encode(2n ** 60n))); \
+         const l = await import({:?}); \
+         try {{ l.SCHEMA.encode(2 ** 60); console.log('accepted'); }} catch (e) {{ console.log(e.name); }} \
+         console.log(hex(l.SCHEMA.encode(2n ** 60n)), hex(m.SCHEMA.encode(2 ** 60)));",
+        url(&js),
+        url(&gen.join("javascript/events/L.js"))
+    );
+    let out = pipe(oracles::node(), &["--input-type=module", "-e", &code], "");
+    // A Number past 2^53 is no long (it has lost digits); in a union with `double` it is the
+    // double it is.
+    let double = hex_le((2f64).powi(60).to_le_bytes());
+    assert_eq!(
+        out,
+        format!(
+            "02{} 04{}\nEncodeError\n{} 02{double}\n",
+            hex_le(0.1f64.to_le_bytes()),
+            zigzag(1 << 60),
+            zigzag(1 << 60)
+        )
+    );
+}
+
+fn url(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+fn hex_le(b: [u8; 8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn zigzag(n: i64) -> String {
+    let mut z = ((n << 1) ^ (n >> 63)) as u64;
+    let mut out = String::new();
+    while z > 0x7f {
+        out.push_str(&format!("{:02x}", (z & 0x7f) | 0x80));
+        z >>= 7;
+    }
+    out.push_str(&format!("{z:02x}"));
+    out
+}
+
+#[test]
+fn typescript_modules_check_strictly_and_the_adapter_writes_the_wire_format() {
+    let ws = workspace(&[]);
+    support::bin::copy_dir(&repo_root().join("tests/fixtures/generate/schemas"), &ws.path().join("schemas"));
+    std::fs::copy(repo_root().join("tests/fixtures/generate/schemapipe.yaml"), ws.path().join("schemapipe.yaml"))
+        .unwrap();
+    let (code, out, err) = run(ws.path(), &["generate", "typescript", "--out", "gen"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pkg = ws.path().join("gen/schemapipe_events");
+    assert!(pkg.join("tsconfig.json").is_file() && pkg.join("package.json").is_file());
+    // The package's own tsconfig.json checks cleanly.
+    let ts = typescript::get();
+    let o = ts.tsc().args(["-p", pkg.to_str().unwrap(), "--noEmit", "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    // An adapter as a team writes it, type-checked with the modules and run.
+    std::fs::write(
+        pkg.join("use.ts"),
+        r#"import { SinkAdapter, Sink } from "./com/acme/kitchen/Sink.js";
+interface Row { id: string; cents: number }
+class Orders extends SinkAdapter<Row> {
+  adapt(row: Row): Sink {
+    return {
+      from: row.id, small: row.cents, ratio: 0.5, hash: new Uint8Array(4), day: new Date(0), at: 1n,
+      local_at: 2, clock: 3, fine_clock: 4n, id: "8c1c5a1e-0000-4000-8000-000000000000",
+      amount: { value: "12.345", exact: 1n },
+      payload: { branch: "com.acme.kitchen.Refund", value: { reason: "late", kind: "CREDIT" } },
+      status: "OK",
+    };
+  }
+}
+const bytes = new Orders(7).toBytes({ id: "a", cents: 12 });
+console.log(Array.from(bytes.slice(0, 5)).join(","));
+"#,
+    )
+    .unwrap();
+    let o = ts.tsc().args(["-p", pkg.to_str().unwrap(), "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::write(pkg.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    let out = pipe(oracles::node(), &[pkg.join("dist/use.js").to_str().unwrap()], "");
+    assert_eq!(out, "0,0,0,0,7\n");
+    // A value of the wrong branch is a type error.
+    std::fs::write(pkg.join("use.ts"), "import { Sink } from \"./com/acme/kitchen/Sink.js\";\nexport const p: Sink[\"payload\"] = { branch: \"int\", value: 1 };\n").unwrap();
+    let o = ts.tsc().args(["-p", pkg.to_str().unwrap(), "--noEmit", "--pretty", "false"]).output().unwrap();
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stdout).contains("use.ts"), "{o:?}");
+    std::fs::remove_file(pkg.join("use.ts")).unwrap();
+    std::fs::remove_dir_all(pkg.join("dist")).unwrap();
+    let (code, out, _) = run(ws.path(), &["generate", "typescript", "--out", "gen", "--check"]);
+    assert_eq!(code, 0, "{out}");
+}
