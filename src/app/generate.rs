@@ -267,11 +267,14 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
     let mut rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
-    // Java lays out a file per class itself.
-    if target.name() == "java" {
-        let own = generate::java::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))
-            .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
-        rendered.extend(own);
+    // Java (a file per class) and Rust (a crate) lay out their files themselves.
+    let own = match target.name() {
+        "java" => Some(generate::java::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
+        "rust" => Some(generate::rust::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
+        _ => None,
+    };
+    if let Some(own) = own {
+        rendered.extend(own.map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?);
     }
     let manifest_name = manifest::file_name(&args.package, &args.target);
     let mut report =

@@ -27,10 +27,12 @@ pub mod java;
 pub mod javascript;
 pub mod manifest;
 pub mod python;
+pub mod rust;
 pub mod typescript;
 
 /// Every built-in target, in the order `--help` lists them.
-pub const REGISTRY: &[&dyn Target] = &[&python::Python, &javascript::JavaScript, &typescript::TypeScript, &java::Java];
+pub const REGISTRY: &[&dyn Target] =
+    &[&python::Python, &javascript::JavaScript, &typescript::TypeScript, &java::Java, &rust::Rust];
 
 /// The target of a name.
 pub fn target(name: &str) -> Option<&'static dyn Target> {
