@@ -218,7 +218,7 @@ impl Gen<'_> {
             }
             (SchemaKind::Union(b), _) => match shape(self.set, b) {
                 Shape::OnlyNull => "()".into(),
-                Shape::Nullable(t) => format!("::std::option::Option<{}>", self.boxed_type(t, depth + 1, true)),
+                Shape::Nullable(t) => format!("::std::option::Option<{}>", self.rtype(t, depth + 1)),
                 Shape::Sum => {
                     self.names.unions.get(&self.set.deref(id)).map(|u| u.0.clone()).unwrap_or_else(|| "()".into())
                 }
@@ -380,8 +380,11 @@ fn variant_of(set: &SchemaSet, id: SchemaId) -> String {
 }
 
 fn module_name(full: &str) -> String {
-    let m: String =
-        snake(&full.replace('.', "_")).chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    // Modules are files: ASCII names (rustc loads no other), other characters as `u<hex>`.
+    let m: String = snake(&full.replace('.', "_"))
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_string() } else { format!("u{:x}", c as u32) })
+        .collect();
     let m = m.to_lowercase();
     let m = java::shorten(&m);
     if m.starts_with(|c: char| c.is_ascii_digit()) || m == "runtime" || m == "lib" || KEYWORDS.contains(&m.as_str()) {
@@ -638,7 +641,7 @@ pub fn files(
         }
         out.insert(format!("{dir}/{mname}.rs"), s);
     }
-    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, unused_variables, clippy::redundant_field_names)]\n\npub mod runtime;\n");
+    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names)]\n\npub mod runtime;\n");
     for m in &mods {
         lib.push_str(&format!("pub mod {m};\n"));
     }
