@@ -1197,8 +1197,7 @@ impl Gen<'_> {
                     types.push(self.jtype(f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?);
                     boxed.push(self.jtype_known(f.ty, &decls));
                 }
-                let error = if rec.is_error { "" } else { "" };
-                s.push_str(&format!("public final class {name} implements {r}.Encodable{error} {{\n"));
+                s.push_str(&format!("public final class {name} implements {r}.Encodable {{\n"));
                 constants(&mut s);
                 for (i, f) in rec.fields.iter().enumerate() {
                     let _ = f;
@@ -1235,7 +1234,7 @@ impl Gen<'_> {
                         types[i], idents[i]
                     ));
                 }
-                s.push_str(&format!("    /**\n     * A builder with the schema's defaults.\n     *\n     * @return a new builder\n     */\n    public static Builder builder() {{\n        return new Builder();\n    }}\n\n    /**\n     * A builder with this record's values.\n     *\n     * @return a new builder\n     */\n    public Builder toBuilder() {{\n        Builder b = new Builder();\n"));
+                s.push_str("    /**\n     * A builder with the schema's defaults.\n     *\n     * @return a new builder\n     */\n    public static Builder builder() {\n        return new Builder();\n    }\n\n    /**\n     * A builder with this record's values.\n     *\n     * @return a new builder\n     */\n    public Builder toBuilder() {\n        Builder b = new Builder();\n");
                 for id in &idents {
                     s.push_str(&format!("        b.{id} = this.{id};\n"));
                 }
