@@ -112,25 +112,67 @@ fn valid_corpus() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The simple names (lower case) of the named types a schema defines.
+fn type_names(v: &serde_json::Value, out: &mut std::collections::HashSet<String>) {
+    match v {
+        serde_json::Value::Array(items) => items.iter().for_each(|x| type_names(x, out)),
+        serde_json::Value::Object(m) => {
+            let named = m
+                .get("type")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| ["record", "error", "enum", "fixed"].contains(&t));
+            if let (true, Some(name)) = (named, m.get("name").and_then(|n| n.as_str())) {
+                out.insert(name.rsplit('.').next().unwrap_or(name).to_lowercase());
+            }
+            m.values().for_each(|x| type_names(x, out));
+        }
+        _ => {}
+    }
+}
+
 #[test]
 fn every_valid_schema_of_the_corpus_generates_and_encodes_as_avro_does_in_every_target() {
     let corpus = valid_corpus();
     assert!(corpus.len() >= 150, "{} valid schemas", corpus.len());
     let tmp = tempfile::tempdir().unwrap();
     let gen = tmp.path().join("gen");
-    // One workspace per schema (the corpus repeats names), one package per workspace in one
-    // output directory per target, so that each check runs once for all of them.
-    for (i, (path, text)) in corpus.iter().enumerate() {
-        let ws = tmp.path().join(format!("w{i}"));
-        std::fs::create_dir_all(ws.join("schemas")).unwrap();
+    // The corpus repeats names: schemas go into workspaces where no two define a type of the
+    // same simple name (ignoring case), a package each in one output directory per target, so
+    // that each check runs once for all of them.
+    let mut groups: Vec<(std::collections::HashSet<String>, Vec<usize>)> = Vec::new();
+    for (i, (_, text)) in corpus.iter().enumerate() {
+        let names = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}')).ok().map(|v| {
+            let mut names = std::collections::HashSet::new();
+            type_names(&v, &mut names);
+            names
+        });
+        let free = names.as_ref().and_then(|n| groups.iter_mut().find(|(g, _)| !g.contains("*") && g.is_disjoint(n)));
+        match (free, names) {
+            (Some((g, members)), Some(n)) => {
+                g.extend(n);
+                members.push(i);
+            }
+            // JSON with comments, which serde reads not: a workspace of its own.
+            (_, n) => groups.push((n.unwrap_or_else(|| ["*".to_string()].into()), vec![i])),
+        }
+    }
+    for (g, (_, members)) in groups.iter().enumerate() {
+        let ws = tmp.path().join(format!("w{g}"));
+        std::fs::create_dir_all(&ws).unwrap();
         std::fs::write(ws.join("schemapipe.yaml"), CONFIG).unwrap();
-        std::fs::write(ws.join("schemas").join(path.rsplit('/').next().unwrap()), text).unwrap();
-        generate_all(&ws, &gen, &format!("c{i}"));
+        for &i in members {
+            let (path, text) = &corpus[i];
+            let file = ws.join("schemas").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        generate_all(&ws, &gen, &format!("c{g}"));
     }
     let n = corpus.len() as u64;
     let (modules, values) = check_python(&gen.join("python"), 8);
     assert_eq!(modules, n);
     assert!(values > n * 6, "{values} values");
+    assert!(groups.len() < corpus.len() / 3, "{} workspaces", groups.len());
     let (modules, _) = check_js(&gen.join("javascript"), 8, "js");
     assert_eq!(modules, n);
     let (modules, _) = check_ts(&gen.join("typescript"), 8);
@@ -143,29 +185,26 @@ fn random_valid_schemas_generate_and_encode_as_avro_does_in_every_target() {
         Ok(s) => vec![s.parse().expect("SCHEMAPIPE_GEN_SEED is a number")],
         Err(_) => vec![1, 2, 3],
     };
+    // All seeds in one workspace (a directory each), so each target is checked once.
     let count = 80;
-    for seed in seeds {
-        let tmp = tempfile::tempdir().unwrap();
-        let ws = tmp.path().join("ws");
-        std::fs::create_dir_all(&ws).unwrap();
-        std::fs::write(ws.join("schemapipe.yaml"), CONFIG).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("schemapipe.yaml"), CONFIG).unwrap();
+    for seed in &seeds {
+        let dir = ws.join("schemas").join(format!("r{seed}"));
         pipe(
             oracles::python(),
-            &[
-                &script("python", "random_schemas.py"),
-                &seed.to_string(),
-                &count.to_string(),
-                ws.join("schemas").to_str().unwrap(),
-            ],
+            &[&script("python", "random_schemas.py"), &seed.to_string(), &count.to_string(), dir.to_str().unwrap()],
             "",
         );
-        let gen = tmp.path().join("gen");
-        generate_all(&ws, &gen, "events");
-        let n = count as u64;
-        assert_eq!(check_python(&gen.join("python"), 10).0, n, "seed {seed}");
-        assert_eq!(check_js(&gen.join("javascript"), 10, "js").0, n, "seed {seed}");
-        assert_eq!(check_ts(&gen.join("typescript"), 10).0, n, "seed {seed}");
     }
+    let gen = tmp.path().join("gen");
+    generate_all(&ws, &gen, "events");
+    let n = (count * seeds.len()) as u64;
+    assert_eq!(check_python(&gen.join("python"), 10).0, n, "seeds {seeds:?}");
+    assert_eq!(check_js(&gen.join("javascript"), 10, "js").0, n, "seeds {seeds:?}");
+    assert_eq!(check_ts(&gen.join("typescript"), 10).0, n, "seeds {seeds:?}");
 }
 
 /// A workspace of the given schema files; generates `target` into `gen`.
@@ -281,4 +320,77 @@ console.log(Array.from(bytes.slice(0, 5)).join(","));
     std::fs::remove_dir_all(pkg.join("dist")).unwrap();
     let (code, out, _) = run(ws.path(), &["generate", "typescript", "--out", "gen", "--check"]);
     assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn logical_types_take_their_language_values_in_every_target() {
+    let schema = r#"{"type": "record", "name": "L", "fields": [
+        {"name": "dur", "type": {"type": "fixed", "name": "D", "size": 12, "logicalType": "duration"}},
+        {"name": "bd", "type": {"type": "bytes", "logicalType": "big-decimal"}},
+        {"name": "uf", "type": {"type": "fixed", "name": "U", "size": 16, "logicalType": "uuid"}},
+        {"name": "lt", "type": {"type": "long", "logicalType": "local-timestamp-micros"}},
+        {"name": "tn", "type": {"type": "long", "logicalType": "timestamp-nanos"}},
+        {"name": "dec", "type": ["null", {"type": "fixed", "name": "M", "size": 4, "logicalType": "decimal", "precision": 9, "scale": 2}]}
+    ]}"#;
+    let ws = workspace(&[("L.avsc", schema)]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    // duration 1/2/3; -12.345 as Java's BigDecimal conversion writes it (unscaled bytes cfc7,
+    // scale 3, inside bytes); the uuid's 16 bytes; 1,001,000 µs; 10^9 ns; 1.50 as 150 in 4 bytes.
+    let expected = format!(
+        "010000000200000003000000{}{}{}{}{}",
+        "0804cfc706",
+        "00112233445566778899aabbccddeeff",
+        zigzag(1_001_000),
+        zigzag(1_000_000_000),
+        "0200000096"
+    );
+    let code = "import sys, datetime, decimal, uuid; sys.path.insert(0, sys.argv[1]); from events.l import SCHEMA; \
+                print(SCHEMA.encode({'dur': (1, 2, 3), 'bd': decimal.Decimal('-12.345'), \
+                'uf': uuid.UUID('00112233-4455-6677-8899-aabbccddeeff'), \
+                'lt': datetime.datetime(1970, 1, 1, 0, 0, 1, 1000), \
+                'tn': datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.timezone.utc), \
+                'dec': decimal.Decimal('1.50')}).hex())";
+    let py = pipe(oracles::python(), &["-c", code, gen.join("python").to_str().unwrap()], "");
+    assert_eq!(py.trim(), expected, "python");
+    let value = "{ dur: { months: 1, days: 2, milliseconds: 3 }, bd: \"-12.345\", \
+                 uf: \"00112233-4455-6677-8899-aabbccddeeff\", lt: new Date(1001), tn: new Date(1000), dec: \"1.50\" }";
+    let code = format!(
+        "const m = await import({:?}); console.log(Buffer.from(m.SCHEMA.encode({value})).toString('hex'));",
+        url(&gen.join("javascript/events/L.js"))
+    );
+    assert_eq!(pipe(oracles::node(), &["--input-type=module", "-e", &code], "").trim(), expected, "javascript");
+    // TypeScript: the same values, type-checked against the module's types, compiled and run.
+    let dir = gen.join("typescript/events");
+    std::fs::write(
+        dir.join("use.ts"),
+        format!("import {{ SCHEMA, L }} from \"./L.js\";\nconst v: L = {value};\nconsole.log(Array.from(SCHEMA.encode(v), (b) => b.toString(16).padStart(2, \"0\")).join(\"\"));\n"),
+    )
+    .unwrap();
+    let ts = typescript::get();
+    let o = ts.tsc().args(["-p", dir.to_str().unwrap(), "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::write(dir.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    assert_eq!(pipe(oracles::node(), &[dir.join("dist/use.js").to_str().unwrap()], "").trim(), expected, "typescript");
+}
+
+#[test]
+fn a_dict_goes_to_the_record_with_the_most_of_its_fields() {
+    let ws = workspace(&[(
+        "ab.avsc",
+        r#"[{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":1}]},
+            {"type":"record","name":"B","fields":[{"name":"x","type":"int","default":1},{"name":"y","type":"int","default":2}]}]"#,
+    )]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    let code = "import sys; sys.path.insert(0, sys.argv[1]); from events.ab import SCHEMA; \
+                print(SCHEMA.encode({'x': 3}).hex(), SCHEMA.encode({'x': 3, 'y': 4}).hex(), SCHEMA.encode({}).hex())";
+    let py = pipe(oracles::python(), &["-c", code, gen.join("python").to_str().unwrap()], "");
+    assert_eq!(py, "0006 020608 0002\n");
+    let code = format!(
+        "const m = await import({:?}); const h = (b) => Buffer.from(b).toString('hex'); \
+         console.log(h(m.SCHEMA.encode({{x: 3}})), h(m.SCHEMA.encode({{x: 3, y: 4}})), h(m.SCHEMA.encode({{}})));",
+        url(&gen.join("javascript/events/Ab.js"))
+    );
+    assert_eq!(pipe(oracles::node(), &["--input-type=module", "-e", &code], ""), "0006 020608 0002\n");
 }

@@ -302,3 +302,31 @@ fn a_schema_too_deep_to_inline_is_named_with_what_to_do() {
     assert!(err.contains("Deep.avsc") && err.contains("com.acme.Deep") && err.contains("shallower"), "{err}");
     assert!(!tmp.path().join("gen").exists());
 }
+
+#[test]
+fn hostile_names_generate_in_every_target_and_stay_up_to_date() {
+    // A 10,000-character type name in a namespace of 60 parts of 200 characters, types that
+    // differ only in case, and a file name that is no identifier.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+    let dir = tmp.path().join("schemas");
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = "N".repeat(10_000);
+    let namespace = vec!["p".repeat(200); 60].join(".");
+    std::fs::write(dir.join("long.avsc"), record(&long, &namespace)).unwrap();
+    std::fs::write(dir.join("a.avsc"), record("Order", "com.acme")).unwrap();
+    std::fs::write(dir.join("b.avsc"), record("ORDER", "com.ACME")).unwrap();
+    std::fs::write(dir.join("2 ids-v1.avsc"), r#"{"type": "array", "items": "com.acme.Order"}"#).unwrap();
+    for target in ["python", "javascript", "typescript"] {
+        let out = format!("gen-{target}");
+        let (code, stdout, err) = run(tmp.path(), &["generate", target, "--out", &out]);
+        assert_eq!(code, 0, "{target}: {stdout}{err}");
+        assert!(stdout.contains("4 schemas"), "{stdout}");
+        // Every file and directory name fits, and a second run finds everything up to date.
+        for (path, _) in tree(&tmp.path().join(&out)) {
+            assert!(path.split('/').all(|p| p.len() <= 120) && path.len() < 1200, "{path}");
+        }
+        let (code, stdout, _) = run(tmp.path(), &["generate", target, "--out", &out, "--check"]);
+        assert_eq!(code, 0, "{target}: {stdout}");
+    }
+}

@@ -2,7 +2,8 @@
 writes DIR/s<i>.avsc, each a schema on its own (named types in a namespace of its own, so the
 files form one valid set). Names come from pools of words that are reserved in some target
 language, names that differ only in case, and names too long for a file; every type and
-logical type appears, unions of every kind of branch, recursion, defaults. (Not primitive type
+logical type appears, unions of every kind of branch, recursion, defaults, errors, docs that could end a comment or a
+string in some target. (Not primitive type
 names as type names: the PyPI avro package resolves `"string"` to a record of that name in the
 namespace, where Java and schemapipe read the primitive.)
 """
@@ -17,8 +18,9 @@ TYPE_NAMES = ["Order", "order", "ORDER", "class", "Object", "String", "Record", 
               "X" * 130, "OrderAdapter", "never", "Symbol", "default"]
 FIELD_NAMES = ["from", "class", "None", "default", "constructor", "__proto__", "type", "value", "branch",
                "string", "int", "Array", "self", "await", "enum", "x", "X", "SCHEMA", "_x", "prototype",
-               "hasOwnProperty", "toString", "months"]
-SYMBOLS = ["None", "class", "_x", "mro", "RED", "red", "A", "constructor", "__proto__", "value"]
+               "hasOwnProperty", "toString", "months", "from_", "None_"]
+SYMBOLS = ["None", "class", "_x", "mro", "RED", "red", "A", "constructor", "__proto__", "value", "mro_", "symbol_x"]
+DOCS = ['"""', "*/ end", "a\nb\r\nc", "back\\slash", "\u2028sep\u2029", "${x} `y`", "\"quoted\"", "é ✓", ""]
 PRIMS = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
 
 
@@ -79,7 +81,7 @@ class Gen:
             return t
         if c == "enum":
             symbols = r.sample(SYMBOLS, r.randint(1, 4))
-            t = {"type": "enum", "name": self.name(), "symbols": symbols}
+            t = {"type": "enum", "name": self.name(), "symbols": symbols, "doc": r.choice(DOCS)}
             self.defined.append(self.named_full(t))
             return t
         if c == "fixed":
@@ -115,7 +117,9 @@ class Gen:
 
     def record(self, depth):
         r = self.rng
-        rec = {"type": "record", "name": self.name(), "fields": []}
+        rec = {"type": "error" if r.random() < 0.1 else "record", "name": self.name(), "fields": []}
+        if r.random() < 0.5:
+            rec["doc"] = r.choice(DOCS)
         full = self.named_full(rec)
         names = r.sample(FIELD_NAMES, r.randint(0, 5))
         for n in names:
@@ -125,6 +129,8 @@ class Gen:
                 continue
             t = self.type(depth)
             field = {"name": n, "type": t}
+            if r.random() < 0.3:
+                field["doc"] = r.choice(DOCS)
             default = self.default(t)
             if default is not None and r.random() < 0.4:
                 field["default"] = default[0]

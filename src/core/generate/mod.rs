@@ -138,6 +138,10 @@ pub trait Target: Sync {
     }
 }
 
+/// The longest path of a module (below `--out`, with the package's directories) made of its
+/// namespace's directories; a longer one gets one directory for its whole namespace.
+pub const MAX_MODULE_PATH: usize = 1000;
+
 /// The longest file or directory name generated as is (bytes, with the extension); a longer
 /// one is shortened to a readable prefix and a hash (see [`shorten`]).
 pub const MAX_SEGMENT: usize = 120;
@@ -637,6 +641,22 @@ fn module_names(
     out
 }
 
+/// Names made distinct in their order: one that escaping made equal to an earlier one (`from`
+/// -> `from_` beside a field `from_`) gets more `_`, past every name of the list.
+fn distinct<'a>(names: impl Iterator<Item = &'a mut String>) {
+    let names: Vec<&mut String> = names.collect();
+    let originals: HashSet<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    for name in names {
+        if taken.contains(name.as_str()) {
+            while taken.contains(name.as_str()) || originals.contains(name.as_str()) {
+                name.push('_');
+            }
+        }
+        taken.insert(name.clone());
+    }
+}
+
 /// From a module's directory to the package's: `./` at the top, `../` per level below.
 fn to_root(path: &str, package: &str) -> String {
     let below = path.matches('/').count() - package.matches('.').count() - 1;
@@ -759,6 +779,19 @@ pub fn context(
             *dir = shorten(dir, &last, "");
         }
         p.stem = shorten(&p.stem, &p.owner, target.extension());
+        // A namespace of many long parts would make a path no file system takes: its
+        // directories become one, a readable prefix of the namespace and a hash of it.
+        let len = package.len() + p.dirs.iter().map(|d| d.0.len() + 1).sum::<usize>() + p.stem.len() + 4;
+        if len > MAX_MODULE_PATH {
+            let spelled = p.dirs.last().map(|d| d.1.clone()).unwrap_or_default();
+            let readable = spelled.replace('.', "_");
+            let mut cut = readable.len().min(60);
+            while !readable.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let dir = target.dir(&format!("{}_{}", &readable[..cut], &manifest::sha256(spelled.as_bytes())[..8]));
+            p.dirs = vec![(dir, spelled)];
+        }
     }
     // A module named like a package beside it (`com.acme.Orders` and namespace
     // `com.acme.orders`) gets a trailing `_` where the package would hide it; nor may a
@@ -932,6 +965,7 @@ pub fn context(
                                 }
                             })
                             .collect();
+                        distinct(t.fields.iter_mut().map(|f| &mut f.ident));
                     }
                     SchemaKind::Enum(e) => {
                         t.kind = "enum";
@@ -940,6 +974,7 @@ pub fn context(
                             .iter()
                             .map(|(s, _)| Symbol { name: s.clone(), ident: target.member(s) })
                             .collect();
+                        distinct(t.symbols.iter_mut().map(|s| &mut s.ident));
                         t.enum_default = e.default.as_ref().map(|(d, _)| d.clone());
                     }
                     SchemaKind::Fixed(x) => {

@@ -201,3 +201,98 @@ fn comments_are_not_in_the_schema_text() {
             .unwrap();
     assert_eq!(m.schemas[0].schema_json, r#"{"type":"record","name":"A","fields":[]}"#);
 }
+
+#[test]
+fn typescript_types() {
+    let schema = r#"{"type":"record","name":"string","namespace":"n","fields":[
+        {"name":"a","type":["null","long"]},
+        {"name":"b","type":["int","string",{"type":"array","items":"string"}]},
+        {"name":"c","type":{"type":"map","values":["string","null"]}},
+        {"name":"d","type":[]},
+        {"name":"e","type":{"type":"long","logicalType":"timestamp-micros"}}]}"#;
+    let m = model("typescript", &[("s.avsc", schema.to_string())]).unwrap();
+    let s = &m.schemas[0];
+    assert_eq!((s.path.as_str(), s.class_name.as_str()), ("pkg/n/string.ts", "string_"));
+    let exprs: Vec<&str> = s.types[0].fields.iter().map(|f| f.type_expr.as_str()).collect();
+    assert_eq!(
+        exprs,
+        [
+            "(number | bigint) | null",
+            "({ branch: \"int\"; value: number } | { branch: \"string\"; value: string } | { branch: \"array\"; value: Array<string> })",
+            "{ [key: string]: string | null }",
+            "never",
+            "Date | number | bigint"
+        ]
+    );
+}
+
+#[test]
+fn escaped_names_stay_distinct() {
+    let schema = r#"{"type":"record","name":"R","fields":[
+        {"name":"from","type":"int"},{"name":"from_","type":"int"},{"name":"from__","type":"int"},
+        {"name":"e","type":{"type":"enum","name":"E","symbols":["mro","mro_","_x","symbol_x"]}}]}"#;
+    let m = model("python", &[("r.avsc", schema.to_string())]).unwrap();
+    let idents: Vec<&str> = m.schemas[0].types[0].fields.iter().map(|f| f.ident.as_str()).collect();
+    assert_eq!(idents, ["from_", "from___", "from__", "e"]);
+    let members: Vec<&str> = m.schemas[0].types[1].symbols.iter().map(|s| s.ident.as_str()).collect();
+    assert_eq!(members, ["mro_", "mro__", "symbol_x", "symbol_x_"]);
+}
+
+#[test]
+fn a_namespace_too_long_for_a_path_becomes_one_directory() {
+    let namespace = vec!["p".repeat(200); 60].join(".");
+    let got = paths("typescript", &[("a.avsc", record("X", Some(&namespace)))]).unwrap();
+    let h = &super::manifest::sha256(namespace.as_bytes())[..8];
+    let prefix = "p".repeat(60);
+    assert_eq!(got, [format!("pkg/{prefix}_{h}/X.ts")]);
+}
+
+/// A target that cannot express unions: the run stops on the first module with one, naming it.
+struct NoUnions;
+
+impl super::Target for NoUnions {
+    fn name(&self) -> &'static str {
+        "no-unions"
+    }
+    fn extension(&self) -> &'static str {
+        "x"
+    }
+    fn templates(&self) -> &'static [super::Template] {
+        &[]
+    }
+    fn valid_package(&self, _package: &str) -> bool {
+        true
+    }
+    fn ident(&self, name: &str) -> String {
+        name.to_string()
+    }
+    fn type_expr(&self, ty: &TypeRef, _names: &super::Names) -> String {
+        ty.tag()
+    }
+    fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &super::Names) -> String {
+        String::new()
+    }
+    fn refuse(&self, module: &super::Module) -> Option<String> {
+        let union = |t: &TypeRef| matches!(t, TypeRef::Union { .. });
+        module
+            .types
+            .iter()
+            .flat_map(|t| &t.fields)
+            .find(|f| union(&f.ty))
+            .map(|f| format!("field `{}` is a union", f.name))
+    }
+}
+
+#[test]
+fn what_a_target_cannot_express_is_refused_naming_the_schema() {
+    let files = [
+        ("a.avsc", record("A", None)),
+        ("b.avsc", r#"{"type":"record","name":"B","fields":[{"name":"u","type":["null","int"]}]}"#.to_string()),
+    ];
+    let inputs = files.iter().map(|(p, t)| Input::new(*p, t.as_bytes())).collect();
+    let set = load(inputs, &Limits::default(), &mut SourceMap::new());
+    let fi: Vec<FileInput> =
+        files.iter().enumerate().map(|(index, (path, text))| FileInput { index, path, text }).collect();
+    let e = super::context(&set, &fi, &Config::default(), &NoUnions, "pkg").unwrap_err();
+    assert_eq!(e, "`b.avsc` cannot be generated for no-unions: field `u` is a union");
+}

@@ -142,7 +142,12 @@ pub fn type_expr(ty: &TypeRef, names: &Names) -> String {
         TypeRef::Map { values } => format!("{{ [key: string]: {} }}", type_expr(values, names)),
         TypeRef::Union { branches, .. } if branches.is_empty() => "never".into(),
         TypeRef::Union { .. } if ty.optional().is_some() => {
-            format!("({}) | null", type_expr(ty.optional().expect("an optional"), names))
+            let inner = type_expr(ty.optional().expect("an optional"), names);
+            if inner.contains('|') && !inner.starts_with('(') {
+                format!("({inner}) | null")
+            } else {
+                format!("{inner} | null")
+            }
         }
         TypeRef::Union { branches, tags } => {
             let parts: Vec<String> = branches
