@@ -346,7 +346,13 @@ impl Transaction {
             Err(e) => return Plan::Refused(Refusal::Io(e.to_string())),
         }
         if let Op::Put(_) = e.op {
-            if self.entries.iter().filter(|o| matches!(o.op, Op::Put(_)) && o.rel == e.rel).count() > 1 {
+            if self
+                .entries
+                .iter()
+                .filter(|o| matches!(o.op, Op::Put(_)) && o.rel.as_os_str() == e.rel.as_os_str())
+                .count()
+                > 1
+            {
                 return Plan::Refused(Refusal::Io("the run writes this file twice".into()));
             }
         }

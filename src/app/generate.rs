@@ -266,7 +266,16 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
-    let rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
+    let mut rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
+    // Java (a file per class) and Rust (a crate) lay out their files themselves.
+    let own = match target.name() {
+        "java" => Some(generate::java::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
+        "rust" => Some(generate::rust::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
+        _ => None,
+    };
+    if let Some(own) = own {
+        rendered.extend(own.map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?);
+    }
     let manifest_name = manifest::file_name(&args.package, &args.target);
     let mut report =
         Report { out: display_path(&env.cwd, &out_dir), manifest: manifest_name.clone(), ..Default::default() };

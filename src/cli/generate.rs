@@ -12,8 +12,9 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to generate: `python` (dataclasses and adapters for Python 3.10+, standard library
-    /// only), `javascript` (ES modules with classes and adapters, no dependencies) or
-    /// `typescript` (typed modules and adapters, no dependencies).
+    /// only), `javascript` (ES modules with classes and adapters, no dependencies),
+    /// `typescript` (typed modules and adapters, no dependencies), `java` (Java 17 classes and
+    /// adapters, no dependencies) or `rust` (a crate with serde derives and adapter traits).
     pub target: String,
     /// Generate only for these .avsc files or directories (names still resolve across the whole
     /// schema root).

@@ -23,13 +23,16 @@ use crate::core::schema::{Schema, SchemaId, SchemaKind, SchemaSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub mod java;
 pub mod javascript;
 pub mod manifest;
 pub mod python;
+pub mod rust;
 pub mod typescript;
 
 /// Every built-in target, in the order `--help` lists them.
-pub const REGISTRY: &[&dyn Target] = &[&python::Python, &javascript::JavaScript, &typescript::TypeScript];
+pub const REGISTRY: &[&dyn Target] =
+    &[&python::Python, &javascript::JavaScript, &typescript::TypeScript, &java::Java, &rust::Rust];
 
 /// The target of a name.
 pub fn target(name: &str) -> Option<&'static dyn Target> {

@@ -1,0 +1,727 @@
+//! Rust: a crate (`<package>/Cargo.toml`, `lib.rs`) with a module per schema file holding a
+//! struct per record, an enum per Avro enum, a newtype per fixed, an enum per union of several
+//! non-null branches, `SCHEMA`, `SUBJECTS`, `serialize` and the adapter trait; serde derives on
+//! every type; serialized by the generated `runtime.rs` (templates/rust), whose only dependency
+//! is serde. Types are written by full paths (`crate::module::Type`, `::std::vec::Vec`), so no
+//! name of a schema can hide another.
+
+use super::*;
+use crate::core::schema::{Primitive, Schema};
+use std::collections::{BTreeMap, HashSet};
+
+/// The Rust target; its modules are written by [`files`], the runtime and `Cargo.toml` are
+/// templates rendered once.
+pub struct Rust;
+
+const TEMPLATES: &[Template] = &[
+    Template {
+        name: "runtime.rs.j2",
+        builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/rust/runtime.rs.j2")),
+        scope: Scope::Run,
+    },
+    Template {
+        name: "Cargo.toml.j2",
+        builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/rust/Cargo.toml.j2")),
+        scope: Scope::Run,
+    },
+];
+
+impl Target for Rust {
+    fn name(&self) -> &'static str {
+        "rust"
+    }
+    fn extension(&self) -> &'static str {
+        "rs"
+    }
+    fn templates(&self) -> &'static [Template] {
+        TEMPLATES
+    }
+    fn valid_package(&self, package: &str) -> bool {
+        valid_package(package)
+    }
+    fn ident(&self, name: &str) -> String {
+        type_ident(name)
+    }
+    fn field(&self, name: &str) -> String {
+        ident(&snake(name))
+    }
+    fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
+        "()".into()
+    }
+    fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
+        "()".into()
+    }
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union", "_",
+];
+
+/// Names a module defines itself.
+const MODULE_NAMES: &[&str] = &["SCHEMA", "SUBJECTS", "Encode", "Encoder", "EncodeError"];
+
+/// A crate name: letters, digits, `_` and `-`, starting with a letter.
+pub fn valid_package(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !KEYWORDS.contains(&name)
+}
+
+/// An identifier: keywords get a trailing `_`.
+pub fn ident(name: &str) -> String {
+    if KEYWORDS.contains(&name) || name.is_empty() {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
+/// `PaymentCaptured` -> `payment_captured`.
+pub fn snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1);
+            let boundary = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(|p| p.is_uppercase()) && next.is_some_and(|n| n.is_lowercase()));
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+/// A type name: CamelCase, keywords and the module's own names escaped.
+pub fn type_ident(name: &str) -> String {
+    let mut p = java::pascal(name);
+    if KEYWORDS.contains(&p.as_str()) || MODULE_NAMES.contains(&p.as_str()) {
+        p.push('_');
+    }
+    p
+}
+
+/// A string literal (Rust's escapes).
+pub fn string_literal(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// Names unique in a list: a suffix `_` until free.
+fn unique(names: impl Iterator<Item = String>, taken: &mut HashSet<String>) -> Vec<String> {
+    names
+        .map(|mut n| {
+            while !taken.insert(n.clone()) {
+                n.push('_');
+            }
+            n
+        })
+        .collect()
+}
+
+/// Record fields as Rust fields.
+pub fn field_idents(names: &[String]) -> Vec<String> {
+    let mut taken = HashSet::new();
+    unique(names.iter().map(|n| ident(&snake(n))), &mut taken)
+}
+
+/// Enum symbols as variants.
+pub fn variant_idents(symbols: &[String]) -> Vec<String> {
+    let mut taken = HashSet::new();
+    unique(symbols.iter().map(|n| type_ident(n)), &mut taken)
+}
+
+enum Shape {
+    OnlyNull,
+    Nullable(SchemaId),
+    Sum,
+}
+
+fn shape(set: &SchemaSet, b: &[SchemaId]) -> Shape {
+    let non_null: Vec<SchemaId> = b
+        .iter()
+        .copied()
+        .filter(|x| !matches!(set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)))
+        .collect();
+    match non_null.len() {
+        0 => Shape::OnlyNull,
+        1 if b.len() <= 2 => Shape::Nullable(non_null[0]),
+        _ => Shape::Sum,
+    }
+}
+
+/// The Rust names of a schema set, for code that builds values of the generated types.
+#[derive(Debug, Default)]
+pub struct RustNames {
+    /// Full name -> `crate::module::Type`.
+    pub types: HashMap<String, String>,
+    pub fields: HashMap<String, Vec<String>>,
+    pub variants: HashMap<String, Vec<String>>,
+    /// A union of several non-null branches -> its enum and each branch's variant.
+    pub unions: HashMap<SchemaId, (String, Vec<String>)>,
+    /// (record full name, field index) whose values are boxed.
+    pub boxed: HashSet<(String, usize)>,
+    /// Schema file index -> its module path (`crate::m`).
+    pub modules: HashMap<usize, String>,
+}
+
+struct Gen<'a> {
+    set: &'a SchemaSet,
+    names: RustNames,
+}
+
+const R: &str = "crate::runtime";
+
+impl Gen<'_> {
+    fn rtype(&self, id: SchemaId, depth: usize) -> String {
+        let node = self.set.resolved(id);
+        if depth > java_depth() {
+            return "()".into();
+        }
+        match (&node.kind, node.logical) {
+            (_, Some(LogicalType::Decimal { .. } | LogicalType::BigDecimal)) => format!("{R}::Decimal"),
+            (_, Some(LogicalType::Uuid)) => format!("{R}::Uuid"),
+            (_, Some(LogicalType::Date)) => format!("{R}::Date"),
+            (_, Some(LogicalType::TimeMillis)) => format!("{R}::TimeMillis"),
+            (_, Some(LogicalType::TimeMicros)) => format!("{R}::TimeMicros"),
+            (_, Some(LogicalType::TimestampMillis)) => format!("{R}::TimestampMillis"),
+            (_, Some(LogicalType::TimestampMicros)) => format!("{R}::TimestampMicros"),
+            (_, Some(LogicalType::TimestampNanos)) => format!("{R}::TimestampNanos"),
+            (_, Some(LogicalType::LocalTimestampMillis)) => format!("{R}::LocalTimestampMillis"),
+            (_, Some(LogicalType::LocalTimestampMicros)) => format!("{R}::LocalTimestampMicros"),
+            (_, Some(LogicalType::LocalTimestampNanos)) => format!("{R}::LocalTimestampNanos"),
+            (SchemaKind::Fixed(_), Some(LogicalType::Duration)) => format!("{R}::Duration"),
+            (SchemaKind::Record(_) | SchemaKind::Enum(_) | SchemaKind::Fixed(_), _) => {
+                self.names.types.get(&node.named().expect("named").full_name).cloned().unwrap_or_else(|| "()".into())
+            }
+            (SchemaKind::Primitive(p), _) => match p {
+                Primitive::Null => "()".into(),
+                Primitive::Boolean => "bool".into(),
+                Primitive::Int => "i32".into(),
+                Primitive::Long => "i64".into(),
+                Primitive::Float => "f32".into(),
+                Primitive::Double => "f64".into(),
+                Primitive::Bytes => "::std::vec::Vec<u8>".into(),
+                Primitive::String => "::std::string::String".into(),
+            },
+            (SchemaKind::Array(i), _) => format!("::std::vec::Vec<{}>", self.rtype(*i, depth + 1)),
+            (SchemaKind::Map(v), _) => {
+                format!("::std::collections::BTreeMap<::std::string::String, {}>", self.rtype(*v, depth + 1))
+            }
+            (SchemaKind::Union(b), _) => match shape(self.set, b) {
+                Shape::OnlyNull => "()".into(),
+                Shape::Nullable(t) => format!("::std::option::Option<{}>", self.rtype(t, depth + 1)),
+                Shape::Sum => {
+                    self.names.unions.get(&self.set.deref(id)).map(|u| u.0.clone()).unwrap_or_else(|| "()".into())
+                }
+            },
+            _ => "()".into(),
+        }
+    }
+
+    /// A record's type boxed when `boxed` (recursion).
+    fn boxed_type(&self, id: SchemaId, depth: usize, boxed: bool) -> String {
+        let t = self.rtype(id, depth);
+        if boxed
+            && matches!(self.set.resolved(id).kind, SchemaKind::Record(_))
+            && self.set.resolved(id).logical.is_none()
+        {
+            format!("::std::boxed::Box<{t}>")
+        } else {
+            t
+        }
+    }
+
+    /// Statements writing `v` (an expression of type `&T`) with encoder `e`.
+    fn enc(&self, id: SchemaId, v: &str, depth: usize, ind: &str) -> String {
+        let node = self.set.resolved(id);
+        let fixed = match &node.kind {
+            SchemaKind::Fixed(f) => Some(f.size),
+            _ => None,
+        };
+        match (node.logical, fixed) {
+            (Some(LogicalType::Decimal { precision, scale }), None) => {
+                return format!("{ind}e.write_bytes(&{v}.to_bytes({precision}, {scale})?);\n")
+            }
+            (Some(LogicalType::Decimal { precision, scale }), Some(size)) => {
+                return format!("{ind}e.write_fixed(&{v}.to_fixed({precision}, {scale}, {size})?, {size})?;\n")
+            }
+            (Some(LogicalType::BigDecimal), _) => return format!("{ind}e.write_bytes(&{v}.to_big_bytes());\n"),
+            (Some(LogicalType::Uuid), None) => return format!("{ind}e.write_string(&{v}.to_string());\n"),
+            (Some(LogicalType::Uuid), Some(_)) => return format!("{ind}e.write_fixed(&{v}.0.to_be_bytes(), 16)?;\n"),
+            (Some(LogicalType::Duration), Some(_)) => return format!("{ind}e.write_fixed(&{v}.to_bytes(), 12)?;\n"),
+            (Some(LogicalType::Date | LogicalType::TimeMillis), _) => return format!("{ind}e.write_int({v}.0);\n"),
+            (Some(_), _) if matches!(node.kind, SchemaKind::Primitive(Primitive::Long)) => {
+                return format!("{ind}e.write_long({v}.0);\n")
+            }
+            _ => {}
+        }
+        match &node.kind {
+            SchemaKind::Primitive(p) => match p {
+                Primitive::Null => String::new(),
+                Primitive::Boolean => format!("{ind}e.write_boolean(*{v});\n"),
+                Primitive::Int => format!("{ind}e.write_int(*{v});\n"),
+                Primitive::Long => format!("{ind}e.write_long(*{v});\n"),
+                Primitive::Float => format!("{ind}e.write_float(*{v});\n"),
+                Primitive::Double => format!("{ind}e.write_double(*{v});\n"),
+                Primitive::Bytes => format!("{ind}e.write_bytes({v});\n"),
+                Primitive::String => format!("{ind}e.write_string({v});\n"),
+            },
+            SchemaKind::Record(_) | SchemaKind::Fixed(_) | SchemaKind::Enum(_) => format!("{ind}{v}.encode(e)?;\n"),
+            SchemaKind::Array(items) => format!(
+                "{ind}e.write_long({v}.len() as i64);\n{ind}for x{depth} in {v}.iter() {{\n{}{ind}}}\n{ind}if !{v}.is_empty() {{\n{ind}    e.write_long(0);\n{ind}}}\n",
+                self.enc(*items, &format!("x{depth}"), depth + 1, &format!("{ind}    "))
+            ),
+            SchemaKind::Map(values) => format!(
+                "{ind}e.write_long({v}.len() as i64);\n{ind}for (k{depth}, x{depth}) in {v}.iter() {{\n{ind}    e.write_string(k{depth});\n{}{ind}}}\n{ind}if !{v}.is_empty() {{\n{ind}    e.write_long(0);\n{ind}}}\n",
+                self.enc(*values, &format!("x{depth}"), depth + 1, &format!("{ind}    "))
+            ),
+            SchemaKind::Union(b) => {
+                let null = b.iter().position(|x| matches!(self.set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)));
+                match shape(self.set, b) {
+                    Shape::OnlyNull => match null {
+                        Some(n) => format!("{ind}e.write_long({n});\n"),
+                        None => format!("{ind}return Err(e.error(\"the union has no branch\"));\n"),
+                    },
+                    Shape::Nullable(t) => {
+                        let ti = b.iter().position(|x| *x == t).unwrap_or(0);
+                        let on_null = match null {
+                            Some(n) => format!("e.write_long({n})"),
+                            None => "return Err(e.error(\"the union has no null branch\"))".into(),
+                        };
+                        format!(
+                            "{ind}match {v} {{\n{ind}    ::std::option::Option::None => {on_null},\n{ind}    ::std::option::Option::Some(u{depth}) => {{\n{ind}        e.write_long({ti});\n{}{ind}    }}\n{ind}}}\n",
+                            self.enc(t, &format!("u{depth}"), depth + 1, &format!("{ind}        "))
+                        )
+                    }
+                    Shape::Sum => {
+                        let (ty, variants) = &self.names.unions[&self.set.deref(id)];
+                        let mut s = format!("{ind}match {v} {{\n");
+                        for (i, (bid, vn)) in b.iter().zip(variants).enumerate() {
+                            if Some(i) == null {
+                                s.push_str(&format!("{ind}    {ty}::{vn} => e.write_long({i}),\n"));
+                            } else {
+                                s.push_str(&format!(
+                                    "{ind}    {ty}::{vn}(u{depth}) => {{\n{ind}        e.write_long({i});\n{}{ind}    }}\n",
+                                    self.enc(*bid, &format!("u{depth}"), depth + 1, &format!("{ind}        "))
+                                ));
+                            }
+                        }
+                        s.push_str(&format!("{ind}}}\n"));
+                        s
+                    }
+                }
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+fn java_depth() -> usize {
+    200
+}
+
+/// Records a record reaches without indirection (fields and nullable fields of record type).
+fn inline_records(set: &SchemaSet, id: SchemaId) -> Vec<String> {
+    let mut out = Vec::new();
+    if let SchemaKind::Record(r) = &set.resolved(id).kind {
+        for f in &r.fields {
+            let t = match &set.resolved(f.ty).kind {
+                SchemaKind::Union(b) => match shape(set, b) {
+                    Shape::Nullable(t) => t,
+                    _ => continue,
+                },
+                _ => f.ty,
+            };
+            let n = set.resolved(t);
+            if let (SchemaKind::Record(_), Some(named)) = (&n.kind, n.named()) {
+                out.push(named.full_name.clone());
+            }
+        }
+    }
+    out
+}
+
+fn reaches(set: &SchemaSet, from: &str, to: &str) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        if let Some(id) = set.names.get(&n) {
+            stack.extend(inline_records(set, *id));
+        }
+    }
+    false
+}
+
+/// A branch's variant name.
+fn variant_of(set: &SchemaSet, id: SchemaId) -> String {
+    let node = set.resolved(id);
+    match (&node.kind, node.named()) {
+        (_, Some(n)) => type_ident(&n.name),
+        (SchemaKind::Primitive(p), _) => java::pascal(p.name()),
+        (SchemaKind::Array(_), _) => "Array".into(),
+        (SchemaKind::Map(_), _) => "Map".into(),
+        _ => "Value".into(),
+    }
+}
+
+fn module_name(full: &str) -> String {
+    // Modules are files: ASCII names (rustc loads no other), other characters as `u<hex>`.
+    let m: String = snake(&full.replace('.', "_"))
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_string() } else { format!("u{:x}", c as u32) })
+        .collect();
+    let m = m.to_lowercase();
+    let m = java::shorten(&m);
+    if m.starts_with(|c: char| c.is_ascii_digit()) || m == "runtime" || m == "lib" || KEYWORDS.contains(&m.as_str()) {
+        format!("m_{m}")
+    } else {
+        m
+    }
+}
+
+fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
+    let mut names = RustNames::default();
+    let file_of: HashMap<crate::core::source::FileId, usize> =
+        inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    // Modules, one per schema file, in path order; unique ignoring case.
+    let mut sorted: Vec<&FileInput> = inputs.iter().collect();
+    sorted.sort_by_key(|f| f.path);
+    let mut taken_modules: HashSet<String> = ["runtime".to_string(), "lib".to_string()].into_iter().collect();
+    for f in &sorted {
+        let Some(root) = set.files[f.index].root else { continue };
+        let base = match set.resolved(root).named() {
+            Some(n) => module_name(&n.full_name),
+            None => module_name(&f.path.trim_end_matches(".avsc").replace('/', ".")),
+        };
+        let mut m = base;
+        while !taken_modules.insert(m.to_lowercase()) {
+            m.push('_');
+        }
+        names.modules.insert(f.index, format!("crate::{m}"));
+    }
+    // Types, per module, unique in it.
+    let mut defs: Vec<(String, SchemaId)> = set.names.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    defs.sort();
+    let mut taken: HashMap<String, HashSet<String>> = HashMap::new();
+    for (full, id) in &defs {
+        let node = set.node(*id);
+        let Some(m) = file_of.get(&node.file).and_then(|i| names.modules.get(i)).cloned() else { continue };
+        let n = node.named().expect("named");
+        let t = taken.entry(m.clone()).or_default();
+        let name = unique(std::iter::once(type_ident(&java::shorten(&n.name))), t).remove(0);
+        names.types.insert(full.clone(), format!("{m}::{name}"));
+        match &node.kind {
+            SchemaKind::Record(r) => {
+                names
+                    .fields
+                    .insert(full.clone(), field_idents(&r.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>()));
+                for (i, f) in r.fields.iter().enumerate() {
+                    let t = match &set.resolved(f.ty).kind {
+                        SchemaKind::Union(b) => match shape(set, b) {
+                            Shape::Nullable(t) => t,
+                            _ => continue,
+                        },
+                        _ => f.ty,
+                    };
+                    if let (SchemaKind::Record(_), Some(tn)) = (&set.resolved(t).kind, set.resolved(t).named()) {
+                        if reaches(set, &tn.full_name, full) {
+                            names.boxed.insert((full.clone(), i));
+                        }
+                    }
+                }
+            }
+            SchemaKind::Enum(e) => {
+                names.variants.insert(
+                    full.clone(),
+                    variant_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>()),
+                );
+            }
+            _ => {}
+        }
+    }
+    // Union enums: named after the record and field (or the file), in the record's module.
+    let mut unions: Vec<(SchemaId, String, String)> = Vec::new(); // (union id, module, base name)
+    let visit =
+        |set: &SchemaSet, id: SchemaId, module: &str, base: String, unions: &mut Vec<(SchemaId, String, String)>| {
+            let mut stack = vec![(id, base, 0usize)];
+            while let Some((id, base, depth)) = stack.pop() {
+                if depth > java_depth() {
+                    continue;
+                }
+                let node = set.resolved(id);
+                if node.named().is_some() && depth > 0 {
+                    continue;
+                }
+                match &node.kind {
+                    SchemaKind::Array(i) => stack.push((*i, format!("{base}Item"), depth + 1)),
+                    SchemaKind::Map(v) => stack.push((*v, format!("{base}Value"), depth + 1)),
+                    SchemaKind::Union(b) => {
+                        if matches!(shape(set, b), Shape::Sum) {
+                            unions.push((set.deref(id), module.to_string(), base.clone()));
+                        }
+                        for x in b {
+                            stack.push((*x, format!("{base}{}", variant_of(set, *x)), depth + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        };
+    for (full, id) in &defs {
+        let node = set.node(*id);
+        let Some(m) = file_of.get(&node.file).and_then(|i| names.modules.get(i)).cloned() else { continue };
+        if let SchemaKind::Record(r) = &node.kind {
+            let tn = names.types[full].rsplit("::").next().unwrap_or("").to_string();
+            for f in &r.fields {
+                visit(set, f.ty, &m, format!("{tn}{}", java::pascal(&f.name)), &mut unions);
+            }
+        }
+    }
+    for f in &sorted {
+        let Some(root) = set.files[f.index].root else { continue };
+        if set.resolved(root).named().is_some() {
+            continue;
+        }
+        let m = names.modules[&f.index].clone();
+        let stem = f.path.rsplit('/').next().unwrap_or(f.path).trim_end_matches(".avsc");
+        let base: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+        visit(set, root, &m, type_ident(&java::shorten(&base)), &mut unions);
+    }
+    for (id, m, base) in unions {
+        if names.unions.contains_key(&id) {
+            continue;
+        }
+        let t = taken.entry(m.clone()).or_default();
+        let name = unique(std::iter::once(type_ident(&base)), t).remove(0);
+        let SchemaKind::Union(b) = &set.resolved(id).kind else { continue };
+        let mut vt = HashSet::new();
+        let variants = unique(b.iter().map(|x| variant_of(set, *x)), &mut vt);
+        names.unions.insert(id, (format!("{m}::{name}"), variants));
+    }
+    Gen { set, names }
+}
+
+/// The Rust names of every type generated for a set.
+pub fn names(set: &SchemaSet, inputs: &[FileInput]) -> RustNames {
+    plan(set, inputs).names
+}
+
+/// The last segment of a path (`crate::m::T` -> `T`).
+fn last(p: &str) -> &str {
+    p.rsplit("::").next().unwrap_or(p)
+}
+
+const HEADER: &str = "// Generated by schemapipe (`schemapipe generate rust`). Do not edit: regenerate.\n";
+
+fn doc_lines(doc: &str, ind: &str) -> String {
+    doc.lines()
+        .map(|l| format!("{ind}/// {}\n", l.chars().filter(|c| !c.is_control()).collect::<String>().trim_end()))
+        .collect()
+}
+
+/// A raw string literal holding `s`.
+fn raw_string(s: &str) -> String {
+    let mut hashes = String::from("#");
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{s}\"{hashes}")
+}
+
+/// Every generated file but the templates': `<package>/lib.rs` and a module per schema file.
+pub fn files(
+    set: &SchemaSet,
+    inputs: &[FileInput],
+    cfg: &Config,
+    package: &str,
+    chosen: &dyn Fn(&str) -> bool,
+) -> Result<BTreeMap<String, String>, String> {
+    let subjects = publish::subjects(set, inputs, cfg);
+    let strict: Vec<String> = inputs.iter().map(|f| plain_json(f.text)).collect();
+    let plain: Vec<FileInput> =
+        inputs.iter().zip(&strict).map(|(f, text)| FileInput { index: f.index, path: f.path, text }).collect();
+    let texts = publish::self_contained(set, &plain);
+    let g = plan(set, inputs);
+    let file_of: HashMap<crate::core::source::FileId, usize> =
+        inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    let mut bodies: BTreeMap<String, String> = BTreeMap::new();
+    // Types, into their modules.
+    let mut defs: Vec<(String, SchemaId)> = set.names.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    defs.sort();
+    for (full, id) in &defs {
+        let node = set.node(*id);
+        let Some(path) = g.names.types.get(full) else { continue };
+        let m = path[..path.len() - last(path).len() - 2].to_string();
+        let body = bodies.entry(m).or_default();
+        body.push_str(&g.named_type(node, full, last(path)));
+    }
+    let mut union_list: Vec<(&SchemaId, &(String, Vec<String>))> = g.names.unions.iter().collect();
+    union_list.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
+    for (id, (path, variants)) in union_list {
+        let m = path[..path.len() - last(path).len() - 2].to_string();
+        let SchemaKind::Union(b) = &set.resolved(*id).kind else { continue };
+        let mut s = format!(
+            "/// A value of one of the union's branches.\n#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\npub enum {} {{\n",
+            last(path)
+        );
+        for (bid, vn) in b.iter().zip(variants) {
+            if matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)) {
+                s.push_str(&format!("    {vn},\n"));
+            } else {
+                s.push_str(&format!("    {vn}({}),\n", g.boxed_type(*bid, 0, true)));
+            }
+        }
+        s.push_str("}\n\n");
+        bodies.entry(m).or_default().push_str(&s);
+    }
+    let mut out = BTreeMap::new();
+    let dir = package.replace('.', "/");
+    let mut mods: Vec<String> = Vec::new();
+    let mut sorted: Vec<&FileInput> = inputs.iter().collect();
+    sorted.sort_by_key(|f| f.path);
+    for f in sorted {
+        let Some(m) = g.names.modules.get(&f.index) else { continue };
+        let mname = m.trim_start_matches("crate::").to_string();
+        mods.push(mname.clone());
+        if !chosen(f.path) {
+            continue;
+        }
+        let root = set.files[f.index].root.expect("a module has a root");
+        let text = texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new())).map_err(|e| {
+            format!("`{}` cannot be generated: {e}: the generated module holds the schema as registered, and that text nests more than 2000 levels deep; make it shallower", f.path)
+        })?;
+        let node = set.resolved(root);
+        let owner =
+            node.named().map(|n| set.node(set.names[&n.full_name]).file).and_then(|fid| file_of.get(&fid)).copied();
+        let subs = node.named().and_then(|n| subjects.get(&n.full_name)).cloned().unwrap_or_default();
+        let ty = g.rtype(root, 0);
+        let adapter = match node.named() {
+            Some(_) if owner == Some(f.index) => format!("{}Adapter", last(&ty)),
+            Some(n) => format!("{}Adapter", type_ident(&n.name)),
+            None => {
+                let stem = f.path.rsplit('/').next().unwrap_or(f.path).trim_end_matches(".avsc");
+                let base: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+                format!("{}Adapter", type_ident(&java::shorten(&base)))
+            }
+        };
+        let subs: Vec<String> = subs.iter().map(|s| string_literal(s)).collect();
+        let mut s = format!(
+            "{HEADER}//! The schema `{}` ({}).\n\n#[allow(unused_imports)]\nuse {R}::Encode as _;\n\n",
+            node.named().map(|n| n.full_name.clone()).unwrap_or_else(|| "(not a named type)".into()),
+            f.path.replace('`', "")
+        );
+        s.push_str(&format!("/// The schema as registered (named types of other files written out).\npub const SCHEMA: &str = {};\n\n/// The subjects it is published under.\npub const SUBJECTS: &[&str] = &[{}];\n\n", raw_string(&text), subs.join(", ")));
+        s.push_str(&format!(
+            "/// The wire-format bytes of a value: magic byte 0, the schema id (4 bytes, big-endian), the Avro binary payload.\npub fn serialize(schema_id: u32, value: &{ty}) -> ::std::result::Result<::std::vec::Vec<u8>, {R}::EncodeError> {{\n    let mut encoder = {R}::Encoder::new();\n    let e = &mut encoder;\n{}    ::std::result::Result::Ok({R}::frame(schema_id, &encoder.into_bytes()))\n}}\n\n",
+            g.enc(root, "value", 0, "    ")
+        ));
+        s.push_str(&format!(
+            "/// Adapts a source record (a database row, a document, ...) to the schema's value and serializes it; implement `adapt` and `schema_id`.\npub trait {adapter}<S> {{\n    /// The schema id written in front of every payload.\n    fn schema_id(&self) -> u32;\n    /// Maps a source record to the value.\n    fn adapt(&self, source: S) -> {ty};\n    /// The wire-format bytes of an adapted source record.\n    fn to_bytes(&self, source: S) -> ::std::result::Result<::std::vec::Vec<u8>, {R}::EncodeError> {{\n        serialize(self.schema_id(), &self.adapt(source))\n    }}\n}}\n\n"
+        ));
+        if let Some(b) = bodies.get(m) {
+            s.push_str(b);
+        }
+        while s.ends_with("\n\n") {
+            s.pop();
+        }
+        out.insert(format!("{dir}/{mname}.rs"), s);
+    }
+    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names)]\n\npub mod runtime;\n");
+    for m in &mods {
+        lib.push_str(&format!("pub mod {m};\n"));
+    }
+    out.insert(format!("{dir}/lib.rs"), lib);
+    Ok(out)
+}
+
+impl Gen<'_> {
+    fn named_type(&self, node: &Schema, full: &str, name: &str) -> String {
+        let n = node.named().expect("named");
+        let mut s =
+            doc_lines(n.doc.as_deref().unwrap_or(&format!("The Avro {} `{}`.", kind_word(node), n.full_name)), "");
+        match &node.kind {
+            SchemaKind::Record(r) => {
+                s.push_str(&format!("#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\npub struct {name} {{\n"));
+                let idents = &self.names.fields[full];
+                for (i, f) in r.fields.iter().enumerate() {
+                    if let Some(d) = &f.doc {
+                        s.push_str(&doc_lines(d, "    "));
+                    }
+                    let boxed = self.names.boxed.contains(&(full.to_string(), i));
+                    let t = match &self.set.resolved(f.ty).kind {
+                        SchemaKind::Union(b) if boxed => match shape(self.set, b) {
+                            Shape::Nullable(t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
+                            _ => self.rtype(f.ty, 0),
+                        },
+                        _ => self.boxed_type(f.ty, 0, boxed),
+                    };
+                    s.push_str(&format!(
+                        "    #[serde(rename = {})]\n    pub {}: {t},\n",
+                        string_literal(&f.name),
+                        idents[i]
+                    ));
+                }
+                s.push_str("}\n\n");
+                s.push_str(&format!("impl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n"));
+                for (i, f) in r.fields.iter().enumerate() {
+                    s.push_str(&format!(
+                        "        e.enter({});\n        let v = &self.{};\n",
+                        string_literal(&f.name),
+                        idents[i]
+                    ));
+                    s.push_str(&self.enc(f.ty, "v", 0, "        "));
+                    s.push_str("        e.leave();\n");
+                }
+                s.push_str("        ::std::result::Result::Ok(())\n    }\n}\n\n");
+            }
+            SchemaKind::Enum(en) => {
+                let variants = &self.names.variants[full];
+                s.push_str(&format!("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]\npub enum {name} {{\n"));
+                for ((sym, _), v) in en.symbols.iter().zip(variants) {
+                    s.push_str(&format!("    #[serde(rename = {})]\n    {v},\n", string_literal(sym)));
+                }
+                s.push_str("}\n\n");
+                let arms: Vec<String> =
+                    variants.iter().enumerate().map(|(i, v)| format!("            {name}::{v} => {i},\n")).collect();
+                let body = if variants.is_empty() {
+                    "        match *self {}\n".to_string()
+                } else {
+                    format!(
+                        "        e.write_long(match self {{\n{}        }});\n        ::std::result::Result::Ok(())\n",
+                        arms.concat()
+                    )
+                };
+                s.push_str(&format!("impl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n{body}    }}\n}}\n\n"));
+            }
+            SchemaKind::Fixed(f) => {
+                s.push_str(&format!("#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]\npub struct {name}(pub ::std::vec::Vec<u8>);\n\nimpl {name} {{\n    /// The number of bytes.\n    pub const SIZE: usize = {};\n}}\n\nimpl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n        e.write_fixed(&self.0, Self::SIZE)\n    }}\n}}\n\n", f.size));
+            }
+            _ => {}
+        }
+        s
+    }
+}
+
+fn kind_word(node: &Schema) -> &'static str {
+    match &node.kind {
+        SchemaKind::Record(r) if r.is_error => "error",
+        SchemaKind::Record(_) => "record",
+        SchemaKind::Enum(_) => "enum",
+        _ => "fixed",
+    }
+}

@@ -1,0 +1,333 @@
+//! `schemapipe generate java`: every valid schema of the validity corpus and random valid
+//! schemas (a bounded property test) are generated into one source tree, a package each, and
+//! compiled together with `javac -Xlint:all -Werror` (Debian's OpenJDK 17, provisioned into
+//! target/oracles by tests/support/jdk.rs); random datums of each are built with the generated
+//! classes and written through the generated adapter by `java`, and the bytes compared with
+//! those the PyPI `avro` package writes (tests/java/avro_bytes.py). One javac and one java run
+//! for all of them.
+
+mod support {
+    pub mod bin;
+    pub mod jdk;
+    pub mod oracles;
+}
+#[path = "java/cases.rs"]
+mod cases;
+
+use cases::{Case, Datum, Rng};
+use schemapipe::core::generate::java;
+use schemapipe::core::publish::FileInput;
+use schemapipe::core::schema::logical::LogicalType;
+use schemapipe::core::schema::{SchemaId, SchemaKind, SchemaSet};
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::bin::run;
+
+/// Datums per schema.
+const DATUMS: usize = 20;
+/// Random schemas in the property test.
+const RANDOM_SCHEMAS: usize = 100;
+
+/// A datum as a Java expression built with the generated classes.
+fn jexpr(set: &SchemaSet, names: &java::JavaNames, r: &str, id: SchemaId, d: &Datum) -> String {
+    let node = set.resolved(id);
+    let bytes = |b: &[u8]| {
+        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        let chunks: Vec<String> =
+            hex.as_bytes().chunks(30_000).map(|c| format!("\"{}\"", String::from_utf8_lossy(c))).collect();
+        format!("checks.H.bytes({})", chunks.join(", "))
+    };
+    let class = || node.named().map(|n| names.classes[&n.full_name].clone()).unwrap_or_default();
+    match d {
+        Datum::Null => "null".into(),
+        Datum::Bool(b) => b.to_string(),
+        Datum::Int(i) => match node.logical {
+            Some(LogicalType::Date) => format!("java.time.LocalDate.ofEpochDay({i})"),
+            Some(LogicalType::TimeMillis) => format!("{r}.timeOfMillis({i})"),
+            _ => format!("{i}"),
+        },
+        Datum::Long(i) => {
+            let f = match node.logical {
+                Some(LogicalType::TimeMicros) => "timeOfMicros",
+                Some(LogicalType::TimestampMillis) => "instantOfMillis",
+                Some(LogicalType::TimestampMicros) => "instantOfMicros",
+                Some(LogicalType::TimestampNanos) => "instantOfNanos",
+                Some(LogicalType::LocalTimestampMillis) => "localOfMillis",
+                Some(LogicalType::LocalTimestampMicros) => "localOfMicros",
+                Some(LogicalType::LocalTimestampNanos) => "localOfNanos",
+                _ => return format!("{i}L"),
+            };
+            format!("{r}.{f}({i}L)")
+        }
+        Datum::Float(f) => format!("java.lang.Float.intBitsToFloat({})", f.to_bits() as i32),
+        Datum::Double(f) => format!("java.lang.Double.longBitsToDouble({}L)", f.to_bits() as i64),
+        Datum::Bytes(b) => bytes(b),
+        Datum::Fixed(b) => format!("new {}({})", class(), bytes(b)),
+        Datum::Str(s) => java::string_literal(s),
+        Datum::Enum(i) => format!("{}.{}", class(), names.enums[&node.named().unwrap().full_name][*i]),
+        Datum::Array(xs) => match &node.kind {
+            SchemaKind::Array(items) => {
+                let parts: Vec<String> = xs.iter().map(|x| jexpr(set, names, r, *items, x)).collect();
+                // One element through `one`: a lone `null` would be taken for the array.
+                let f = if parts.len() == 1 { "one" } else { "list" };
+                format!("checks.H.{f}({})", parts.join(", "))
+            }
+            _ => unreachable!(),
+        },
+        Datum::Map(xs) => match &node.kind {
+            SchemaKind::Map(values) => {
+                let parts: Vec<String> = xs
+                    .iter()
+                    .map(|(k, x)| format!("{}, {}", java::string_literal(k), jexpr(set, names, r, *values, x)))
+                    .collect();
+                format!("checks.H.map({})", parts.join(", "))
+            }
+            _ => unreachable!(),
+        },
+        Datum::Record(xs) => match &node.kind {
+            SchemaKind::Record(rec) => {
+                let full = &node.named().unwrap().full_name;
+                let mut s = format!("{}.builder()", names.classes[full]);
+                for ((f, ident), x) in rec.fields.iter().zip(&names.fields[full]).zip(xs) {
+                    s.push_str(&format!("\n            .{ident}({})", jexpr(set, names, r, f.ty, x)));
+                }
+                s.push_str(".build()");
+                s
+            }
+            _ => unreachable!(),
+        },
+        Datum::Union(i, x) => match &node.kind {
+            SchemaKind::Union(b) => {
+                let inner = jexpr(set, names, r, b[*i], x);
+                match names.unions.get(&set.deref(id)) {
+                    Some((fq, branches)) => match &branches[*i] {
+                        Some(bn) => format!("new {fq}.{bn}({inner})"),
+                        None => "null".into(),
+                    },
+                    None => inner,
+                }
+            }
+            _ => unreachable!(),
+        },
+        Datum::Decimal(v, scale) => {
+            format!("new java.math.BigDecimal(new java.math.BigInteger(\"{v}\"), {scale})")
+        }
+        Datum::Uuid(b) => format!("java.util.UUID.fromString(\"{}\")", cases::uuid_string(b)),
+        Datum::Duration(m, dd, ms) => format!("new {r}.Duration({m}L, {dd}L, {ms}L)"),
+    }
+}
+
+const HELPERS: &str = r#"package checks;
+
+/** Builds lists and maps for the checks. */
+public final class H {
+    private H() {
+    }
+
+    @SafeVarargs
+    public static <T> java.util.List<T> list(T... xs) {
+        java.util.ArrayList<T> l = new java.util.ArrayList<>();
+        for (T x : xs) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    public static <T> java.util.List<T> one(T x) {
+        java.util.ArrayList<T> l = new java.util.ArrayList<>();
+        l.add(x);
+        return l;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <V> java.util.Map<java.lang.String, V> map(java.lang.Object... kv) {
+        java.util.LinkedHashMap<java.lang.String, V> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((java.lang.String) kv[i], (V) kv[i + 1]);
+        }
+        return m;
+    }
+
+    public static byte[] bytes(java.lang.String... hex) {
+        java.lang.String h = java.lang.String.join("", hex);
+        byte[] b = new byte[h.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) java.lang.Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
+    }
+
+    public static java.lang.String hex(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : b) {
+            s.append(java.lang.String.format("%02x", x & 0xff));
+        }
+        return s.toString();
+    }
+}
+"#;
+
+struct Outcome {
+    /// Cases that generated, by id.
+    generated: usize,
+    failures: Vec<String>,
+}
+
+/// Generates, compiles and runs every case; compares with the reference bytes.
+fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
+    let jdk = support::jdk::get();
+    let src = dir.join("src");
+    let mut failures = Vec::new();
+    let mut with_datums: Vec<(&Case, Vec<Datum>)> = Vec::new();
+    let mut main = String::from("package checks;\n\npublic final class Main {\n    private Main() {\n    }\n\n    public static void main(java.lang.String[] args) {\n        java.util.List<java.lang.String> out = new java.util.ArrayList<>();\n");
+    for c in cases {
+        let ws = c.write(dir);
+        let pkg = c.package();
+        let (code, stdout, stderr) =
+            run(&ws, &["generate", "java", "--out", src.to_str().unwrap(), "--package", &pkg, "-q"]);
+        if code != 0 {
+            failures.push(format!("{} ({}): generate exited {code}: {stdout}{stderr}", pkg, c.file));
+            continue;
+        }
+        let input = FileInput { index: 0, path: &c.file, text: &c.text };
+        let names = java::names(&c.set, &[input], &pkg).unwrap();
+        let mut datums = Vec::new();
+        for _ in 0..DATUMS * 3 {
+            if datums.len() == DATUMS {
+                break;
+            }
+            if let Some(d) = cases::datum(&c.set, c.root, rng, 0) {
+                datums.push(d);
+            }
+        }
+        if datums.is_empty() {
+            continue; // no finite value (a record that must contain itself)
+        }
+        let (adapter, ty) = &names.tops[&0];
+        let r = format!("{pkg}.SchemapipeRuntime");
+        let mut class = format!(
+            "package checks;\n\npublic final class C{id:04} {{\n    private C{id:04}() {{\n    }}\n\n    static final {adapter}<java.lang.Object> A = new {adapter}<>(7) {{\n        @Override\n        public {ty} adapt(java.lang.Object source) {{\n            throw new java.lang.UnsupportedOperationException();\n        }}\n    }};\n\n",
+            id = c.id
+        );
+        for (n, d) in datums.iter().enumerate() {
+            class.push_str(&format!(
+                "    static byte[] d{n}() {{\n        return A.serialize({});\n    }}\n\n",
+                jexpr(&c.set, &names, &r, c.root, d)
+            ));
+        }
+        class.push_str("    static void run(java.util.List<java.lang.String> out) {\n");
+        for n in 0..datums.len() {
+            class.push_str(&format!("        try {{\n            out.add(\"{id} {n} \" + H.hex(d{n}()));\n        }} catch (java.lang.RuntimeException e) {{\n            out.add(\"{id} {n} EXCEPTION \" + e);\n        }}\n", id = c.id));
+        }
+        class.push_str("    }\n}\n");
+        std::fs::create_dir_all(src.join("checks")).unwrap();
+        std::fs::write(src.join(format!("checks/C{:04}.java", c.id)), class).unwrap();
+        main.push_str(&format!("        C{:04}.run(out);\n", c.id));
+        with_datums.push((c, datums));
+    }
+    main.push_str("        System.out.print(java.lang.String.join(\"\\n\", out) + \"\\n\");\n    }\n}\n");
+    std::fs::write(src.join("checks/Main.java"), main).unwrap();
+    std::fs::write(src.join("checks/H.java"), HELPERS).unwrap();
+    let generated = with_datums.len();
+
+    // Compile everything at once.
+    let mut sources = Vec::new();
+    collect_java(&src, &mut sources);
+    let list = dir.join("sources.txt");
+    std::fs::write(&list, sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n")).unwrap();
+    let classes = dir.join("classes");
+    let out = jdk
+        .javac()
+        .args(["-Xlint:all", "-Werror", "-encoding", "UTF-8", "-Xmaxerrs", "50", "-J-Xss8m", "-d"])
+        .arg(&classes)
+        .arg(format!("@{}", list.display()))
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        failures.push(format!("javac -Xlint:all -Werror failed:\n{}", text.chars().take(8000).collect::<String>()));
+        return Outcome { generated, failures };
+    }
+    let out = jdk.java().arg("-Xss8m").arg("-cp").arg(&classes).arg("checks.Main").output().unwrap();
+    assert!(out.status.success(), "java failed: {}", String::from_utf8_lossy(&out.stderr));
+    let mut got: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let mut parts = line.splitn(3, ' ');
+        let (Some(id), Some(n), Some(rest)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        got.insert((id.parse().unwrap(), n.parse().unwrap()), rest.to_string());
+    }
+    let expected = cases::reference(&with_datums, dir, support::oracles::python());
+    for (c, datums) in &with_datums {
+        if let Some(e) = expected.get(&(c.id, usize::MAX)) {
+            failures.push(format!("{} ({}): the reference writer failed: {e}", c.package(), c.file));
+            continue;
+        }
+        for (n, d) in datums.iter().enumerate() {
+            let want = expected.get(&(c.id, n)).cloned().unwrap_or_default();
+            let have = got.get(&(c.id, n)).cloned().unwrap_or_default();
+            // The wire format: magic byte 0, schema id 7 (4 bytes, big-endian), the payload.
+            let framed = format!("0000000007{want}");
+            if have != framed {
+                failures.push(format!(
+                    "{} ({}), datum {n}: java wrote {have}, avro wrote {framed}\n    datum: {d:?}",
+                    c.package(),
+                    c.file
+                ));
+            }
+        }
+    }
+    Outcome { generated, failures }
+}
+
+fn collect_java(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_java(&p, out);
+        } else if p.extension().is_some_and(|x| x == "java") {
+            out.push(p);
+        }
+    }
+}
+
+fn report(what: &str, total: usize, o: &Outcome) {
+    assert!(
+        o.failures.is_empty(),
+        "{what}: {} of {total} schemas failed:\n{}",
+        o.failures.len(),
+        o.failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+    assert!(o.generated * 10 >= total * 9, "{what}: only {} of {total} schemas had datums", o.generated);
+}
+
+#[test]
+fn every_valid_corpus_schema_compiles_and_writes_avros_bytes() {
+    let mut cases = Vec::new();
+    for (i, (file, text)) in cases::corpus().into_iter().enumerate() {
+        if let Some(c) = Case::new(i, &file, &text) {
+            cases.push(c);
+        }
+    }
+    assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(&cases, &mut Rng::new(13), tmp.path());
+    report("corpus", cases.len(), &o);
+}
+
+#[test]
+fn random_schemas_compile_and_write_avros_bytes() {
+    let mut rng = Rng::new(std::env::var("SCHEMAPIPE_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(4242));
+    let mut cases = Vec::new();
+    let mut tries = 0;
+    while cases.len() < RANDOM_SCHEMAS && tries < RANDOM_SCHEMAS * 20 {
+        tries += 1;
+        let text = cases::random_schema(&mut rng);
+        if let Some(c) = Case::new(cases.len(), "Random.avsc", &text) {
+            cases.push(c);
+        }
+    }
+    assert_eq!(cases.len(), RANDOM_SCHEMAS, "random schemas were mostly invalid");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(&cases, &mut rng, tmp.path());
+    report("random schemas", cases.len(), &o);
+}

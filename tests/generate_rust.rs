@@ -1,0 +1,333 @@
+//! `schemapipe generate rust`: every valid schema of the validity corpus and random valid
+//! schemas (a bounded property test) are generated as crates, a package each, in one cargo
+//! workspace under the target dir; `cargo clippy -- -D warnings` must be clean on them (serde
+//! is their only dependency; the workspace builds offline from cargo's cache of it), and a
+//! checks crate builds random datums of each with the generated types, serializes them and
+//! prints the bytes, which are compared with those the PyPI `avro` package writes
+//! (tests/java/avro_bytes.py). One clippy and one build for all of them.
+
+mod support {
+    pub mod bin;
+    pub mod oracles;
+}
+#[path = "java/cases.rs"]
+mod cases;
+
+use cases::{Case, Datum, Rng};
+use schemapipe::core::generate::rust;
+use schemapipe::core::publish::FileInput;
+use schemapipe::core::schema::logical::LogicalType;
+use schemapipe::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use support::bin::run;
+
+const DATUMS: usize = 20;
+const RANDOM_SCHEMAS: usize = 40;
+
+/// Maps in key order, as the generated BTreeMaps hold them.
+fn sorted(d: Datum) -> Datum {
+    match d {
+        Datum::Map(mut xs) => {
+            xs.sort_by(|a, b| a.0.cmp(&b.0));
+            Datum::Map(xs.into_iter().map(|(k, x)| (k, sorted(x))).collect())
+        }
+        Datum::Array(xs) => Datum::Array(xs.into_iter().map(sorted).collect()),
+        Datum::Record(xs) => Datum::Record(xs.into_iter().map(sorted).collect()),
+        Datum::Union(i, x) => Datum::Union(i, Box::new(sorted(*x))),
+        d => d,
+    }
+}
+
+/// A datum as a Rust expression built with the generated types of crate `krate`.
+fn rexpr(set: &SchemaSet, names: &rust::RustNames, krate: &str, id: SchemaId, d: &Datum, boxed: bool) -> String {
+    let node = set.resolved(id);
+    let path = |p: &str| p.replacen("crate::", &format!("{krate}::"), 1);
+    let r = format!("{krate}::runtime");
+    let bytes = |b: &[u8]| format!("crate::b({:?})", b.iter().map(|x| format!("{x:02x}")).collect::<String>());
+    let class = || path(&names.types[&node.named().unwrap().full_name]);
+    let boxed_record = |inner: String, bid: SchemaId| {
+        if matches!(set.resolved(bid).kind, SchemaKind::Record(_)) {
+            format!("::std::boxed::Box::new({inner})")
+        } else {
+            inner
+        }
+    };
+    let e = match d {
+        Datum::Null => "()".into(),
+        Datum::Bool(b) => b.to_string(),
+        Datum::Int(i) => match node.logical {
+            Some(LogicalType::Date) => format!("{r}::Date({i})"),
+            Some(LogicalType::TimeMillis) => format!("{r}::TimeMillis({i})"),
+            _ => format!("{i}i32"),
+        },
+        Datum::Long(i) => match node.logical {
+            Some(LogicalType::TimeMicros) => format!("{r}::TimeMicros({i})"),
+            Some(LogicalType::TimestampMillis) => format!("{r}::TimestampMillis({i})"),
+            Some(LogicalType::TimestampMicros) => format!("{r}::TimestampMicros({i})"),
+            Some(LogicalType::TimestampNanos) => format!("{r}::TimestampNanos({i})"),
+            Some(LogicalType::LocalTimestampMillis) => format!("{r}::LocalTimestampMillis({i})"),
+            Some(LogicalType::LocalTimestampMicros) => format!("{r}::LocalTimestampMicros({i})"),
+            Some(LogicalType::LocalTimestampNanos) => format!("{r}::LocalTimestampNanos({i})"),
+            _ => format!("{i}i64"),
+        },
+        Datum::Float(f) => format!("f32::from_bits({}u32)", f.to_bits()),
+        Datum::Double(f) => format!("f64::from_bits({}u64)", f.to_bits()),
+        Datum::Bytes(b) => bytes(b),
+        Datum::Fixed(b) => format!("{}({})", class(), bytes(b)),
+        Datum::Str(s) => format!("{s:?}.to_string()"),
+        Datum::Enum(i) => format!("{}::{}", class(), names.variants[&node.named().unwrap().full_name][*i]),
+        Datum::Array(xs) => match &node.kind {
+            SchemaKind::Array(items) => {
+                let parts: Vec<String> = xs.iter().map(|x| rexpr(set, names, krate, *items, x, false)).collect();
+                format!("::std::vec![{}]", parts.join(", "))
+            }
+            _ => unreachable!(),
+        },
+        Datum::Map(xs) => match &node.kind {
+            SchemaKind::Map(values) => {
+                let parts: Vec<String> = xs
+                    .iter()
+                    .map(|(k, x)| format!("({k:?}.to_string(), {})", rexpr(set, names, krate, *values, x, false)))
+                    .collect();
+                format!("::std::collections::BTreeMap::from([{}])", parts.join(", "))
+            }
+            _ => unreachable!(),
+        },
+        Datum::Record(xs) => match &node.kind {
+            SchemaKind::Record(rec) => {
+                let full = &node.named().unwrap().full_name;
+                let fields: Vec<String> = rec
+                    .fields
+                    .iter()
+                    .zip(&names.fields[full])
+                    .zip(xs)
+                    .enumerate()
+                    .map(|(i, ((f, ident), x))| {
+                        let boxed = names.boxed.contains(&(full.clone(), i));
+                        format!("{ident}: {}", rexpr(set, names, krate, f.ty, x, boxed))
+                    })
+                    .collect();
+                format!("{} {{ {} }}", class(), fields.join(", "))
+            }
+            _ => unreachable!(),
+        },
+        Datum::Union(i, x) => match &node.kind {
+            SchemaKind::Union(b) => {
+                let is_null = matches!(set.resolved(b[*i]).kind, SchemaKind::Primitive(Primitive::Null));
+                if let Some((ty, variants)) = names.unions.get(&set.deref(id)) {
+                    let ty = path(ty);
+                    if is_null {
+                        format!("{ty}::{}", variants[*i])
+                    } else {
+                        let inner = rexpr(set, names, krate, b[*i], x, false);
+                        format!("{ty}::{}({})", variants[*i], boxed_record(inner, b[*i]))
+                    }
+                } else {
+                    let non_null = b
+                        .iter()
+                        .filter(|x| !matches!(set.resolved(**x).kind, SchemaKind::Primitive(Primitive::Null)))
+                        .count();
+                    if non_null == 0 {
+                        "()".into()
+                    } else if is_null {
+                        "::std::option::Option::None".into()
+                    } else {
+                        let inner = rexpr(set, names, krate, b[*i], x, false);
+                        let inner = if boxed { boxed_record(inner, b[*i]) } else { inner };
+                        return format!("::std::option::Option::Some({inner})");
+                    }
+                }
+            }
+            _ => unreachable!(),
+        },
+        Datum::Decimal(v, scale) => format!("{r}::Decimal::new({v}i128, {scale})"),
+        Datum::Uuid(b) => format!("{r}::Uuid({}u128)", u128::from_be_bytes(*b)),
+        Datum::Duration(m, dd, ms) => format!("{r}::Duration {{ months: {m}, days: {dd}, millis: {ms} }}"),
+    };
+    if boxed && !matches!(d, Datum::Union(..)) && matches!(node.kind, SchemaKind::Record(_)) {
+        format!("::std::boxed::Box::new({e})")
+    } else {
+        e
+    }
+}
+
+struct Outcome {
+    generated: usize,
+    failures: Vec<String>,
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    // A target dir of its own, kept between runs (serde is built once).
+    c.env("CARGO_TARGET_DIR", support::oracles::target_dir().join("rustgen"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("RUSTC_WRAPPER");
+    c
+}
+
+/// Cargo offline when serde is in its cache, else online.
+fn cargo_run(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = cargo().current_dir(dir).arg(args[0]).arg("--offline").args(&args[1..]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && (text.contains("offline") || text.contains("no matching package")) {
+        return cargo().current_dir(dir).args(args).output().unwrap();
+    }
+    out
+}
+
+fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
+    let gen = dir.join("gen");
+    let mut failures = Vec::new();
+    let mut with_datums: Vec<(&Case, Vec<Datum>)> = Vec::new();
+    let mut members = Vec::new();
+    let mut deps = String::new();
+    let mut main = String::from("#![allow(clippy::all, unused)]\n\npub fn b(hex: &str) -> ::std::vec::Vec<u8> {\n    (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect()\n}\n\nfn hex(b: &[u8]) -> String {\n    b.iter().map(|x| format!(\"{x:02x}\")).collect()\n}\n\nfn main() {\n    let mut out: Vec<String> = Vec::new();\n");
+    let mut fns = String::new();
+    let schemas = tempfile::tempdir().unwrap();
+    for c in cases {
+        let ws = c.write(schemas.path());
+        let pkg = c.package();
+        let (code, stdout, stderr) =
+            run(&ws, &["generate", "rust", "--out", gen.to_str().unwrap(), "--package", &pkg, "-q"]);
+        if code != 0 {
+            failures.push(format!("{} ({}): generate exited {code}: {stdout}{stderr}", pkg, c.file));
+            continue;
+        }
+        members.push(format!("\"gen/{pkg}\""));
+        deps.push_str(&format!("{pkg} = {{ path = \"../gen/{pkg}\" }}\n"));
+        let input = FileInput { index: 0, path: &c.file, text: &c.text };
+        let names = rust::names(&c.set, &[input]);
+        let mut datums = Vec::new();
+        for _ in 0..DATUMS * 3 {
+            if datums.len() == DATUMS {
+                break;
+            }
+            if let Some(d) = cases::datum(&c.set, c.root, rng, 0) {
+                datums.push(sorted(d));
+            }
+        }
+        if datums.is_empty() {
+            continue;
+        }
+        let module = names.modules[&0].replacen("crate::", &format!("{pkg}::"), 1);
+        fns.push_str(&format!("fn c{:04}(out: &mut Vec<String>) {{\n", c.id));
+        for (n, d) in datums.iter().enumerate() {
+            fns.push_str(&format!(
+                "    let v = {};\n    out.push(match {module}::serialize(7, &v) {{\n        Ok(b) => format!(\"{id} {n} {{}}\", hex(&b)),\n        Err(e) => format!(\"{id} {n} ERROR {{e}}\"),\n    }});\n",
+                rexpr(&c.set, &names, &pkg, c.root, d, false),
+                id = c.id
+            ));
+        }
+        fns.push_str("}\n\n");
+        main.push_str(&format!("    c{:04}(&mut out);\n", c.id));
+        with_datums.push((c, datums));
+    }
+    main.push_str("    println!(\"{}\", out.join(\"\\n\"));\n}\n\n");
+    main.push_str(&fns);
+    let checks = dir.join("checks");
+    std::fs::create_dir_all(checks.join("src")).unwrap();
+    std::fs::write(
+        checks.join("Cargo.toml"),
+        format!("[package]\nname = \"checks\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{deps}"),
+    )
+    .unwrap();
+    std::fs::write(checks.join("src/main.rs"), main).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [\"checks\", {}]\n", members.join(", ")),
+    )
+    .unwrap();
+    let generated = with_datums.len();
+    let out =
+        cargo_run(dir, &["clippy", "-q", "--keep-going", "--workspace", "--exclude", "checks", "--", "-D", "warnings"]);
+    if !out.status.success() {
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        failures.push(format!("cargo clippy -- -D warnings failed:\n{}", text.chars().take(8000).collect::<String>()));
+        return Outcome { generated, failures };
+    }
+    let out = cargo_run(dir, &["run", "-q", "-p", "checks"]);
+    if !out.status.success() {
+        let text = String::from_utf8_lossy(&out.stderr);
+        failures
+            .push(format!("building or running the checks failed:\n{}", text.chars().take(8000).collect::<String>()));
+        return Outcome { generated, failures };
+    }
+    let mut got: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let mut parts = line.splitn(3, ' ');
+        let (Some(id), Some(n), Some(rest)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        got.insert((id.parse().unwrap(), n.parse().unwrap()), rest.to_string());
+    }
+    let expected = cases::reference(&with_datums, dir, support::oracles::python());
+    for (c, datums) in &with_datums {
+        if let Some(e) = expected.get(&(c.id, usize::MAX)) {
+            failures.push(format!("{} ({}): the reference writer failed: {e}", c.package(), c.file));
+            continue;
+        }
+        for (n, d) in datums.iter().enumerate() {
+            let want = format!("0000000007{}", expected.get(&(c.id, n)).cloned().unwrap_or_default());
+            let have = got.get(&(c.id, n)).cloned().unwrap_or_default();
+            if have != want {
+                failures.push(format!(
+                    "{} ({}), datum {n}: rust wrote {have}, avro wrote {want}\n    datum: {d:?}",
+                    c.package(),
+                    c.file
+                ));
+            }
+        }
+    }
+    Outcome { generated, failures }
+}
+
+fn report(what: &str, total: usize, o: &Outcome) {
+    assert!(
+        o.failures.is_empty(),
+        "{what}: {} failures:\n{}",
+        o.failures.len(),
+        o.failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+    assert!(o.generated * 10 >= total * 9, "{what}: only {} of {total} schemas had datums", o.generated);
+}
+
+/// A workspace directory under the target dir (cargo keeps its lock file and build there).
+fn workspace(name: &str) -> std::path::PathBuf {
+    let dir = support::oracles::target_dir().join("rustgen-work").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_valid_corpus_schema_builds_clippy_clean_and_writes_avros_bytes() {
+    let mut cases = Vec::new();
+    for (i, (file, text)) in cases::corpus().into_iter().enumerate() {
+        if let Some(c) = Case::new(i, &file, &text) {
+            cases.push(c);
+        }
+    }
+    assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
+    let dir = workspace("corpus");
+    let o = check(&cases, &mut Rng::new(13), &dir);
+    report("corpus", cases.len(), &o);
+}
+
+#[test]
+fn random_schemas_build_clippy_clean_and_write_avros_bytes() {
+    let mut rng = Rng::new(std::env::var("SCHEMAPIPE_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(4242));
+    let mut cases = Vec::new();
+    let mut tries = 0;
+    while cases.len() < RANDOM_SCHEMAS && tries < RANDOM_SCHEMAS * 20 {
+        tries += 1;
+        let text = cases::random_schema(&mut rng);
+        if let Some(c) = Case::new(cases.len(), "Random.avsc", &text) {
+            cases.push(c);
+        }
+    }
+    assert_eq!(cases.len(), RANDOM_SCHEMAS, "random schemas were mostly invalid");
+    let dir = workspace("random");
+    let o = check(&cases, &mut rng, &dir);
+    report("random schemas", cases.len(), &o);
+}
