@@ -197,9 +197,10 @@ impl Transaction {
     /// that would be written, unchanged, removed, or refused.
     pub fn dry_run(&self) -> Report {
         let canon_root = canonical_root(&self.root);
+        let twice = self.written_twice();
         let mut report = Report::default();
         for e in &self.entries {
-            match self.plan(e, canon_root.as_deref()) {
+            match self.plan(e, canon_root.as_deref(), &twice) {
                 Plan::Write { .. } => report.written.push(e.rel.clone()),
                 Plan::Unchanged | Plan::Gone => report.unchanged.push(e.rel.clone()),
                 Plan::Remove { .. } => report.removed.push(e.rel.clone()),
@@ -217,8 +218,9 @@ impl Transaction {
         let canon_root = canonical_root(&self.root);
         let mut report = Report::default();
         let mut plans: Vec<(usize, Plan)> = Vec::new();
+        let twice = self.written_twice();
         for (i, e) in self.entries.iter().enumerate() {
-            let plan = self.plan(e, canon_root.as_deref());
+            let plan = self.plan(e, canon_root.as_deref(), &twice);
             if let Plan::Refused(r) = &plan {
                 // Keeping a file that was to be removed is always safe.
                 let benign = matches!(e.op, Op::Remove(_));
@@ -321,7 +323,20 @@ impl Transaction {
         Box::new(Failure { path: self.entries[failed].rel.clone(), refusal, report })
     }
 
-    fn plan(&self, e: &Entry, canon_root: Option<&Path>) -> Plan {
+    /// The paths (as bytes) that more than one entry writes: one pass, so a run of many files
+    /// stays linear.
+    fn written_twice(&self) -> std::collections::HashSet<&std::ffi::OsStr> {
+        let mut seen = std::collections::HashSet::new();
+        let mut twice = std::collections::HashSet::new();
+        for o in self.entries.iter().filter(|o| matches!(o.op, Op::Put(_))) {
+            if !seen.insert(o.rel.as_os_str()) {
+                twice.insert(o.rel.as_os_str());
+            }
+        }
+        twice
+    }
+
+    fn plan(&self, e: &Entry, canon_root: Option<&Path>, twice: &std::collections::HashSet<&std::ffi::OsStr>) -> Plan {
         if let Err(err) = check_relative(&e.rel) {
             return Plan::Refused(Refusal::UnsafeName(err));
         }
@@ -346,13 +361,7 @@ impl Transaction {
             Err(e) => return Plan::Refused(Refusal::Io(e.to_string())),
         }
         if let Op::Put(_) = e.op {
-            if self
-                .entries
-                .iter()
-                .filter(|o| matches!(o.op, Op::Put(_)) && o.rel.as_os_str() == e.rel.as_os_str())
-                .count()
-                > 1
-            {
+            if twice.contains(e.rel.as_os_str()) {
                 return Plan::Refused(Refusal::Io("the run writes this file twice".into()));
             }
         }

@@ -356,3 +356,17 @@ fn a_path_outside_the_root_is_refused_by_put_path() {
     assert!(report.not_written.iter().all(|(_, r)| matches!(r, Refusal::UnsafeName(_))), "{report:?}");
     assert_eq!(snapshot(t.path()), before);
 }
+
+#[test]
+fn a_file_put_twice_in_one_run_is_refused_and_nothing_is_written() {
+    let (_t, root) = tree();
+    let before = snapshot(&root);
+    let mut tx = Transaction::new(&root, Policy::AllOrNothing);
+    tx.put("a/One.avsc", "one\n");
+    tx.put("b/Two.avsc", "two\n");
+    tx.put("a/One.avsc", "again\n");
+    let failure = tx.commit().unwrap_err();
+    assert_eq!(failure.path, Path::new("a/One.avsc"));
+    assert!(matches!(&failure.refusal, Refusal::Io(m) if m.contains("twice")), "{:?}", failure.refusal);
+    assert_eq!(snapshot(&root), before);
+}
