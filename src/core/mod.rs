@@ -1,6 +1,7 @@
 //! The pure core: parsing, the Avro model, and every analysis. No I/O, no terminal, no network.
 
 pub mod canonical;
+pub mod codec;
 pub mod compat;
 pub mod config;
 pub mod diff;
@@ -14,6 +15,7 @@ pub mod lint;
 pub mod load;
 pub mod pathname;
 pub mod publish;
+pub mod sample;
 pub mod schema;
 pub mod schema_eq;
 pub mod source;
