@@ -6,7 +6,9 @@
 pub mod check;
 pub mod check_registry;
 pub mod compat;
+pub mod decode;
 pub mod diff;
+pub mod encode;
 pub mod files;
 pub mod fingerprint;
 pub mod fmt;
@@ -20,6 +22,8 @@ pub mod publish;
 pub mod pull;
 pub mod remote;
 pub mod rules;
+pub mod sample;
+pub mod samples;
 pub mod validate;
 
 use crate::core::finding::Finding;

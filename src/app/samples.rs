@@ -1,0 +1,1 @@
+//! Samples beside schemas.
