@@ -16,6 +16,7 @@ pub mod load;
 pub mod pathname;
 pub mod publish;
 pub mod sample;
+pub mod samples;
 pub mod schema;
 pub mod schema_eq;
 pub mod source;
