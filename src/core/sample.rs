@@ -163,6 +163,9 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
             Value::Bytes((0..k).map(|_| rng.below(256) as u8).collect())
         }
         (Type::Fixed { size, .. }, _) => Value::Fixed((0..*size).map(|_| rng.below(256) as u8).collect()),
+        (Type::Enum { symbols, .. }, _) if symbols.is_empty() => {
+            return Err(format!("{} has no symbols, so it has no value", codec.describe(id)))
+        }
         (Type::Enum { symbols, .. }, _) => Value::Enum(rng.below(symbols.len() as u64) as u32),
         (Type::Array(items), _) => {
             let k = if depth >= SOFT_DEPTH { 0 } else { rng.below(4) };
@@ -188,6 +191,7 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
             }
             Value::Record(out)
         }
+        (Type::Union(bs), _) if bs.is_empty() => return Err("an empty union has no value".into()),
         (Type::Union(bs), _) => {
             let choices: Vec<usize> = if depth >= SOFT_DEPTH {
                 let fin: Vec<usize> = (0..bs.len()).filter(|i| finite(codec, bs[*i], &mut Vec::new())).collect();

@@ -160,15 +160,8 @@ fn resolve_at(
         (Type::Long, Type::Double, Value::Long(i)) => Value::Double(*i as f64),
         (Type::Float, Type::Double, Value::Float(x)) => Value::Double(*x as f64),
         (Type::String, Type::Bytes, Value::String(s)) => Value::Bytes(s.as_bytes().to_vec()),
-        (Type::Bytes, Type::String, Value::Bytes(b)) => match String::from_utf8(b.clone()) {
-            Ok(s) => Value::String(s),
-            Err(_) => {
-                return Err(fail(
-                    path,
-                    "the writer's bytes are not valid UTF-8, so they cannot be read as a string".into(),
-                ))
-            }
-        },
+        // Java reads the bytes as UTF-8 text, bad sequences becoming U+FFFD.
+        (Type::Bytes, Type::String, Value::Bytes(b)) => Value::String(String::from_utf8_lossy(b).into_owned()),
         (Type::Fixed { named: a, size: x }, Type::Fixed { named: b, size: y }, v) => {
             if !names_match(a, b) {
                 return Err(fail(
