@@ -92,7 +92,7 @@ pub fn sample(codec: &Codec, id: Id, rng: &mut Rng) -> Result<Value, String> {
 }
 
 fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, String> {
-    if depth > 200 {
+    if depth > 100 {
         return Err(format!(
             "{} cannot end: it contains itself without a union or array to stop at",
             codec.describe(id)

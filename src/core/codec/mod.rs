@@ -26,7 +26,7 @@ use crate::core::schema::{Primitive, SchemaKind};
 use std::collections::HashMap;
 
 /// Deepest nesting of data values (records in records, arrays in arrays…) read or written.
-pub const MAX_DEPTH: usize = 512;
+pub const MAX_DEPTH: usize = 160;
 
 /// Index of a node in a [`Codec`].
 pub type Id = usize;
