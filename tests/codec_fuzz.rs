@@ -100,7 +100,9 @@ proptest! {
 
 #[test]
 fn a_length_of_two_to_the_31_is_refused_with_its_offset() {
-    let c = codec_of(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"s","type":"string"}]}"#).unwrap();
+    let c =
+        codec_of(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"s","type":"string"}]}"#)
+            .unwrap();
     let mut bytes = vec![2];
     binary::write_long(&mut bytes, 1 << 31);
     bytes.extend_from_slice(b"abc");
@@ -125,7 +127,9 @@ fn deep_recursion_is_bounded() {
 
 #[test]
 fn invalid_utf8_in_a_string_is_located() {
-    let c = codec_of(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"s","type":"string"}]}"#).unwrap();
+    let c =
+        codec_of(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"s","type":"string"}]}"#)
+            .unwrap();
     let e = binary::decode(&c, &[2, 6, b'a', 0xC3, 0x28]).unwrap_err();
     assert_eq!(e.offset, 3);
     assert!(e.message.contains("invalid UTF-8"), "{}", e.message);
@@ -133,7 +137,9 @@ fn invalid_utf8_in_a_string_is_located() {
 
 #[test]
 fn truncated_input_is_located() {
-    let c = codec_of(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"long"},{"name":"d","type":"double"}]}"#).unwrap();
+    let c =
+        codec_of(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"long"},{"name":"d","type":"double"}]}"#)
+            .unwrap();
     let e = binary::decode(&c, &[0x80, 0x01, 1, 2, 3]).unwrap_err();
     assert_eq!(e.offset, 2);
     assert!(e.message.contains("needs 8 bytes but only 3 are left"), "{}", e.message);
