@@ -153,3 +153,44 @@ fn sample_is_valid_and_reproducible() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(hex.lines().count(), 50);
 }
+
+/// A registry that knows one schema id (7) and counts the requests.
+fn registry() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let h = hits.clone();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            h.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let json = tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap();
+            let resp = if req.url() == "/schemas/ids/7" {
+                tiny_http::Response::from_string(serde_json::json!({ "schema": SCHEMA }).to_string())
+                    .with_status_code(200)
+            } else {
+                tiny_http::Response::from_string(r#"{"error_code":40403,"message":"Schema not found"}"#)
+                    .with_status_code(404)
+            };
+            let _ = req.respond(resp.with_header(json));
+        }
+    });
+    (url, hits)
+}
+
+#[test]
+fn the_writer_schema_comes_from_the_registry_by_id() {
+    let d = dir();
+    let (url, hits) = registry();
+    std::fs::write(
+        d.path().join("events.hex"),
+        "0000000007066f2d310404d20000\n0000000007066f2d3202ff02086769667402\n0000000009066f2d310404d20000\n",
+    )
+    .unwrap();
+    let (code, out, err) =
+        run(d.path(), &["decode", "--registry-url", &url, "--wire-format", "--input", "hex", "events.hex"]);
+    // Two events decoded with id 7 (fetched once), then id 9 is unknown: exit 3.
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(out, DECODED);
+    assert!(err.contains("has no schema with id 9"), "{err}");
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
