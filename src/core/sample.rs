@@ -88,10 +88,64 @@ fn decimal_bytes(unscaled: i128, width: Option<usize>) -> Vec<u8> {
 
 /// A random value of node `id`.
 pub fn sample(codec: &Codec, id: Id, rng: &mut Rng) -> Result<Value, String> {
-    gen(codec, id, rng, 0)
+    gen(codec, id, rng, 0, "")
 }
 
-fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, String> {
+const FIRST: &[&str] =
+    &["Ada", "Bruno", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ivo", "Jonas", "Keiko", "Lena"];
+const LAST: &[&str] = &["Lovelace", "Schulz", "Rossi", "Ivanov", "Yilmaz", "Haddad", "Novak", "Sato", "Berg", "Meyer"];
+const CITIES: &[&str] = &["Berlin", "Lisbon", "Toronto", "Osaka", "Nairobi", "Austin", "Krakow", "Melbourne"];
+const COUNTRIES: &[&str] = &["DE", "PT", "CA", "JP", "KE", "US", "PL", "AU"];
+const CURRENCIES: &[&str] = &["EUR", "USD", "GBP", "JPY", "CAD"];
+
+fn pick<'a>(rng: &mut Rng, xs: &[&'a str]) -> &'a str {
+    xs[rng.below(xs.len() as u64) as usize]
+}
+
+/// A plausible string for a field called `hint` (`email`, `country_code`, `city`…).
+fn text_for(hint: &str, rng: &mut Rng) -> Option<String> {
+    let h = hint.to_ascii_lowercase();
+    let has = |w: &str| h.contains(w);
+    Some(if has("email") {
+        format!("{}.{}@example.com", pick(rng, FIRST), pick(rng, LAST)).to_ascii_lowercase()
+    } else if has("country") {
+        pick(rng, COUNTRIES).to_string()
+    } else if has("currency") {
+        pick(rng, CURRENCIES).to_string()
+    } else if has("city") {
+        pick(rng, CITIES).to_string()
+    } else if has("ip") && (h == "ip" || has("ip_") || has("_ip")) {
+        format!("203.0.113.{}", rng.range(1, 254))
+    } else if has("url") || has("uri") || has("link") {
+        format!("https://shop.example.com/{}/{}", pick(rng, WORDS), rng.range(1, 9999))
+    } else if has("first_name") || has("given") {
+        pick(rng, FIRST).to_string()
+    } else if has("last_name") || has("family") || has("surname") {
+        pick(rng, LAST).to_string()
+    } else if has("name") {
+        format!("{} {}", pick(rng, FIRST), pick(rng, LAST))
+    } else if has("postal") || has("zip") {
+        format!("{:05}", rng.range(1000, 99999))
+    } else if has("street") || has("line1") || has("address") {
+        format!("{} {} Street", rng.range(1, 200), pick(rng, LAST))
+    } else if has("phone") {
+        format!("+49 30 {:07}", rng.range(0, 9_999_999))
+    } else if has("version") {
+        format!("{}.{}.{}", rng.range(1, 5), rng.range(0, 20), rng.range(0, 9))
+    } else if has("locale") || has("language") {
+        pick(rng, &["en-US", "de-DE", "pt-PT", "ja-JP", "fr-CA"]).to_string()
+    } else if has("zone") {
+        pick(rng, &["Europe/Berlin", "America/Toronto", "Asia/Tokyo", "UTC"]).to_string()
+    } else if h.ends_with("_id") || h == "id" || has("sku") || has("code") || has("reference") {
+        let prefix: String = h.trim_end_matches("_id").chars().filter(|c| c.is_ascii_alphabetic()).take(3).collect();
+        let prefix = if prefix.is_empty() { "id".to_string() } else { prefix };
+        format!("{prefix}-{:06}", rng.range(0, 999_999))
+    } else {
+        return None;
+    })
+}
+
+fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result<Value, String> {
     if depth > 100 {
         return Err(format!(
             "{} cannot end: it contains itself without a union or array to stop at",
@@ -124,7 +178,7 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
             };
             Value::Long(v as i64)
         }
-        (Type::Long, None) => Value::Long(if rng.chance(80) { rng.range(0, 1_000_000) } else { rng.next_u64() as i64 }),
+        (Type::Long, None) => Value::Long(if rng.chance(95) { rng.range(0, 1_000_000) } else { rng.next_u64() as i64 }),
         (Type::Float, _) => Value::Float((rng.range(-100_000, 100_000) as f32) / 100.0),
         (Type::Double, _) => Value::Double((rng.range(-10_000_000, 10_000_000) as f64) / 1000.0),
         (Type::String, Some(LogicalType::Uuid)) => {
@@ -139,6 +193,9 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
                 b >> 48,
                 b & 0xFFFF_FFFF_FFFF
             ))
+        }
+        (Type::String, _) if text_for(hint, &mut rng.clone()).is_some() => {
+            Value::String(text_for(hint, rng).unwrap_or_default())
         }
         (Type::String, _) => {
             let k = rng.range(1, 3);
@@ -171,7 +228,7 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
             let k = if depth >= SOFT_DEPTH { 0 } else { rng.below(4) };
             let mut out = Vec::new();
             for _ in 0..k {
-                out.push(gen(codec, *items, rng, depth + 1)?);
+                out.push(gen(codec, *items, rng, depth + 1, hint)?);
             }
             Value::Array(out)
         }
@@ -180,14 +237,14 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
             let mut out: Vec<(String, Value)> = Vec::new();
             for i in 0..k {
                 let key = format!("{}{i}", WORDS[rng.below(WORDS.len() as u64) as usize]);
-                out.push((key, gen(codec, *values, rng, depth + 1)?));
+                out.push((key, gen(codec, *values, rng, depth + 1, hint)?));
             }
             Value::Map(out)
         }
         (Type::Record { fields, .. }, _) => {
             let mut out = Vec::with_capacity(fields.len());
             for f in fields {
-                out.push(gen(codec, f.ty, rng, depth + 1)?);
+                out.push(gen(codec, f.ty, rng, depth + 1, &f.name)?);
             }
             Value::Record(out)
         }
@@ -205,7 +262,7 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize) -> Result<Value, Stri
                 (0..bs.len()).collect()
             };
             let i = choices[rng.below(choices.len() as u64) as usize];
-            Value::Union(i as u32, Box::new(gen(codec, bs[i], rng, depth + 1)?))
+            Value::Union(i as u32, Box::new(gen(codec, bs[i], rng, depth + 1, hint)?))
         }
     })
 }
