@@ -8,7 +8,6 @@
 //!   reader give the same value in ours and in avro, or both refuse them.
 
 #[path = "support/oracles.rs"]
-#[allow(dead_code)]
 mod oracles;
 
 use schemapipe::core::codec::{binary, json, resolve, Codec, Value as Datum};

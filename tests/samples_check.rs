@@ -2,6 +2,7 @@
 
 mod support {
     pub mod bin;
+    #[allow(dead_code)] // `stage` is for other test crates
     pub mod git_repo;
 }
 

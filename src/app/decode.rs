@@ -17,7 +17,7 @@ pub enum Writer {
     /// One schema for every event.
     Schema(Rc<Codec>),
     /// Looked up by the id in each event's framing.
-    Registry { client: Client, cache: HashMap<u32, Rc<Codec>> },
+    Registry { client: Box<Client>, cache: HashMap<u32, Rc<Codec>> },
 }
 
 impl Writer {

@@ -107,7 +107,7 @@ pub fn to_base64(b: &[u8], out: &mut Vec<u8>) {
 /// Hex text to bytes; the error names the 0-based character index.
 pub fn from_hex(s: &str) -> Result<Vec<u8>, (usize, String)> {
     let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return Err((b.len(), "odd number of hex digits".into()));
     }
     let digit = |i: usize| -> Result<u8, (usize, String)> {

@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         }
         let ws = env.workspace()?;
         let client = crate::app::remote::client(&ws, &args.registry.options())?;
-        (Writer::Registry { client, cache: Default::default() }, args.paths.first().cloned())
+        (Writer::Registry { client: Box::new(client), cache: Default::default() }, args.paths.first().cloned())
     } else {
         let Some(schema) = args.paths.first() else {
             return Err(UsageError::new(

@@ -28,7 +28,7 @@ fn names_match(w: &super::NamedInfo, r: &super::NamedInfo) -> bool {
     w.full_name == r.full_name || w.name == r.name || r.aliases.iter().any(|a| a == &w.full_name)
 }
 
-fn field_of<'a>(w: &'a [super::CField], r: &super::CField) -> Option<usize> {
+fn field_of(w: &[super::CField], r: &super::CField) -> Option<usize> {
     w.iter().position(|f| f.name == r.name).or_else(|| w.iter().position(|f| r.aliases.iter().any(|a| a == &f.name)))
 }
 
