@@ -438,6 +438,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
 
     // 3. Compatibility of each changed schema with its history.
     let mut checked: Vec<CheckedSchema> = Vec::new();
+    let mut sample_levels: std::collections::HashMap<String, Level> = Default::default();
     let mut shallow_warned = false;
     if staged.is_some() {
         // Users found by a name search whose contents did not change after all are not checked.
@@ -485,6 +486,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
             .map(|(v, view)| LevelVersion { view: view as &dyn View, root: v.root })
             .collect();
         let results = check_level(level, &LevelVersion { view: &new_view, root: new.root }, &prev_versions);
+        sample_levels.insert(subject.clone(), level);
         let compatible = results.iter().all(|r| r.compatible());
         for r in &results {
             let old = previous[r.previous];
@@ -504,7 +506,24 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     }
 
     phase(&format!("checked {} changed schemas", checked.len()));
-    let files: Vec<FileId> = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
+    // 4. Sample events beside the schemas (docs/samples.md).
+    let sample_subjects: Vec<super::samples::Subject> = cur
+        .iter()
+        .filter(|(_, v)| is_selected(&v.path))
+        .map(|(s, v)| super::samples::Subject {
+            subject: s,
+            new: v,
+            previous: sample_levels.get(s).and(versions.get(s)).map(|p| p.iter().collect()).unwrap_or_default(),
+            level: sample_levels.get(s).copied().unwrap_or(Level::None),
+        })
+        .collect();
+    let base_commit = hist.commits.last().map(|(oid, _)| oid.to_string());
+    let (sample_findings, sample_files) =
+        super::samples::check_samples(&mut store, &workdir, &sample_subjects, base_commit.as_deref(), &shown_name);
+    findings.extend(sample_findings);
+    phase("samples checked");
+    let mut files: Vec<FileId> = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
+    files.extend(sample_files);
     let sources = std::mem::take(&mut store.sources);
     // Freeing thousands of parsed files one by one costs more than the OS reclaiming the
     // process at exit; the command ends soon after this.

@@ -7,7 +7,9 @@ pub mod catalog;
 pub mod check;
 pub mod check_registry;
 pub mod compat;
+pub mod decode;
 pub mod diff;
+pub mod encode;
 pub mod files;
 pub mod fingerprint;
 pub mod fmt;
@@ -21,6 +23,8 @@ pub mod publish;
 pub mod pull;
 pub mod remote;
 pub mod rules;
+pub mod sample;
+pub mod samples;
 pub mod validate;
 
 use crate::core::finding::Finding;

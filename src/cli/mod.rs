@@ -6,7 +6,9 @@ mod catalog;
 mod check;
 mod compat;
 mod completions;
+mod decode;
 mod diff;
+mod encode;
 mod fingerprint;
 mod fmt;
 mod generate;
@@ -17,6 +19,7 @@ mod man;
 mod publish;
 mod pull;
 mod rules;
+mod sample;
 mod validate;
 
 use crate::core::compat::level::Level;
@@ -141,6 +144,16 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff): `schemapipe man > schemapipe.1; man ./schemapipe.1`.
     Man(man::Args),
+    /// Encode events (Avro JSON encoding, one per line) to Avro binary, optionally in the
+    /// Schema Registry wire format. Exit 1 at the first event that does not fit the schema.
+    Encode(encode::Args),
+    /// Decode Avro binary (raw, hex or base64; optionally wire format) to JSON-encoded events,
+    /// one per line; the writer's schema from a file or the registry, --reader to resolve.
+    ///
+    /// Exit 1 at the first bad event (the message gives the byte offset), 3 when the registry fails.
+    Decode(decode::Args),
+    /// Print random valid events of a schema (JSON encoding, one per line), the same for a seed.
+    Sample(sample::Args),
     /// Install a plain git pre-commit hook that runs `schemapipe check --staged --against HEAD`.
     Hook(hook::Args),
     /// The metadata catalog: a static site (or Markdown, JSON, Atlas entities) of every schema
@@ -205,6 +218,43 @@ impl Context {
             ci => crate::report::render_ci(ci, command, &r.sources, &r.files, shown).unwrap_or_default(),
         }
     }
+}
+
+/// The input named on the command line, or stdin.
+pub fn open_input(ctx: &Context, file: &Option<PathBuf>) -> Result<(Box<dyn std::io::BufRead>, String), UsageError> {
+    match file {
+        None => Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())), "<stdin>".into())),
+        Some(p) if p.as_os_str() == "-" => {
+            Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())), "<stdin>".into()))
+        }
+        Some(p) => {
+            let f = std::fs::File::open(ctx.cwd.join(p))
+                .map_err(|e| UsageError::new(format!("cannot read `{}`: {e}", p.display()), "pass a readable file"))?;
+            Ok((Box::new(std::io::BufReader::with_capacity(1 << 16, f)), p.display().to_string()))
+        }
+    }
+}
+
+/// The exit of a stream: messages to stderr.
+pub fn finish_stream(result: Result<usize, crate::app::encode::StreamError>) -> Result<Outcome, UsageError> {
+    let code = match result {
+        Ok(_) => exit::CLEAN,
+        Err(crate::app::encode::StreamError::Data(m)) => {
+            eprintln!("error: {m}");
+            exit::FINDINGS
+        }
+        Err(crate::app::encode::StreamError::Registry { message, help }) => {
+            eprintln!("error: {message}\n  help: {help}");
+            exit::REMOTE
+        }
+        Err(crate::app::encode::StreamError::Usage(e)) => return Err(e),
+        Err(crate::app::encode::StreamError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(crate::app::encode::StreamError::Output(e)) => {
+            eprintln!("error: cannot write the output: {e}");
+            exit::USAGE
+        }
+    };
+    Ok(Outcome { stdout: String::new(), code })
 }
 
 /// The exit code for a summary: 1 with errors, else 0.
@@ -288,6 +338,9 @@ fn run(cli: Cli) -> Result<Outcome, UsageError> {
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
         Command::Catalog(a) => catalog::run(&ctx, a),
+        Command::Encode(a) => encode::run(&ctx, a),
+        Command::Decode(a) => decode::run(&ctx, a),
+        Command::Sample(a) => sample::run(&ctx, a),
     }?;
     // Names and messages come from files and registries: without colour (CI logs, pipes) no
     // control character of theirs reaches the output; with colour the renderer escapes them.

@@ -2,6 +2,7 @@
 
 pub mod canonical;
 pub mod catalog;
+pub mod codec;
 pub mod compat;
 pub mod config;
 pub mod diff;
@@ -16,6 +17,8 @@ pub mod load;
 pub mod metadata;
 pub mod pathname;
 pub mod publish;
+pub mod sample;
+pub mod samples;
 pub mod schema;
 pub mod schema_eq;
 pub mod source;

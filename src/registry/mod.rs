@@ -481,6 +481,16 @@ impl Client {
         }
     }
 
+    /// The schema text registered under a global id (`GET /schemas/ids/{id}`); `None` when the
+    /// registry does not know the id.
+    pub fn schema_by_id(&self, id: i64) -> Result<Option<String>, RegistryError> {
+        match self.call(reqwest::Method::GET, &format!("/schemas/ids/{id}"), None) {
+            Ok(v) => self.shape("a schema", v.get("schema").and_then(Value::as_str).map(str::to_string)).map(Some),
+            Err(e) if e.code() == Some(40403) || e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn version(&self, subject: &str, version: &str) -> Result<Registered, RegistryError> {
         let v = self.call(
             reqwest::Method::GET,

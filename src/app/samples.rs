@@ -1,0 +1,229 @@
+//! Sample events beside schemas, in `check` (docs/samples.md): every sample must fit the
+//! current schema; for a changed schema, the samples of earlier versions (read from git at the
+//! commits of those versions) must be read by the new schema as they were written (backward),
+//! and the new samples by the earlier schemas (forward), per the level. NONE checks backward
+//! against the latest version and reports warnings.
+
+use crate::core::codec::Codec;
+use crate::core::compat::level::{versions_to_check, Level};
+use crate::core::finding::{Finding, Kind, Severity};
+use crate::core::history::{Store, Version};
+use crate::core::samples::{self, Carried, Sample};
+use crate::core::source::{FileId, SourceFile, Span};
+use std::path::Path;
+
+/// Largest samples file read.
+const MAX_SAMPLES_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One schema of the check and what to check its samples against.
+pub struct Subject<'a> {
+    pub subject: &'a str,
+    pub new: &'a Version,
+    /// Earlier versions, oldest first (empty for an unchanged schema).
+    pub previous: Vec<&'a Version>,
+    pub level: Level,
+}
+
+/// A samples file read: its name as shown, text, and events.
+struct Read {
+    shown: String,
+    text: String,
+    samples: Vec<Sample>,
+    problems: Vec<samples::Problem>,
+}
+
+/// The samples of one earlier version, with its compiled schema.
+struct Earlier {
+    label: String,
+    codec: Codec,
+    read: Option<Read>,
+}
+
+fn read_blob_at(repo: &git2::Repository, commit: &str, path: &str) -> Option<String> {
+    let c = repo.revparse_single(commit).ok()?.peel_to_commit().ok()?;
+    let entry = c.tree().ok()?.get_path(Path::new(path)).ok()?;
+    let blob = repo.find_blob(entry.id()).ok()?;
+    if blob.size() as u64 > MAX_SAMPLES_BYTES {
+        return None;
+    }
+    String::from_utf8(blob.content().to_vec()).ok()
+}
+
+/// Checks the samples of `subjects`; returns findings and the samples files they point into
+/// (added to the store's sources).
+pub fn check_samples(
+    store: &mut Store,
+    workdir: &Path,
+    subjects: &[Subject],
+    base_commit: Option<&str>,
+    shown: &dyn Fn(&str) -> String,
+) -> (Vec<Finding>, Vec<FileId>) {
+    let repo = git2::Repository::open(workdir).ok();
+    // Phase 1: read and compile (the store is only looked at).
+    let mut work: Vec<(usize, Codec, Option<Read>, Vec<Earlier>)> = Vec::new();
+    for (k, s) in subjects.iter().enumerate() {
+        let Some(ex_path) = samples::examples_path(&s.new.path) else { continue };
+        let current_text = crate::workspace::read_limited(&workdir.join(&ex_path), MAX_SAMPLES_BYTES)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        let range = if s.level == Level::None && !s.previous.is_empty() {
+            s.previous.len() - 1..s.previous.len()
+        } else {
+            versions_to_check(s.level, s.previous.len())
+        };
+        let earlier_wanted = !range.is_empty() && repo.is_some();
+        if current_text.is_none() && !earlier_wanted {
+            continue;
+        }
+        let Ok(codec) = Codec::compile(&s.new.view(store), s.new.root) else { continue };
+        let current = current_text.map(|text| {
+            let (samples, problems) = samples::read(&codec, &text);
+            Read { shown: shown(&ex_path), text, samples, problems }
+        });
+        let mut earlier = Vec::new();
+        if let (true, Some(repo)) = (earlier_wanted, &repo) {
+            for i in range {
+                let v = s.previous[i];
+                let Ok(old) = Codec::compile(&v.view(store), v.root) else { continue };
+                let Some(old_ex) = samples::examples_path(&v.path) else { continue };
+                // The samples as of the version's commit; for the latest version, as of the
+                // base (samples are often added after the schema).
+                let mut text = read_blob_at(repo, &v.label, &old_ex);
+                if i + 1 == s.previous.len() {
+                    if let Some(t) = base_commit.and_then(|b| read_blob_at(repo, b, &old_ex)) {
+                        text = Some(t);
+                    }
+                }
+                let read = text.map(|text| {
+                    let (samples, problems) = samples::read(&old, &text);
+                    Read { shown: format!("{} @ {}", shown(&old_ex), v.label), text, samples, problems }
+                });
+                earlier.push(Earlier { label: v.label.clone(), codec: old, read });
+            }
+        }
+        work.push((k, codec, current, earlier));
+    }
+    // Phase 2: findings.
+    let mut findings = Vec::new();
+    let mut files = Vec::new();
+    for (k, new_codec, current, earlier) in work {
+        let s = &subjects[k];
+        let severity = if s.level == Level::None { Severity::Warning } else { Severity::Error };
+        let schema_shown = shown(&s.new.path);
+        let cur_file = current.as_ref().map(|r| {
+            let id = store.sources.add(SourceFile::new(r.shown.clone(), r.text.clone()));
+            files.push(id);
+            id
+        });
+        if let (Some(r), Some(file)) = (&current, cur_file) {
+            for p in &r.problems {
+                let at = if p.pointer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (schema `{schema_shown}` at `{}`)", p.pointer)
+                };
+                findings.push(
+                    Finding::error(
+                        "invalid-sample",
+                        format!("sample `{}` does not fit `{}`: {}{at}", p.name, s.subject, p.message),
+                    )
+                    .at(file, p.span)
+                    .path(p.pointer.clone())
+                    .detail("subject", s.subject)
+                    .detail("sample", p.name.clone())
+                    .detail("field", p.path.clone())
+                    .help("fix the sample, or the schema if the sample shows real data it must accept"),
+                );
+            }
+        }
+        for e in &earlier {
+            let against = format!("`{schema_shown}` @ {}", e.label);
+            // Backward: the earlier samples, read by the new schema.
+            if s.level.backward() || s.level == Level::None {
+                if let Some(r) = &e.read {
+                    let mut file: Option<FileId> = None;
+                    for sample in &r.samples {
+                        let carried = samples::carry(&e.codec, &sample.value, &new_codec);
+                        if carried == Carried::Same {
+                            continue;
+                        }
+                        let id = *file.get_or_insert_with(|| {
+                            let id = store.sources.add(SourceFile::new(r.shown.clone(), r.text.clone()));
+                            files.push(id);
+                            id
+                        });
+                        findings.push(finding(
+                            carried,
+                            severity,
+                            &sample.name,
+                            s.subject,
+                            "backward",
+                            &format!("written with {against}, read with the new schema"),
+                            id,
+                            sample.span,
+                        ));
+                    }
+                }
+            }
+            // Forward: the new samples, read by the earlier schema.
+            if s.level.forward() {
+                if let (Some(r), Some(file)) = (&current, cur_file) {
+                    for sample in &r.samples {
+                        let carried = samples::carry(&new_codec, &sample.value, &e.codec);
+                        if carried != Carried::Same {
+                            findings.push(finding(
+                                carried,
+                                severity,
+                                &sample.name,
+                                s.subject,
+                                "forward",
+                                &format!("written with the new schema, read with {against}"),
+                                file,
+                                sample.span,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (findings, files)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    carried: Carried,
+    severity: Severity,
+    name: &str,
+    subject: &str,
+    direction: &str,
+    how: &str,
+    file: FileId,
+    span: Span,
+) -> Finding {
+    let (code, field, message) = match carried {
+        Carried::Unreadable { path, why } => (
+            "sample-unreadable",
+            path.clone(),
+            format!("sample `{name}` of `{subject}` cannot be read ({how}): at `{path}`: {why}"),
+        ),
+        Carried::Differs(d) => (
+            "sample-meaning-changed",
+            d.path.clone(),
+            format!("sample `{name}` of `{subject}` reads differently ({how}): field `{}` {}", d.path, d.why),
+        ),
+        Carried::Same => ("sample-unreadable", String::new(), String::new()),
+    };
+    Finding::spec(code, severity, message)
+        .kind(Kind::Compat)
+        .at(file, span)
+        .detail("subject", subject)
+        .detail("sample", name)
+        .detail("field", field)
+        .detail("direction", direction)
+        .help(if code == "sample-meaning-changed" {
+            "keep the field's meaning: add a new field (or a new schema) for the new unit or scale instead of changing the logical type"
+        } else {
+            "keep old events readable: give new fields defaults, keep removed symbols or add an enum default, and change types only by promotion"
+        })
+}
