@@ -302,3 +302,20 @@ fn a_long_registry_error_is_one_bounded_line() {
     assert!(r.stdout.contains("line one line two"), "{}", r.stdout);
     assert!(!r.stdout.contains('\u{1b}') && !r.stdout.contains("\\u001b"), "no terminal escapes");
 }
+
+/// A config error on the line of a registry URL with credentials quotes that line with the
+/// credentials masked, in every URL form.
+#[test]
+fn a_config_error_quoting_a_registry_url_shows_no_credentials() {
+    for url in ["[http://bob:s3cr/et@host:8081", "[bob:s3cr/et@host:8081", "[https://bob:s3cr%2Fet@[::1]:8081"] {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("schemas")).unwrap();
+        std::fs::write(tmp.path().join("schemapipe.yaml"), format!("version: 1\nregistry:\n  url: {url}\n")).unwrap();
+        let out = Command::cargo_bin("schemapipe").unwrap().current_dir(tmp.path()).arg("validate").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(all.contains("schemapipe.yaml:3"), "{all}");
+        assert!(!all.contains("s3cr"), "{all}");
+        assert!(!all.contains("bob"), "{all}");
+    }
+}

@@ -73,10 +73,44 @@ pub struct Renderer<'a> {
 /// Text from files, names and registries shown on a terminal: control characters (an escape
 /// sequence that would recolour, move the cursor or retitle the terminal) are shown escaped.
 pub fn printable(s: &str) -> String {
+    let s = &*hide_userinfo(s, false);
     if !s.chars().any(char::is_control) {
         return s.to_string();
     }
     s.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
+/// Credentials written in URLs (`https://user:password@host`, and in YAML files also
+/// `user:password@host` without a scheme) become `*`s of the same UTF-8 length, so a config
+/// error quoting the registry URL's line shows no secret and spans still hold.
+fn hide_userinfo(s: &str, schemeless: bool) -> std::borrow::Cow<'_, str> {
+    if !s.contains('@') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let delimiter = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '{' | '}' | '[' | ']' | ',' | '<' | '>');
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(|c: char| !delimiter(c)) {
+        out.push_str(&rest[..start]);
+        let token_len = rest[start..].find(delimiter).unwrap_or(rest.len() - start);
+        let token = &rest[start..start + token_len];
+        let (prefix, info) = match token.find("://") {
+            Some(i) => token.split_at(i + 3),
+            None if schemeless => token.split_at(0),
+            None => ("", ""),
+        };
+        match info.rfind('@') {
+            Some(at) if !info.is_empty() && (!prefix.is_empty() || info[..at].contains(':')) && at > 0 => {
+                out.push_str(prefix);
+                out.extend(info[..at].chars().flat_map(|c| std::iter::repeat_n('*', c.len_utf8())));
+                out.push_str(&info[at..]);
+            }
+            _ => out.push_str(token),
+        }
+        rest = &rest[start + token_len..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// A file's text for snippets: control characters other than tab and line ends become a
@@ -103,7 +137,13 @@ impl<'a> Renderer<'a> {
     pub fn new(sources: &'a SourceMap, style: Style) -> Self {
         let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
-        let texts = sources.iter().map(|(_, f)| Arc::new(inert_text(&f.text))).collect();
+        let texts = sources
+            .iter()
+            .map(|(_, f)| {
+                let yaml = f.name.ends_with(".yaml") || f.name.ends_with(".yml");
+                Arc::new(inert_text(&hide_userinfo(&f.text, yaml)))
+            })
+            .collect();
         Renderer { sources, texts, handler }
     }
 
@@ -279,5 +319,28 @@ pub fn summary_line(s: crate::report::Summary) -> String {
             plural(s.errors, "error"),
             plural(s.warnings, "warning")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hide_userinfo;
+
+    #[test]
+    fn credentials_in_urls_are_hidden_at_the_same_length() {
+        for (text, yaml, want) in [
+            ("  url: http://bob:a/b@host:8081\n", false, "  url: http://*******@host:8081\n"),
+            ("url: \"https://bob:p@ss@reg\"", false, "url: \"https://********@reg\""),
+            ("{url: http://u:pw@h, x: 1}", false, "{url: http://****@h, x: 1}"),
+            ("url: bob:pw@host:8081", true, "url: ******@host:8081"),
+            ("url: bob:pw@host:8081", false, "url: bob:pw@host:8081"),
+            ("url: http://bob:pässword@h", false, "url: http://*************@h"),
+            ("owner: team@example.com", true, "owner: team@example.com"),
+            ("no at sign http://host:8081/x", true, "no at sign http://host:8081/x"),
+        ] {
+            let got = hide_userinfo(text, yaml);
+            assert_eq!(got, want, "{text}");
+            assert_eq!(got.len(), text.len(), "{text}");
+        }
     }
 }
