@@ -25,6 +25,9 @@ pub struct Desired {
     pub references: Vec<(String, String)>,
     /// The compatibility level to set on the subject, when the config sets levels.
     pub level: Option<Level>,
+    /// The data-contract `metadata` sent along (`registry.metadata: true`), when the schema
+    /// has any.
+    pub metadata: Option<Value>,
 }
 
 /// One schema file as publishing sees it.
@@ -176,6 +179,7 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
             (inline(set, f.index, files, &by_index, &mut json_cache)?, Vec::new())
         };
         let level = cfg.levels_configured.then(|| cfg.level_for(&full, f.path));
+        let metadata = if cfg.registry.metadata { registry_metadata(set, f.index, &cfg.metadata) } else { None };
         for subject in subjects {
             out.push(Desired {
                 subject,
@@ -185,6 +189,7 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
                 schema: schema.clone(),
                 references: references.clone(),
                 level,
+                metadata: metadata.clone(),
             });
         }
     }
@@ -198,6 +203,99 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
         }
     }
     Ok((order(out)?, skipped))
+}
+
+/// A schema's ownership and classifications as Confluent's data-contract `metadata`:
+/// `properties` holds `owner`, `domain`, `description` and `tags` (comma-separated), `tags`
+/// maps each classified or tagged field, as `<record full name>.<field>`, to its
+/// classification followed by its tags. `None` when the schema has none of these.
+pub fn registry_metadata(set: &SchemaSet, index: usize, md: &crate::core::metadata::Metadata) -> Option<Value> {
+    use crate::core::metadata;
+    let root = set.files[index].root?;
+    let node = set.node(root);
+    let full = node.named()?.full_name.clone();
+    let meta = metadata::resolve(md, &full, node);
+    let mut props = serde_json::Map::new();
+    for (k, v) in [("owner", &meta.owner), ("domain", &meta.domain), ("description", &meta.description)] {
+        if let Some(v) = v {
+            props.insert(k.into(), Value::String(v.clone()));
+        }
+    }
+    if !meta.tags.is_empty() {
+        props.insert("tags".into(), Value::String(meta.tags.join(",")));
+    }
+    let mut tags = serde_json::Map::new();
+    let mut todo = vec![(root, 0usize)];
+    let mut seen = HashSet::new();
+    while let Some((id, depth)) = todo.pop() {
+        if depth > 64 || !seen.insert(id.0) {
+            continue;
+        }
+        let record = set.node(id);
+        let (SchemaKind::Record(r), Some(named)) = (&record.kind, record.named()) else { continue };
+        for f in &r.fields {
+            let fm = metadata::field_meta(&meta, f);
+            let mut list: Vec<String> = fm.classification.into_iter().chain(fm.tags).collect();
+            list.sort();
+            list.dedup();
+            if !list.is_empty() {
+                tags.insert(format!("{}.{}", named.full_name, f.name), list.into_iter().map(Value::String).collect());
+            }
+            // Records defined in this file, wherever they nest (unions, arrays, maps).
+            let mut stack = vec![(f.ty, 0usize)];
+            while let Some((t, d)) = stack.pop() {
+                let s = set.node(t);
+                if d > 16 || s.file != record.file {
+                    continue;
+                }
+                match &s.kind {
+                    SchemaKind::Union(b) => stack.extend(b.iter().map(|x| (*x, d + 1))),
+                    SchemaKind::Array(x) | SchemaKind::Map(x) => stack.push((*x, d + 1)),
+                    SchemaKind::Record(_) => todo.push((t, depth + 1)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if props.is_empty() && tags.is_empty() {
+        return None;
+    }
+    Some(serde_json::json!({ "properties": props, "tags": tags }))
+}
+
+/// Registered metadata as compared with the repository's: the registry's own properties
+/// (`confluent:*`, such as `confluent:version`) and empty parts left out, tag lists sorted.
+pub fn comparable_metadata(m: Option<&Value>) -> Value {
+    let mut out = serde_json::Map::new();
+    let Some(Value::Object(m)) = m else { return Value::Object(out) };
+    if let Some(Value::Object(p)) = m.get("properties") {
+        let p: serde_json::Map<String, Value> =
+            p.iter().filter(|(k, _)| !k.starts_with("confluent:")).map(|(k, v)| (k.clone(), v.clone())).collect();
+        if !p.is_empty() {
+            out.insert("properties".into(), Value::Object(p));
+        }
+    }
+    if let Some(Value::Object(t)) = m.get("tags") {
+        let t: serde_json::Map<String, Value> = t
+            .iter()
+            .map(|(k, v)| {
+                let mut l: Vec<String> =
+                    v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+                l.sort();
+                l.dedup();
+                (k.clone(), l.into_iter().map(Value::String).collect::<Vec<_>>().into())
+            })
+            .collect();
+        if !t.is_empty() {
+            out.insert("tags".into(), Value::Object(t));
+        }
+    }
+    if let Some(Value::Array(s)) = m.get("sensitive") {
+        if !s.is_empty() {
+            out.insert("sensitive".into(), Value::Array(s.clone()));
+        }
+    }
+    Value::Object(out)
 }
 
 /// The file's JSON without layout whitespace (the text as written when it is not plain JSON).
