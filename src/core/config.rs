@@ -741,4 +741,14 @@ mod tests {
         let e = parse("metadata:\n  schemas:\n    a.B:\n      ownr: x\n").unwrap_err();
         assert_eq!((e.line, e.help.as_deref()), (Some(4), Some("did you mean `owner`?")));
     }
+
+    #[test]
+    fn registry_metadata_is_off_unless_set() {
+        assert!(!parse("").unwrap().registry.metadata);
+        assert!(!parse("registry:\n  metadata: false\n").unwrap().registry.metadata);
+        assert!(parse("registry:\n  metadata: true\n").unwrap().registry.metadata);
+        assert!(parse("registry:\n  metadata: yes please\n").is_err());
+        let e = parse("registry:\n  metadat: true\n").unwrap_err();
+        assert!(e.help.unwrap_or_default().contains("metadata"), "{}", e.message);
+    }
 }

@@ -463,7 +463,22 @@ fn walk(
 
 #[cfg(test)]
 mod tests {
-    use super::in_context;
+    use super::{comparable_metadata, in_context};
+    use serde_json::json;
+
+    #[test]
+    fn registered_metadata_is_compared_without_the_registrys_own_properties() {
+        let sent = json!({"properties": {"owner": "pay"}, "tags": {"a.B.email": ["pii", "contact"]}});
+        let back = json!({
+            "properties": {"owner": "pay", "confluent:version": "2"},
+            "tags": {"a.B.email": ["contact", "pii"]},
+            "sensitive": []
+        });
+        assert_eq!(comparable_metadata(Some(&sent)), comparable_metadata(Some(&back)));
+        assert_eq!(comparable_metadata(None), comparable_metadata(Some(&json!({"properties": {}}))));
+        let other = json!({"properties": {"owner": "ops"}});
+        assert_ne!(comparable_metadata(Some(&sent)), comparable_metadata(Some(&other)));
+    }
 
     #[test]
     fn subjects_are_kept_only_in_the_configured_context() {
