@@ -467,6 +467,34 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn metadata_maps_owner_domain_tags_and_nested_field_classifications() {
+        use crate::core::json::Limits;
+        use crate::core::load::{load, Input};
+        use crate::core::source::SourceMap;
+        let text = r#"{"type": "record", "name": "User", "namespace": "a", "owner": "ops", "fields": [
+            {"name": "email", "type": "string", "classification": "pii"},
+            {"name": "home", "type": ["null", {"type": "record", "name": "Address", "fields": [
+                {"name": "street", "type": "string", "tags": ["geo"]}]}], "default": null},
+            {"name": "n", "type": "int"}]}"#;
+        let set = load(vec![Input::new("u.avsc", text)], &Limits::default(), &mut SourceMap::new());
+        let cfg = crate::core::config::parse(
+            "metadata:\n  classifications: [pii, internal]\n  teams:\n    web: {}\n    ops: {}\n  schemas:\n    a.**:\n      owner: web\n      domain: users\n      tags: [gdpr]\n      fields:\n        street: {classification: internal}\n",
+        )
+        .unwrap();
+        let m = super::registry_metadata(&set, 0, &cfg.metadata).unwrap();
+        // The file's own `owner` wins over the config's.
+        assert_eq!(m["properties"], json!({"owner": "ops", "domain": "users", "tags": "gdpr"}));
+        assert_eq!(m["tags"], json!({"a.User.email": ["pii"], "a.Address.street": ["geo", "internal"]}));
+        let bare = crate::core::metadata::Metadata::default();
+        let plain = load(
+            vec![Input::new("p.avsc", r#"{"type": "record", "name": "P", "fields": [{"name": "x", "type": "int"}]}"#)],
+            &Limits::default(),
+            &mut SourceMap::new(),
+        );
+        assert_eq!(super::registry_metadata(&plain, 0, &bare), None);
+    }
+
+    #[test]
     fn registered_metadata_is_compared_without_the_registrys_own_properties() {
         let sent = json!({"properties": {"owner": "pay"}, "tags": {"a.B.email": ["pii", "contact"]}});
         let back = json!({
