@@ -1110,6 +1110,12 @@ fn metadata_is_sent_when_enabled_and_a_metadata_change_is_its_own_action() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
     assert_eq!(reg.state.lock().unwrap().versions(SIGNED_UP), [1, 2]);
+    // A registry whose lookup answers with the first version holding the schema: the latest
+    // holds it too, so it is not a rollback.
+    reg.state.lock().unwrap().lookup_oldest = true;
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(actions(&json(&r)).iter().all(|(_, a)| a == "unchanged"), "{}", r.stdout);
 }
 
 #[test]

@@ -338,7 +338,14 @@ pub fn plan(
                     );
                 }
             }
-            Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
+            Some(max) => match latest_holding(
+                client,
+                &d.subject,
+                &refs,
+                client.lookup(&d.subject, &d.schema, &refs)?,
+                max,
+                metadata.is_some(),
+            )? {
                 Some(reg) if reg.version == max => {
                     step.action = Action::Unchanged;
                     step.version = Some(reg.version);
@@ -412,6 +419,29 @@ pub fn plan(
         steps.push(step);
     }
     Ok(steps)
+}
+
+/// The registered version of the schema as the plan compares it. With metadata sent, the same
+/// schema may be registered as several versions (one per metadata change), and a lookup may
+/// answer with an older one: when the latest version holds the same schema and references,
+/// that is the one.
+fn latest_holding(
+    client: &Client,
+    subject: &str,
+    refs: &[Reference],
+    found: Option<crate::registry::Registered>,
+    max: i64,
+    metadata: bool,
+) -> Result<Option<crate::registry::Registered>, RegistryError> {
+    match found {
+        Some(reg) if metadata && reg.version != max => {
+            let latest = client.version(subject, &max.to_string())?;
+            // The lookup asked with `refs`: the version it found holds them.
+            let same = !latest.schema.is_empty() && latest.schema == reg.schema && latest.references == refs;
+            Ok(Some(if same { latest } else { reg }))
+        }
+        other => Ok(other),
+    }
 }
 
 /// Subjects published at once, within one dependency wave.

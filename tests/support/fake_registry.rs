@@ -62,6 +62,8 @@ pub struct State {
     pub targeted: Vec<Targeted>,
     /// Subjects of the registrations whose body carried `metadata`, in order.
     pub metadata_sent: Vec<String>,
+    /// Lookups answer with the oldest version holding the schema, not the latest.
+    pub lookup_oldest: bool,
     pub mode: Option<String>,
     /// Like Karapace: no `POST /compatibility/subjects/{s}/versions` route (404), only checks
     /// against one version.
@@ -222,7 +224,12 @@ impl State {
                 let Some(list) = self.live(s) else { return err(404, 40401, "Subject not found.") };
                 let key = Self::key(&schema, &refs);
                 // The latest version holding the schema (several may, with different metadata).
-                match list.iter().rev().find(|x| Self::key(&x.schema, &x.refs) == key) {
+                let found = if self.lookup_oldest {
+                    list.iter().find(|x| Self::key(&x.schema, &x.refs) == key)
+                } else {
+                    list.iter().rev().find(|x| Self::key(&x.schema, &x.refs) == key)
+                };
+                match found {
                     Some(x) => (200, json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema})),
                     None => err(404, 40403, "Schema not found"),
                 }
