@@ -1043,3 +1043,104 @@ fn a_level_the_registry_does_not_show_leaves_a_refusal_unattributed_not_failed()
     let reasons = s["reasons"].to_string();
     assert!(reasons.contains("one of versions 1–2") && reasons.contains("version 2 breaks"), "{reasons}");
 }
+
+/// Ownership of the user events, and `registry.metadata` as given.
+fn metadata_config(enabled: bool, domain: &str) -> String {
+    format!(
+        "  metadata: {enabled}\nmetadata:\n  classifications: [pii, internal]\n  teams:\n    identity: {{contact: \"#identity\"}}\n  schemas:\n    com.acme.users.UserSignedUp:\n      owner: identity\n      domain: {domain}\n      tags: [gdpr]\n      fields:\n        email: {{classification: pii, tags: [contact]}}\n"
+    )
+}
+
+const SIGNED_UP: &str = "com.acme.users.UserSignedUp";
+
+#[test]
+fn metadata_is_sent_when_enabled_and_a_metadata_change_is_its_own_action() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, &metadata_config(true, "users"));
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    {
+        let st = reg.state.lock().unwrap();
+        let m = st.metadata(SIGNED_UP).expect("metadata registered");
+        assert_eq!(m["properties"]["owner"], "identity", "{m}");
+        assert_eq!(m["properties"]["domain"], "users", "{m}");
+        assert_eq!(m["properties"]["tags"], "gdpr", "{m}");
+        assert_eq!(m["tags"]["com.acme.users.UserSignedUp.email"], serde_json::json!(["contact", "pii"]), "{m}");
+        // A schema without metadata is registered without any.
+        assert_eq!(st.metadata("com.acme.common.Money"), None);
+        assert!(st.metadata_sent.iter().all(|s| s != "com.acme.common.Money"), "{:?}", st.metadata_sent);
+        assert_eq!(st.versions(SIGNED_UP), [1]);
+    }
+    // Run again: nothing to do.
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
+
+    // Only the metadata changes: planned as a metadata update, not unchanged nor a new schema.
+    std::fs::write(ws.path().join("schemapipe.yaml"), {
+        let cfg = std::fs::read_to_string(ws.path().join("schemapipe.yaml")).unwrap();
+        cfg.replace("domain: users", "domain: identity")
+    })
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let changed: Vec<(String, String)> = actions(&doc).into_iter().filter(|(_, a)| a != "unchanged").collect();
+    assert_eq!(changed, [(SIGNED_UP.to_string(), "metadata".to_string())]);
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert!(r.stdout.contains("update metadata"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 metadata updates"), "{}", r.stdout);
+    assert_eq!(reg.state.lock().unwrap().versions(SIGNED_UP), [1], "a dry run changes nothing");
+
+    // Applied: the same schema registered again, as a new version with the new metadata.
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let doc = json(&r);
+    let step = doc["plan"].as_array().unwrap().iter().find(|s| s["subject"] == SIGNED_UP).unwrap().clone();
+    assert_eq!(step["action"], "metadata", "{step}");
+    assert_eq!(step["version"], 2, "{step}");
+    {
+        let st = reg.state.lock().unwrap();
+        assert_eq!(st.versions(SIGNED_UP), [1, 2]);
+        assert_eq!(st.metadata(SIGNED_UP).unwrap()["properties"]["domain"], "identity");
+        assert!(st.subject_names().iter().filter(|s| *s != SIGNED_UP).all(|s| st.versions(s) == [1]));
+    }
+    // And a re-run is a no-op.
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(nothing to do)"), "{}", r.stdout);
+    assert_eq!(reg.state.lock().unwrap().versions(SIGNED_UP), [1, 2]);
+    // A registry whose lookup answers with the first version holding the schema: the latest
+    // holds it too, so it is not a rollback.
+    reg.state.lock().unwrap().lookup_oldest = true;
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(actions(&json(&r)).iter().all(|(_, a)| a == "unchanged"), "{}", r.stdout);
+}
+
+#[test]
+fn metadata_is_not_sent_when_disabled() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, &metadata_config(false, "users"));
+    let r = run(ws.path(), &["publish"], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let st = reg.state.lock().unwrap();
+    assert!(st.metadata_sent.is_empty(), "{:?}", st.metadata_sent);
+    assert_eq!(st.metadata(SIGNED_UP), None);
+    drop(st);
+    // Registered metadata is not compared either: nothing to do.
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert!(actions(&json(&r)).iter().all(|(_, a)| a == "unchanged"));
+}
+
+#[test]
+fn registry_metadata_must_be_a_boolean() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "  metadata: sometimes\n");
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    let ws = workspace(&reg.url, "  metdata: true\n");
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(format!("{}{}", r.stdout, r.stderr).contains("metdata"), "{}{}", r.stdout, r.stderr);
+}

@@ -87,6 +87,9 @@ pub struct PublishReport {
 pub enum Action {
     Create,
     NewVersion,
+    /// The schema is registered as the latest version, but its `metadata` differs
+    /// (`registry.metadata`): the same schema is registered again with the new metadata.
+    Metadata,
     Unchanged,
     /// The repository holds an older registered version: re-registering it would not make it
     /// the latest, so publishing refuses.
@@ -248,12 +251,15 @@ pub fn plan(
     desired: &[Desired],
     names: &HashMap<crate::core::source::FileId, String>,
     local: &Local,
+    send_metadata: bool,
 ) -> Result<Vec<Step>, RegistryError> {
     let mut steps: Vec<Step> = Vec::new();
     let mut planned: HashMap<String, Planned> = HashMap::new();
     for d in desired {
         let mut cascade = false;
         let mut blocked = None;
+        // The metadata to compare, when publishing sends it.
+        let metadata = send_metadata.then(|| plan_core::comparable_metadata(d.metadata.as_ref()));
         let mut refs = Vec::new();
         // The references as registered now (`None`: one is a new subject).
         let mut registered_refs = Some(Vec::new());
@@ -332,11 +338,28 @@ pub fn plan(
                     );
                 }
             }
-            Some(max) => match client.lookup(&d.subject, &d.schema, &refs)? {
+            Some(max) => match latest_holding(
+                client,
+                &d.subject,
+                &refs,
+                client.lookup(&d.subject, &d.schema, &refs)?,
+                max,
+                metadata.is_some(),
+            )? {
                 Some(reg) if reg.version == max => {
                     step.action = Action::Unchanged;
                     step.version = Some(reg.version);
                     step.id = Some(reg.id);
+                    if let Some(wanted) = &metadata {
+                        let registered = client.version(&d.subject, &max.to_string())?;
+                        if plan_core::comparable_metadata(registered.metadata.as_ref()) != *wanted {
+                            step.action = Action::Metadata;
+                            step.version = Some(next(Some(max))?);
+                            step.id = None;
+                            step.reasons
+                                .push("the schema is unchanged; its metadata differs from the registered one".into());
+                        }
+                    }
                 }
                 Some(reg) => {
                     step.action = Action::Rollback;
@@ -381,7 +404,9 @@ pub fn plan(
             Action::Skipped => Some("is skipped"),
             _ => None,
         };
-        let for_refs = if not_published.is_some() { latest } else { step.version };
+        // A metadata update leaves the schema as it is: its users keep referencing the
+        // version they have.
+        let for_refs = if not_published.is_some() || step.action == Action::Metadata { latest } else { step.version };
         planned.insert(
             d.subject.clone(),
             Planned {
@@ -394,6 +419,29 @@ pub fn plan(
         steps.push(step);
     }
     Ok(steps)
+}
+
+/// The registered version of the schema as the plan compares it. With metadata sent, the same
+/// schema may be registered as several versions (one per metadata change), and a lookup may
+/// answer with an older one: when the latest version holds the same schema and references,
+/// that is the one.
+fn latest_holding(
+    client: &Client,
+    subject: &str,
+    refs: &[Reference],
+    found: Option<crate::registry::Registered>,
+    max: i64,
+    metadata: bool,
+) -> Result<Option<crate::registry::Registered>, RegistryError> {
+    match found {
+        Some(reg) if metadata && reg.version != max => {
+            let latest = client.version(subject, &max.to_string())?;
+            // The lookup asked with `refs`: the version it found holds them.
+            let same = !latest.schema.is_empty() && latest.schema == reg.schema && latest.references == refs;
+            Ok(Some(if same { latest } else { reg }))
+        }
+        other => Ok(other),
+    }
 }
 
 /// Subjects published at once, within one dependency wave.
@@ -456,6 +504,22 @@ fn apply_one(
         progress.step(&format!("{}: unchanged (version {})", d.subject, step.version.unwrap_or(0)));
         return Ok(Done::Published(step.version));
     }
+    if step.action == Action::Metadata {
+        let id = client.register_with_metadata(&d.subject, &d.schema, &refs, d.metadata.as_ref())?;
+        step.id = Some(id);
+        let version = match client.version(&d.subject, "latest") {
+            Ok(latest) => Some(latest.version).filter(|v| *v > 0).or(step.version),
+            Err(e) => {
+                step.outcome = Some(format!("metadata registered (id {id}); its version could not be read back"));
+                return Err(e);
+            }
+        };
+        step.version = version;
+        step.outcome = Some(format!("registered version {} with the new metadata (id {id})", version.unwrap_or(0)));
+        progress.step(&format!("{}: metadata updated, version {} (id {id})", d.subject, version.unwrap_or(0)));
+        // Its users reference the version they have: the schema is the same.
+        return Ok(Done::Published(step.latest));
+    }
     // An earlier, interrupted run may have registered it already: then it is done.
     if let Some(reg) = client.lookup(&d.subject, &d.schema, &refs)? {
         step.version = Some(reg.version);
@@ -474,7 +538,7 @@ fn apply_one(
         progress.step(&format!("{}: refused, incompatible", d.subject));
         return Ok(Done::Refused);
     }
-    let id = match client.register(&d.subject, &d.schema, &refs) {
+    let id = match client.register_with_metadata(&d.subject, &d.schema, &refs, d.metadata.as_ref()) {
         Ok(id) => id,
         // 409 is a refusal whatever the code (Apicurio sends 42203 with it).
         Err(e) if e.status() == Some(409) || matches!(e.code(), Some(40901 | 42201)) => {
@@ -681,7 +745,7 @@ pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Res
     let file_names: HashMap<crate::core::source::FileId, String> =
         set.files.iter().zip(names).map(|(f, n)| (f.file, n.clone())).collect();
     let local = Local { set, sources, limits: ws.limits() };
-    let mut steps = match plan(&client, &desired, &file_names, &local) {
+    let mut steps = match plan(&client, &desired, &file_names, &local, ws.config.registry.metadata) {
         Ok(s) => s,
         Err(e) => {
             findings.push(remote(&e));
@@ -706,9 +770,10 @@ pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Res
         }
     };
     let mut code = Status::Clean;
-    let changes_planned =
-        steps.iter().any(|s| matches!(s.action, Action::Create | Action::NewVersion) || s.config.is_some())
-            || unmanaged.pending();
+    let changes_planned = steps
+        .iter()
+        .any(|s| matches!(s.action, Action::Create | Action::NewVersion | Action::Metadata) || s.config.is_some())
+        || unmanaged.pending();
     // A registry in READONLY mode refuses every write: say so before trying.
     if !args.dry_run && changes_planned {
         if let Ok(Some(mode)) = client.mode() {
@@ -824,6 +889,7 @@ pub fn action_word(s: &Step) -> String {
     let base = match s.action {
         Action::Create => "create",
         Action::NewVersion => "new version",
+        Action::Metadata => "update metadata",
         Action::Unchanged => "unchanged",
         Action::Rollback => "rollback",
         Action::Incompatible => "incompatible",

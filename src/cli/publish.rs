@@ -111,6 +111,7 @@ fn detail(s: &Step) -> String {
     let mut parts = Vec::new();
     match (s.action, s.latest, s.version) {
         (Action::NewVersion, Some(l), Some(v)) => parts.push(format!("v{l} -> v{v}")),
+        (Action::Metadata, Some(l), Some(v)) => parts.push(format!("v{l} -> v{v}, same schema, new metadata")),
         (Action::Create, _, _) => parts.push("new subject".into()),
         (_, _, Some(v)) => parts.push(format!("v{v}")),
         _ => {}
@@ -237,12 +238,16 @@ fn finish(ctx: &Context, p: &PublishReport) -> Outcome {
             for f in &shown {
                 out.push_str(&r.render(f));
             }
+            let metadata = match count(Action::Metadata) {
+                0 => String::new(),
+                n => format!(" {n} metadata updates,"),
+            };
             let skipped = match count(Action::Skipped) {
                 0 => String::new(),
                 n => format!(", {n} skipped"),
             };
             out.push_str(&format!(
-                "{} to create, {} new versions, {} unchanged, {} refused{skipped}{}\n",
+                "{} to create, {} new versions,{metadata} {} unchanged, {} refused{skipped}{}\n",
                 count(Action::Create),
                 count(Action::NewVersion),
                 count(Action::Unchanged),

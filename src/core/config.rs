@@ -43,6 +43,7 @@ struct RawRegistry {
     references: Option<String>,
     subject_strategy: Option<String>,
     context: Option<String>,
+    metadata: Option<bool>,
     topics: Option<std::collections::BTreeMap<String, RawTopic>>,
     subjects: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -161,6 +162,9 @@ pub struct RegistryConfig {
     pub strategy: Strategy,
     /// A registry context (`.staging`): subjects become `:.staging:<subject>`.
     pub context: Option<String>,
+    /// Send owners, domains, tags and field classifications as Confluent's data-contract
+    /// `metadata` when publishing (`registry.metadata`).
+    pub metadata: bool,
     /// Topic -> (value schemas, key schema), for the topic strategies.
     pub topics: Vec<(String, Vec<String>, Option<String>)>,
     /// Full name -> subject, overriding the strategy.
@@ -184,6 +188,7 @@ impl Default for RegistryConfig {
             references_as_subjects: true,
             strategy: Strategy::RecordNameStrategy,
             context: None,
+            metadata: false,
             topics: Vec::new(),
             subjects: Vec::new(),
         }
@@ -499,6 +504,7 @@ fn registry_config(r: RawRegistry, text: &str) -> Result<RegistryConfig, ConfigE
         c.max_response_bytes = n;
     }
     c.normalize = r.normalize.unwrap_or(false);
+    c.metadata = r.metadata.unwrap_or(false);
     if let Some(refs) = r.references {
         c.references_as_subjects = match refs.as_str() {
             "subjects" => true,
@@ -734,5 +740,15 @@ mod tests {
         assert_eq!((e.line, e.column, e.help.as_deref()), (Some(5), Some(18), Some("did you mean `pay`?")));
         let e = parse("metadata:\n  schemas:\n    a.B:\n      ownr: x\n").unwrap_err();
         assert_eq!((e.line, e.help.as_deref()), (Some(4), Some("did you mean `owner`?")));
+    }
+
+    #[test]
+    fn registry_metadata_is_off_unless_set() {
+        assert!(!parse("").unwrap().registry.metadata);
+        assert!(!parse("registry:\n  metadata: false\n").unwrap().registry.metadata);
+        assert!(parse("registry:\n  metadata: true\n").unwrap().registry.metadata);
+        assert!(parse("registry:\n  metadata: yes please\n").is_err());
+        let e = parse("registry:\n  metadat: true\n").unwrap_err();
+        assert!(e.help.unwrap_or_default().contains("metadata"), "{}", e.message);
     }
 }

@@ -25,6 +25,9 @@ pub struct Desired {
     pub references: Vec<(String, String)>,
     /// The compatibility level to set on the subject, when the config sets levels.
     pub level: Option<Level>,
+    /// The data-contract `metadata` sent along (`registry.metadata: true`), when the schema
+    /// has any.
+    pub metadata: Option<Value>,
 }
 
 /// One schema file as publishing sees it.
@@ -176,6 +179,7 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
             (inline(set, f.index, files, &by_index, &mut json_cache)?, Vec::new())
         };
         let level = cfg.levels_configured.then(|| cfg.level_for(&full, f.path));
+        let metadata = if cfg.registry.metadata { registry_metadata(set, f.index, &cfg.metadata) } else { None };
         for subject in subjects {
             out.push(Desired {
                 subject,
@@ -185,6 +189,7 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
                 schema: schema.clone(),
                 references: references.clone(),
                 level,
+                metadata: metadata.clone(),
             });
         }
     }
@@ -198,6 +203,99 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
         }
     }
     Ok((order(out)?, skipped))
+}
+
+/// A schema's ownership and classifications as Confluent's data-contract `metadata`:
+/// `properties` holds `owner`, `domain`, `description` and `tags` (comma-separated), `tags`
+/// maps each classified or tagged field, as `<record full name>.<field>`, to its
+/// classification followed by its tags. `None` when the schema has none of these.
+pub fn registry_metadata(set: &SchemaSet, index: usize, md: &crate::core::metadata::Metadata) -> Option<Value> {
+    use crate::core::metadata;
+    let root = set.files[index].root?;
+    let node = set.node(root);
+    let full = node.named()?.full_name.clone();
+    let meta = metadata::resolve(md, &full, node);
+    let mut props = serde_json::Map::new();
+    for (k, v) in [("owner", &meta.owner), ("domain", &meta.domain), ("description", &meta.description)] {
+        if let Some(v) = v {
+            props.insert(k.into(), Value::String(v.clone()));
+        }
+    }
+    if !meta.tags.is_empty() {
+        props.insert("tags".into(), Value::String(meta.tags.join(",")));
+    }
+    let mut tags = serde_json::Map::new();
+    let mut todo = vec![(root, 0usize)];
+    let mut seen = HashSet::new();
+    while let Some((id, depth)) = todo.pop() {
+        if depth > 64 || !seen.insert(id.0) {
+            continue;
+        }
+        let record = set.node(id);
+        let (SchemaKind::Record(r), Some(named)) = (&record.kind, record.named()) else { continue };
+        for f in &r.fields {
+            let fm = metadata::field_meta(&meta, f);
+            let mut list: Vec<String> = fm.classification.into_iter().chain(fm.tags).collect();
+            list.sort();
+            list.dedup();
+            if !list.is_empty() {
+                tags.insert(format!("{}.{}", named.full_name, f.name), list.into_iter().map(Value::String).collect());
+            }
+            // Records defined in this file, wherever they nest (unions, arrays, maps).
+            let mut stack = vec![(f.ty, 0usize)];
+            while let Some((t, d)) = stack.pop() {
+                let s = set.node(t);
+                if d > 16 || s.file != record.file {
+                    continue;
+                }
+                match &s.kind {
+                    SchemaKind::Union(b) => stack.extend(b.iter().map(|x| (*x, d + 1))),
+                    SchemaKind::Array(x) | SchemaKind::Map(x) => stack.push((*x, d + 1)),
+                    SchemaKind::Record(_) => todo.push((t, depth + 1)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if props.is_empty() && tags.is_empty() {
+        return None;
+    }
+    Some(serde_json::json!({ "properties": props, "tags": tags }))
+}
+
+/// Registered metadata as compared with the repository's: the registry's own properties
+/// (`confluent:*`, such as `confluent:version`) and empty parts left out, tag lists sorted.
+pub fn comparable_metadata(m: Option<&Value>) -> Value {
+    let mut out = serde_json::Map::new();
+    let Some(Value::Object(m)) = m else { return Value::Object(out) };
+    if let Some(Value::Object(p)) = m.get("properties") {
+        let p: serde_json::Map<String, Value> =
+            p.iter().filter(|(k, _)| !k.starts_with("confluent:")).map(|(k, v)| (k.clone(), v.clone())).collect();
+        if !p.is_empty() {
+            out.insert("properties".into(), Value::Object(p));
+        }
+    }
+    if let Some(Value::Object(t)) = m.get("tags") {
+        let t: serde_json::Map<String, Value> = t
+            .iter()
+            .map(|(k, v)| {
+                let mut l: Vec<String> =
+                    v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+                l.sort();
+                l.dedup();
+                (k.clone(), l.into_iter().map(Value::String).collect::<Vec<_>>().into())
+            })
+            .collect();
+        if !t.is_empty() {
+            out.insert("tags".into(), Value::Object(t));
+        }
+    }
+    if let Some(Value::Array(s)) = m.get("sensitive") {
+        if !s.is_empty() {
+            out.insert("sensitive".into(), Value::Array(s.clone()));
+        }
+    }
+    Value::Object(out)
 }
 
 /// The file's JSON without layout whitespace (the text as written when it is not plain JSON).
@@ -365,7 +463,50 @@ fn walk(
 
 #[cfg(test)]
 mod tests {
-    use super::in_context;
+    use super::{comparable_metadata, in_context};
+    use serde_json::json;
+
+    #[test]
+    fn metadata_maps_owner_domain_tags_and_nested_field_classifications() {
+        use crate::core::json::Limits;
+        use crate::core::load::{load, Input};
+        use crate::core::source::SourceMap;
+        let text = r#"{"type": "record", "name": "User", "namespace": "a", "owner": "ops", "fields": [
+            {"name": "email", "type": "string", "classification": "pii"},
+            {"name": "home", "type": ["null", {"type": "record", "name": "Address", "fields": [
+                {"name": "street", "type": "string", "tags": ["geo"]}]}], "default": null},
+            {"name": "n", "type": "int"}]}"#;
+        let set = load(vec![Input::new("u.avsc", text)], &Limits::default(), &mut SourceMap::new());
+        let cfg = crate::core::config::parse(
+            "metadata:\n  classifications: [pii, internal]\n  teams:\n    web: {}\n    ops: {}\n  schemas:\n    a.**:\n      owner: web\n      domain: users\n      tags: [gdpr]\n      fields:\n        street: {classification: internal}\n",
+        )
+        .unwrap();
+        let m = super::registry_metadata(&set, 0, &cfg.metadata).unwrap();
+        // The file's own `owner` wins over the config's.
+        assert_eq!(m["properties"], json!({"owner": "ops", "domain": "users", "tags": "gdpr"}));
+        assert_eq!(m["tags"], json!({"a.User.email": ["pii"], "a.Address.street": ["geo", "internal"]}));
+        let bare = crate::core::metadata::Metadata::default();
+        let plain = load(
+            vec![Input::new("p.avsc", r#"{"type": "record", "name": "P", "fields": [{"name": "x", "type": "int"}]}"#)],
+            &Limits::default(),
+            &mut SourceMap::new(),
+        );
+        assert_eq!(super::registry_metadata(&plain, 0, &bare), None);
+    }
+
+    #[test]
+    fn registered_metadata_is_compared_without_the_registrys_own_properties() {
+        let sent = json!({"properties": {"owner": "pay"}, "tags": {"a.B.email": ["pii", "contact"]}});
+        let back = json!({
+            "properties": {"owner": "pay", "confluent:version": "2"},
+            "tags": {"a.B.email": ["contact", "pii"]},
+            "sensitive": []
+        });
+        assert_eq!(comparable_metadata(Some(&sent)), comparable_metadata(Some(&back)));
+        assert_eq!(comparable_metadata(None), comparable_metadata(Some(&json!({"properties": {}}))));
+        let other = json!({"properties": {"owner": "ops"}});
+        assert_ne!(comparable_metadata(Some(&sent)), comparable_metadata(Some(&other)));
+    }
 
     #[test]
     fn subjects_are_kept_only_in_the_configured_context() {

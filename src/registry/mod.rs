@@ -226,6 +226,9 @@ pub struct Registered {
     pub schema: String,
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// Confluent's data-contract metadata, when the registry keeps any.
+    #[serde(default)]
+    pub metadata: Option<Value>,
 }
 
 pub struct Client {
@@ -544,10 +547,25 @@ impl Client {
 
     /// Registers a schema; returns its global id.
     pub fn register(&self, subject: &str, schema: &str, refs: &[Reference]) -> Result<i64, RegistryError> {
+        self.register_with_metadata(subject, schema, refs, None)
+    }
+
+    /// Registers a schema with Confluent's data-contract `metadata` beside it, when given.
+    pub fn register_with_metadata(
+        &self,
+        subject: &str,
+        schema: &str,
+        refs: &[Reference],
+        metadata: Option<&Value>,
+    ) -> Result<i64, RegistryError> {
+        let mut body = Self::body(schema, refs);
+        if let Some(m) = metadata {
+            body["metadata"] = m.clone();
+        }
         let v = self.call(
             reqwest::Method::POST,
             &self.normalized(format!("/subjects/{}/versions", encode_subject(subject))),
-            Some(&Self::body(schema, refs)),
+            Some(&body),
         )?;
         self.shape("a schema id", v.get("id").and_then(Value::as_i64))
     }

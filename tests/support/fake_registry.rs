@@ -42,6 +42,8 @@ struct Stored {
     id: i64,
     schema: String,
     refs: Vec<Value>,
+    /// Data-contract `metadata` registered with it.
+    metadata: Option<Value>,
     /// Soft-deleted: hidden from reads, but its version number is never reused.
     deleted: bool,
 }
@@ -58,6 +60,10 @@ pub struct State {
     pub requests: Vec<String>,
     pub auth: Option<(String, String)>,
     pub targeted: Vec<Targeted>,
+    /// Subjects of the registrations whose body carried `metadata`, in order.
+    pub metadata_sent: Vec<String>,
+    /// Lookups answer with the oldest version holding the schema, not the latest.
+    pub lookup_oldest: bool,
     pub mode: Option<String>,
     /// Like Karapace: no `POST /compatibility/subjects/{s}/versions` route (404), only checks
     /// against one version.
@@ -204,17 +210,26 @@ impl State {
                 let found =
                     if *v == "latest" { list.last() } else { list.iter().find(|x| x.version.to_string() == *v) };
                 match found {
-                    Some(x) => (
-                        200,
-                        json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema, "references": x.refs}),
-                    ),
+                    Some(x) => {
+                        let mut v = json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema, "references": x.refs});
+                        if let Some(m) = &x.metadata {
+                            v["metadata"] = m.clone();
+                        }
+                        (200, v)
+                    }
                     None => err(404, 40402, "Version not found."),
                 }
             }
             ("POST", ["subjects", s]) => {
                 let Some(list) = self.live(s) else { return err(404, 40401, "Subject not found.") };
                 let key = Self::key(&schema, &refs);
-                match list.iter().find(|x| Self::key(&x.schema, &x.refs) == key) {
+                // The latest version holding the schema (several may, with different metadata).
+                let found = if self.lookup_oldest {
+                    list.iter().find(|x| Self::key(&x.schema, &x.refs) == key)
+                } else {
+                    list.iter().rev().find(|x| Self::key(&x.schema, &x.refs) == key)
+                };
+                match found {
                     Some(x) => (200, json!({"subject": s, "version": x.version, "id": x.id, "schema": x.schema})),
                     None => err(404, 40403, "Schema not found"),
                 }
@@ -224,8 +239,17 @@ impl State {
                     return err(422, 42201, &format!("Invalid schema: {m}"));
                 }
                 let key = Self::key(&schema, &refs);
-                if let Some(x) = self.live(s).and_then(|l| l.into_iter().find(|x| Self::key(&x.schema, &x.refs) == key))
-                {
+                let metadata = body.get("metadata").filter(|m| !m.is_null()).cloned();
+                if metadata.is_some() {
+                    self.metadata_sent.push(s.to_string());
+                }
+                // Registered already, unless the metadata sent differs: then, as Confluent does,
+                // the same schema becomes a new version carrying the new metadata.
+                if let Some(x) = self.live(s).and_then(|l| {
+                    l.into_iter().rev().find(|x| {
+                        Self::key(&x.schema, &x.refs) == key && (metadata.is_none() || x.metadata == metadata)
+                    })
+                }) {
                     return (200, json!({"id": x.id}));
                 }
                 match self.compatibility(s, &schema, &refs, None) {
@@ -251,7 +275,7 @@ impl State {
                 };
                 let list = self.subjects.entry(s.to_string()).or_default();
                 let version = list.last().map(|x| x.version + 1).unwrap_or(1);
-                list.push(Stored { version, id, schema: schema.clone(), refs, deleted: false });
+                list.push(Stored { version, id, schema: schema.clone(), refs, metadata, deleted: false });
                 (200, json!({"id": id}))
             }
             ("POST", ["compatibility", "subjects", _, "versions"]) if self.per_version_compat_only => {
@@ -340,7 +364,12 @@ impl State {
         self.ids.push((compact(schema), Vec::new()));
         let list = self.subjects.entry(subject.to_string()).or_default();
         let version = list.last().map(|x| x.version + 1).unwrap_or(1);
-        list.push(Stored { version, id, schema: schema.to_string(), refs: Vec::new(), deleted: false });
+        list.push(Stored { version, id, schema: schema.to_string(), refs: Vec::new(), metadata: None, deleted: false });
+    }
+
+    /// The `metadata` of a subject's latest live version.
+    pub fn metadata(&self, subject: &str) -> Option<Value> {
+        self.live(subject).and_then(|l| l.last().and_then(|x| x.metadata.clone()))
     }
 }
 
