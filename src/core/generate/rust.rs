@@ -878,7 +878,7 @@ pub fn files(
         }
         out.insert(format!("{dir}/{mname}.rs"), s);
     }
-    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names, clippy::too_many_arguments)]\n\npub mod runtime;\n");
+    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names, clippy::too_many_arguments, clippy::type_complexity, clippy::approx_constant)]\n\npub mod runtime;\n");
     for m in &mods {
         lib.push_str(&format!("pub mod {m};\n"));
     }
