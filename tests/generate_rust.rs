@@ -418,3 +418,37 @@ fn new_fills_the_schemas_defaults_of_every_kind() {
     let o = check(std::slice::from_ref(&c), &mut Rng::new(1), &dir, Some((&[filled], &build)));
     report("defaults", 1, &o);
 }
+
+/// `SUBJECTS` holds what `publish` registers the file's schema under: the topic's subject for a
+/// named top level the config maps to a topic, nothing for a file whose top level is not a
+/// named type (publish names subjects after a top-level type, and registers no such file).
+#[test]
+fn subjects_are_publishs_and_empty_for_a_top_level_that_is_not_named() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    std::fs::create_dir_all(root.join("schemas/com/acme")).unwrap();
+    std::fs::write(
+        root.join("schemapipe.yaml"),
+        "version: 1\nschemas:\n  root: schemas\nregistry:\n  url: http://localhost:8081\n  subject_strategy: TopicNameStrategy\n  topics:\n    orders: {value: com.acme.Order, key: com.acme.OrderKey}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("schemas/com/acme/Order.avsc"),
+        r#"{"type": "record", "name": "Order", "namespace": "com.acme", "fields": [{"name": "id", "type": "long"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("schemas/com/acme/OrderKey.avsc"),
+        r#"{"type": "record", "name": "OrderKey", "namespace": "com.acme", "fields": [{"name": "id", "type": "long"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(root.join("schemas/com/acme/order-ids.avsc"), r#"{"type": "array", "items": "long"}"#).unwrap();
+    let out = root.join("gen");
+    let (code, stdout, stderr) =
+        run(root, &["generate", "rust", "--out", out.to_str().unwrap(), "--package", "p", "-q"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let module = |name: &str| std::fs::read_to_string(out.join("p").join(name)).unwrap();
+    assert!(module("com_acme_order.rs").contains("pub const SUBJECTS: &[&str] = &[\"orders-value\"];"));
+    assert!(module("com_acme_order_key.rs").contains("pub const SUBJECTS: &[&str] = &[\"orders-key\"];"));
+    assert!(module("com_acme_orderu2dids.rs").contains("pub const SUBJECTS: &[&str] = &[];"));
+}
