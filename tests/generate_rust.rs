@@ -452,3 +452,35 @@ fn subjects_are_publishs_and_empty_for_a_top_level_that_is_not_named() {
     assert!(module("com_acme_order_key.rs").contains("pub const SUBJECTS: &[&str] = &[\"orders-key\"];"));
     assert!(module("com_acme_orderu2dids.rs").contains("pub const SUBJECTS: &[&str] = &[];"));
 }
+
+/// Float defaults JSON numbers cannot write (the reference writer's input is JSON) are the
+/// constants of Rust's float types.
+#[test]
+fn new_writes_nan_and_infinities_as_constants() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    std::fs::create_dir_all(root.join("schemas")).unwrap();
+    std::fs::write(root.join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+    std::fs::write(
+        root.join("schemas/Floats.avsc"),
+        r#"{"type": "record", "name": "Floats", "fields": [
+          {"name": "a", "type": "double", "default": "NaN"},
+          {"name": "b", "type": "float", "default": "-Infinity"},
+          {"name": "c", "type": "double", "default": "Infinity"}]}"#,
+    )
+    .unwrap();
+    let out = root.join("gen");
+    let (code, stdout, stderr) =
+        run(root, &["generate", "rust", "--out", out.to_str().unwrap(), "--package", "p", "-q"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let text = std::fs::read_to_string(out.join("p/floats.rs")).unwrap();
+    for line in [
+        "a: f64::NAN,",
+        "b: f32::NEG_INFINITY,",
+        "c: f64::INFINITY,",
+        "pub fn new() -> Self",
+        "impl ::std::default::Default for Floats",
+    ] {
+        assert!(text.contains(line), "{line} missing in:\n{text}");
+    }
+}
