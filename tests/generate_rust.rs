@@ -178,7 +178,10 @@ fn cargo_run(dir: &Path, args: &[&str]) -> std::process::Output {
     out
 }
 
-fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
+/// Given datums and how the checks build them (from the crate's name) instead of random ones.
+type Given<'a> = (&'a [Datum], &'a dyn Fn(&str) -> String);
+
+fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Outcome {
     let gen = dir.join("gen");
     let mut failures = Vec::new();
     let mut with_datums: Vec<(&Case, Vec<Datum>)> = Vec::new();
@@ -201,7 +204,13 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
         let input = FileInput { index: 0, path: &c.file, text: &c.text };
         let names = rust::names(&c.set, &[input]);
         let mut datums = Vec::new();
+        if let Some((d, _)) = given {
+            datums = d.iter().cloned().map(sorted).collect();
+        }
         for _ in 0..DATUMS * 3 {
+            if given.is_some() {
+                break;
+            }
             if datums.len() == DATUMS {
                 break;
             }
@@ -217,7 +226,10 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
         for (n, d) in datums.iter().enumerate() {
             fns.push_str(&format!(
                 "    let v = {};\n    out.push(match {module}::serialize(7, &v) {{\n        Ok(b) => format!(\"{id} {n} {{}}\", hex(&b)),\n        Err(e) => format!(\"{id} {n} ERROR {{e}}\"),\n    }});\n",
-                rexpr(&c.set, &names, &pkg, c.root, d, false),
+                match given {
+                    Some((_, build)) => build(&pkg),
+                    None => rexpr(&c.set, &names, &pkg, c.root, d, false),
+                },
                 id = c.id
             ));
         }
@@ -310,7 +322,7 @@ fn every_valid_corpus_schema_builds_clippy_clean_and_writes_avros_bytes() {
     }
     assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
     let dir = workspace("corpus");
-    let o = check(&cases, &mut Rng::new(13), &dir);
+    let o = check(&cases, &mut Rng::new(13), &dir, None);
     report("corpus", cases.len(), &o);
 }
 
@@ -328,6 +340,147 @@ fn random_schemas_build_clippy_clean_and_write_avros_bytes() {
     }
     assert_eq!(cases.len(), RANDOM_SCHEMAS, "random schemas were mostly invalid");
     let dir = workspace("random");
-    let o = check(&cases, &mut rng, &dir);
+    let o = check(&cases, &mut rng, &dir, None);
     report("random schemas", cases.len(), &o);
+}
+
+/// A record with a default of every kind, built by `new` with only its fields without a default,
+/// writes the bytes avro writes for the record with the defaults filled in.
+#[test]
+fn new_fills_the_schemas_defaults_of_every_kind() {
+    let text = r#"{"type": "record", "name": "Defaults", "namespace": "com.acme", "fields": [
+      {"name": "id", "type": "long"},
+      {"name": "label", "type": "string"},
+      {"name": "nothing", "type": "null", "default": null},
+      {"name": "flag", "type": "boolean", "default": true},
+      {"name": "count", "type": "int", "default": -7},
+      {"name": "total", "type": "long", "default": 9007199254740993},
+      {"name": "ratio", "type": "float", "default": 1.5},
+      {"name": "big", "type": "double", "default": 1e300},
+      {"name": "name", "type": "string", "default": "caf\u00e9 \"q\" \\ \n"},
+      {"name": "raw", "type": "bytes", "default": "\u0000\u00ff\u00e9A"},
+      {"name": "status", "type": {"type": "enum", "name": "Status", "symbols": ["NEW", "PAID", "type"]}, "default": "type"},
+      {"name": "hash", "type": {"type": "fixed", "name": "Hash", "size": 3}, "default": "\u0001\u0002\u00ff"},
+      {"name": "tags", "type": {"type": "array", "items": "string"}, "default": ["a", "b"]},
+      {"name": "empty", "type": {"type": "array", "items": "int"}, "default": []},
+      {"name": "attrs", "type": {"type": "map", "values": "long"}, "default": {"z": 1, "a": 2}},
+      {"name": "line", "type": {"type": "record", "name": "Line", "fields": [
+          {"name": "sku", "type": "string"},
+          {"name": "qty", "type": "int", "default": 1}]}, "default": {"sku": "x"}},
+      {"name": "maybe", "type": ["null", "string"], "default": null},
+      {"name": "first", "type": ["string", "null"], "default": "s"},
+      {"name": "either", "type": ["int", "string", "Line"], "default": 3},
+      {"name": "nested", "type": {"type": "array", "items": {"type": "map", "values": ["null", "Status"]}}, "default": [{"k": null}]},
+      {"name": "day", "type": {"type": "int", "logicalType": "date"}, "default": 19000},
+      {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}, "default": 1700000000000},
+      {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 9, "scale": 2}, "default": "\u00ff\u0085"},
+      {"name": "uid", "type": {"type": "string", "logicalType": "uuid"}, "default": "123e4567-e89b-12d3-a456-426614174000"},
+      {"name": "small", "type": "float", "default": 0.1},
+      {"name": "next", "type": ["null", "Defaults"], "default": null}
+    ]}"#;
+    let c = Case::new(0, "com/acme/Defaults.avsc", text).expect("a valid schema");
+    let s = |x: &str| Datum::Str(x.to_string());
+    let null = || Box::new(Datum::Null);
+    let filled = Datum::Record(vec![
+        Datum::Long(5),
+        s("l"),
+        Datum::Null,
+        Datum::Bool(true),
+        Datum::Int(-7),
+        Datum::Long(9007199254740993),
+        Datum::Float(1.5),
+        Datum::Double(1e300),
+        s("caf\u{e9} \"q\" \\ \n"),
+        Datum::Bytes(vec![0, 255, 233, 65]),
+        Datum::Enum(2),
+        Datum::Fixed(vec![1, 2, 255]),
+        Datum::Array(vec![s("a"), s("b")]),
+        Datum::Array(vec![]),
+        Datum::Map(vec![("z".into(), Datum::Long(1)), ("a".into(), Datum::Long(2))]),
+        Datum::Record(vec![s("x"), Datum::Int(1)]),
+        Datum::Union(0, null()),
+        Datum::Union(0, Box::new(s("s"))),
+        Datum::Union(0, Box::new(Datum::Int(3))),
+        Datum::Array(vec![Datum::Map(vec![("k".into(), Datum::Union(0, null()))])]),
+        Datum::Int(19000),
+        Datum::Long(1_700_000_000_000),
+        Datum::Decimal(-123, 2),
+        Datum::Uuid(0x123e4567_e89b_12d3_a456_426614174000_u128.to_be_bytes()),
+        Datum::Float(0.1),
+        Datum::Union(0, null()),
+    ]);
+    let input = FileInput { index: 0, path: &c.file, text: &c.text };
+    let ty = rust::names(&c.set, &[input]).types["com.acme.Defaults"].clone();
+    let build = move |pkg: &str| {
+        format!("{}::new(5_i64, ::std::string::String::from(\"l\"))", ty.replacen("crate::", &format!("{pkg}::"), 1))
+    };
+    let dir = workspace("defaults");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), &dir, Some((&[filled], &build)));
+    report("defaults", 1, &o);
+}
+
+/// `SUBJECTS` holds what `publish` registers the file's schema under: the topic's subject for a
+/// named top level the config maps to a topic, nothing for a file whose top level is not a
+/// named type (publish names subjects after a top-level type, and registers no such file).
+#[test]
+fn subjects_are_publishs_and_empty_for_a_top_level_that_is_not_named() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    std::fs::create_dir_all(root.join("schemas/com/acme")).unwrap();
+    std::fs::write(
+        root.join("schemapipe.yaml"),
+        "version: 1\nschemas:\n  root: schemas\nregistry:\n  url: http://localhost:8081\n  subject_strategy: TopicNameStrategy\n  topics:\n    orders: {value: com.acme.Order, key: com.acme.OrderKey}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("schemas/com/acme/Order.avsc"),
+        r#"{"type": "record", "name": "Order", "namespace": "com.acme", "fields": [{"name": "id", "type": "long"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("schemas/com/acme/OrderKey.avsc"),
+        r#"{"type": "record", "name": "OrderKey", "namespace": "com.acme", "fields": [{"name": "id", "type": "long"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(root.join("schemas/com/acme/order-ids.avsc"), r#"{"type": "array", "items": "long"}"#).unwrap();
+    let out = root.join("gen");
+    let (code, stdout, stderr) =
+        run(root, &["generate", "rust", "--out", out.to_str().unwrap(), "--package", "p", "-q"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let module = |name: &str| std::fs::read_to_string(out.join("p").join(name)).unwrap();
+    assert!(module("com_acme_order.rs").contains("pub const SUBJECTS: &[&str] = &[\"orders-value\"];"));
+    assert!(module("com_acme_order_key.rs").contains("pub const SUBJECTS: &[&str] = &[\"orders-key\"];"));
+    assert!(module("com_acme_orderu2dids.rs").contains("pub const SUBJECTS: &[&str] = &[];"));
+}
+
+/// Float defaults JSON numbers cannot write (the reference writer's input is JSON) are the
+/// constants of Rust's float types.
+#[test]
+fn new_writes_nan_and_infinities_as_constants() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    std::fs::create_dir_all(root.join("schemas")).unwrap();
+    std::fs::write(root.join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+    std::fs::write(
+        root.join("schemas/Floats.avsc"),
+        r#"{"type": "record", "name": "Floats", "fields": [
+          {"name": "a", "type": "double", "default": "NaN"},
+          {"name": "b", "type": "float", "default": "-Infinity"},
+          {"name": "c", "type": "double", "default": "Infinity"}]}"#,
+    )
+    .unwrap();
+    let out = root.join("gen");
+    let (code, stdout, stderr) =
+        run(root, &["generate", "rust", "--out", out.to_str().unwrap(), "--package", "p", "-q"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let text = std::fs::read_to_string(out.join("p/floats.rs")).unwrap();
+    for line in [
+        "a: f64::NAN,",
+        "b: f32::NEG_INFINITY,",
+        "c: f64::INFINITY,",
+        "pub fn new() -> Self",
+        "impl ::std::default::Default for Floats",
+    ] {
+        assert!(text.contains(line), "{line} missing in:\n{text}");
+    }
 }

@@ -325,6 +325,243 @@ impl Gen<'_> {
     }
 }
 
+impl Gen<'_> {
+    /// A default as an expression of the field's Rust type (`boxed`: a record is boxed there);
+    /// `None` when the generated types cannot hold it (the field is then required).
+    fn dexpr(&self, id: SchemaId, v: &Value, boxed: bool, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let node = self.set.resolved(id);
+        let bytes = |b: &[u8]| {
+            if b.is_empty() {
+                "::std::vec::Vec::new()".to_string()
+            } else {
+                format!("::std::vec![{}]", b.iter().map(|x| format!("{x}_u8")).collect::<Vec<_>>().join(", "))
+            }
+        };
+        let raw = match v {
+            Value::Bytes { value } | Value::Fixed { value, .. } => Some(value.as_slice()),
+            _ => None,
+        };
+        match (node.logical, v) {
+            (Some(LogicalType::Decimal { scale, .. }), _) => {
+                let b = raw?;
+                if b.len() > 16 {
+                    return None;
+                }
+                let mut full = if b.first().is_some_and(|x| x & 0x80 != 0) { [0xff_u8; 16] } else { [0_u8; 16] };
+                full[16 - b.len()..].copy_from_slice(b);
+                return Some(format!("{R}::Decimal::new({}_i128, {scale})", i128::from_be_bytes(full)));
+            }
+            (Some(LogicalType::BigDecimal), _) => return None,
+            (Some(LogicalType::Uuid), Value::String { value }) => {
+                let hex: String = value.chars().filter(|c| *c != '-').collect();
+                if hex.len() != 32 || value.len() != 36 {
+                    return None;
+                }
+                return Some(format!("{R}::Uuid({}_u128)", u128::from_str_radix(&hex, 16).ok()?));
+            }
+            (Some(LogicalType::Uuid), Value::Fixed { value, .. }) => {
+                let b: [u8; 16] = value.as_slice().try_into().ok()?;
+                return Some(format!("{R}::Uuid({}_u128)", u128::from_be_bytes(b)));
+            }
+            (Some(LogicalType::Duration), Value::Fixed { value, .. }) if value.len() == 12 => {
+                let u = |i: usize| u32::from_le_bytes([value[i], value[i + 1], value[i + 2], value[i + 3]]);
+                return Some(format!("{R}::Duration {{ months: {}, days: {}, millis: {} }}", u(0), u(4), u(8)));
+            }
+            (Some(l), Value::Int { value } | Value::Long { value })
+                if matches!(node.kind, SchemaKind::Primitive(Primitive::Int | Primitive::Long)) =>
+            {
+                let ty = self.rtype(id, 0);
+                if !ty.starts_with(R) {
+                    return None;
+                }
+                let suffix = if matches!(l, LogicalType::Date | LogicalType::TimeMillis) { "i32" } else { "i64" };
+                return Some(format!("{ty}({value}_{suffix})"));
+            }
+            _ => {}
+        }
+        if node.logical.is_some() && !matches!(node.kind, SchemaKind::Record(_) | SchemaKind::Enum(_)) {
+            // A logical type the runtime represents but whose default is of another shape.
+            let plain = self.rtype(id, 0);
+            if plain.starts_with(R) {
+                return None;
+            }
+        }
+        let float = |text: &str, ty: &str| -> Option<String> {
+            Some(match text {
+                "NaN" => format!("{ty}::NAN"),
+                "Infinity" => format!("{ty}::INFINITY"),
+                "-Infinity" => format!("{ty}::NEG_INFINITY"),
+                t => {
+                    let x: f64 = t.parse().ok()?;
+                    if ty == "f32" {
+                        let x = x as f32;
+                        if !x.is_finite() {
+                            return Some(format!("f32::{}", if x > 0.0 { "INFINITY" } else { "NEG_INFINITY" }));
+                        }
+                        format!("{x:?}_f32")
+                    } else {
+                        if !x.is_finite() {
+                            return None;
+                        }
+                        format!("{x:?}_f64")
+                    }
+                }
+            })
+        };
+        let e = match (&node.kind, v) {
+            (SchemaKind::Primitive(Primitive::Null), Value::Null) => "()".to_string(),
+            (SchemaKind::Primitive(Primitive::Boolean), Value::Boolean { value }) => value.to_string(),
+            (SchemaKind::Primitive(Primitive::Int), Value::Int { value }) => format!("{value}_i32"),
+            (SchemaKind::Primitive(Primitive::Long), Value::Long { value } | Value::Int { value }) => {
+                format!("{value}_i64")
+            }
+            (SchemaKind::Primitive(Primitive::Float), Value::Float { text }) => float(text, "f32")?,
+            (SchemaKind::Primitive(Primitive::Double), Value::Double { text } | Value::Float { text }) => {
+                float(text, "f64")?
+            }
+            (SchemaKind::Primitive(Primitive::Bytes), Value::Bytes { value }) => bytes(value),
+            (SchemaKind::Primitive(Primitive::String), Value::String { value }) => {
+                format!("::std::string::String::from({})", string_literal(value))
+            }
+            (SchemaKind::Fixed(_), Value::Fixed { value, .. }) => {
+                format!("{}({})", self.rtype(id, 0), bytes(value))
+            }
+            (SchemaKind::Enum(e), Value::Enum { symbol, .. }) => {
+                let full = &node.named()?.full_name;
+                let i = e.symbols.iter().position(|(s, _)| s == symbol)?;
+                format!("{}::{}", self.names.types.get(full)?, self.names.variants.get(full)?.get(i)?)
+            }
+            (SchemaKind::Array(items), Value::Array { items: xs }) => {
+                if xs.is_empty() {
+                    "::std::vec::Vec::new()".to_string()
+                } else {
+                    let parts =
+                        xs.iter().map(|x| self.dexpr(*items, x, false, depth + 1)).collect::<Option<Vec<_>>>()?;
+                    format!("::std::vec![{}]", parts.join(", "))
+                }
+            }
+            (SchemaKind::Map(values), Value::Map { entries }) => {
+                if entries.is_empty() {
+                    "::std::collections::BTreeMap::new()".to_string()
+                } else {
+                    let parts = entries
+                        .iter()
+                        .map(|en| {
+                            Some(format!(
+                                "(::std::string::String::from({}), {})",
+                                string_literal(&en.key),
+                                self.dexpr(*values, &en.value, false, depth + 1)?
+                            ))
+                        })
+                        .collect::<Option<Vec<_>>>()?;
+                    format!("::std::collections::BTreeMap::from([{}])", parts.join(", "))
+                }
+            }
+            (SchemaKind::Record(r), Value::Record { fields, .. }) => {
+                let full = &node.named()?.full_name;
+                let idents = self.names.fields.get(full)?;
+                let mut parts = Vec::new();
+                for (i, f) in r.fields.iter().enumerate() {
+                    let b = self.names.boxed.contains(&(full.clone(), i));
+                    let x = match fields.iter().find(|en| en.key == f.name) {
+                        Some(en) => self.dexpr(f.ty, &en.value, b, depth + 1)?,
+                        None => {
+                            let d = typed_value(self.set, f.ty, &to_json(f.default.as_ref()?), 0)?;
+                            self.dexpr(f.ty, &d, b, depth + 1)?
+                        }
+                    };
+                    parts.push(format!("{}: {x}", idents[i]));
+                }
+                let e = format!("{} {{ {} }}", self.names.types.get(full)?, parts.join(", "));
+                if boxed {
+                    format!("::std::boxed::Box::new({e})")
+                } else {
+                    e
+                }
+            }
+            (SchemaKind::Union(b), Value::Union { index, value, .. }) => {
+                let bid = *b.get(*index)?;
+                let is_null = matches!(self.set.resolved(bid).kind, SchemaKind::Primitive(Primitive::Null));
+                match shape(self.set, b) {
+                    Shape::OnlyNull => "()".to_string(),
+                    Shape::Nullable(_) if is_null => "::std::option::Option::None".to_string(),
+                    Shape::Nullable(t) => {
+                        format!("::std::option::Option::Some({})", self.dexpr(t, value, boxed, depth + 1)?)
+                    }
+                    Shape::Sum => {
+                        let (ty, variants) = self.names.unions.get(&self.set.deref(id))?;
+                        if is_null {
+                            format!("{ty}::{}", variants[*index])
+                        } else {
+                            format!("{ty}::{}({})", variants[*index], self.dexpr(bid, value, true, depth + 1)?)
+                        }
+                    }
+                }
+            }
+            _ => return None,
+        };
+        Some(e)
+    }
+
+    /// `new` (the fields without a usable default as arguments, the others their defaults) and,
+    /// when every field has one, `Default`.
+    fn constructor(&self, r: &crate::core::schema::Record, full: &str, name: &str) -> String {
+        let idents = &self.names.fields[full];
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        let mut defaulted = Vec::new();
+        for (i, f) in r.fields.iter().enumerate() {
+            let boxed = self.names.boxed.contains(&(full.to_string(), i));
+            let d = f
+                .default
+                .as_ref()
+                .and_then(|d| typed_value(self.set, f.ty, &to_json(d), 0))
+                .and_then(|d| self.dexpr(f.ty, &d, boxed, 0));
+            match d {
+                Some(e) => {
+                    inits.push(format!("            {}: {e},\n", idents[i]));
+                    defaulted.push(format!("`{}`", f.name.replace('`', "")));
+                }
+                None => {
+                    params.push(format!("{}: {}", idents[i], self.field_type(full, i, f.ty)));
+                    inits.push(format!("            {},\n", idents[i]));
+                }
+            }
+        }
+        let doc = if defaulted.is_empty() {
+            "A value of the given fields (none has a default).".to_string()
+        } else {
+            format!("A value with the schema's defaults for {}; the other fields as given.", defaulted.join(", "))
+        };
+        let mut s = format!(
+            "impl {name} {{\n    /// {doc}\n    pub fn new({}) -> Self {{\n        Self {{\n{}        }}\n    }}\n}}\n\n",
+            params.join(", "),
+            inits.concat()
+        );
+        if params.is_empty() {
+            s.push_str(&format!(
+                "impl ::std::default::Default for {name} {{\n    /// The value with every field's default.\n    fn default() -> Self {{\n        Self::new()\n    }}\n}}\n\n"
+            ));
+        }
+        s
+    }
+
+    /// A record field's Rust type.
+    fn field_type(&self, full: &str, i: usize, ty: SchemaId) -> String {
+        let boxed = self.names.boxed.contains(&(full.to_string(), i));
+        match &self.set.resolved(ty).kind {
+            SchemaKind::Union(b) if boxed => match shape(self.set, b) {
+                Shape::Nullable(t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
+                _ => self.rtype(ty, 0),
+            },
+            _ => self.boxed_type(ty, 0, boxed),
+        }
+    }
+}
+
 fn java_depth() -> usize {
     200
 }
@@ -641,7 +878,7 @@ pub fn files(
         }
         out.insert(format!("{dir}/{mname}.rs"), s);
     }
-    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names)]\n\npub mod runtime;\n");
+    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names, clippy::too_many_arguments, clippy::type_complexity, clippy::approx_constant)]\n\npub mod runtime;\n");
     for m in &mods {
         lib.push_str(&format!("pub mod {m};\n"));
     }
@@ -662,14 +899,7 @@ impl Gen<'_> {
                     if let Some(d) = &f.doc {
                         s.push_str(&doc_lines(d, "    "));
                     }
-                    let boxed = self.names.boxed.contains(&(full.to_string(), i));
-                    let t = match &self.set.resolved(f.ty).kind {
-                        SchemaKind::Union(b) if boxed => match shape(self.set, b) {
-                            Shape::Nullable(t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
-                            _ => self.rtype(f.ty, 0),
-                        },
-                        _ => self.boxed_type(f.ty, 0, boxed),
-                    };
+                    let t = self.field_type(full, i, f.ty);
                     s.push_str(&format!(
                         "    #[serde(rename = {})]\n    pub {}: {t},\n",
                         string_literal(&f.name),
@@ -677,6 +907,7 @@ impl Gen<'_> {
                     ));
                 }
                 s.push_str("}\n\n");
+                s.push_str(&self.constructor(r, full, name));
                 s.push_str(&format!("impl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n"));
                 for (i, f) in r.fields.iter().enumerate() {
                     s.push_str(&format!(
