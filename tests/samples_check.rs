@@ -109,3 +109,36 @@ fn compatible_changes_with_samples_pass() {
     let (code, out, err) = run(r.path(), &["check", "--no-lint"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn failing_samples_make_the_summary_say_incompatible() {
+    // A changed schema the type rules accept, whose samples change meaning.
+    let r = repo("BACKWARD");
+    r.write("schemas/com/acme/Payment.avsc", &V1.replace("timestamp-millis", "timestamp-micros"));
+    let (code, out, _) = run(r.path(), &["check", "--no-lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("all compatible"), "{out}");
+    assert!(out.contains("1 changed schema checked against") && out.contains(": 1 incompatible"), "{out}");
+    let (_, out, _) = run(r.path(), &["check", "--no-lint", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["checked"][0]["compatible"], false, "{out}");
+
+    // An unchanged schema with an invalid sample.
+    let r = repo("BACKWARD");
+    r.write(
+        "schemas/com/acme/Payment.examples.jsonl",
+        "{\"id\": \"p-1\", \"at\": 1700000000000, \"amount\": \"\\u0004\", \"method\": \"CASH\"}\n",
+    );
+    let (code, out, _) = run(r.path(), &["check", "--no-lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("all compatible"), "{out}");
+    assert!(out.contains("samples of 1 unchanged schema fail"), "{out}");
+
+    // Warnings (NONE) do not fail the verdict.
+    let r = repo("NONE");
+    r.write("schemas/com/acme/Payment.avsc", &V1.replace("[\"CARD\", \"SEPA\"]", "[\"CARD\"]"));
+    r.write("schemas/com/acme/Payment.examples.jsonl", SAMPLES.lines().take(2).collect::<Vec<_>>().join("\n").as_str());
+    let (code, out, _) = run(r.path(), &["check", "--no-lint"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("all compatible"), "{out}");
+}

@@ -54,6 +54,9 @@ pub struct GitChecked {
     pub commits: usize,
     /// The schemas checked, in subject order.
     pub checked: Vec<CheckedSchema>,
+    /// Subjects not among `checked` (unchanged schemas) whose sample events fail at error
+    /// severity, sorted.
+    pub samples_failed: Vec<String>,
 }
 
 /// One changed schema and what came of checking it.
@@ -63,6 +66,7 @@ pub struct CheckedSchema {
     pub file: String,
     pub level: Level,
     pub previous_versions: usize,
+    /// The type rules pass and no sample event fails (at error severity).
     pub compatible: bool,
 }
 
@@ -520,6 +524,21 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     let base_commit = hist.commits.last().map(|(oid, _)| oid.to_string());
     let (sample_findings, sample_files) =
         super::samples::check_samples(&mut store, &workdir, &sample_subjects, base_commit.as_deref(), &shown_name);
+    // A schema whose samples fail (at error severity) is not compatible, whatever the type
+    // rules said; an unchanged schema whose samples fail is counted apart.
+    let mut samples_failed: Vec<String> = sample_findings
+        .iter()
+        .filter(|f| f.severity == crate::core::finding::Severity::Error)
+        .filter_map(|f| f.details.iter().find(|(k, _)| *k == "subject").map(|(_, v)| v.clone()))
+        .collect();
+    samples_failed.sort();
+    samples_failed.dedup();
+    for c in &mut checked {
+        if samples_failed.binary_search(&c.subject).is_ok() {
+            c.compatible = false;
+        }
+    }
+    samples_failed.retain(|s| !checked.iter().any(|c| &c.subject == s));
     findings.extend(sample_findings);
     phase("samples checked");
     let mut files: Vec<FileId> = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
@@ -537,5 +556,6 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         source: mode,
         commits: hist.commits.len(),
         checked,
+        samples_failed,
     })
 }
