@@ -142,3 +142,39 @@ fn failing_samples_make_the_summary_say_incompatible() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("all compatible"), "{out}");
 }
+
+#[test]
+fn staged_checks_read_the_staged_samples_not_the_working_tree() {
+    let r = repo("BACKWARD");
+    let v2 = V1.replace(
+        "\"doc\": \"How.\"}",
+        "\"doc\": \"How.\"},\n  {\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Note.\"}",
+    );
+    let good = "{\"id\": \"p-3\", \"at\": 1, \"amount\": \"\\u0001\", \"method\": \"CARD\", \"note\": null}\n";
+    let bad = "{\"id\": \"p-4\", \"at\": 1, \"amount\": \"\\u0001\", \"method\": \"CASH\", \"note\": null}\n";
+    r.write("schemas/com/acme/Payment.avsc", &v2);
+    r.stage("schemas/com/acme/Payment.avsc");
+
+    // Good samples staged, a bad edit not staged: the commit is fine.
+    r.write("schemas/com/acme/Payment.examples.jsonl", good);
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    r.write("schemas/com/acme/Payment.examples.jsonl", bad);
+    let (code, out, err) = run(r.path(), &["check", "--staged", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(findings(&out).is_empty(), "{out}");
+    // The working tree itself is refused.
+    let (code, out, _) = run(r.path(), &["check", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(findings(&out)[0]["code"], "invalid-sample", "{out}");
+
+    // Bad samples staged, fixed only in the working tree: the commit is refused, and the
+    // finding quotes the staged line.
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    r.write("schemas/com/acme/Payment.examples.jsonl", good);
+    let (code, out, _) = run(r.path(), &["check", "--staged", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let f = findings(&out);
+    assert_eq!(f.len(), 1, "{out}");
+    assert_eq!(f[0]["code"], "invalid-sample", "{out}");
+    assert!(f[0]["message"].as_str().unwrap().contains("CASH"), "{out}");
+}

@@ -522,8 +522,14 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         })
         .collect();
     let base_commit = hist.commits.last().map(|(oid, _)| oid.to_string());
-    let (sample_findings, sample_files) =
-        super::samples::check_samples(&mut store, &workdir, &sample_subjects, base_commit.as_deref(), &shown_name);
+    let (sample_findings, sample_files) = super::samples::check_samples(
+        &mut store,
+        &workdir,
+        args.staged,
+        &sample_subjects,
+        base_commit.as_deref(),
+        &shown_name,
+    );
     // A schema whose samples fail (at error severity) is not compatible, whatever the type
     // rules said; an unchanged schema whose samples fail is counted apart.
     let mut samples_failed: Vec<String> = sample_findings
