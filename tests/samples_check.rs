@@ -178,3 +178,24 @@ fn staged_checks_read_the_staged_samples_not_the_working_tree() {
     assert_eq!(f[0]["code"], "invalid-sample", "{out}");
     assert!(f[0]["message"].as_str().unwrap().contains("CASH"), "{out}");
 }
+
+#[test]
+fn staged_samples_alone_are_checked() {
+    let r = repo("BACKWARD");
+    // Only the samples change: an invalid event is staged, the working tree is fixed after.
+    r.write(
+        "schemas/com/acme/Payment.examples.jsonl",
+        "{\"id\": \"p-9\", \"at\": 1, \"amount\": \"\\u0001\", \"method\": \"CASH\"}\n",
+    );
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    r.write("schemas/com/acme/Payment.examples.jsonl", SAMPLES);
+    let (code, out, err) = run(r.path(), &["check", "--staged", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let f = findings(&out);
+    assert_eq!(f.len(), 1, "{out}");
+    assert_eq!(f[0]["code"], "invalid-sample", "{out}");
+    // Staging the fix passes.
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    let (code, out, _) = run(r.path(), &["check", "--staged", "--no-lint"]);
+    assert_eq!(code, 0, "{out}");
+}

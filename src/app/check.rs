@@ -156,6 +156,28 @@ fn staged_subset(
         learn(&repo.blob(&f.key).unwrap_or_default());
     }
     let mut touched: HashSet<String> = changed.iter().map(|f| f.path.clone()).collect();
+    // A staged change to a schema's sample events (docs/samples.md) checks that schema too.
+    if let Ok(git) = git2::Repository::open(workdir) {
+        let head_tree = git.head().ok().and_then(|h| h.peel_to_tree().ok());
+        if let (Ok(staged_index), Some(tree)) = (git.index(), head_tree) {
+            let schemas: HashMap<&str, &FileEntry> = index.iter().map(|f| (f.path.as_str(), f)).collect();
+            let prefix = if root_rel.is_empty() { String::new() } else { format!("{root_rel}/") };
+            for e in staged_index.iter() {
+                let path = String::from_utf8_lossy(&e.path).into_owned();
+                let Some(stem) = path.strip_suffix(".examples.jsonl") else { continue };
+                if !path.starts_with(&prefix)
+                    || tree.get_path(std::path::Path::new(&path)).ok().map(|t| t.id()) == Some(e.id)
+                {
+                    continue;
+                }
+                if let Some(f) = schemas.get(format!("{stem}.avsc").as_str()) {
+                    if touched.insert(f.path.clone()) {
+                        files.entry(f.path.clone()).or_insert_with(|| staged_bytes(f));
+                    }
+                }
+            }
+        }
+    }
     if !names.is_empty() {
         // Possible users: any staged file mentioning one of the names, in full or by its simple
         // name, as a JSON string. A false match only costs a check.
