@@ -393,3 +393,59 @@ fn metadata_errors_and_the_ownership_rules() {
     assert!(out.contains("schema-without-owner") && out.contains("schema `com.acme.Order` has no owner"), "{out}");
     assert!(out.contains("personal-field-without-classification") && out.contains("field `email`"), "{out}");
 }
+
+#[test]
+fn sample_events_are_shown_on_their_schemas_page_and_exported() {
+    let r = repo();
+    let samples = concat!(
+        "// big order\n",
+        r#"{"id": "o-1", "total": {"units": 12, "currency": "EUR"}, "note": "<b>gift</b> & \"wrap\""}"#,
+        "\n\n",
+        r#"{"id":"o-2","total":{"units":3,"currency":"USD"},"note":""}"#,
+        "\n// does not fit: left out\n",
+        r#"{"id": "o-3"}"#,
+        "\n",
+    );
+    r.write("schemas/com/acme/Order.examples.jsonl", samples);
+    let doc = catalog_json(r.path());
+    let schema =
+        |name: &str| doc["catalog"]["schemas"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone();
+    let event_1 = "{\n  \"id\": \"o-1\",\n  \"total\": {\n    \"units\": 12,\n    \"currency\": \"EUR\"\n  },\n  \"note\": \"<b>gift</b> & \\\"wrap\\\"\"\n}";
+    let event_2 = "{\n  \"id\": \"o-2\",\n  \"total\": {\n    \"units\": 3,\n    \"currency\": \"USD\"\n  },\n  \"note\": \"\"\n}";
+    assert_eq!(
+        schema("com.acme.Order")["samples"],
+        json!([
+            {"name": "big order", "line": 2, "event": event_1},
+            {"name": null, "line": 4, "event": event_2},
+        ])
+    );
+    // A schema without a samples file has none.
+    assert_eq!(schema("com.acme.Customer")["samples"], json!([]));
+
+    // The site: the events on the schema's page, escaped; none on a page without samples.
+    let (code, out, err) = run(r.path(), &["catalog", "--out", "site"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let first = read_dir_all(&r.path().join("site"));
+    let order = String::from_utf8_lossy(&first["schemas/com.acme.Order.html"]).into_owned();
+    assert!(order.contains("<section id=\"samples\"><h2>Sample events <span class=\"count\">2</span></h2>"), "{order}");
+    assert!(order.contains("big order <span class=\"meta\">(line 2)</span>"), "{order}");
+    assert!(order.contains("<h3 class=\"sample\">line 4</h3>"), "{order}");
+    assert!(order.contains("&lt;b&gt;gift&lt;/b&gt; &amp; \\&quot;wrap\\&quot;"), "{order}");
+    assert!(!order.contains("<b>gift</b>") && !order.contains("o-3"), "{order}");
+    let customer = String::from_utf8_lossy(&first["schemas/com.acme.Customer.html"]).into_owned();
+    assert!(!customer.contains("id=\"samples\""), "{customer}");
+    // Deterministic.
+    let (code, out, _) = run(r.path(), &["catalog", "--out", "site"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("0 files written"), "{out}");
+    assert_eq!(first, read_dir_all(&r.path().join("site")));
+
+    // Markdown: a fenced block per event.
+    let (code, out, err) = run(r.path(), &["catalog", "--format", "markdown", "--out", "md"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pages: String =
+        read_dir_all(&r.path().join("md")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    assert!(pages.contains(&format!("Sample event big order (line 2):\n\n```json\n{event_1}\n```\n")), "{pages}");
+    assert!(pages.contains(&format!("Sample event line 4:\n\n```json\n{event_2}\n```\n")), "{pages}");
+    assert_eq!(pages.matches("Sample event").count(), 2, "{pages}");
+}

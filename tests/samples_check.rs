@@ -109,3 +109,93 @@ fn compatible_changes_with_samples_pass() {
     let (code, out, err) = run(r.path(), &["check", "--no-lint"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn failing_samples_make_the_summary_say_incompatible() {
+    // A changed schema the type rules accept, whose samples change meaning.
+    let r = repo("BACKWARD");
+    r.write("schemas/com/acme/Payment.avsc", &V1.replace("timestamp-millis", "timestamp-micros"));
+    let (code, out, _) = run(r.path(), &["check", "--no-lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("all compatible"), "{out}");
+    assert!(out.contains("1 changed schema checked against") && out.contains(": 1 incompatible"), "{out}");
+    let (_, out, _) = run(r.path(), &["check", "--no-lint", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["checked"][0]["compatible"], false, "{out}");
+
+    // An unchanged schema with an invalid sample.
+    let r = repo("BACKWARD");
+    r.write(
+        "schemas/com/acme/Payment.examples.jsonl",
+        "{\"id\": \"p-1\", \"at\": 1700000000000, \"amount\": \"\\u0004\", \"method\": \"CASH\"}\n",
+    );
+    let (code, out, _) = run(r.path(), &["check", "--no-lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("all compatible"), "{out}");
+    assert!(out.contains("samples of 1 unchanged schema fail"), "{out}");
+
+    // Warnings (NONE) do not fail the verdict.
+    let r = repo("NONE");
+    r.write("schemas/com/acme/Payment.avsc", &V1.replace("[\"CARD\", \"SEPA\"]", "[\"CARD\"]"));
+    r.write("schemas/com/acme/Payment.examples.jsonl", SAMPLES.lines().take(2).collect::<Vec<_>>().join("\n").as_str());
+    let (code, out, _) = run(r.path(), &["check", "--no-lint"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("all compatible"), "{out}");
+}
+
+#[test]
+fn staged_checks_read_the_staged_samples_not_the_working_tree() {
+    let r = repo("BACKWARD");
+    let v2 = V1.replace(
+        "\"doc\": \"How.\"}",
+        "\"doc\": \"How.\"},\n  {\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Note.\"}",
+    );
+    let good = "{\"id\": \"p-3\", \"at\": 1, \"amount\": \"\\u0001\", \"method\": \"CARD\", \"note\": null}\n";
+    let bad = "{\"id\": \"p-4\", \"at\": 1, \"amount\": \"\\u0001\", \"method\": \"CASH\", \"note\": null}\n";
+    r.write("schemas/com/acme/Payment.avsc", &v2);
+    r.stage("schemas/com/acme/Payment.avsc");
+
+    // Good samples staged, a bad edit not staged: the commit is fine.
+    r.write("schemas/com/acme/Payment.examples.jsonl", good);
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    r.write("schemas/com/acme/Payment.examples.jsonl", bad);
+    let (code, out, err) = run(r.path(), &["check", "--staged", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(findings(&out).is_empty(), "{out}");
+    // The working tree itself is refused.
+    let (code, out, _) = run(r.path(), &["check", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(findings(&out)[0]["code"], "invalid-sample", "{out}");
+
+    // Bad samples staged, fixed only in the working tree: the commit is refused, and the
+    // finding quotes the staged line.
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    r.write("schemas/com/acme/Payment.examples.jsonl", good);
+    let (code, out, _) = run(r.path(), &["check", "--staged", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let f = findings(&out);
+    assert_eq!(f.len(), 1, "{out}");
+    assert_eq!(f[0]["code"], "invalid-sample", "{out}");
+    assert!(f[0]["message"].as_str().unwrap().contains("CASH"), "{out}");
+}
+
+#[test]
+fn staged_samples_alone_are_checked() {
+    let r = repo("BACKWARD");
+    // Only the samples change: an invalid event is staged, the working tree is fixed after.
+    r.write(
+        "schemas/com/acme/Payment.examples.jsonl",
+        "{\"id\": \"p-9\", \"at\": 1, \"amount\": \"\\u0001\", \"method\": \"CASH\"}\n",
+    );
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    r.write("schemas/com/acme/Payment.examples.jsonl", SAMPLES);
+    let (code, out, err) = run(r.path(), &["check", "--staged", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let f = findings(&out);
+    assert_eq!(f.len(), 1, "{out}");
+    assert_eq!(f[0]["code"], "invalid-sample", "{out}");
+    // Staging the fix passes.
+    r.stage("schemas/com/acme/Payment.examples.jsonl");
+    let (code, out, _) = run(r.path(), &["check", "--staged", "--no-lint"]);
+    assert_eq!(code, 0, "{out}");
+}

@@ -332,6 +332,12 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
         versions: versions_of,
         source,
     });
+    let mut cat = cat;
+    for entry in &mut cat.schemas {
+        if let Some(v) = cur.get(&entry.name) {
+            entry.samples = sample_events(&store, v, &lay.workdir);
+        }
+    }
 
     let rendered: Vec<(String, String)> = match opts.output {
         Output::Html => catalog::html::render(&cat),
@@ -361,6 +367,29 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
         unchanged: report.1,
         removed: report.2,
     }))
+}
+
+/// Largest samples file shown.
+const MAX_SAMPLES_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The sample events beside a schema's file (working tree) that fit it; events that do not
+/// fit are left out (`check` reports them).
+fn sample_events(store: &Store, v: &Version, workdir: &Path) -> Vec<catalog::SampleEvent> {
+    let Some(path) = crate::core::samples::examples_path(&v.path) else { return Vec::new() };
+    let Ok(bytes) = crate::workspace::read_limited(&workdir.join(path), MAX_SAMPLES_BYTES) else {
+        return Vec::new();
+    };
+    let Ok(text) = String::from_utf8(bytes) else { return Vec::new() };
+    let Ok(codec) = crate::core::codec::Codec::compile(&v.view(store), v.root) else { return Vec::new() };
+    let (samples, _) = crate::core::samples::read(&codec, &text);
+    samples
+        .iter()
+        .map(|s| catalog::SampleEvent {
+            name: s.named.then(|| s.name.clone()),
+            line: text.as_bytes()[..s.span.start.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1,
+            event: crate::core::samples::pretty_json(&codec, &s.value),
+        })
+        .collect()
 }
 
 /// The whole catalog as one JSON document (docs/json-output.md).

@@ -54,6 +54,9 @@ pub struct GitChecked {
     pub commits: usize,
     /// The schemas checked, in subject order.
     pub checked: Vec<CheckedSchema>,
+    /// Subjects not among `checked` (unchanged schemas) whose sample events fail at error
+    /// severity, sorted.
+    pub samples_failed: Vec<String>,
 }
 
 /// One changed schema and what came of checking it.
@@ -63,6 +66,7 @@ pub struct CheckedSchema {
     pub file: String,
     pub level: Level,
     pub previous_versions: usize,
+    /// The type rules pass and no sample event fails (at error severity).
     pub compatible: bool,
 }
 
@@ -152,6 +156,28 @@ fn staged_subset(
         learn(&repo.blob(&f.key).unwrap_or_default());
     }
     let mut touched: HashSet<String> = changed.iter().map(|f| f.path.clone()).collect();
+    // A staged change to a schema's sample events (docs/samples.md) checks that schema too.
+    if let Ok(git) = git2::Repository::open(workdir) {
+        let head_tree = git.head().ok().and_then(|h| h.peel_to_tree().ok());
+        if let (Ok(staged_index), Some(tree)) = (git.index(), head_tree) {
+            let schemas: HashMap<&str, &FileEntry> = index.iter().map(|f| (f.path.as_str(), f)).collect();
+            let prefix = if root_rel.is_empty() { String::new() } else { format!("{root_rel}/") };
+            for e in staged_index.iter() {
+                let path = String::from_utf8_lossy(&e.path).into_owned();
+                let Some(stem) = path.strip_suffix(".examples.jsonl") else { continue };
+                if !path.starts_with(&prefix)
+                    || tree.get_path(std::path::Path::new(&path)).ok().map(|t| t.id()) == Some(e.id)
+                {
+                    continue;
+                }
+                if let Some(f) = schemas.get(format!("{stem}.avsc").as_str()) {
+                    if touched.insert(f.path.clone()) {
+                        files.entry(f.path.clone()).or_insert_with(|| staged_bytes(f));
+                    }
+                }
+            }
+        }
+    }
     if !names.is_empty() {
         // Possible users: any staged file mentioning one of the names, in full or by its simple
         // name, as a JSON string. A false match only costs a check.
@@ -518,8 +544,29 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         })
         .collect();
     let base_commit = hist.commits.last().map(|(oid, _)| oid.to_string());
-    let (sample_findings, sample_files) =
-        super::samples::check_samples(&mut store, &workdir, &sample_subjects, base_commit.as_deref(), &shown_name);
+    let (sample_findings, sample_files) = super::samples::check_samples(
+        &mut store,
+        &workdir,
+        args.staged,
+        &sample_subjects,
+        base_commit.as_deref(),
+        &shown_name,
+    );
+    // A schema whose samples fail (at error severity) is not compatible, whatever the type
+    // rules said; an unchanged schema whose samples fail is counted apart.
+    let mut samples_failed: Vec<String> = sample_findings
+        .iter()
+        .filter(|f| f.severity == crate::core::finding::Severity::Error)
+        .filter_map(|f| f.details.iter().find(|(k, _)| *k == "subject").map(|(_, v)| v.clone()))
+        .collect();
+    samples_failed.sort();
+    samples_failed.dedup();
+    for c in &mut checked {
+        if samples_failed.binary_search(&c.subject).is_ok() {
+            c.compatible = false;
+        }
+    }
+    samples_failed.retain(|s| !checked.iter().any(|c| &c.subject == s));
     findings.extend(sample_findings);
     phase("samples checked");
     let mut files: Vec<FileId> = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
@@ -537,5 +584,6 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         source: mode,
         commits: hist.commits.len(),
         checked,
+        samples_failed,
     })
 }

@@ -49,11 +49,25 @@ fn read_blob_at(repo: &git2::Repository, commit: &str, path: &str) -> Option<Str
     String::from_utf8(blob.content().to_vec()).ok()
 }
 
+/// The staged contents of `path` (repo-relative), when it is in the index.
+fn read_staged(repo: &git2::Repository, path: &str) -> Option<String> {
+    let index = repo.index().ok()?;
+    let entry = index.get_path(Path::new(path), 0)?;
+    let blob = repo.find_blob(entry.id).ok()?;
+    if blob.size() as u64 > MAX_SAMPLES_BYTES {
+        return None;
+    }
+    String::from_utf8(blob.content().to_vec()).ok()
+}
+
 /// Checks the samples of `subjects`; returns findings and the samples files they point into
-/// (added to the store's sources).
+/// (added to the store's sources). With `staged`, the current samples are the index's, as
+/// the schemas are.
+#[allow(clippy::too_many_arguments)]
 pub fn check_samples(
     store: &mut Store,
     workdir: &Path,
+    staged: bool,
     subjects: &[Subject],
     base_commit: Option<&str>,
     shown: &dyn Fn(&str) -> String,
@@ -63,9 +77,13 @@ pub fn check_samples(
     let mut work: Vec<(usize, Codec, Option<Read>, Vec<Earlier>)> = Vec::new();
     for (k, s) in subjects.iter().enumerate() {
         let Some(ex_path) = samples::examples_path(&s.new.path) else { continue };
-        let current_text = crate::workspace::read_limited(&workdir.join(&ex_path), MAX_SAMPLES_BYTES)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok());
+        let current_text = if staged {
+            repo.as_ref().and_then(|r| read_staged(r, &ex_path))
+        } else {
+            crate::workspace::read_limited(&workdir.join(&ex_path), MAX_SAMPLES_BYTES)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+        };
         let range = if s.level == Level::None && !s.previous.is_empty() {
             s.previous.len() - 1..s.previous.len()
         } else {

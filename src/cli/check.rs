@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
                             if c.checked.len() == 1 { "" } else { "s" },
                             c.base,
                             c.commits,
-                            if broken == 0 { "all compatible".to_string() } else { format!("{broken} incompatible") }
+                            verdict(broken, c.samples_failed.len())
                         ));
                     }
                     out
@@ -110,4 +110,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome, UsageError> {
         }
     };
     Ok(outcome)
+}
+
+/// The end of `check`'s summary line: changed schemas found incompatible (by the type rules or
+/// their samples) and unchanged schemas whose samples fail.
+fn verdict(broken: usize, samples_failed: usize) -> String {
+    let mut parts = Vec::new();
+    if broken > 0 {
+        parts.push(format!("{broken} incompatible"));
+    }
+    if samples_failed > 0 {
+        let s = if samples_failed == 1 { "" } else { "s" };
+        parts.push(format!("samples of {samples_failed} unchanged schema{s} fail"));
+    }
+    if parts.is_empty() {
+        "all compatible".to_string()
+    } else {
+        parts.join(", ")
+    }
 }

@@ -134,6 +134,20 @@ pub struct SchemaEntry {
     /// Date of the last version's commit, when committed.
     pub last_change: Option<String>,
     pub canonical_form: String,
+    /// Sample events from `X.examples.jsonl` beside the schema's file that fit it, in file
+    /// order (docs/samples.md).
+    pub samples: Vec<SampleEvent>,
+}
+
+/// One sample event of a schema.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct SampleEvent {
+    /// The name from the `// name` line above it, when there is one.
+    pub name: Option<String>,
+    /// Line of the event in the samples file (1-based).
+    pub line: usize,
+    /// The event in the Avro JSON encoding, pretty-printed.
+    pub event: String,
 }
 
 /// What a change to a shared type reaches.
@@ -403,6 +417,7 @@ pub fn build(mut input: Input) -> Catalog {
             versions,
             last_change,
             canonical_form: parsing_canonical_form(set, root),
+            samples: Vec::new(),
             name,
         });
     }

@@ -17,6 +17,8 @@ pub fn examples_path(schema_path: &str) -> Option<String> {
 pub struct Sample {
     /// The name from a `// name` line just above it, else `line N`.
     pub name: String,
+    /// Whether `name` came from a `// name` line.
+    pub named: bool,
     /// Span of the event's text in the file.
     pub span: Span,
     pub value: Value,
@@ -55,6 +57,7 @@ pub fn read(codec: &Codec, text: &str) -> (Vec<Sample>, Vec<Problem>) {
             name = (!c.is_empty()).then(|| c.to_string());
             continue;
         }
+        let named = name.is_some();
         let shown = name.take().unwrap_or_else(|| format!("line {}", i + 1));
         let shift = |s: Span| Span::new(line_start + s.start, line_start + s.end);
         match crate::core::json::parse(line, &limits) {
@@ -66,7 +69,7 @@ pub fn read(codec: &Codec, text: &str) -> (Vec<Sample>, Vec<Problem>) {
                 path: ".".into(),
             }),
             Ok(p) => match json::from_json(codec, codec.root, &p.root) {
-                Ok(value) => samples.push(Sample { name: shown, span: shift(p.root.span), value }),
+                Ok(value) => samples.push(Sample { name: shown, named, span: shift(p.root.span), value }),
                 Err(e) => problems.push(Problem {
                     name: shown,
                     span: shift(e.span),
@@ -108,5 +111,89 @@ pub fn carry(writer: &Codec, value: &Value, reader: &Codec) -> Carried {
             None => Carried::Same,
             Some(d) => Carried::Differs(d),
         },
+    }
+}
+
+/// `value` in the Avro JSON encoding, pretty-printed (two-space indent, one member or item a
+/// line, empty objects and arrays kept as `{}` and `[]`).
+pub fn pretty_json(codec: &Codec, value: &Value) -> String {
+    let mut line = String::new();
+    json::to_json(codec, codec.root, value, &mut line);
+    indent(&line)
+}
+
+/// Re-indents one line of JSON; the text of strings and numbers is kept as it is.
+fn indent(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let chars: Vec<char> = line.chars().collect();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                let mut j = i;
+                while j < chars.len() && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                if chars.get(j) == Some(&close) {
+                    out.push(close);
+                    i = j + 1;
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::indent;
+
+    #[test]
+    fn indent_keeps_strings_and_numbers_and_empty_containers() {
+        let got = indent(r#"{"a": 1.0, "b": {"string": "x, {y}: \"z\""}, "c": [], "d": {}, "e": [1, 2]}"#);
+        let want = "{\n  \"a\": 1.0,\n  \"b\": {\n    \"string\": \"x, {y}: \\\"z\\\"\"\n  },\n  \"c\": [],\n  \"d\": {},\n  \"e\": [\n    1,\n    2\n  ]\n}";
+        assert_eq!(got, want);
     }
 }

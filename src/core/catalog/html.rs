@@ -508,6 +508,21 @@ fn schema_page(c: &Catalog, s: &SchemaEntry) -> String {
         let _ =
             writeln!(o, "<section id=\"symbols\"><h2>Symbols</h2><p>{}</p></section>", list_html(&s.symbols, false));
     }
+    if !s.samples.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section id=\"samples\"><h2>Sample events <span class=\"count\">{}</span></h2>",
+            s.samples.len()
+        );
+        for e in &s.samples {
+            let title = match &e.name {
+                Some(n) => format!("{} <span class=\"meta\">(line {})</span>", esc(n), e.line),
+                None => format!("line {}", e.line),
+            };
+            let _ = writeln!(o, "<h3 class=\"sample\">{title}</h3><pre class=\"json\">{}</pre>", esc(&e.event));
+        }
+        o.push_str("</section>\n");
+    }
     let _ = writeln!(
         o,
         "<section id=\"types\"><h2>Named types</h2><dl class=\"facts\"><dt>Uses</dt><dd>{}</dd><dt>Used by</dt><dd>{}</dd></dl>{}</section>",

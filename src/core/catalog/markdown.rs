@@ -87,6 +87,18 @@ fn schema_section(o: &mut String, s: &SchemaEntry) {
     if !s.symbols.is_empty() {
         let _ = writeln!(o, "Symbols: {}\n", list(&s.symbols));
     }
+    for e in &s.samples {
+        let title = match &e.name {
+            Some(n) => format!("{} (line {})", cell(n), e.line),
+            None => format!("line {}", e.line),
+        };
+        // A fence longer than any run of backticks in the event.
+        let mut fence = String::from("```");
+        while e.event.contains(fence.as_str()) {
+            fence.push('`');
+        }
+        let _ = writeln!(o, "Sample event {title}:\n\n{fence}json\n{}\n{fence}\n", e.event);
+    }
     if let Some(v) = s.versions.last() {
         if let Some(c) = &v.commit {
             let _ = writeln!(
