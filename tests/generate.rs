@@ -175,6 +175,34 @@ fn templates_beside_the_config_override_the_built_in_ones() {
     assert!(err.contains("module.py.j2, line 2"), "{err}");
 }
 
+/// A topic's union of event types, named in `registry.topics` by its file's path, gets that
+/// topic's subject in `SUBJECTS` in every target, as `publish` registers it.
+#[test]
+fn a_union_file_mapped_to_a_topic_has_its_subject() {
+    let ws = workspace(&repo_root().join("tests/fixtures/generate"));
+    let cfg = std::fs::read_to_string(ws.path().join("schemapipe.yaml")).unwrap();
+    std::fs::write(
+        ws.path().join("schemapipe.yaml"),
+        format!("{cfg}    kitchen.events: {{value: com/acme/kitchen/events.avsc}}\n"),
+    )
+    .unwrap();
+    std::fs::write(ws.path().join("schemas/com/acme/kitchen/events.avsc"), "[\"com.acme.kitchen.Sink\", \"string\"]\n")
+        .unwrap();
+    for (target, file, line) in [
+        ("python", "schemapipe_events/com/acme/kitchen/events.py", "SUBJECTS: list[str] = [\"kitchen.events-value\"]"),
+        (
+            "javascript",
+            "schemapipe_events/com/acme/kitchen/Events.js",
+            "export const SUBJECTS = Object.freeze([\"kitchen.events-value\"]);",
+        ),
+    ] {
+        let (code, out, err) = run(ws.path(), &["generate", target, "--out", target]);
+        assert_eq!(code, 0, "{out}{err}");
+        let text = std::fs::read_to_string(ws.path().join(target).join(file)).unwrap();
+        assert!(text.contains(line), "{target}: {text}");
+    }
+}
+
 #[test]
 fn invalid_schemas_generate_nothing_and_targets_are_checked() {
     let ws = workspace(&repo_root().join("tests/fixtures/generate"));

@@ -284,6 +284,93 @@ fn topic_name_strategy_uses_topics_and_skips_unmapped_schemas() {
     assert!(!json(&r)["skipped"].as_array().unwrap().is_empty());
 }
 
+/// A topic carrying several event types: its schema is a union of references to records of
+/// other files, and the file's top level is not a named type. `registry.topics` names it by
+/// its path under the schema root.
+#[test]
+fn a_union_file_is_published_under_its_topic_with_references_to_its_event_types() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(
+        &reg.url,
+        "  subject_strategy: TopicNameStrategy\n  topics:\n    orders:\n      value: com/acme/orders/order-events.avsc\n",
+    );
+    std::fs::write(
+        ws.path().join("schemas/com/acme/orders/order-events.avsc"),
+        "[\"com.acme.orders.OrderPlaced\", \"com.acme.orders.OrderShipped\"]\n",
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let st = reg.state.lock().unwrap();
+    let names = st.subject_names();
+    assert!(names.contains(&"orders-value".to_string()), "{names:?}");
+    // Each event type is registered under its own subject first, and referenced from there.
+    assert!(names.contains(&"com.acme.orders.OrderPlaced".to_string()), "{names:?}");
+    assert!(names.contains(&"com.acme.orders.OrderShipped".to_string()), "{names:?}");
+    let refs: Vec<(String, String)> = st
+        .references("orders-value")
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap().to_string(), r["subject"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("com.acme.orders.OrderPlaced".to_string(), "com.acme.orders.OrderPlaced".to_string()),
+            ("com.acme.orders.OrderShipped".to_string(), "com.acme.orders.OrderShipped".to_string()),
+        ]
+    );
+    let plan = json(&r);
+    let order: Vec<String> = actions(&plan).into_iter().map(|(s, _)| s).collect();
+    let pos = |s: &str| order.iter().position(|x| x == s).unwrap();
+    assert!(pos("com.acme.orders.OrderPlaced") < pos("orders-value"), "referenced subjects first: {order:?}");
+    drop(st);
+
+    // With the record name strategy no subject is named after a union: the file is listed as
+    // skipped, with what to do, until registry.subjects names one for it.
+    std::fs::write(
+        ws.path().join("schemapipe.yaml"),
+        format!("version: 1\nschemas:\n  root: schemas\nregistry:\n  url: {}\n", reg.url),
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let skipped = json(&r)["skipped"].clone();
+    assert_eq!(skipped[0]["schema"], "com/acme/orders/order-events.avsc", "{skipped:#}");
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("registry.subjects"), "{skipped:#}");
+    let human = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert!(human.stdout.contains("its top level is not a named type"), "{}", human.stdout);
+    std::fs::write(
+        ws.path().join("schemapipe.yaml"),
+        format!("version: 1\nschemas:\n  root: schemas\nregistry:\n  url: {}\n  subjects:\n    com/acme/orders/order-events.avsc: order-events\n", reg.url),
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--format", "json"], &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(json(&r)["skipped"], serde_json::json!([]));
+    assert!(reg.state.lock().unwrap().subject_names().contains(&"order-events".to_string()));
+}
+
+/// A record defined inside a union file has no subject of its own to be referenced from.
+#[test]
+fn a_type_defined_inside_a_union_file_cannot_be_referenced_and_says_so() {
+    let reg = FakeRegistry::start();
+    let ws = workspace(&reg.url, "  subjects:\n    com/acme/orders/order-events.avsc: order-events\n");
+    std::fs::write(
+        ws.path().join("schemas/com/acme/orders/order-events.avsc"),
+        r#"[{"type": "record", "name": "OrderCancelled", "namespace": "com.acme.orders", "fields": [{"name": "id", "type": "string"}]}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        ws.path().join("schemas/com/acme/orders/Audit.avsc"),
+        r#"{"type": "record", "name": "Audit", "namespace": "com.acme.orders", "fields": [{"name": "what", "type": "OrderCancelled"}]}"#,
+    )
+    .unwrap();
+    let r = run(ws.path(), &["publish", "--dry-run"], &[]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("move `com.acme.orders.OrderCancelled` into a file of its own"), "{}", r.stderr);
+    assert!(reg.state.lock().unwrap().subject_names().is_empty());
+}
+
 #[test]
 fn pull_bootstraps_a_repository_and_never_overwrites_without_force() {
     let reg = FakeRegistry::start();

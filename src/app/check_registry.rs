@@ -99,7 +99,8 @@ pub fn check_registry(env: &Env, args: &RegistryCheckOptions) -> Result<Registry
                 for v in &versions {
                     sets.push((*v, fetch(&client, &d.subject, *v, &limits, &mut sources)?));
                 }
-                let level = args.level.unwrap_or_else(|| ws.config.level_for(&d.full_name, &d.path));
+                let level =
+                    args.level.unwrap_or_else(|| ws.config.level_for(if d.named { &d.full_name } else { "" }, &d.path));
                 let views: Vec<SetView> = sets.iter().map(|(_, s)| SetView(s)).collect();
                 let previous: Vec<Version> = sets
                     .iter()

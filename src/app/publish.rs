@@ -72,7 +72,7 @@ pub struct PublishReport {
     pub findings: Vec<Finding>,
     /// One step per subject, dependencies first (empty when the registry could not be read).
     pub steps: Vec<Step>,
-    /// Schemas no topic maps to.
+    /// Schemas no subject holds, and why.
     pub skipped: Vec<Skipped>,
     pub unmanaged: Unmanaged,
     /// The registry, as shown (no credentials).
@@ -735,7 +735,10 @@ pub fn publish(env: &Env, args: &PublishOptions, progress: &dyn Progress) -> Res
             sources: sources.clone(),
             findings,
             steps,
-            skipped: skipped.iter().map(|s| Skipped { full_name: s.full_name.clone(), path: s.path.clone() }).collect(),
+            skipped: skipped
+                .iter()
+                .map(|s| Skipped { full_name: s.full_name.clone(), path: s.path.clone(), reason: s.reason.clone() })
+                .collect(),
             unmanaged,
             url: url.clone(),
             dry_run: args.dry_run,

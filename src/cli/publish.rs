@@ -190,7 +190,7 @@ fn finish(ctx: &Context, p: &PublishReport) -> Outcome {
                 "registry": url,
                 "dry_run": dry_run,
                 "plan": steps,
-                "skipped": skipped.iter().map(|s| serde_json::json!({"schema": s.full_name, "file": s.path, "reason": "no subject: no topic maps to it"})).collect::<Vec<_>>(),
+                "skipped": skipped.iter().map(|s| serde_json::json!({"schema": s.full_name, "file": s.path, "reason": format!("no subject: {}", s.reason)})).collect::<Vec<_>>(),
                 "unmanaged": unmanaged.subjects,
                 "prune": unmanaged.prune,
                 "deleted": unmanaged.deleted,
@@ -210,7 +210,7 @@ fn finish(ctx: &Context, p: &PublishReport) -> Outcome {
                 }
             }
             for s in skipped {
-                out.push_str(&format!("  {:<20} {:<w$}  no topic maps to it ({})\n", "skipped", s.full_name, s.path));
+                out.push_str(&format!("  {:<20} {:<w$}  {} ({})\n", "skipped", s.full_name, s.reason, s.path));
             }
             if unmanaged.prune {
                 for s in &unmanaged.subjects {

@@ -215,7 +215,8 @@ impl Default for Config {
 
 impl Config {
     /// The level for a schema: a subject override, else a path override, else the default.
-    /// Among several matching overrides the most specific (longest pattern) wins.
+    /// Among several matching overrides the most specific (longest pattern) wins. An empty
+    /// `full_name` (a top level that is not a named type) matches path overrides only.
     pub fn level_for(&self, full_name: &str, path: &str) -> Level {
         let by_name = full_name.replace('.', "/");
         let best = |list: &[(String, Level)], key: &str, dotted: bool| {
@@ -224,7 +225,9 @@ impl Config {
                 .max_by_key(|(p, _)| p.len())
                 .map(|(_, l)| *l)
         };
-        best(&self.subject_levels, &by_name, true)
+        (!full_name.is_empty())
+            .then(|| best(&self.subject_levels, &by_name, true))
+            .flatten()
             .or_else(|| best(&self.path_levels, path, false))
             .unwrap_or(self.level)
     }
@@ -698,10 +701,16 @@ mod tests {
         assert_eq!(c.level_for("com.acme.cdc.mysql.Source", "x.avsc"), Level::Backward);
         assert_eq!(c.level_for("com.acme.Pay", "legacy/a/Pay.avsc"), Level::Forward);
         assert_eq!(c.level_for("com.acme.Pay", "Pay.avsc"), Level::FullTransitive);
+        // A top level that is not named matches path overrides only, never `**`-style names.
+        assert_eq!(c.level_for("", "legacy/a/events.avsc"), Level::Forward);
+        assert_eq!(c.level_for("", "events.avsc"), Level::FullTransitive);
         assert_eq!(c.base_branch.as_deref(), Some("trunk"));
         let e = parse("compatibility:\n  level: BACKWARDS\n").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `BACKWARD`?"));
         assert_eq!(parse("").unwrap().level, Level::Backward);
+        let c = parse("compatibility:\n  level: FULL\n  subjects:\n    \"**\": NONE\n").unwrap();
+        assert_eq!(c.level_for("com.acme.Pay", "Pay.avsc"), Level::None);
+        assert_eq!(c.level_for("", "events.avsc"), Level::Full);
     }
 
     #[test]

@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Desired {
     pub subject: String,
-    /// Full name of the file's top-level type.
+    /// Full name of the file's top-level type; the file's path under the schema root when
+    /// its top level is not a named type (then `named` is false).
     pub full_name: String,
+    pub named: bool,
     pub file: FileId,
     /// Path relative to the schema root.
     pub path: String,
@@ -70,43 +72,96 @@ pub fn reference_subject(cfg: &Config, full_name: &str) -> String {
     with_context(cfg, s)
 }
 
-/// The subjects a top-level schema is published under, by the configured strategy.
-fn subjects_for(cfg: &Config, full_name: &str, referenced: bool) -> Vec<String> {
-    if let Some((_, s)) = cfg.registry.subjects.iter().find(|(n, _)| n == full_name) {
-        return vec![with_context(cfg, s.clone())];
+/// What names a file's top-level schema in `registry.topics` and `registry.subjects`: the
+/// full name of its top-level type, or — for a file whose top level is not a named type (a
+/// union of the event types of one topic, an array, a primitive) — its path under the schema
+/// root (`orders/order-events.avsc`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublishKey {
+    Named(String),
+    File(String),
+}
+
+impl PublishKey {
+    fn of(set: &SchemaSet, f: &FileInput) -> Option<PublishKey> {
+        set.files[f.index].root?;
+        Some(match root_name(set, f.index) {
+            Some(full) => PublishKey::Named(full),
+            None => PublishKey::File(f.path.to_string()),
+        })
     }
+
+    /// The full name or the file path.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PublishKey::Named(s) | PublishKey::File(s) => s,
+        }
+    }
+}
+
+/// The subjects a top-level schema is published under, by the configured strategy, or why it
+/// has none.
+fn subjects_for(cfg: &Config, key: &PublishKey, referenced: bool) -> Result<Vec<String>, &'static str> {
+    let name = key.as_str();
+    if let Some((_, s)) = cfg.registry.subjects.iter().find(|(n, _)| n == name) {
+        return Ok(vec![with_context(cfg, s.clone())]);
+    }
+    let named = matches!(key, PublishKey::Named(_));
     let mut out = Vec::new();
     match cfg.registry.strategy {
-        Strategy::RecordNameStrategy => out.push(full_name.to_string()),
-        Strategy::TopicNameStrategy | Strategy::TopicRecordNameStrategy => {
+        Strategy::RecordNameStrategy if named => out.push(name.to_string()),
+        Strategy::TopicNameStrategy => {
             for (topic, values, key) in &cfg.registry.topics {
-                let subject = |suffix: &str| match cfg.registry.strategy {
-                    Strategy::TopicNameStrategy => format!("{topic}-{suffix}"),
-                    _ => format!("{topic}-{full_name}"),
-                };
-                if values.iter().any(|v| v == full_name) {
-                    out.push(subject("value"));
+                if values.iter().any(|v| v == name) {
+                    out.push(format!("{topic}-value"));
                 }
-                if key.as_deref() == Some(full_name) {
-                    out.push(subject("key"));
+                if key.as_deref() == Some(name) {
+                    out.push(format!("{topic}-key"));
                 }
             }
         }
+        Strategy::TopicRecordNameStrategy if named => {
+            for (topic, values, key) in &cfg.registry.topics {
+                if values.iter().any(|v| v == name) || key.as_deref() == Some(name) {
+                    out.push(format!("{topic}-{name}"));
+                }
+            }
+        }
+        // The record name strategies name a subject after the top-level type.
+        Strategy::RecordNameStrategy | Strategy::TopicRecordNameStrategy => {}
     }
     // A shared type others reference is registered under the subject the references name,
     // whatever topics it also belongs to.
-    if referenced && cfg.registry.references_as_subjects && cfg.registry.strategy != Strategy::RecordNameStrategy {
-        out.push(full_name.to_string());
+    if named
+        && referenced
+        && cfg.registry.references_as_subjects
+        && cfg.registry.strategy != Strategy::RecordNameStrategy
+    {
+        out.push(name.to_string());
+    }
+    if out.is_empty() {
+        return Err(match (named, cfg.registry.strategy) {
+            (true, _) => "no topic maps to it",
+            (false, Strategy::TopicNameStrategy) => {
+                "its top level is not a named type and no topic maps to its file (registry.topics: {<topic>: {value: <path under the schema root>}}) nor registry.subjects names it"
+            }
+            (false, _) => {
+                "its top level is not a named type, so the record name strategies name no subject for it: name one in registry.subjects (<path under the schema root>: <subject>), or use TopicNameStrategy"
+            }
+        });
     }
     out.sort();
     out.dedup();
-    out.into_iter().map(|s| with_context(cfg, s)).collect()
+    Ok(out.into_iter().map(|s| with_context(cfg, s)).collect())
 }
 
 /// Schemas that no subject will hold (with TopicNameStrategy, a schema no topic maps to).
 pub struct Skipped {
+    /// The full name of its top-level type, or the file's path when that is not named.
     pub full_name: String,
     pub path: String,
+    /// Why no subject holds it.
+    pub reason: String,
 }
 
 /// Names each file takes from other files (full name -> index of the defining file).
@@ -132,18 +187,29 @@ fn root_name(set: &SchemaSet, i: usize) -> Option<String> {
     set.files[i].root.and_then(|r| set.node(r).named()).map(|n| n.full_name.clone())
 }
 
-/// The subjects each top-level schema (by full name) is published under; a schema no subject
+/// The subjects each top-level schema is published under, by file index; a schema no subject
 /// holds is left out.
-pub fn subjects(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> BTreeMap<String, Vec<String>> {
+pub fn file_subjects(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> HashMap<usize, Vec<String>> {
     let uses = uses_of(set, files);
     let referenced_files: HashSet<usize> = uses.values().flat_map(|m| m.values().copied()).collect();
     files
         .iter()
         .filter_map(|f| {
-            let full = root_name(set, f.index)?;
-            let subjects = subjects_for(cfg, &full, referenced_files.contains(&f.index));
-            (!subjects.is_empty()).then_some((full, subjects))
+            let key = PublishKey::of(set, f)?;
+            let subjects = subjects_for(cfg, &key, referenced_files.contains(&f.index)).ok()?;
+            Some((f.index, subjects))
         })
+        .collect()
+}
+
+/// The subjects each top-level schema is published under, by its [`PublishKey`] (the full
+/// name of its top-level type, or the file's path when that is not named); a schema no
+/// subject holds is left out.
+pub fn subjects(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> BTreeMap<String, Vec<String>> {
+    let by_file = file_subjects(set, files, cfg);
+    files
+        .iter()
+        .filter_map(|f| Some((PublishKey::of(set, f)?.as_str().to_string(), by_file.get(&f.index)?.clone())))
         .collect()
 }
 
@@ -157,33 +223,46 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
     let mut skipped = Vec::new();
     let mut json_cache: HashMap<usize, Value> = HashMap::new();
     for f in files {
-        let Some(full) = root_name(f.index) else { continue };
-        let subjects = subjects_for(cfg, &full, referenced_files.contains(&f.index));
-        if subjects.is_empty() {
-            skipped.push(Skipped { full_name: full, path: f.path.to_string() });
-            continue;
-        }
+        let Some(key) = PublishKey::of(set, f) else { continue };
+        let full = key.as_str().to_string();
+        let subjects = match subjects_for(cfg, &key, referenced_files.contains(&f.index)) {
+            Ok(s) => s,
+            Err(reason) => {
+                skipped.push(Skipped { full_name: full, path: f.path.to_string(), reason: reason.to_string() });
+                continue;
+            }
+        };
         let deps = uses.get(&f.index).cloned().unwrap_or_default();
         let (schema, references) = if cfg.registry.references_as_subjects {
             // One reference per file used, named by that file's top-level type: the registry
             // loads the whole referenced schema, nested types included, and two references to
-            // one subject would make it parse that schema twice.
-            let mut refs: Vec<(String, String)> = deps
-                .values()
-                .filter_map(|to| root_name(*to).map(|dn| (dn.clone(), reference_subject(cfg, &dn))))
-                .collect();
+            // one subject would make it parse that schema twice. A type defined inside a file
+            // whose top level is not named has no subject of its own to reference.
+            let mut refs: Vec<(String, String)> = Vec::new();
+            for (used, to) in &deps {
+                let Some(dn) = root_name(*to) else {
+                    let from = by_index.get(to).map_or("", |d| d.path);
+                    return Err(format!(
+                        "`{}` uses `{used}`, which `{from}` defines inside a top level that is not a named type: no subject holds it on its own to reference; move `{used}` into a file of its own, or set registry.references: inline",
+                        f.path
+                    ));
+                };
+                refs.push((dn.clone(), reference_subject(cfg, &dn)));
+            }
             refs.sort();
             refs.dedup();
             (compact(f.text), refs)
         } else {
             (inline(set, f.index, files, &by_index, &mut json_cache)?, Vec::new())
         };
-        let level = cfg.levels_configured.then(|| cfg.level_for(&full, f.path));
+        let named = matches!(key, PublishKey::Named(_));
+        let level = cfg.levels_configured.then(|| cfg.level_for(if named { &full } else { "" }, f.path));
         let metadata = if cfg.registry.metadata { registry_metadata(set, f.index, &cfg.metadata) } else { None };
         for subject in subjects {
             out.push(Desired {
                 subject,
                 full_name: full.clone(),
+                named,
                 file: set.files[f.index].file,
                 path: f.path.to_string(),
                 schema: schema.clone(),

@@ -724,7 +724,7 @@ pub fn context(
     target: &dyn Target,
     package: &str,
 ) -> Result<Context, String> {
-    let subjects = publish::subjects(set, files, cfg);
+    let subjects = publish::file_subjects(set, files, cfg);
     // The schema text without what Java's parser accepts and JSON does not (comments, a
     // byte-order mark): the generated module's SCHEMA is plain JSON.
     let plain: Vec<String> = files.iter().map(|f| plain_json(f.text)).collect();
@@ -1003,7 +1003,7 @@ pub fn context(
                     f.path
                 )
             })?,
-            subjects: subjects.get(&full_name).cloned().unwrap_or_default(),
+            subjects: subjects.get(&f.index).cloned().unwrap_or_default(),
             to_root: to_root(&path, package),
             value_type_expr: target.type_expr(&value_type, &names),
             value_type,
