@@ -87,6 +87,15 @@ fn render(
         };
         sources.push((t.name, text, from));
     }
+    // An error in a template another includes is shown where it is, in that template.
+    let template_error = |from: &str, e: &minijinja::Error| {
+        let mut e = e;
+        while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+            e = inner;
+        }
+        let from = sources.iter().find(|s| Some(s.0) == e.name()).map_or(from, |s| s.2.as_str());
+        template_error(from, e)
+    };
     for (name, text, from) in &sources {
         env.add_template_owned(*name, text.clone()).map_err(|e| template_error(from, &e))?;
     }
