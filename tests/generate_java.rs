@@ -14,7 +14,7 @@ mod support {
 #[path = "java/cases.rs"]
 mod cases;
 
-use cases::{Case, Datum, Rng};
+use cases::{report, Case, Datum, Outcome, Rng};
 use schemapipe::core::generate::java;
 use schemapipe::core::publish::FileInput;
 use schemapipe::core::schema::logical::LogicalType;
@@ -167,12 +167,6 @@ public final class H {
 }
 "#;
 
-struct Outcome {
-    /// Cases that generated, by id.
-    generated: usize,
-    failures: Vec<String>,
-}
-
 /// Generates, compiles and runs every case; compares with the reference bytes.
 fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
     let jdk = support::jdk::get();
@@ -290,25 +284,9 @@ fn collect_java(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-fn report(what: &str, total: usize, o: &Outcome) {
-    assert!(
-        o.failures.is_empty(),
-        "{what}: {} of {total} schemas failed:\n{}",
-        o.failures.len(),
-        o.failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
-    );
-    assert!(o.generated * 10 >= total * 9, "{what}: only {} of {total} schemas had datums", o.generated);
-}
-
 #[test]
 fn every_valid_corpus_schema_compiles_and_writes_avros_bytes() {
-    let mut cases = Vec::new();
-    for (i, (file, text)) in cases::corpus().into_iter().enumerate() {
-        if let Some(c) = Case::new(i, &file, &text) {
-            cases.push(c);
-        }
-    }
-    assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
+    let cases = cases::corpus_cases();
     let tmp = tempfile::tempdir().unwrap();
     let o = check(&cases, &mut Rng::new(13), tmp.path());
     report("corpus", cases.len(), &o);
@@ -316,17 +294,7 @@ fn every_valid_corpus_schema_compiles_and_writes_avros_bytes() {
 
 #[test]
 fn random_schemas_compile_and_write_avros_bytes() {
-    let mut rng = Rng::new(std::env::var("SCHEMAPIPE_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(4242));
-    let mut cases = Vec::new();
-    let mut tries = 0;
-    while cases.len() < RANDOM_SCHEMAS && tries < RANDOM_SCHEMAS * 20 {
-        tries += 1;
-        let text = cases::random_schema(&mut rng);
-        if let Some(c) = Case::new(cases.len(), "Random.avsc", &text) {
-            cases.push(c);
-        }
-    }
-    assert_eq!(cases.len(), RANDOM_SCHEMAS, "random schemas were mostly invalid");
+    let (cases, mut rng) = cases::random_cases(RANDOM_SCHEMAS);
     let tmp = tempfile::tempdir().unwrap();
     let o = check(&cases, &mut rng, tmp.path());
     report("random schemas", cases.len(), &o);
@@ -335,9 +303,7 @@ fn random_schemas_compile_and_write_avros_bytes() {
 #[test]
 fn templates_beside_the_config_override_the_built_in_java_ones() {
     let ws = tempfile::tempdir().unwrap();
-    let fixture = repo_root().join("tests/fixtures/generate");
-    std::fs::copy(fixture.join("schemapipe.yaml"), ws.path().join("schemapipe.yaml")).unwrap();
-    copy_dir(&fixture.join("schemas"), &ws.path().join("schemas"));
+    copy_dir(&repo_root().join("tests/fixtures/generate"), ws.path());
     let dir = ws.path().join("templates/java");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
