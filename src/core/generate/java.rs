@@ -5,6 +5,11 @@
 //! serialized by the generated `SchemapipeRuntime` (templates/java): no dependency.
 //!
 //! Named types are written by their fully qualified names, so no import can clash.
+//!
+//! This file is the Java table: names (escaping, classes named across the whole set), Java
+//! types, the statements writing a value, default expressions. The class layout is in the
+//! templates under `templates/java/`, rendered from the shared model ([`Target::complete`]
+//! puts the Java names and expressions in it).
 
 use super::*;
 use crate::core::schema::{Primitive, Schema};
