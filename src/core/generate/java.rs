@@ -5,21 +5,47 @@
 //! serialized by the generated `SchemapipeRuntime` (templates/java): no dependency.
 //!
 //! Named types are written by their fully qualified names, so no import can clash.
+//!
+//! This file is the Java table: names (escaping, classes named across the whole set), Java
+//! types, the statements writing a value, default expressions. The class layout is in the
+//! templates under `templates/java/`, rendered from the shared model ([`Target::complete`]
+//! puts the Java names and expressions in it).
 
 use super::*;
 use crate::core::schema::{Primitive, Schema};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-/// The Java target. Its classes, adapters and union types are written by [`files`] (one file
-/// per named type, laid out by Java's rules); the runtime is the template
-/// `SchemapipeRuntime.java.j2`, rendered once.
+/// The Java target. Its table (names, Java types, encoding statements, defaults) is this file;
+/// [`Target::complete`] names every class across the whole set and puts the expressions in the
+/// model; the templates under `templates/java/` write the classes, the adapters and the
+/// runtime.
 pub struct Java;
 
-const TEMPLATES: &[Template] = &[Template {
-    name: "SchemapipeRuntime.java.j2",
-    builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/java/SchemapipeRuntime.java.j2")),
-    scope: Scope::Run,
-}];
+macro_rules! template {
+    ($name:literal, $scope:expr) => {
+        Template {
+            name: $name,
+            builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/java/", $name)),
+            scope: $scope,
+        }
+    };
+}
+
+const TEMPLATES: &[Template] = &[
+    template!("class.java.j2", Scope::Type),
+    template!("record.java.j2", Scope::Include),
+    template!("enum.java.j2", Scope::Include),
+    template!("fixed.java.j2", Scope::Include),
+    template!("value.java.j2", Scope::Include),
+    template!("macros.java.j2", Scope::Include),
+    template!("adapter.java.j2", Scope::Module),
+    template!("SchemapipeRuntime.java.j2", Scope::Run),
+    template!("pom-fragment.xml.j2", Scope::Run),
+];
+
+fn javastr(s: String) -> String {
+    string_literal(&s)
+}
 
 impl Target for Java {
     fn name(&self) -> &'static str {
@@ -31,6 +57,9 @@ impl Target for Java {
     fn templates(&self) -> &'static [Template] {
         TEMPLATES
     }
+    fn filters(&self) -> &'static [Filter] {
+        &[("javastr", javastr)]
+    }
     fn valid_package(&self, package: &str) -> bool {
         valid_package(package)
     }
@@ -40,11 +69,22 @@ impl Target for Java {
     fn field(&self, name: &str) -> String {
         ident(name)
     }
+    /// A Java type depends on the class it is written in (a union's sealed interface is
+    /// declared there): [`Target::complete`] writes the real ones.
     fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
         "java.lang.Object".into()
     }
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
         "null".into()
+    }
+    fn complete(
+        &self,
+        set: &SchemaSet,
+        files: &[FileInput],
+        package: &str,
+        modules: &mut [Module],
+    ) -> Result<(), String> {
+        complete(set, files, package, modules)
     }
 }
 
@@ -456,28 +496,14 @@ impl<'a> Gen<'a> {
                     }
                     decls.taken.insert(simple.clone());
                     let names = self.sealed_names(b, owner, simple);
-                    let mut body = String::new();
-                    let permits: Vec<String> =
-                        names.branches.iter().flatten().map(|n| format!("{}.{n}", names.simple)).collect();
-                    body.push_str(&format!(
-                        "    /** A value of one of the union's branches. */\n    public sealed interface {} permits {} {{\n",
-                        names.simple,
-                        permits.join(", ")
-                    ));
-                    let mut body_out = String::new();
+                    let mut branches = Vec::new();
                     for (bid, bn) in b.iter().zip(&names.branches) {
                         let Some(bn) = bn else { continue };
                         let bt = self.jtype(*bid, false, owner, &format!("{hint}{}", &bn[2..]), decls, depth + 1)?;
-                        let body = if is_primitive_java(&bt) {
-                            " {}".to_string()
-                        } else {
-                            format!(" {{\n            public {bn} {{\n                java.util.Objects.requireNonNull(value, \"{bn}\");\n            }}\n        }}")
-                        };
-                        body_text_push(&mut body_out, &format!("        /** The branch `{}`. */\n        record {bn}({bt} value) implements {}{body}\n", branch_label(self.set, *bid), names.simple));
+                        branches.push(branch(self.set, *bid, bn, bt));
                     }
-                    body.push_str(&body_out);
-                    body.push_str("    }\n\n");
-                    decls.text.push_str(&body);
+                    // Declared after the unions its branches declare.
+                    decls.unions.push(serde_json::json!({ "name": names.simple, "branches": branches }));
                     let fq = names.fq.clone();
                     decls.sealed.insert(key, names);
                     fq
@@ -600,7 +626,7 @@ impl<'a> Gen<'a> {
 
     /// The Java type of a node whose unions are declared already (boxed).
     fn jtype_known(&self, id: SchemaId, decls: &Decls) -> String {
-        let mut scratch = Decls { text: String::new(), sealed: HashMap::new(), taken: decls.taken.clone() };
+        let mut scratch = Decls { unions: Vec::new(), sealed: HashMap::new(), taken: decls.taken.clone() };
         for (k, v) in &decls.sealed {
             scratch
                 .sealed
@@ -748,10 +774,6 @@ impl<'a> Gen<'a> {
     }
 }
 
-fn body_text_push(out: &mut String, s: &str) {
-    out.push_str(s);
-}
-
 /// Whether a default (JSON) is a value of the node: a default that is not (Java's parser accepts
 /// some) is left out, and the field is then required.
 pub fn default_fits(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth: usize) -> bool {
@@ -808,11 +830,24 @@ fn branch_label(set: &SchemaSet, id: SchemaId) -> String {
     }
 }
 
+/// The sealed interfaces of unions declared in one class, and the names taken there.
 #[derive(Default)]
 struct Decls {
-    text: String,
+    /// Each interface as the templates get it (`name`, `branches`), in declaration order.
+    unions: Vec<serde_json::Value>,
     sealed: HashMap<SchemaId, SealedNames>,
     taken: HashSet<String>,
+}
+
+/// A branch of a union's sealed interface: its record's name, the Java type of its value,
+/// the branch's name in the schema, and whether the value is a Java primitive (never null).
+fn branch(set: &SchemaSet, id: SchemaId, name: &str, ty: String) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "primitive": is_primitive_java(&ty),
+        "type": ty,
+        "label": branch_label(set, id),
+    })
 }
 
 /// Field names as Java members: keywords and the class's own members get `_`, then
@@ -975,124 +1010,151 @@ pub fn names(set: &SchemaSet, inputs: &[FileInput], package: &str) -> Result<Jav
         }
     }
     for (f, root, class) in &p.unnamed {
-        let (_, ty, _, decls) = p.g.unnamed_class(*root, class, "", &[])?;
-        for (k, v) in decls.sealed {
+        let u = p.g.unnamed(*root, class)?;
+        for (k, v) in u.decls.sealed {
             out.unions.insert(k, (v.fq, v.branches));
         }
-        out.tops.insert(f.index, (format!("{}Adapter", class.fq()), ty));
+        out.tops.insert(f.index, (format!("{}Adapter", class.fq()), u.ty));
     }
     Ok(out)
 }
 
-/// Every generated file: path (relative to the output directory) -> text. `chosen` says which
-/// schema files get their classes (all named types are named from the whole set).
-pub fn files(
-    set: &SchemaSet,
-    inputs: &[FileInput],
-    cfg: &Config,
-    package: &str,
-    chosen: &dyn Fn(&str) -> bool,
-) -> Result<BTreeMap<String, String>, String> {
-    let subjects = publish::subjects(set, inputs, cfg);
-    // A schema with comments or a byte order mark (which the parser accepts, as Java's does)
-    // is registered as plain JSON.
-    let strict: Vec<String> = inputs.iter().map(|f| plain_json(f.text)).collect();
-    let plain: Vec<FileInput> =
-        inputs.iter().zip(&strict).map(|(f, text)| FileInput { index: f.index, path: f.path, text }).collect();
-    let texts = publish::self_contained(set, &plain);
-    let input_of: HashMap<crate::core::source::FileId, &FileInput> =
-        inputs.iter().map(|f| (set.files[f.index].file, f)).collect();
-    let Plan { g, defs, unnamed } = plan(set, inputs, package);
-    let mut out = BTreeMap::new();
-    // The schema files' top levels: text and subjects of the file defining each.
-    let mut tops: HashMap<String, (String, Vec<String>)> = HashMap::new();
-    let text_of = |f: &FileInput| {
-        texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new())).map_err(|e| {
-            format!("`{}` cannot be generated: {e}: the generated class holds the schema as registered, and that text nests more than 2000 levels deep; make it shallower", f.path)
-        })
+/// A schema file whose top level is not a named type: the Java type of its values, the
+/// statements writing one, the unions its class declares and, when the class is the sealed
+/// interface of a union of several branches, those branches.
+struct Unnamed {
+    ty: String,
+    enc: String,
+    decls: Decls,
+    branches: Option<Vec<serde_json::Value>>,
+}
+
+/// A Java expression of the schema text and the subjects, for a class's `SCHEMA` and
+/// `SUBJECTS` constants.
+fn constants(text: &str, subjects: &[String]) -> serde_json::Value {
+    let subjects: Vec<String> = subjects.iter().map(|s| string_literal(s)).collect();
+    serde_json::json!({ "schema": long_string(text), "subjects": subjects })
+}
+
+/// Fills what the templates write from the Java names of the whole set: every class's name
+/// and file, its fields' Java types, defaults and encoding statements, its unions' sealed
+/// interfaces, the class of a top level that is not named, and each adapter.
+fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [Module]) -> Result<(), String> {
+    use serde_json::json;
+    let Plan { g, unnamed, .. } = plan(set, files, package);
+    let index_of: HashMap<&str, usize> = files.iter().map(|f| (f.path, f.index)).collect();
+    let unnamed: HashMap<usize, (SchemaId, ClassName)> =
+        unnamed.into_iter().map(|(f, root, class)| (f.index, (root, class))).collect();
+    let adapter = |m: &mut Module, class: &ClassName, ty: String, enc: String| {
+        m.path = format!("{}/{}Adapter.java", class.package.replace('.', "/"), class.simple);
+        m.class_name = class.simple.clone();
+        m.adapter_name = format!("{}Adapter", class.simple);
+        m.value_type_expr = ty;
+        m.extra.insert("package".into(), json!(class.package));
+        m.extra.insert("encode".into(), json!(enc));
     };
-    for f in inputs {
-        let Some(root) = set.files[f.index].root else { continue };
-        if let Some(n) = set.resolved(root).named() {
-            if input_of.get(&set.node(set.names[&n.full_name]).file).map(|x| x.index) == Some(f.index) {
-                let subs = subjects.get(&n.full_name).cloned().unwrap_or_default();
-                tops.insert(n.full_name.clone(), (text_of(f)?, subs));
+    for m in modules.iter_mut() {
+        // A module without a class of its own (its top level a copy of, or a reference to, a
+        // type another file defines) gets no file.
+        m.path = String::new();
+        let Some(&index) = index_of.get(m.file.as_str()) else { continue };
+        let file = set.files[index].file;
+        let top = m.named.then(|| m.full_name.clone());
+        for t in &mut m.types {
+            t.path = None;
+            let Some(&id) = set.names.get(&t.full_name) else { continue };
+            let node = set.node(id);
+            if node.file != file {
+                continue;
             }
+            let class = &g.classes[&t.full_name];
+            t.class_name = class.simple.clone();
+            t.path = Some(class.path());
+            let doc = t.doc.clone().unwrap_or_else(|| format!("The Avro {} `{}`.", t.kind, t.full_name));
+            let own = if top.as_deref() == Some(t.full_name.as_str()) {
+                constants(&m.schema_json, &m.subjects)
+            } else {
+                serde_json::Value::Null
+            };
+            let mut decls = Decls::default();
+            match &node.kind {
+                SchemaKind::Record(rec) => {
+                    let fq = class.fq();
+                    decls.taken.insert(class.simple.clone());
+                    decls.taken.insert("Builder".into());
+                    let idents = field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>());
+                    for ((fd, f), ident) in t.fields.iter_mut().zip(&rec.fields).zip(idents) {
+                        fd.type_expr = g.jtype(f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?;
+                        fd.extra.insert("boxed".into(), json!(g.jtype_known(f.ty, &decls)));
+                        fd.extra.insert("nullable".into(), json!(g.nullable(f.ty)));
+                        fd.extra.insert("javadoc".into(), json!(f.doc.as_ref().map(|d| doc_comment(d, "    "))));
+                        fd.ident = ident;
+                    }
+                    // Defaults and encoding once every union of the class is declared.
+                    for (fd, f) in t.fields.iter_mut().zip(&rec.fields) {
+                        fd.default_expr = match f.default.as_ref().map(to_json) {
+                            Some(d) if default_fits(set, f.ty, &d, 0) => Some(g.default(f.ty, &d, &decls, 0)?),
+                            _ => None,
+                        };
+                        let enc = g.enc(f.ty, &format!("this.{}", fd.ident), &decls, 0, "");
+                        fd.extra.insert("encode".into(), json!(enc));
+                    }
+                }
+                SchemaKind::Enum(e) => {
+                    let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>());
+                    for (s, ident) in t.symbols.iter_mut().zip(idents) {
+                        s.ident = ident;
+                    }
+                }
+                _ => {}
+            }
+            t.extra.insert("package".into(), json!(class.package));
+            t.extra.insert("javadoc".into(), json!(doc_comment(&doc, "")));
+            t.extra.insert("constants".into(), own);
+            t.extra.insert("unions".into(), json!(decls.unions));
+        }
+        if let Some(full) = top {
+            let id = set.names[&full];
+            if set.node(id).file == file {
+                let class = g.classes[&full].clone();
+                let ty = g.jtype_known(id, &Decls::default());
+                let enc = g.enc(id, "value", &Decls::default(), 0, "");
+                adapter(m, &class, ty, enc);
+            }
+        } else if let Some((root, class)) = unnamed.get(&index) {
+            let u = g.unnamed(*root, class)?;
+            let mut extra = Extra::new();
+            extra.insert("package".into(), json!(class.package));
+            extra.insert("label".into(), json!(text_label(&m.schema_json)));
+            extra.insert("constants".into(), constants(&m.schema_json, &[]));
+            extra.insert("unions".into(), json!(u.decls.unions));
+            extra.insert("branches".into(), json!(u.branches));
+            m.types.push(TypeDef {
+                kind: "value",
+                full_name: m.full_name.clone(),
+                name: m.name.clone(),
+                doc: None,
+                class_name: class.simple.clone(),
+                fields: Vec::new(),
+                symbols: Vec::new(),
+                enum_default: None,
+                size: None,
+                logical: None,
+                precision: None,
+                scale: None,
+                recursive: false,
+                path: Some(class.path()),
+                extra,
+            });
+            adapter(m, class, u.ty, u.enc);
         }
     }
-    for (full, id) in &defs {
-        let node = set.node(*id);
-        let Some(input) = input_of.get(&node.file) else { continue };
-        if !chosen(input.path) {
-            continue;
-        }
-        let class = g.classes[full].clone();
-        let top = tops.get(full);
-        let text = g.named_class(node, &class, top.map(|(t, s)| (t.as_str(), s.as_slice())))?;
-        out.insert(class.path(), text);
-        if top.is_some() {
-            out.insert(
-                format!("{}/{}Adapter.java", class.package.replace('.', "/"), class.simple),
-                g.adapter(
-                    &class,
-                    &g.jtype_known(*id, &Decls::default()),
-                    &g.enc(*id, "value", &Decls::default(), 0, ""),
-                ),
-            );
-        }
-    }
-    for (f, root, class) in unnamed {
-        if !chosen(f.path) {
-            continue;
-        }
-        let (file, ty, enc, _) = g.unnamed_class(root, &class, &text_of(f)?, &[])?;
-        out.insert(class.path(), file);
-        out.insert(
-            format!("{}/{}Adapter.java", class.package.replace('.', "/"), class.simple),
-            g.adapter(&class, &ty, &enc),
-        );
-    }
-    let dir = package.replace('.', "/");
-    out.insert(
-        format!("{dir}/pom-fragment.xml"),
-        format!(
-            "<!-- Generated by schemapipe (`schemapipe generate java`): the generated package `{package}` needs Java 17 and no dependency.\n     Put these in your pom.xml (or `java {{ toolchain {{ languageVersion = JavaLanguageVersion.of(17) }} }}` in build.gradle). -->\n<properties>\n  <maven.compiler.release>17</maven.compiler.release>\n  <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>\n</properties>\n"
-        ),
-    );
-    Ok(out)
+    Ok(())
 }
-
-const HEADER: &str = "// Generated by schemapipe (`schemapipe generate java`). Do not edit: regenerate.\n";
 
 impl Gen<'_> {
-    fn adapter(&self, class: &ClassName, ty: &str, enc: &str) -> String {
-        let r = self.r();
-        let name = &class.simple;
-        let enc: String = enc.lines().map(|l| format!("        {l}\n")).collect();
-        format!(
-            "{HEADER}package {pkg};\n\n/**\n * Adapts a source record (a database row, a document, ...) to {name} and serializes it in the\n * Schema Registry wire format. Implement {{@link #adapt}}; the rest is done.\n *\n * @param <S> the source type\n */\npublic abstract class {name}Adapter<S> {{\n    private final int schemaId;\n\n    /**\n     * An adapter writing with a known schema id.\n     *\n     * @param schemaId the id the registry gave the schema\n     */\n    protected {name}Adapter(int schemaId) {{\n        this.schemaId = schemaId;\n    }}\n\n    /**\n     * The schema id written in front of every payload.\n     *\n     * @return the id\n     */\n    public final int schemaId() {{\n        return schemaId;\n    }}\n\n    /**\n     * Maps a source record to the event.\n     *\n     * @param source the source record\n     * @return the event\n     */\n    public abstract {ty} adapt(S source);\n\n    /**\n     * The wire-format bytes of an adapted source record.\n     *\n     * @param source the source record\n     * @return magic byte 0, the schema id, the Avro binary payload\n     */\n    public final byte[] toBytes(S source) {{\n        return serialize(adapt(source));\n    }}\n\n    /**\n     * The wire-format bytes of an event.\n     *\n     * @param value the event\n     * @return magic byte 0, the schema id, the Avro binary payload\n     */\n    public final byte[] serialize({ty} value) {{\n        {r}.Encoder e = new {r}.Encoder();\n{enc}        return {r}.frame(schemaId, e.toByteArray());\n    }}\n}}\n",
-            pkg = class.package
-        )
-    }
-
-    fn constants(&self, text: &str, subjects: &[String], ind: &str, modifiers: &str) -> String {
-        let subs: Vec<String> = subjects.iter().map(|s| string_literal(s)).collect();
-        format!(
-            "{ind}/** The schema as registered (named types of other files written out). */\n{ind}{modifiers}java.lang.String SCHEMA = {};\n\n{ind}/** The subjects it is published under. */\n{ind}{modifiers}java.util.List<java.lang.String> SUBJECTS = java.util.List.of({});\n\n",
-            long_string(text),
-            subs.join(", ")
-        )
-    }
-
-    /// A schema file whose top level is not a named type: its class (a sealed interface for a
-    /// union of several branches), the Java type of its values and the statements writing one.
-    fn unnamed_class(
-        &self,
-        root: SchemaId,
-        class: &ClassName,
-        text: &str,
-        subjects: &[String],
-    ) -> Result<(String, String, String, Decls), String> {
+    /// The Java side of a schema file whose top level is not a named type.
+    fn unnamed(&self, root: SchemaId, class: &ClassName) -> Result<Unnamed, String> {
         let node = self.set.resolved(root);
         let fq = class.fq();
         let mut decls = Decls::default();
@@ -1100,189 +1162,20 @@ impl Gen<'_> {
         if let SchemaKind::Union(b) = &node.kind {
             if matches!(shape(self.set, b), UnionShape::Sealed) {
                 let names = self.sealed_names(b, &class.package, class.simple.clone());
-                let mut inner = Decls::default();
-                inner.taken.insert(class.simple.clone());
-                let mut records = String::new();
+                let mut branches = Vec::new();
                 for (bid, bn) in b.iter().zip(&names.branches) {
                     let Some(bn) = bn else { continue };
-                    let bt = self.jtype(*bid, false, &fq, &bn[2..], &mut inner, 1)?;
-                    let body = if is_primitive_java(&bt) {
-                        " {}".to_string()
-                    } else {
-                        format!(" {{\n        public {bn} {{\n            java.util.Objects.requireNonNull(value, \"{bn}\");\n        }}\n    }}")
-                    };
-                    records.push_str(&format!(
-                        "    /** The branch `{}`. */\n    record {bn}({bt} value) implements {}{body}\n\n",
-                        branch_label(self.set, *bid),
-                        class.simple
-                    ));
+                    let bt = self.jtype(*bid, false, &fq, &bn[2..], &mut decls, 1)?;
+                    branches.push(branch(self.set, *bid, bn, bt));
                 }
-                let permits: Vec<String> =
-                    names.branches.iter().flatten().map(|n| format!("{}.{n}", class.simple)).collect();
-                let mut file = format!("{HEADER}package {};\n\n", class.package);
-                file.push_str(&format!(
-                    "/** A value of `{}`: one of the union's branches. */\npublic sealed interface {} permits {} {{\n",
-                    text_label(text),
-                    class.simple,
-                    permits.join(", ")
-                ));
-                file.push_str(&self.constants(text, subjects, "    ", ""));
-                file.push_str(&records);
-                file.push_str(&inner.text);
-                file.push_str("}\n");
-                let mut d = Decls::default();
-                d.sealed.insert(root, names);
-                for (k, v) in inner.sealed {
-                    d.sealed.insert(k, v);
-                }
-                let enc = self.enc(root, "value", &d, 0, "");
-                return Ok((file, fq, enc, d));
+                decls.sealed.insert(root, names);
+                let enc = self.enc(root, "value", &decls, 0, "");
+                return Ok(Unnamed { ty: fq, enc, decls, branches: Some(branches) });
             }
         }
         let ty = self.jtype(root, true, &fq, "Value", &mut decls, 0)?;
         let enc = self.enc(root, "value", &decls, 0, "");
-        let mut file = format!("{HEADER}package {};\n\n", class.package);
-        file.push_str(&format!("/** The schema `{}` and the types of its values. */\npublic final class {} {{\n    private {}() {{\n    }}\n\n", text_label(text), class.simple, class.simple));
-        file.push_str(&self.constants(text, subjects, "    ", "public static final "));
-        file.push_str(&decls.text);
-        file.push_str("}\n");
-        Ok((file, ty, enc, decls))
-    }
-
-    fn named_class(&self, node: &Schema, class: &ClassName, top: Option<(&str, &[String])>) -> Result<String, String> {
-        let r = self.r();
-        let n = node.named().expect("named");
-        let mut s = format!("{HEADER}package {};\n\n", class.package);
-        let doc = n.doc.clone().unwrap_or_else(|| format!("The Avro {} `{}`.", kind_word(node), n.full_name));
-        s.push_str(&doc_comment(&doc, ""));
-        let name = &class.simple;
-        let constants = |s: &mut String| {
-            if let Some((text, subs)) = top {
-                s.push_str(&self.constants(text, subs, "    ", "public static final "));
-            }
-        };
-        match &node.kind {
-            SchemaKind::Enum(e) => {
-                let symbols: Vec<String> = e.symbols.iter().map(|(s, _)| s.clone()).collect();
-                let idents = enum_idents(&symbols);
-                s.push_str(&format!("public enum {name} {{\n"));
-                let consts: Vec<String> = idents.iter().map(|i| format!("    {i}")).collect();
-                s.push_str(&consts.join(",\n"));
-                s.push_str(";\n\n");
-                constants(&mut s);
-                let lits: Vec<String> = symbols.iter().map(|x| string_literal(x)).collect();
-                s.push_str(&format!("    private static final java.lang.String[] SYMBOLS = {{{}}};\n\n    /**\n     * The symbol as written in the schema.\n     *\n     * @return the symbol\n     */\n    public java.lang.String symbol() {{\n        return SYMBOLS[ordinal()];\n    }}\n", lits.join(", ")));
-                if let Some((d, _)) = &e.default {
-                    let i = symbols.iter().position(|x| x == d).unwrap_or(0);
-                    s.push_str(&format!("\n    /**\n     * The schema's default symbol (readers that do not know a symbol read this one).\n     *\n     * @return the default\n     */\n    public static {name} schemaDefault() {{\n        return {};\n    }}\n", idents[i]));
-                }
-                s.push_str("}\n");
-            }
-            SchemaKind::Fixed(f) => {
-                let size = f.size;
-                s.push_str(&format!("public final class {name} implements {r}.Encodable {{\n    /** The number of bytes. */\n    public static final int SIZE = {size};\n\n"));
-                constants(&mut s);
-                s.push_str(&format!("    private final byte[] bytes;\n\n    /**\n     * A value of exactly {{@link #SIZE}} bytes.\n     *\n     * @param bytes the bytes (copied)\n     */\n    public {name}(byte[] bytes) {{\n        if (bytes.length != SIZE) {{\n            throw new {r}.EncodeException(\"{} takes \" + SIZE + \" bytes, not \" + bytes.length);\n        }}\n        this.bytes = bytes.clone();\n    }}\n\n    /**\n     * The bytes.\n     *\n     * @return a copy of the bytes\n     */\n    public byte[] bytes() {{\n        return bytes.clone();\n    }}\n\n    @Override\n    public void encode({r}.Encoder e) {{\n        e.writeFixed(bytes, SIZE);\n    }}\n\n    @Override\n    public boolean equals(java.lang.Object o) {{\n        return o instanceof {name} other && java.util.Arrays.equals(bytes, other.bytes);\n    }}\n\n    @Override\n    public int hashCode() {{\n        return java.util.Arrays.hashCode(bytes);\n    }}\n\n    @Override\n    public java.lang.String toString() {{\n        return \"{name}\" + java.util.Arrays.toString(bytes);\n    }}\n}}\n", n.full_name));
-            }
-            SchemaKind::Record(rec) => {
-                let fq = class.fq();
-                let mut decls = Decls::default();
-                decls.taken.insert(name.clone());
-                decls.taken.insert("Builder".into());
-                let names: Vec<String> = rec.fields.iter().map(|f| f.name.clone()).collect();
-                let idents = field_idents(&names);
-                let mut types = Vec::new();
-                let mut boxed = Vec::new();
-                for f in &rec.fields {
-                    types.push(self.jtype(f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?);
-                    boxed.push(self.jtype_known(f.ty, &decls));
-                }
-                s.push_str(&format!("public final class {name} implements {r}.Encodable {{\n"));
-                constants(&mut s);
-                for (i, f) in rec.fields.iter().enumerate() {
-                    let _ = f;
-                    s.push_str(&format!("    private final {} {};\n", types[i], idents[i]));
-                }
-                if !rec.fields.is_empty() {
-                    s.push('\n');
-                }
-                // Constructor from a builder.
-                s.push_str(&format!("    private {name}(Builder b) {{\n"));
-                for (i, f) in rec.fields.iter().enumerate() {
-                    let id = &idents[i];
-                    let nullable = self.nullable(f.ty);
-                    let value = if nullable {
-                        format!("b.{id}")
-                    } else {
-                        format!("{r}.required(b.{id}, {})", string_literal(&f.name))
-                    };
-                    let value = copy_expr(r, &types[i], &value);
-                    s.push_str(&format!("        this.{id} = {value};\n"));
-                }
-                s.push_str("    }\n\n");
-                for (i, f) in rec.fields.iter().enumerate() {
-                    if let Some(doc) = &f.doc {
-                        s.push_str(&doc_comment(doc, "    "));
-                    }
-                    let ret = if types[i] == "byte[]" {
-                        format!("this.{0} == null ? null : this.{0}.clone()", idents[i])
-                    } else {
-                        format!("this.{}", idents[i])
-                    };
-                    s.push_str(&format!(
-                        "    public {} {}() {{\n        return {ret};\n    }}\n\n",
-                        types[i], idents[i]
-                    ));
-                }
-                s.push_str("    /**\n     * A builder with the schema's defaults.\n     *\n     * @return a new builder\n     */\n    public static Builder builder() {\n        return new Builder();\n    }\n\n    /**\n     * A builder with this record's values.\n     *\n     * @return a new builder\n     */\n    public Builder toBuilder() {\n        Builder b = new Builder();\n");
-                for id in &idents {
-                    s.push_str(&format!("        b.{id} = this.{id};\n"));
-                }
-                s.push_str("        return b;\n    }\n\n");
-                s.push_str(&format!("    @Override\n    public void encode({r}.Encoder e) {{\n"));
-                for (i, f) in rec.fields.iter().enumerate() {
-                    s.push_str(&format!("        e.at({});\n", string_literal(&f.name)));
-                    s.push_str(&self.enc(f.ty, &format!("this.{}", idents[i]), &decls, 0, "        "));
-                    s.push_str("        e.leave();\n");
-                }
-                s.push_str("    }\n\n");
-                // equals, hashCode, toString
-                let eqs: Vec<String> =
-                    idents.iter().map(|id| format!("java.util.Objects.deepEquals(this.{id}, other.{id})")).collect();
-                let eq = if eqs.is_empty() { "true".to_string() } else { eqs.join("\n            && ") };
-                let fields: Vec<String> = idents.iter().map(|id| format!("this.{id}")).collect();
-                let hash = format!("java.util.Arrays.deepHashCode(new java.lang.Object[] {{{}}})", fields.join(", "));
-                let strs: Vec<String> =
-                    idents.iter().zip(&names).map(|(id, n)| format!("\"{}=\" + {r}.show(this.{id})", n)).collect();
-                let strs = if strs.is_empty() { "\"\"".to_string() } else { strs.join(" + \", \"\n            + ") };
-                s.push_str(&format!("    @Override\n    public boolean equals(java.lang.Object o) {{\n        if (!(o instanceof {name} other)) {{\n            return false;\n        }}\n        return {eq};\n    }}\n\n    @Override\n    public int hashCode() {{\n        return {hash};\n    }}\n\n    @Override\n    public java.lang.String toString() {{\n        return \"{name}{{\" + {strs} + \"}}\";\n    }}\n\n"));
-                // Builder.
-                s.push_str(&format!("    /** Builds a {{@link {name}}}; fields not set take the schema's default. */\n    public static final class Builder {{\n"));
-                for (i, f) in rec.fields.iter().enumerate() {
-                    let init = match f.default.as_ref().map(to_json) {
-                        Some(d) if default_fits(self.set, f.ty, &d, 0) => {
-                            format!(" = {}", self.default(f.ty, &d, &decls, 0)?)
-                        }
-                        _ => String::new(),
-                    };
-                    s.push_str(&format!("        private {} {}{init};\n", boxed[i], idents[i]));
-                }
-                s.push_str("\n        private Builder() {\n        }\n\n");
-                for (i, f) in rec.fields.iter().enumerate() {
-                    let _ = f;
-                    s.push_str(&format!("        public Builder {}({} value) {{\n            this.{} = value;\n            return this;\n        }}\n\n", idents[i], types[i], idents[i]));
-                }
-                s.push_str(&format!("        /**\n         * The record.\n         *\n         * @return the record\n         * @throws {r}.EncodeException when a field without a default was not set\n         */\n        public {name} build() {{\n            return new {name}(this);\n        }}\n    }}\n"));
-                if !decls.text.is_empty() {
-                    s.push('\n');
-                    s.push_str(decls.text.trim_end());
-                    s.push('\n');
-                }
-                s.push_str("}\n");
-            }
-            _ => {}
-        }
-        Ok(s)
+        Ok(Unnamed { ty, enc, decls, branches: None })
     }
 
     /// Whether a node's Java value may be null (a union with null).
@@ -1294,27 +1187,6 @@ impl Gen<'_> {
             SchemaKind::Primitive(Primitive::Null) => true,
             _ => false,
         }
-    }
-}
-
-fn copy_expr(r: &str, ty: &str, value: &str) -> String {
-    if ty == "byte[]" {
-        format!("{r}.copy({value})")
-    } else if ty.starts_with("java.util.List<") {
-        format!("{r}.copyList({value})")
-    } else if ty.starts_with("java.util.Map<") {
-        format!("{r}.copyMap({value})")
-    } else {
-        value.to_string()
-    }
-}
-
-fn kind_word(node: &Schema) -> &'static str {
-    match &node.kind {
-        SchemaKind::Record(r) if r.is_error => "error",
-        SchemaKind::Record(_) => "record",
-        SchemaKind::Enum(_) => "enum",
-        _ => "fixed",
     }
 }
 

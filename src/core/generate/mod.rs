@@ -66,6 +66,9 @@ pub enum Scope {
     Type,
     /// Once per run (`schemas`), to `<package dir>/<template name without .j2>`.
     Run,
+    /// Never on its own: a part other templates of the target include (`{% include %}`,
+    /// `{% import %}`), overridable like the others.
+    Include,
 }
 
 /// A template filter: a string in, a string out (`pystr`, `jsstr`, ...).
@@ -135,6 +138,20 @@ pub trait Target: Sync {
     /// anything is written; the message names the schema file and the place).
     fn refuse(&self, _module: &Module) -> Option<String> {
         None
+    }
+    /// Completes the model of the modules generated (those of the schema files chosen), for a
+    /// target whose naming needs the whole set (Java names its classes across every file): it
+    /// may rename, set the `path`s (a module left with an empty one gets no [`Scope::Module`]
+    /// file), add the target's own expressions under `extra`, and add the class of a top level
+    /// that is not named to `types`. Errors name the schema file.
+    fn complete(
+        &self,
+        _set: &SchemaSet,
+        _files: &[FileInput],
+        _package: &str,
+        _modules: &mut [Module],
+    ) -> Result<(), String> {
+        Ok(())
     }
 }
 
@@ -212,7 +229,13 @@ pub struct Module {
     pub types: Vec<TypeDef>,
     /// Named types from other files the module uses.
     pub imports: Vec<Import>,
+    /// Expressions of the target's own, by name (see [`Target::complete`]; empty for most).
+    pub extra: Extra,
 }
+
+/// What a target's table adds to a module, type or field for its templates: precomputed
+/// expressions and names by key (Java: a field's boxed type and the statements writing it).
+pub type Extra = BTreeMap<String, serde_json::Value>;
 
 #[derive(Serialize, Debug)]
 pub struct Import {
@@ -246,6 +269,8 @@ pub struct TypeDef {
     pub recursive: bool,
     /// The type's own file, for targets that write one per type ([`Target::type_path`]).
     pub path: Option<String>,
+    /// Expressions of the target's own, by name (see [`Target::complete`]).
+    pub extra: Extra,
 }
 
 #[derive(Serialize, Debug)]
@@ -272,6 +297,8 @@ pub struct FieldDef {
     pub default_value: Option<Value>,
     /// The default as the target language writes it.
     pub default_expr: Option<String>,
+    /// Expressions of the target's own, by name (see [`Target::complete`]).
+    pub extra: Extra,
 }
 
 /// A type as a tree; named types by name only.
@@ -940,6 +967,7 @@ pub fn context(
                     scale,
                     recursive: false,
                     path: None,
+                    extra: Extra::new(),
                 };
                 match &node.kind {
                     SchemaKind::Record(r) => {
@@ -962,6 +990,7 @@ pub fn context(
                                     default_value,
                                     default,
                                     ty,
+                                    extra: Extra::new(),
                                 }
                             })
                             .collect();
@@ -1029,6 +1058,7 @@ pub fn context(
             path,
             module,
             types,
+            extra: Extra::new(),
         };
         if let Some(why) = target.refuse(&module) {
             return Err(format!("`{}` cannot be generated for {}: {why}", module.file, target.name()));
