@@ -1126,7 +1126,7 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
             let mut extra = Extra::new();
             extra.insert("package".into(), json!(class.package));
             extra.insert("label".into(), json!(text_label(&m.schema_json)));
-            extra.insert("constants".into(), constants(&m.schema_json, &[]));
+            extra.insert("constants".into(), constants(&m.schema_json, &m.subjects));
             extra.insert("unions".into(), json!(u.decls.unions));
             extra.insert("branches".into(), json!(u.branches));
             m.types.push(TypeDef {
