@@ -195,6 +195,7 @@ fn a_union_file_mapped_to_a_topic_has_its_subject() {
             "schemapipe_events/com/acme/kitchen/Events.js",
             "export const SUBJECTS = Object.freeze([\"kitchen.events-value\"]);",
         ),
+        ("java", "schemapipe_events/Events.java", "SUBJECTS = java.util.List.of(\"kitchen.events-value\");"),
     ] {
         let (code, out, err) = run(ws.path(), &["generate", target, "--out", target]);
         assert_eq!(code, 0, "{out}{err}");
