@@ -117,7 +117,7 @@ fn render(
             }
         } else {
             let text = tmpl
-                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), version => &ctx.version, target => name, package => &ctx.package })
+                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), modules => &ctx.modules, version => &ctx.version, target => name, package => &ctx.package })
                 .map_err(|e| template_error(from, &e))?;
             let dir = ctx.package.replace('.', "/");
             out.insert(format!("{dir}/{}", t.name.trim_end_matches(".j2")), text);
@@ -267,10 +267,9 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
 
     let mut rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
-    // Java (a file per class) and Rust (a crate) lay out their files themselves.
+    // Java (a file per class) lays out its files itself.
     let own = match target.name() {
         "java" => Some(generate::java::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
-        "rust" => Some(generate::rust::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
         _ => None,
     };
     if let Some(own) = own {

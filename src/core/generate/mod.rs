@@ -136,6 +136,12 @@ pub trait Target: Sync {
     fn refuse(&self, _module: &Module) -> Option<String> {
         None
     }
+    /// Names and expressions that need the whole set rather than one type (Rust: types by
+    /// their path in the crate, unions named as enums, boxed recursion), filled in after the
+    /// walk: the target's table for what [`Target::type_expr`] cannot see.
+    fn finish(&self, _set: &SchemaSet, _files: &[FileInput], _cfg: &Config, _ctx: &mut Context) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// The longest path of a module (below `--out`, with the package's directories) made of its
@@ -172,6 +178,9 @@ pub struct Context {
     /// The package every generated module is in (`schemapipe_events`).
     pub package: String,
     pub schemas: Vec<Module>,
+    /// The module name of every schema file, in the order of the files' paths: those of a
+    /// run for some files only included (a crate's `lib.rs` declares them all).
+    pub modules: Vec<String>,
 }
 
 /// One schema file: the module generated for it.
@@ -212,6 +221,27 @@ pub struct Module {
     pub types: Vec<TypeDef>,
     /// Named types from other files the module uses.
     pub imports: Vec<Import>,
+    /// Unions the target names as types of their own (Rust: an enum per union of several
+    /// non-null branches); empty for targets that write unions inline.
+    pub unions: Vec<UnionDef>,
+    /// Statements writing the value (`value`), for targets whose modules write Avro binary
+    /// themselves (Rust).
+    pub encode: Option<String>,
+}
+
+/// A union the target names: its type's name and its branches.
+#[derive(Serialize, Debug)]
+pub struct UnionDef {
+    pub class_name: String,
+    pub branches: Vec<BranchDef>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BranchDef {
+    /// The branch's variant name.
+    pub name: String,
+    /// The branch's type as the target writes it; none for `null`.
+    pub type_expr: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -272,6 +302,9 @@ pub struct FieldDef {
     pub default_value: Option<Value>,
     /// The default as the target language writes it.
     pub default_expr: Option<String>,
+    /// Statements writing the field's value (`v`), for targets whose modules write Avro
+    /// binary themselves (Rust).
+    pub encode: Option<String>,
 }
 
 /// A type as a tree; named types by name only.
@@ -962,6 +995,7 @@ pub fn context(
                                     default_value,
                                     default,
                                     ty,
+                                    encode: None,
                                 }
                             })
                             .collect();
@@ -1029,19 +1063,27 @@ pub fn context(
             path,
             module,
             types,
+            unions: Vec::new(),
+            encode: None,
         };
         if let Some(why) = target.refuse(&module) {
             return Err(format!("`{}` cannot be generated for {}: {why}", module.file, target.name()));
         }
         schemas.push(module);
     }
-    schemas.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Context {
+    let mut ctx = Context {
         target: target.name().to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         package: package.to_string(),
         schemas,
-    })
+        modules: Vec::new(),
+    };
+    target.finish(set, files, cfg, &mut ctx)?;
+    ctx.schemas.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut by_file: Vec<&Module> = ctx.schemas.iter().collect();
+    by_file.sort_by(|a, b| a.file.cmp(&b.file));
+    ctx.modules = by_file.iter().map(|m| m.module.clone()).collect();
+    Ok(ctx)
 }
 
 #[cfg(test)]
