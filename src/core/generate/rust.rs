@@ -771,8 +771,18 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context
     let subjects = publish::subjects(set, inputs, cfg);
     let index_of: HashMap<&str, usize> = inputs.iter().map(|f| (f.path, f.index)).collect();
     let dir = package.replace('.', "/");
-    let mut unions: Vec<(&SchemaId, &(String, Vec<String>))> = g.names.unions.iter().collect();
-    unions.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
+    let file_of: HashMap<crate::core::source::FileId, usize> =
+        inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    // The union enums of each module (`crate::m`), by name.
+    let mut unions: HashMap<&str, Vec<(&SchemaId, &str, &[String])>> = HashMap::new();
+    for (id, (p, variants)) in &g.names.unions {
+        let name = last(p);
+        let module = p[..p.len() - name.len()].trim_end_matches("::");
+        unions.entry(module).or_default().push((id, name, variants));
+    }
+    for list in unions.values_mut() {
+        list.sort_by(|a, b| a.1.cmp(b.1));
+    }
     for m in &mut ctx.schemas {
         let Some(&index) = index_of.get(m.file.as_str()) else { continue };
         let (Some(path), Some(root)) = (g.names.modules.get(&index), set.files[index].root) else { continue };
@@ -785,10 +795,7 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context
             Some(_) => last(&m.value_type_expr).to_string(),
             None => m.value_type_expr.clone(),
         };
-        let owner = node
-            .named()
-            .map(|n| set.node(set.names[&n.full_name]).file)
-            .and_then(|fid| inputs.iter().find(|f| set.files[f.index].file == fid).map(|f| f.index));
+        let owner = node.named().and_then(|n| file_of.get(&set.node(set.names[&n.full_name]).file)).copied();
         m.adapter_name = match node.named() {
             Some(_) if owner == Some(index) => format!("{}Adapter", m.class_name),
             Some(n) => format!("{}Adapter", type_ident(&n.name)),
@@ -826,20 +833,21 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context
         }
         m.types.sort_by(|a, b| a.full_name.cmp(&b.full_name));
         m.unions = unions
-            .iter()
-            .filter(|(_, (p, _))| p.strip_suffix(last(p)).and_then(|x| x.strip_suffix("::")) == Some(path.as_str()))
-            .filter_map(|(id, (p, variants))| {
+            .get(path.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, name, variants)| {
                 let SchemaKind::Union(b) = &set.resolved(**id).kind else { return None };
                 let branches = b
                     .iter()
-                    .zip(variants)
+                    .zip(variants.iter())
                     .map(|(bid, vn)| BranchDef {
                         name: vn.clone(),
                         type_expr: (!matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)))
                             .then(|| g.boxed_type(*bid, 0, true)),
                     })
                     .collect();
-                Some(UnionDef { class_name: last(p).to_string(), branches })
+                Some(UnionDef { class_name: name.to_string(), branches })
             })
             .collect();
     }
