@@ -58,11 +58,14 @@ impl Target for Rust {
     fn field(&self, name: &str) -> String {
         ident(&snake(name))
     }
+    // Rust writes types by their path in the crate, unions as enums named after their place
+    // and recursive records boxed: names a type tree alone does not give. Types, defaults and
+    // encoding statements are filled in by `finish`, which sees the whole set.
     fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
-        "()".into()
+        String::new()
     }
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
-        "()".into()
+        String::new()
     }
     fn finish(&self, set: &SchemaSet, files: &[FileInput], cfg: &Config, ctx: &mut Context) -> Result<(), String> {
         let package = ctx.package.clone();
