@@ -777,14 +777,24 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context
     let file_of: HashMap<crate::core::source::FileId, usize> =
         inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
     // The union enums of each module (`crate::m`), by name.
-    let mut unions: HashMap<&str, Vec<(&SchemaId, &str, &[String])>> = HashMap::new();
+    let mut unions: HashMap<String, Vec<UnionDef>> = HashMap::new();
     for (id, (p, variants)) in &g.names.unions {
+        let SchemaKind::Union(b) = &set.resolved(*id).kind else { continue };
         let name = last(p);
-        let module = p[..p.len() - name.len()].trim_end_matches("::");
-        unions.entry(module).or_default().push((id, name, variants));
+        let branches = b
+            .iter()
+            .zip(variants)
+            .map(|(bid, vn)| BranchDef {
+                name: vn.clone(),
+                type_expr: (!matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)))
+                    .then(|| g.boxed_type(*bid, 0, true)),
+            })
+            .collect();
+        let module = p[..p.len() - name.len()].trim_end_matches("::").to_string();
+        unions.entry(module).or_default().push(UnionDef { class_name: name.to_string(), branches });
     }
     for list in unions.values_mut() {
-        list.sort_by(|a, b| a.1.cmp(b.1));
+        list.sort_by(|a, b| a.class_name.cmp(&b.class_name));
     }
     for m in &mut ctx.schemas {
         let Some(&index) = index_of.get(m.file.as_str()) else { continue };
@@ -835,24 +845,7 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context
             }
         }
         m.types.sort_by(|a, b| a.full_name.cmp(&b.full_name));
-        m.unions = unions
-            .get(path.as_str())
-            .into_iter()
-            .flatten()
-            .filter_map(|(id, name, variants)| {
-                let SchemaKind::Union(b) = &set.resolved(**id).kind else { return None };
-                let branches = b
-                    .iter()
-                    .zip(variants.iter())
-                    .map(|(bid, vn)| BranchDef {
-                        name: vn.clone(),
-                        type_expr: (!matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)))
-                            .then(|| g.boxed_type(*bid, 0, true)),
-                    })
-                    .collect();
-                Some(UnionDef { class_name: name.to_string(), branches })
-            })
-            .collect();
+        m.unions = unions.remove(path.as_str()).unwrap_or_default();
     }
     Ok(())
 }
