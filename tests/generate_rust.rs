@@ -533,3 +533,26 @@ fn a_module_template_beside_the_config_overrides_the_built_in_one() {
     assert_eq!(code, 2);
     assert!(stderr.contains("module.rs.j2, line 2"), "{stderr}");
 }
+
+/// Generating for some schema files only writes their modules, and `lib.rs` still declares
+/// every schema file's module (the others' files are there from earlier runs).
+#[test]
+fn lib_rs_declares_every_module_when_generating_for_some_files() {
+    let ws = tempfile::tempdir().unwrap();
+    let root = ws.path();
+    std::fs::create_dir_all(root.join("schemas/a")).unwrap();
+    std::fs::create_dir_all(root.join("schemas/b")).unwrap();
+    std::fs::write(root.join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+    let record =
+        |name: &str| format!(r#"{{"type": "record", "name": "{name}", "fields": [{{"name": "id", "type": "long"}}]}}"#);
+    std::fs::write(root.join("schemas/b/Zeta.avsc"), record("Zeta")).unwrap();
+    std::fs::write(root.join("schemas/a/Alpha.avsc"), record("Alpha")).unwrap();
+    let out = root.join("gen");
+    let (code, stdout, stderr) =
+        run(root, &["generate", "rust", "--out", out.to_str().unwrap(), "--package", "p", "-q", "schemas/b"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(out.join("p/zeta.rs").is_file());
+    assert!(!out.join("p/alpha.rs").exists());
+    let lib = std::fs::read_to_string(out.join("p/lib.rs")).unwrap();
+    assert!(lib.ends_with("pub mod runtime;\npub mod alpha;\npub mod zeta;\n"), "{lib}");
+}
