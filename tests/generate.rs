@@ -196,6 +196,11 @@ fn a_union_file_mapped_to_a_topic_has_its_subject() {
             "export const SUBJECTS = Object.freeze([\"kitchen.events-value\"]);",
         ),
         ("java", "schemapipe_events/Events.java", "SUBJECTS = java.util.List.of(\"kitchen.events-value\");"),
+        (
+            "rust",
+            "schemapipe_events/com_acme_kitchen_events.rs",
+            "pub const SUBJECTS: &[&str] = &[\"kitchen.events-value\"];",
+        ),
     ] {
         let (code, out, err) = run(ws.path(), &["generate", target, "--out", target]);
         assert_eq!(code, 0, "{out}{err}");

@@ -129,7 +129,7 @@ fn render(
             }
         } else {
             let text = tmpl
-                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), version => &ctx.version, target => name, package => &ctx.package })
+                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), modules => &ctx.modules, version => &ctx.version, target => name, package => &ctx.package })
                 .map_err(|e| template_error(from, &e))?;
             let dir = ctx.package.replace('.', "/");
             out.insert(format!("{dir}/{}", t.name.trim_end_matches(".j2")), text);
@@ -281,15 +281,7 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
         .complete(set, &files, &args.package, &mut gen_ctx.schemas)
         .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
 
-    let mut rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
-    // Rust (a crate) lays out its files itself.
-    let own = match target.name() {
-        "rust" => Some(generate::rust::files(set, &files, &ws.config, &args.package, &|p| chosen.contains(p))),
-        _ => None,
-    };
-    if let Some(own) = own {
-        rendered.extend(own.map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?);
-    }
+    let rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;
     let manifest_name = manifest::file_name(&args.package, &args.target);
     let mut report =
         Report { out: display_path(&env.cwd, &out_dir), manifest: manifest_name.clone(), ..Default::default() };

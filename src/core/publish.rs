@@ -83,8 +83,13 @@ pub enum PublishKey {
 }
 
 impl PublishKey {
+    /// None for a file without a schema, or whose top level only refers to a type another
+    /// file defines (that file publishes it).
     fn of(set: &SchemaSet, f: &FileInput) -> Option<PublishKey> {
-        set.files[f.index].root?;
+        let root = set.files[f.index].root?;
+        if matches!(set.node(root).kind, SchemaKind::Ref(_)) {
+            return None;
+        }
         Some(match root_name(set, f.index) {
             Some(full) => PublishKey::Named(full),
             None => PublishKey::File(f.path.to_string()),

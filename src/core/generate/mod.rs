@@ -139,6 +139,12 @@ pub trait Target: Sync {
     fn refuse(&self, _module: &Module) -> Option<String> {
         None
     }
+    /// Names and expressions that need the whole set rather than one type (Rust: types by
+    /// their path in the crate, unions named as enums, boxed recursion), filled in after the
+    /// walk: the target's table for what [`Target::type_expr`] cannot see.
+    fn finish(&self, _set: &SchemaSet, _files: &[FileInput], _cfg: &Config, _ctx: &mut Context) -> Result<(), String> {
+        Ok(())
+    }
     /// Completes the model of the modules generated (those of the schema files chosen), for a
     /// target whose naming needs the whole set (Java names its classes across every file): it
     /// may rename, set the `path`s (a module left with an empty one gets no [`Scope::Module`]
@@ -189,6 +195,9 @@ pub struct Context {
     /// The package every generated module is in (`schemapipe_events`).
     pub package: String,
     pub schemas: Vec<Module>,
+    /// The module name of every schema file, in the order of the files' paths: those of a
+    /// run for some files only included (a crate's `lib.rs` declares them all).
+    pub modules: Vec<String>,
 }
 
 /// One schema file: the module generated for it.
@@ -231,6 +240,27 @@ pub struct Module {
     pub imports: Vec<Import>,
     /// Expressions of the target's own, by name (see [`Target::complete`]; empty for most).
     pub extra: Extra,
+    /// Unions the target names as types of their own (Rust: an enum per union of several
+    /// non-null branches); empty for targets that write unions inline.
+    pub unions: Vec<UnionDef>,
+    /// Statements writing the value (`value`), for targets whose modules write Avro binary
+    /// themselves (Rust).
+    pub encode: Option<String>,
+}
+
+/// A union the target names: its type's name and its branches.
+#[derive(Serialize, Debug)]
+pub struct UnionDef {
+    pub class_name: String,
+    pub branches: Vec<BranchDef>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BranchDef {
+    /// The branch's variant name.
+    pub name: String,
+    /// The branch's type as the target writes it; none for `null`.
+    pub type_expr: Option<String>,
 }
 
 /// What a target's table adds to a module, type or field for its templates: precomputed
@@ -299,6 +329,9 @@ pub struct FieldDef {
     pub default_expr: Option<String>,
     /// Expressions of the target's own, by name (see [`Target::complete`]).
     pub extra: Extra,
+    /// Statements writing the field's value (`v`), for targets whose modules write Avro
+    /// binary themselves (Rust).
+    pub encode: Option<String>,
 }
 
 /// A type as a tree; named types by name only.
@@ -752,6 +785,7 @@ pub fn context(
     package: &str,
 ) -> Result<Context, String> {
     let subjects = publish::file_subjects(set, files, cfg);
+    let subjects_by_name = publish::subjects(set, files, cfg);
     // The schema text without what Java's parser accepts and JSON does not (comments, a
     // byte-order mark): the generated module's SCHEMA is plain JSON.
     let plain: Vec<String> = files.iter().map(|f| plain_json(f.text)).collect();
@@ -991,6 +1025,7 @@ pub fn context(
                                     default,
                                     ty,
                                     extra: Extra::new(),
+                                    encode: None,
                                 }
                             })
                             .collect();
@@ -1032,7 +1067,12 @@ pub fn context(
                     f.path
                 )
             })?,
-            subjects: subjects.get(&f.index).cloned().unwrap_or_default(),
+            // A top level that refers to another file's type has that type's subjects.
+            subjects: subjects
+                .get(&f.index)
+                .or_else(|| named.and_then(|_| subjects_by_name.get(&full_name)))
+                .cloned()
+                .unwrap_or_default(),
             to_root: to_root(&path, package),
             value_type_expr: target.type_expr(&value_type, &names),
             value_type,
@@ -1059,19 +1099,27 @@ pub fn context(
             module,
             types,
             extra: Extra::new(),
+            unions: Vec::new(),
+            encode: None,
         };
         if let Some(why) = target.refuse(&module) {
             return Err(format!("`{}` cannot be generated for {}: {why}", module.file, target.name()));
         }
         schemas.push(module);
     }
-    schemas.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Context {
+    let mut ctx = Context {
         target: target.name().to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         package: package.to_string(),
         schemas,
-    })
+        modules: Vec::new(),
+    };
+    target.finish(set, files, cfg, &mut ctx)?;
+    ctx.schemas.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut by_file: Vec<&Module> = ctx.schemas.iter().collect();
+    by_file.sort_by(|a, b| a.file.cmp(&b.file));
+    ctx.modules = by_file.iter().map(|m| m.module.clone()).collect();
+    Ok(ctx)
 }
 
 #[cfg(test)]

@@ -6,14 +6,24 @@
 //! name of a schema can hide another.
 
 use super::*;
-use crate::core::schema::{Primitive, Schema};
-use std::collections::{BTreeMap, HashSet};
+use crate::core::schema::Primitive;
+use std::collections::HashSet;
 
-/// The Rust target; its modules are written by [`files`], the runtime and `Cargo.toml` are
-/// templates rendered once.
+/// The Rust target: templates (a module per schema file, `lib.rs`, the runtime, `Cargo.toml`)
+/// and its table (names, type expressions, defaults and encoding statements, see [`finish`]).
 pub struct Rust;
 
 const TEMPLATES: &[Template] = &[
+    Template {
+        name: "module.rs.j2",
+        builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/rust/module.rs.j2")),
+        scope: Scope::Module,
+    },
+    Template {
+        name: "lib.rs.j2",
+        builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/rust/lib.rs.j2")),
+        scope: Scope::Run,
+    },
     Template {
         name: "runtime.rs.j2",
         builtin: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/rust/runtime.rs.j2")),
@@ -36,6 +46,9 @@ impl Target for Rust {
     fn templates(&self) -> &'static [Template] {
         TEMPLATES
     }
+    fn filters(&self) -> &'static [Filter] {
+        &[("rsstr", |s| string_literal(&s)), ("rsraw", |s| raw_string(&s)), ("rsdocline", doc_line)]
+    }
     fn valid_package(&self, package: &str) -> bool {
         valid_package(package)
     }
@@ -45,11 +58,18 @@ impl Target for Rust {
     fn field(&self, name: &str) -> String {
         ident(&snake(name))
     }
+    // Rust writes types by their path in the crate, unions as enums named after their place
+    // and recursive records boxed: names a type tree alone does not give. Types, defaults and
+    // encoding statements are filled in by `finish`, which sees the whole set.
     fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
-        "()".into()
+        String::new()
     }
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
-        "()".into()
+        String::new()
+    }
+    fn finish(&self, set: &SchemaSet, files: &[FileInput], cfg: &Config, ctx: &mut Context) -> Result<(), String> {
+        let package = ctx.package.clone();
+        finish(set, files, cfg, ctx, &package)
     }
 }
 
@@ -176,6 +196,8 @@ pub struct RustNames {
 struct Gen<'a> {
     set: &'a SchemaSet,
     names: RustNames,
+    /// Record full name -> its fields' typed defaults.
+    defaults: HashMap<String, Vec<Option<Value>>>,
 }
 
 const R: &str = "crate::runtime";
@@ -469,8 +491,8 @@ impl Gen<'_> {
                     let x = match fields.iter().find(|en| en.key == f.name) {
                         Some(en) => self.dexpr(f.ty, &en.value, b, depth + 1)?,
                         None => {
-                            let d = typed_value(self.set, f.ty, &to_json(f.default.as_ref()?), 0)?;
-                            self.dexpr(f.ty, &d, b, depth + 1)?
+                            let d = self.defaults.get(full)?.get(i)?.as_ref()?;
+                            self.dexpr(f.ty, d, b, depth + 1)?
                         }
                     };
                     parts.push(format!("{}: {x}", idents[i]));
@@ -504,49 +526,6 @@ impl Gen<'_> {
             _ => return None,
         };
         Some(e)
-    }
-
-    /// `new` (the fields without a usable default as arguments, the others their defaults) and,
-    /// when every field has one, `Default`.
-    fn constructor(&self, r: &crate::core::schema::Record, full: &str, name: &str) -> String {
-        let idents = &self.names.fields[full];
-        let mut params = Vec::new();
-        let mut inits = Vec::new();
-        let mut defaulted = Vec::new();
-        for (i, f) in r.fields.iter().enumerate() {
-            let boxed = self.names.boxed.contains(&(full.to_string(), i));
-            let d = f
-                .default
-                .as_ref()
-                .and_then(|d| typed_value(self.set, f.ty, &to_json(d), 0))
-                .and_then(|d| self.dexpr(f.ty, &d, boxed, 0));
-            match d {
-                Some(e) => {
-                    inits.push(format!("            {}: {e},\n", idents[i]));
-                    defaulted.push(format!("`{}`", f.name.replace('`', "")));
-                }
-                None => {
-                    params.push(format!("{}: {}", idents[i], self.field_type(full, i, f.ty)));
-                    inits.push(format!("            {},\n", idents[i]));
-                }
-            }
-        }
-        let doc = if defaulted.is_empty() {
-            "A value of the given fields (none has a default).".to_string()
-        } else {
-            format!("A value with the schema's defaults for {}; the other fields as given.", defaulted.join(", "))
-        };
-        let mut s = format!(
-            "impl {name} {{\n    /// {doc}\n    pub fn new({}) -> Self {{\n        Self {{\n{}        }}\n    }}\n}}\n\n",
-            params.join(", "),
-            inits.concat()
-        );
-        if params.is_empty() {
-            s.push_str(&format!(
-                "impl ::std::default::Default for {name} {{\n    /// The value with every field's default.\n    fn default() -> Self {{\n        Self::new()\n    }}\n}}\n\n"
-            ));
-        }
-        s
     }
 
     /// A record field's Rust type.
@@ -750,7 +729,7 @@ fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
         let variants = unique(b.iter().map(|x| variant_of(set, *x)), &mut vt);
         names.unions.insert(id, (format!("{m}::{name}"), variants));
     }
-    Gen { set, names }
+    Gen { set, names, defaults: HashMap::new() }
 }
 
 /// The Rust names of every type generated for a set.
@@ -763,16 +742,8 @@ fn last(p: &str) -> &str {
     p.rsplit("::").next().unwrap_or(p)
 }
 
-const HEADER: &str = "// Generated by schemapipe (`schemapipe generate rust`). Do not edit: regenerate.\n";
-
-fn doc_lines(doc: &str, ind: &str) -> String {
-    doc.lines()
-        .map(|l| format!("{ind}/// {}\n", l.chars().filter(|c| !c.is_control()).collect::<String>().trim_end()))
-        .collect()
-}
-
 /// A raw string literal holding `s`.
-fn raw_string(s: &str) -> String {
+pub fn raw_string(s: &str) -> String {
     let mut hashes = String::from("#");
     while s.contains(&format!("\"{hashes}")) {
         hashes.push('#');
@@ -780,179 +751,104 @@ fn raw_string(s: &str) -> String {
     format!("r{hashes}\"{s}\"{hashes}")
 }
 
-/// Every generated file but the templates': `<package>/lib.rs` and a module per schema file.
-pub fn files(
-    set: &SchemaSet,
-    inputs: &[FileInput],
-    cfg: &Config,
-    package: &str,
-    chosen: &dyn Fn(&str) -> bool,
-) -> Result<BTreeMap<String, String>, String> {
+/// A line of a doc comment: without control characters and trailing space.
+fn doc_line(line: String) -> String {
+    line.chars().filter(|c| !c.is_control()).collect::<String>().trim_end().to_string()
+}
+
+/// The Rust names and expressions of the model: modules flat in the crate (`crate::m`), types
+/// by their path, fields and variants as [`plan`] names them, a field's default as an
+/// expression of its type (none when the types cannot hold it: the field is then an argument
+/// of `new`), statements encoding every field and the module's value, and the unions of
+/// several non-null branches as enums of their module.
+fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context, package: &str) -> Result<(), String> {
+    let mut g = plan(set, inputs);
+    // The defaults of every record's fields, typed by the walk (for records in defaults that
+    // leave fields out).
+    g.defaults = ctx
+        .schemas
+        .iter()
+        .flat_map(|m| &m.types)
+        .map(|t| (t.full_name.clone(), t.fields.iter().map(|f| f.default_value.clone()).collect()))
+        .collect();
     let subjects = publish::subjects(set, inputs, cfg);
-    let strict: Vec<String> = inputs.iter().map(|f| plain_json(f.text)).collect();
-    let plain: Vec<FileInput> =
-        inputs.iter().zip(&strict).map(|(f, text)| FileInput { index: f.index, path: f.path, text }).collect();
-    let texts = publish::self_contained(set, &plain);
-    let g = plan(set, inputs);
+    let index_of: HashMap<&str, usize> = inputs.iter().map(|f| (f.path, f.index)).collect();
+    let dir = package.replace('.', "/");
     let file_of: HashMap<crate::core::source::FileId, usize> =
         inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
-    let mut bodies: BTreeMap<String, String> = BTreeMap::new();
-    // Types, into their modules.
-    let mut defs: Vec<(String, SchemaId)> = set.names.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    defs.sort();
-    for (full, id) in &defs {
-        let node = set.node(*id);
-        let Some(path) = g.names.types.get(full) else { continue };
-        let m = path[..path.len() - last(path).len() - 2].to_string();
-        let body = bodies.entry(m).or_default();
-        body.push_str(&g.named_type(node, full, last(path)));
-    }
-    let mut union_list: Vec<(&SchemaId, &(String, Vec<String>))> = g.names.unions.iter().collect();
-    union_list.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
-    for (id, (path, variants)) in union_list {
-        let m = path[..path.len() - last(path).len() - 2].to_string();
+    // The union enums of each module (`crate::m`), by name.
+    let mut unions: HashMap<String, Vec<UnionDef>> = HashMap::new();
+    for (id, (p, variants)) in &g.names.unions {
         let SchemaKind::Union(b) = &set.resolved(*id).kind else { continue };
-        let mut s = format!(
-            "/// A value of one of the union's branches.\n#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\npub enum {} {{\n",
-            last(path)
-        );
-        for (bid, vn) in b.iter().zip(variants) {
-            if matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)) {
-                s.push_str(&format!("    {vn},\n"));
-            } else {
-                s.push_str(&format!("    {vn}({}),\n", g.boxed_type(*bid, 0, true)));
-            }
-        }
-        s.push_str("}\n\n");
-        bodies.entry(m).or_default().push_str(&s);
+        let name = last(p);
+        let branches = b
+            .iter()
+            .zip(variants)
+            .map(|(bid, vn)| BranchDef {
+                name: vn.clone(),
+                type_expr: (!matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)))
+                    .then(|| g.boxed_type(*bid, 0, true)),
+            })
+            .collect();
+        let module = p[..p.len() - name.len()].trim_end_matches("::").to_string();
+        unions.entry(module).or_default().push(UnionDef { class_name: name.to_string(), branches });
     }
-    let mut out = BTreeMap::new();
-    let dir = package.replace('.', "/");
-    let mut mods: Vec<String> = Vec::new();
-    let mut sorted: Vec<&FileInput> = inputs.iter().collect();
-    sorted.sort_by_key(|f| f.path);
-    for f in sorted {
-        let Some(m) = g.names.modules.get(&f.index) else { continue };
-        let mname = m.trim_start_matches("crate::").to_string();
-        mods.push(mname.clone());
-        if !chosen(f.path) {
-            continue;
-        }
-        let root = set.files[f.index].root.expect("a module has a root");
-        let text = texts.get(&f.index).cloned().unwrap_or_else(|| Ok(String::new())).map_err(|e| {
-            format!("`{}` cannot be generated: {e}: the generated module holds the schema as registered, and that text nests more than 2000 levels deep; make it shallower", f.path)
-        })?;
+    for list in unions.values_mut() {
+        list.sort_by(|a, b| a.class_name.cmp(&b.class_name));
+    }
+    for m in &mut ctx.schemas {
+        let Some(&index) = index_of.get(m.file.as_str()) else { continue };
+        let (Some(path), Some(root)) = (g.names.modules.get(&index), set.files[index].root) else { continue };
+        m.module = path.trim_start_matches("crate::").to_string();
+        m.path = format!("{dir}/{}.rs", m.module);
         let node = set.resolved(root);
-        let owner =
-            node.named().map(|n| set.node(set.names[&n.full_name]).file).and_then(|fid| file_of.get(&fid)).copied();
-        let subs = node.named().and_then(|n| subjects.get(&n.full_name)).cloned().unwrap_or_default();
-        let ty = g.rtype(root, 0);
-        let adapter = match node.named() {
-            Some(_) if owner == Some(f.index) => format!("{}Adapter", last(&ty)),
+        m.value_type_expr = g.rtype(root, 0);
+        // The value type's name: a type of the crate by its last segment, else the type itself.
+        m.class_name = match node.named() {
+            Some(_) => last(&m.value_type_expr).to_string(),
+            None => m.value_type_expr.clone(),
+        };
+        let owner = node.named().and_then(|n| file_of.get(&set.node(set.names[&n.full_name]).file)).copied();
+        m.adapter_name = match node.named() {
+            Some(_) if owner == Some(index) => format!("{}Adapter", m.class_name),
             Some(n) => format!("{}Adapter", type_ident(&n.name)),
             None => {
-                let stem = f.path.rsplit('/').next().unwrap_or(f.path).trim_end_matches(".avsc");
+                let stem = m.file.rsplit('/').next().unwrap_or(&m.file).trim_end_matches(".avsc");
                 let base: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
                 format!("{}Adapter", type_ident(&java::shorten(&base)))
             }
         };
-        let subs: Vec<String> = subs.iter().map(|s| string_literal(s)).collect();
-        let mut s = format!(
-            "{HEADER}//! The schema `{}` ({}).\n\n#[allow(unused_imports)]\nuse {R}::Encode as _;\n\n",
-            node.named().map(|n| n.full_name.clone()).unwrap_or_else(|| "(not a named type)".into()),
-            f.path.replace('`', "")
-        );
-        s.push_str(&format!("/// The schema as registered (named types of other files written out).\npub const SCHEMA: &str = {};\n\n/// The subjects it is published under.\npub const SUBJECTS: &[&str] = &[{}];\n\n", raw_string(&text), subs.join(", ")));
-        s.push_str(&format!(
-            "/// The wire-format bytes of a value: magic byte 0, the schema id (4 bytes, big-endian), the Avro binary payload.\npub fn serialize(schema_id: u32, value: &{ty}) -> ::std::result::Result<::std::vec::Vec<u8>, {R}::EncodeError> {{\n    let mut encoder = {R}::Encoder::new();\n    let e = &mut encoder;\n{}    ::std::result::Result::Ok({R}::frame(schema_id, &encoder.into_bytes()))\n}}\n\n",
-            g.enc(root, "value", 0, "    ")
-        ));
-        s.push_str(&format!(
-            "/// Adapts a source record (a database row, a document, ...) to the schema's value and serializes it; implement `adapt` and `schema_id`.\npub trait {adapter}<S> {{\n    /// The schema id written in front of every payload.\n    fn schema_id(&self) -> u32;\n    /// Maps a source record to the value.\n    fn adapt(&self, source: S) -> {ty};\n    /// The wire-format bytes of an adapted source record.\n    fn to_bytes(&self, source: S) -> ::std::result::Result<::std::vec::Vec<u8>, {R}::EncodeError> {{\n        serialize(self.schema_id(), &self.adapt(source))\n    }}\n}}\n\n"
-        ));
-        if let Some(b) = bodies.get(m) {
-            s.push_str(b);
+        // What publish registers: the subjects of the top-level type, a reference resolved;
+        // a top level that is not named keeps the subjects of its file.
+        if let Some(n) = node.named() {
+            m.subjects = subjects.get(&n.full_name).cloned().unwrap_or_default();
         }
-        while s.ends_with("\n\n") {
-            s.pop();
-        }
-        out.insert(format!("{dir}/{mname}.rs"), s);
-    }
-    let mut lib = format!("{HEADER}//! Adapters for the schemas: a module per schema file.\n\n#![allow(non_camel_case_types, non_snake_case, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::enum_variant_names, clippy::needless_borrow, clippy::module_inception, clippy::too_many_lines, clippy::ptr_arg, unused_variables, unreachable_code, unconditional_recursion, clippy::redundant_field_names, clippy::too_many_arguments, clippy::type_complexity, clippy::approx_constant)]\n\npub mod runtime;\n");
-    for m in &mods {
-        lib.push_str(&format!("pub mod {m};\n"));
-    }
-    out.insert(format!("{dir}/lib.rs"), lib);
-    Ok(out)
-}
-
-impl Gen<'_> {
-    fn named_type(&self, node: &Schema, full: &str, name: &str) -> String {
-        let n = node.named().expect("named");
-        let mut s =
-            doc_lines(n.doc.as_deref().unwrap_or(&format!("The Avro {} `{}`.", kind_word(node), n.full_name)), "");
-        match &node.kind {
-            SchemaKind::Record(r) => {
-                s.push_str(&format!("#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\npub struct {name} {{\n"));
-                let idents = &self.names.fields[full];
-                for (i, f) in r.fields.iter().enumerate() {
-                    if let Some(d) = &f.doc {
-                        s.push_str(&doc_lines(d, "    "));
+        m.encode = Some(g.enc(root, "value", 0, "    "));
+        for t in &mut m.types {
+            let Some(&id) = set.names.get(&t.full_name) else { continue };
+            let Some(ty) = g.names.types.get(&t.full_name) else { continue };
+            t.class_name = last(ty).to_string();
+            match &set.node(id).kind {
+                SchemaKind::Record(r) => {
+                    let idents = &g.names.fields[&t.full_name];
+                    for (i, (f, fd)) in t.fields.iter_mut().zip(&r.fields).enumerate() {
+                        let boxed = g.names.boxed.contains(&(t.full_name.clone(), i));
+                        f.ident = idents[i].clone();
+                        f.type_expr = g.field_type(&t.full_name, i, fd.ty);
+                        f.default_expr = f.default_value.as_ref().and_then(|d| g.dexpr(fd.ty, d, boxed, 0));
+                        f.encode = Some(g.enc(fd.ty, "v", 0, "        "));
                     }
-                    let t = self.field_type(full, i, f.ty);
-                    s.push_str(&format!(
-                        "    #[serde(rename = {})]\n    pub {}: {t},\n",
-                        string_literal(&f.name),
-                        idents[i]
-                    ));
                 }
-                s.push_str("}\n\n");
-                s.push_str(&self.constructor(r, full, name));
-                s.push_str(&format!("impl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n"));
-                for (i, f) in r.fields.iter().enumerate() {
-                    s.push_str(&format!(
-                        "        e.enter({});\n        let v = &self.{};\n",
-                        string_literal(&f.name),
-                        idents[i]
-                    ));
-                    s.push_str(&self.enc(f.ty, "v", 0, "        "));
-                    s.push_str("        e.leave();\n");
+                SchemaKind::Enum(_) => {
+                    for (s, v) in t.symbols.iter_mut().zip(&g.names.variants[&t.full_name]) {
+                        s.ident = v.clone();
+                    }
                 }
-                s.push_str("        ::std::result::Result::Ok(())\n    }\n}\n\n");
+                _ => {}
             }
-            SchemaKind::Enum(en) => {
-                let variants = &self.names.variants[full];
-                s.push_str(&format!("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]\npub enum {name} {{\n"));
-                for ((sym, _), v) in en.symbols.iter().zip(variants) {
-                    s.push_str(&format!("    #[serde(rename = {})]\n    {v},\n", string_literal(sym)));
-                }
-                s.push_str("}\n\n");
-                let arms: Vec<String> =
-                    variants.iter().enumerate().map(|(i, v)| format!("            {name}::{v} => {i},\n")).collect();
-                let body = if variants.is_empty() {
-                    "        match *self {}\n".to_string()
-                } else {
-                    format!(
-                        "        e.write_long(match self {{\n{}        }});\n        ::std::result::Result::Ok(())\n",
-                        arms.concat()
-                    )
-                };
-                s.push_str(&format!("impl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n{body}    }}\n}}\n\n"));
-            }
-            SchemaKind::Fixed(f) => {
-                s.push_str(&format!("#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]\npub struct {name}(pub ::std::vec::Vec<u8>);\n\nimpl {name} {{\n    /// The number of bytes.\n    pub const SIZE: usize = {};\n}}\n\nimpl {R}::Encode for {name} {{\n    fn encode(&self, e: &mut {R}::Encoder) -> ::std::result::Result<(), {R}::EncodeError> {{\n        e.write_fixed(&self.0, Self::SIZE)\n    }}\n}}\n\n", f.size));
-            }
-            _ => {}
         }
-        s
+        m.types.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+        m.unions = unions.remove(path.as_str()).unwrap_or_default();
     }
-}
-
-fn kind_word(node: &Schema) -> &'static str {
-    match &node.kind {
-        SchemaKind::Record(r) if r.is_error => "error",
-        SchemaKind::Record(_) => "record",
-        SchemaKind::Enum(_) => "enum",
-        _ => "fixed",
-    }
+    Ok(())
 }
