@@ -2,13 +2,15 @@
 [{module, value, hex}] where `hex` is the PyPI `avro` package's encoding of `value`.
 
 Values are raw Avro values, union values tagged with their branch (samples.untag) (logical types as their underlying type: the JavaScript runtime
-passes those through); bytes are {"$bytes": hex} and integers past 2^53 {"$bigint": digits}.
+passes those through); bytes are {"$bytes": hex} and integers past 2^53 {"$bigint": digits}, NaN and
+infinities {"$number": "nan" | "inf" | "-inf"}.
 
 Usage: js_samples.py SAMPLES < schemas.json
 """
 
 import io
 import json
+import math
 import random
 import sys
 import warnings
@@ -38,6 +40,8 @@ def tag(v):
         return v
     if isinstance(v, int) and abs(v) > 2**53 - 1:
         return {"$bigint": str(v)}
+    if isinstance(v, float) and not math.isfinite(v):
+        return {"$number": str(v)}
     if isinstance(v, dict):
         return {k: tag(x) for k, x in v.items()}
     if isinstance(v, list):
