@@ -25,6 +25,7 @@ const untag = (v) => {
   if (v !== null && typeof v === "object") {
     if ("$bytes" in v) return Uint8Array.from(v.$bytes.match(/../g) ?? [], (h) => parseInt(h, 16));
     if ("$bigint" in v) return BigInt(v.$bigint);
+    if ("$date" in v) return new Date(v.$date);
     if ("$number" in v) return { nan: NaN, inf: Infinity, "-inf": -Infinity }[v.$number];
     if ("$branch" in v) {
       const value = untag(v.value);
