@@ -4,7 +4,8 @@
 //! generated code is imported (Python), loaded (Node.js) or checked with `tsc --strict
 //! --noEmit` and compiled (TypeScript); then random values of each schema, encoded by the
 //! generated runtime, must be byte for byte what the PyPI `avro` package writes for the same
-//! union branches, and avro reads them back. The oracles (Python with avro, Node.js, the pinned
+//! union branches, and avro reads them back. `SCHEMAPIPE_GEN_CORPUS=<dir>` adds the `.avsc`
+//! files under a directory to the corpus check (a workspace each, 20 values each). The oracles (Python with avro, Node.js, the pinned
 //! TypeScript) are installed into `target/oracles` on first use; a test fails, never skips,
 //! when they cannot be.
 
