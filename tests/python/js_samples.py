@@ -90,6 +90,21 @@ def js_value(v):
     return tag(v)
 
 
+NONE = object()
+
+
+def draw(gen, schema):
+    """`samples` values of the schema (each union at the top starting at another branch); NONE
+    when it has none."""
+    for n in range(samples):
+        gen.branch_seed = n
+        try:
+            yield gen.value(schema, "", 0)
+        except NoValue:
+            yield NONE
+            return
+
+
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 # The avro package computes decimals in the current context; the generated runtime is exact.
 decimal.getcontext().prec = 100
@@ -105,25 +120,15 @@ for module, text in sorted(json.load(sys.stdin).items()):
     except Exception as e:  # noqa: BLE001 - reported by check_samples.mjs
         out.append({"module": module, "error": f"the avro package cannot parse the schema: {e!r}"})
         continue
-    gen = Gen(raw, rng, raw=True)
-    for n in range(samples):
-        gen.branch_seed = n
-        try:
-            value = gen.value(raw, "", 0)
-        except NoValue:
+    for value in draw(Gen(raw, rng, raw=True), raw):
+        if value is NONE:
             # The schema has no value (an empty union): the runtime must refuse one.
             out.append({"module": module, "value": None, "hex": None})
             break
         out.append({"module": module, "value": tag(value), "hex": reference.bytes(value).hex()})
-    if logical is None:
-        continue
     # The same schema given JavaScript's values for its logical types.
-    gen = JsGen(schema, rng)
-    for n in range(samples):
-        gen.branch_seed = n
-        try:
-            value = gen.value(schema, "", 0)
-        except NoValue:
+    for value in draw(JsGen(schema, rng), schema) if logical else []:
+        if value is NONE:
             break
         out.append({"module": module, "value": js_value(value), "hex": logical.bytes(value).hex()})
 print(json.dumps(out))
