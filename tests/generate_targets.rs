@@ -471,3 +471,34 @@ fn a_dict_goes_to_the_record_with_the_most_of_its_fields() {
     );
     assert_eq!(pipe(oracles::node(), &["--input-type=module", "-e", &code], ""), "0006 020608 0002\n");
 }
+
+#[test]
+fn a_bytes_default_longer_than_a_call_takes_arguments_loads_and_is_written() {
+    // 70,000 bytes: more than the 65,535 arguments a JavaScript call takes.
+    let schema = format!(
+        r#"{{"type": "record", "name": "Blob", "fields": [{{"name": "data", "type": "bytes", "default": "{}"}}]}}"#,
+        "a".repeat(70_000)
+    );
+    let ws = workspace(&[("Blob.avsc", &schema)]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    let expected = format!("{}{}\n", zigzag(70_000), "61".repeat(70_000));
+    let code = |module: &Path| {
+        format!(
+            "const m = await import({:?}); console.log(Buffer.from(m.SCHEMA.encode({{}})).toString('hex'));",
+            url(module)
+        )
+    };
+    let js = code(&gen.join("javascript/events/Blob.js"));
+    assert!(pipe(oracles::node(), &["--input-type=module", "-e", &js], "") == expected, "javascript");
+    let dir = gen.join("typescript/events");
+    let ts = typescript::get();
+    let o = ts.tsc().args(["-p", dir.to_str().unwrap(), "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::write(dir.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    let ts = code(&dir.join("dist/Blob.js"));
+    assert!(pipe(oracles::node(), &["--input-type=module", "-e", &ts], "") == expected, "typescript");
+    let py =
+        "import sys; sys.path.insert(0, sys.argv[1]); from events.blob import SCHEMA; print(SCHEMA.encode({}).hex())";
+    assert!(pipe(oracles::python(), &["-c", py, gen.join("python").to_str().unwrap()], "") == expected, "python");
+}
