@@ -4,7 +4,7 @@
 Values are raw Avro values, union values tagged with their branch (samples.untag): logical types
 as their underlying type (the JavaScript runtime passes those through), then, for a schema with
 logical types, as JavaScript values (dates and timestamps in whole milliseconds as
-{"$date": ms}, decimals as strings); bytes are {"$bytes": hex} and integers past 2^53 {"$bigint": digits}, NaN and
+{"$date": ms}, decimals as strings); records carry their full name ("$record"); bytes are {"$bytes": hex} and integers past 2^53 {"$bigint": digits}, NaN and
 infinities {"$number": "nan" | "inf" | "-inf"}.
 
 Usage: js_samples.py SAMPLES < schemas.json
@@ -22,7 +22,7 @@ import warnings
 import avro.io
 import avro.schema
 
-from samples import Gen, NoValue, Reference
+from samples import Gen, NoValue, Record, Reference
 
 warnings.simplefilter("ignore")
 samples = int(sys.argv[1]) if len(sys.argv) > 1 else 10
@@ -47,7 +47,7 @@ def tag(v):
     if isinstance(v, float) and not math.isfinite(v):
         return {"$number": str(v)}
     if isinstance(v, dict):
-        return {k: tag(x) for k, x in v.items()}
+        return {k: tag(x) for k, x in v.items()} | ({"$record": v.full} if isinstance(v, Record) else {})
     if isinstance(v, list):
         return [tag(x) for x in v]
     return v
@@ -84,7 +84,7 @@ def js_value(v):
     if isinstance(v, decimal.Decimal):
         return format(v, "f")
     if isinstance(v, dict):
-        return {k: js_value(x) for k, x in v.items()}
+        return {k: js_value(x) for k, x in v.items()} | ({"$record": v.full} if isinstance(v, Record) else {})
     if isinstance(v, list):
         return [js_value(x) for x in v]
     return tag(v)

@@ -199,8 +199,10 @@ class Gen:
             except NoValue:
                 return {}
         if t in ("record", "error"):
-            inner = self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns)).rpartition(".")[0]
-            out = {}
+            full = self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns))
+            inner = full.rpartition(".")[0]
+            out = Record()
+            out.full = full
             for i, f in enumerate(node["fields"]):
                 out[f["name"]] = self.value(f["type"], inner, depth + 1, branch=(self.branch_seed + i) if isinstance(f["type"], list) else None)
             return out
@@ -208,6 +210,12 @@ class Gen:
 
 
 
+
+
+class Record(dict):
+    """A record's value: a dict of its fields, and the record's full name (`full`)."""
+
+    full = ""
 
 
 def untag(v):
@@ -338,6 +346,17 @@ def for_reference(root):
     return conv(root, ""), renamed, symbols
 
 
+class Encoder(avro.io.BinaryEncoder):
+    """avro's encoder, but a decimal in bytes takes the fewest bytes of its two's complement, as
+    Java's `BigInteger.toByteArray` gives them and the generated runtimes write them (avro's
+    Python writes -128 in two bytes, ff80; both read back as the same number)."""
+
+    def write_decimal_bytes(self, datum, scale):
+        unscaled = int(datum.scaleb(scale))
+        size = ((~unscaled if unscaled < 0 else unscaled).bit_length() + 8) // 8
+        self.write_bytes(unscaled.to_bytes(size, "big", signed=True))
+
+
 class Reference:
     """The PyPI avro package on a schema (see `for_reference`): its bytes for a tagged sample,
     and its reading of bytes."""
@@ -351,7 +370,7 @@ class Reference:
         writer = TaggedWriter(self.parsed, self.renamed)
         writer.write_enum = lambda schema, datum, encoder: encoder.write_int(  # noqa: E731
             self.symbols[schema.name].index(datum))
-        writer.write(value, avro.io.BinaryEncoder(buf))
+        writer.write(value, Encoder(buf))
         return buf.getvalue()
 
     def read(self, data):
