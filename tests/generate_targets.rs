@@ -81,7 +81,8 @@ fn check_python(out: &Path, samples: usize) -> Checked {
 fn check_js(out: &Path, samples: usize, mode: &str) -> Checked {
     let out = out.to_str().unwrap();
     let schemas = pipe(oracles::node(), &[&script("js", "dump_schemas.mjs"), out], "");
-    let values = pipe(oracles::python(), &[&script("python", "js_samples.py"), &samples.to_string()], &schemas);
+    let values =
+        pipe(oracles::python(), &[&script("python", "js_samples.py"), &samples.to_string(), "logical"], &schemas);
     let mut checked =
         Checked::of(report(&pipe(oracles::node(), &[&script("js", "check_samples.mjs"), out, mode], &values)));
     checked.failures.iter_mut().for_each(|f| *f = format!("{mode}: {f}"));

@@ -2,12 +2,13 @@
 [{module, value, hex}] where `hex` is the PyPI `avro` package's encoding of `value`.
 
 Values are raw Avro values, union values tagged with their branch (samples.untag): logical types
-as their underlying type (the JavaScript runtime passes those through), then, for a schema with
-logical types, as JavaScript values (dates and timestamps in whole milliseconds as
-{"$date": ms}, decimals as strings); records carry their full name ("$record"); bytes are {"$bytes": hex} and integers past 2^53 {"$bigint": digits}, NaN and
+as their underlying type (the JavaScript runtime passes those through), then, with `logical`,
+for a schema with logical types, as JavaScript values (dates and timestamps in whole
+milliseconds as {"$date": ms}, decimals as strings). Records carry their full name
+("$record"); bytes are {"$bytes": hex}, integers past 2^53 {"$bigint": digits}, NaN and
 infinities {"$number": "nan" | "inf" | "-inf"}.
 
-Usage: js_samples.py SAMPLES < schemas.json
+Usage: js_samples.py SAMPLES [logical] < schemas.json
 """
 
 import datetime
@@ -26,6 +27,8 @@ from samples import Gen, NoValue, Record, Reference
 
 warnings.simplefilter("ignore")
 samples = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+# With `logical`: the values of a schema with logical types given as JavaScript values too.
+with_logical = sys.argv[2:3] == ["logical"]
 rng = random.Random(11)
 
 
@@ -116,7 +119,7 @@ for module, text in sorted(json.load(sys.stdin).items()):
     try:
         reference = Reference(raw)
         # With logical types too, when there are any (the avro package converts them).
-        logical = Reference(schema) if raw != schema else None
+        logical = Reference(schema) if with_logical and raw != schema else None
     except Exception as e:  # noqa: BLE001 - reported by check_samples.mjs
         out.append({"module": module, "error": f"the avro package cannot parse the schema: {e!r}"})
         continue
