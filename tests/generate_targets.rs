@@ -4,7 +4,8 @@
 //! generated code is imported (Python), loaded (Node.js) or checked with `tsc --strict
 //! --noEmit` and compiled (TypeScript); then random values of each schema, encoded by the
 //! generated runtime, must be byte for byte what the PyPI `avro` package writes for the same
-//! union branches, and avro reads them back. The oracles (Python with avro, Node.js, the pinned
+//! union branches, and avro reads them back. `SCHEMAPIPE_GEN_CORPUS=<dir>` adds the `.avsc`
+//! files under a directory to the corpus check (a workspace each, 20 values each). The oracles (Python with avro, Node.js, the pinned
 //! TypeScript) are installed into `target/oracles` on first use; a test fails, never skips,
 //! when they cannot be.
 
@@ -47,30 +48,50 @@ fn report(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-/// Python: every module imports; samples encode to avro's bytes. Returns (modules, values).
-fn check_python(out: &Path, samples: usize) -> (u64, u64) {
-    let r = report(&pipe(
+/// What a check found: modules and values checked, and what failed.
+struct Checked {
+    modules: u64,
+    values: u64,
+    failures: Vec<String>,
+}
+
+impl Checked {
+    fn of(r: serde_json::Value) -> Checked {
+        let failures = r["failures"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
+        Checked { modules: r["modules"].as_u64().unwrap(), values: r["values"].as_u64().unwrap(), failures }
+    }
+
+    /// (modules, values), asserting that nothing failed.
+    fn passed(self, what: &str) -> (u64, u64) {
+        assert!(self.failures.is_empty(), "{what}:\n{}", self.failures.join("\n"));
+        (self.modules, self.values)
+    }
+}
+
+/// Python: every module imports; samples encode to avro's bytes.
+fn check_python(out: &Path, samples: usize) -> Checked {
+    Checked::of(report(&pipe(
         oracles::python(),
         &[&script("python", "check_generated.py"), out.to_str().unwrap(), &samples.to_string()],
         "",
-    ));
-    assert_eq!(r["failures"], serde_json::json!([]), "python: {r:#}");
-    (r["modules"].as_u64().unwrap(), r["values"].as_u64().unwrap())
+    )))
 }
 
 /// JavaScript modules under `out` (generated, or compiled from TypeScript with `mode` "ts").
-fn check_js(out: &Path, samples: usize, mode: &str) -> (u64, u64) {
+fn check_js(out: &Path, samples: usize, mode: &str) -> Checked {
     let out = out.to_str().unwrap();
     let schemas = pipe(oracles::node(), &[&script("js", "dump_schemas.mjs"), out], "");
-    let values = pipe(oracles::python(), &[&script("python", "js_samples.py"), &samples.to_string()], &schemas);
-    let r = report(&pipe(oracles::node(), &[&script("js", "check_samples.mjs"), out, mode], &values));
-    assert_eq!(r["failures"], serde_json::json!([]), "{mode}: {r:#}");
-    (r["modules"].as_u64().unwrap(), r["values"].as_u64().unwrap())
+    let values =
+        pipe(oracles::python(), &[&script("python", "js_samples.py"), &samples.to_string(), "logical"], &schemas);
+    let mut checked =
+        Checked::of(report(&pipe(oracles::node(), &[&script("js", "check_samples.mjs"), out, mode], &values)));
+    checked.failures.iter_mut().for_each(|f| *f = format!("{mode}: {f}"));
+    checked
 }
 
 /// TypeScript under `dir`: `tsc --strict --noEmit` reports nothing, then it is compiled into
 /// `<dir>/../tsout` (an ES module package) and its samples checked.
-fn check_ts(dir: &Path, samples: usize) -> (u64, u64) {
+fn check_ts(dir: &Path, samples: usize) -> Checked {
     let tsconfig = serde_json::json!({
         "compilerOptions": {"strict": true, "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
                             "lib": ["ES2022", "DOM"], "outDir": "../tsout", "rootDir": "."},
@@ -81,22 +102,38 @@ fn check_ts(dir: &Path, samples: usize) -> (u64, u64) {
     let project = dir.to_str().unwrap();
     let out = ts.tsc().args(["-p", project, "--strict", "--noEmit", "--pretty", "false"]).output().unwrap();
     let shown = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success() && shown.trim().is_empty(), "tsc --strict --noEmit reported:\n{shown}");
-    let out = ts.tsc().args(["-p", project, "--pretty", "false"]).output().unwrap();
-    assert!(out.status.success(), "tsc failed:\n{}", String::from_utf8_lossy(&out.stdout));
+    let mut failures = Vec::new();
+    if !out.status.success() || !shown.trim().is_empty() {
+        failures.push(format!("tsc --strict --noEmit reported:\n{shown}"));
+    }
+    // Compiled even when tsc reports errors (it still emits), so that the samples are checked.
+    let _ = ts.tsc().args(["-p", project, "--pretty", "false"]).output().unwrap();
     let compiled = dir.parent().unwrap().join("tsout");
     std::fs::write(compiled.join("package.json"), "{\"type\": \"module\"}\n").unwrap();
-    check_js(&compiled, samples, "ts")
+    let mut checked = check_js(&compiled, samples, "ts");
+    failures.append(&mut checked.failures);
+    checked.failures = failures;
+    checked
 }
 
-/// Generates every target for the workspace `ws` into `<gen>/<target>` with `--package`.
-fn generate_all(ws: &Path, gen: &Path, package: &str) {
+/// Generates every target for the workspace `ws` into `<gen>/<target>` with `--package`; what
+/// failed.
+fn try_generate_all(ws: &Path, gen: &Path, package: &str) -> Vec<String> {
+    let mut failures = Vec::new();
     for target in TARGETS {
         let out = gen.join(target);
         let (code, stdout, err) =
             run(ws, &["generate", target, "--out", out.to_str().unwrap(), "--package", package, "-q"]);
-        assert_eq!(code, 0, "generate {target} in {}:\n{stdout}{err}", ws.display());
+        if code != 0 {
+            failures.push(format!("generate {target} in {}:\n{stdout}{err}", ws.display()));
+        }
     }
+    failures
+}
+
+fn generate_all(ws: &Path, gen: &Path, package: &str) {
+    let failures = try_generate_all(ws, gen, package);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// The valid schemas of the corpus: (path under tests/corpus, text).
@@ -130,6 +167,31 @@ fn type_names(v: &serde_json::Value, out: &mut std::collections::HashSet<String>
     }
 }
 
+/// The `.avsc` files under the directory `SCHEMAPIPE_GEN_CORPUS` names, when it is set: (path
+/// under it, text). Valid schemas from elsewhere, checked like the corpus.
+fn extra_corpus() -> Vec<(String, String)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, root, out);
+            } else if p.extension().is_some_and(|x| x == "avsc") {
+                let rel = p.strip_prefix(root).unwrap().to_str().unwrap().to_string();
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(dir) = std::env::var_os("SCHEMAPIPE_GEN_CORPUS") {
+        let dir = Path::new(&dir);
+        assert!(dir.is_dir(), "SCHEMAPIPE_GEN_CORPUS={} is no directory", dir.display());
+        walk(dir, dir, &mut out);
+        assert!(!out.is_empty(), "no .avsc file under SCHEMAPIPE_GEN_CORPUS={}", dir.display());
+    }
+    out
+}
+
 #[test]
 fn every_valid_schema_of_the_corpus_generates_and_encodes_as_avro_does_in_every_target() {
     let corpus = valid_corpus();
@@ -156,6 +218,16 @@ fn every_valid_schema_of_the_corpus_generates_and_encodes_as_avro_does_in_every_
             (_, n) => groups.push((n.unwrap_or_else(|| ["*".to_string()].into()), vec![i])),
         }
     }
+    assert!(groups.len() < corpus.len() / 3, "{} workspaces", groups.len());
+    // SCHEMAPIPE_GEN_CORPUS: more schemas, a workspace each (so that one that fails to
+    // generate takes no other with it), and 20 values each.
+    let extra = extra_corpus();
+    let samples = if extra.is_empty() { 8 } else { 20 };
+    let corpus: Vec<(String, String)> =
+        corpus.into_iter().chain(extra.into_iter().map(|(p, t)| (format!("extra/{p}"), t))).collect();
+    let first_extra = groups.iter().map(|(_, m)| m.len()).sum::<usize>();
+    groups.extend((first_extra..corpus.len()).map(|i| (Default::default(), vec![i])));
+    let mut failures = Vec::new();
     for (g, (_, members)) in groups.iter().enumerate() {
         let ws = tmp.path().join(format!("w{g}"));
         std::fs::create_dir_all(&ws).unwrap();
@@ -166,17 +238,23 @@ fn every_valid_schema_of_the_corpus_generates_and_encodes_as_avro_does_in_every_
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(file, text).unwrap();
         }
-        generate_all(&ws, &gen, &format!("c{g}"));
+        for f in try_generate_all(&ws, &gen, &format!("c{g}")) {
+            let files: Vec<&str> = members.iter().map(|&i| corpus[i].0.as_str()).collect();
+            failures.push(format!("{files:?}: {f}"));
+        }
     }
     let n = corpus.len() as u64;
-    let (modules, values) = check_python(&gen.join("python"), 8);
-    assert_eq!(modules, n);
-    assert!(values > n * 6, "{values} values");
-    assert!(groups.len() < corpus.len() / 3, "{} workspaces", groups.len());
-    let (modules, _) = check_js(&gen.join("javascript"), 8, "js");
-    assert_eq!(modules, n);
-    let (modules, _) = check_ts(&gen.join("typescript"), 8);
-    assert_eq!(modules, n);
+    let python = check_python(&gen.join("python"), samples);
+    let js = check_js(&gen.join("javascript"), samples, "js");
+    let ts = check_ts(&gen.join("typescript"), samples);
+    for checked in [&python, &js, &ts] {
+        failures.extend(checked.failures.iter().cloned());
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(python.modules, n);
+    assert!(python.values > n * (samples as u64 - 2), "{} values", python.values);
+    assert_eq!(js.modules, n);
+    assert_eq!(ts.modules, n);
 }
 
 #[test]
@@ -202,9 +280,9 @@ fn random_valid_schemas_generate_and_encode_as_avro_does_in_every_target() {
     let gen = tmp.path().join("gen");
     generate_all(&ws, &gen, "events");
     let n = (count * seeds.len()) as u64;
-    assert_eq!(check_python(&gen.join("python"), 10).0, n, "seeds {seeds:?}");
-    assert_eq!(check_js(&gen.join("javascript"), 10, "js").0, n, "seeds {seeds:?}");
-    assert_eq!(check_ts(&gen.join("typescript"), 10).0, n, "seeds {seeds:?}");
+    assert_eq!(check_python(&gen.join("python"), 10).passed("python").0, n, "seeds {seeds:?}");
+    assert_eq!(check_js(&gen.join("javascript"), 10, "js").passed("javascript").0, n, "seeds {seeds:?}");
+    assert_eq!(check_ts(&gen.join("typescript"), 10).passed("typescript").0, n, "seeds {seeds:?}");
 }
 
 /// A workspace of the given schema files; generates `target` into `gen`.
@@ -393,4 +471,35 @@ fn a_dict_goes_to_the_record_with_the_most_of_its_fields() {
         url(&gen.join("javascript/events/Ab.js"))
     );
     assert_eq!(pipe(oracles::node(), &["--input-type=module", "-e", &code], ""), "0006 020608 0002\n");
+}
+
+#[test]
+fn a_bytes_default_longer_than_a_call_takes_arguments_loads_and_is_written() {
+    // 70,000 bytes: more than the 65,535 arguments a JavaScript call takes.
+    let schema = format!(
+        r#"{{"type": "record", "name": "Blob", "fields": [{{"name": "data", "type": "bytes", "default": "{}"}}]}}"#,
+        "a".repeat(70_000)
+    );
+    let ws = workspace(&[("Blob.avsc", &schema)]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    let expected = format!("{}{}\n", zigzag(70_000), "61".repeat(70_000));
+    let code = |module: &Path| {
+        format!(
+            "const m = await import({:?}); console.log(Buffer.from(m.SCHEMA.encode({{}})).toString('hex'));",
+            url(module)
+        )
+    };
+    let js = code(&gen.join("javascript/events/Blob.js"));
+    assert!(pipe(oracles::node(), &["--input-type=module", "-e", &js], "") == expected, "javascript");
+    let dir = gen.join("typescript/events");
+    let ts = typescript::get();
+    let o = ts.tsc().args(["-p", dir.to_str().unwrap(), "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::write(dir.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    let ts = code(&dir.join("dist/Blob.js"));
+    assert!(pipe(oracles::node(), &["--input-type=module", "-e", &ts], "") == expected, "typescript");
+    let py =
+        "import sys; sys.path.insert(0, sys.argv[1]); from events.blob import SCHEMA; print(SCHEMA.encode({}).hex())";
+    assert!(pipe(oracles::python(), &["-c", py, gen.join("python").to_str().unwrap()], "") == expected, "python");
 }

@@ -20,17 +20,25 @@ async function runtimeOf(file) {
   }
 }
 let runtime;
+// The classes the module under test exports, and whether this sample uses them.
+let classes = [];
+let instances = false;
 const untag = (v) => {
   if (Array.isArray(v)) return v.map(untag);
   if (v !== null && typeof v === "object") {
     if ("$bytes" in v) return Uint8Array.from(v.$bytes.match(/../g) ?? [], (h) => parseInt(h, 16));
     if ("$bigint" in v) return BigInt(v.$bigint);
+    if ("$date" in v) return new Date(v.$date);
+    if ("$number" in v) return { nan: NaN, inf: Infinity, "-inf": -Infinity }[v.$number];
     if ("$branch" in v) {
       const value = untag(v.value);
       if (mode === "ts") return v.$optional ? value : { branch: v.$branch, value };
       return v.$explicit ? runtime.branch(v.$branch, value) : value;
     }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, untag(x)]));
+    const fields = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "$record").map(([k, x]) => [k, untag(x)]));
+    // Every other sample gives its records as instances of the generated classes (JavaScript).
+    const cls = "$record" in v && instances ? classes.find((c) => c.AVRO_NAME === v.$record) : undefined;
+    return cls ? new cls(fields) : fields;
   }
   return v;
 };
@@ -46,6 +54,8 @@ for (const [i, s] of samples.entries()) {
   try {
     modules[s.module] ??= await import(pathToFileURL(file).href);
     runtime = await runtimeOf(file);
+    classes = Object.values(modules[s.module]).filter((c) => typeof c === "function" && typeof c.AVRO_NAME === "string");
+    instances = i % 2 === 1;
     if (s.hex === null) {
       // A schema without values: anything is refused.
       let refused = false;

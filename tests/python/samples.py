@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import decimal
+import math
 import random
 import uuid
 
@@ -152,12 +153,13 @@ class Gen:
                 unscaled = max(-limit, min(limit - 1, unscaled))
             return decimal.Decimal(unscaled).scaleb(-scale)
         if logical in ("timestamp-millis", "timestamp-micros"):
-            micros = self.rng.randint(0, 4_000_000_000_000_000)
+            # Before 1970 too, where a fraction of a second rounds down (to the earlier instant).
+            micros = self.rng.choice([-1000, -1, self.rng.randint(-60_000_000_000_000_000, 4_000_000_000_000_000)])
             if logical == "timestamp-millis":
                 micros -= micros % 1000
             return datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(microseconds=micros)
         if logical == "date" and t == "int":
-            return datetime.date(1970, 1, 1) + datetime.timedelta(days=self.rng.randint(-30_000, 30_000))
+            return datetime.date(1970, 1, 1) + datetime.timedelta(days=self.rng.choice([-719_162, 2_932_896, self.rng.randint(-30_000, 30_000)]))
         if logical == "time-millis" and t == "int":
             return datetime.time(self.rng.randint(0, 23), self.rng.randint(0, 59), self.rng.randint(0, 59), self.rng.randint(0, 999) * 1000)
         if logical == "time-micros" and t == "long":
@@ -171,13 +173,14 @@ class Gen:
         if t == "int":
             return self.rng.choice([0, -1, 1, 63, -64, 64, 2**31 - 1, -(2**31), self.rng.randint(-(2**31), 2**31 - 1)])
         if t == "long":
-            return self.rng.choice([0, -1, 2**31, 2**63 - 1, -(2**63), self.rng.randint(-(2**63), 2**63 - 1)])
+            return self.rng.choice([0, -1, 2**31, 2**53 + 1, -(2**53) - 1, 2**63 - 1, -(2**63), self.rng.randint(-(2**63), 2**63 - 1)])
         if t in ("float", "double"):
-            return self.rng.choice([0.0, -1.5, 3.25, 1e10])
+            extreme = [3.4028234663852886e38, 1e-45] if t == "float" else [1.7976931348623157e308, 5e-324, 0.1]
+            return self.rng.choice([0.0, -0.0, -1.5, 3.25, 1e10, math.inf, -math.inf, math.nan] + extreme)
         if t == "bytes":
             return bytes(self.rng.getrandbits(8) for _ in range(self.rng.randint(0, 20)))
         if t == "string":
-            return self.rng.choice(["", "a", "héllo ✓", "x" * 200])
+            return self.rng.choice(["", "a", "héllo ✓", "x" * 200, "🎉 日本\u0000\"\\", "\U0010ffff" * 3])
         if t == "fixed":
             return bytes(self.rng.getrandbits(8) for _ in range(node["size"]))
         if t == "enum":
@@ -191,12 +194,15 @@ class Gen:
                 return []
         if t == "map":
             try:
-                return {f"k{i}": self.value(node["values"], ns, depth + 1) for i in range(self.rng.randint(0, 3 if depth < 4 else 0))}
+                keys = ["", "k", "ключ🎉", "__proto__", "constructor"]
+                return {keys[i]: self.value(node["values"], ns, depth + 1) for i in range(self.rng.randint(0, 3 if depth < 4 else 0))}
             except NoValue:
                 return {}
         if t in ("record", "error"):
-            inner = self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns)).rpartition(".")[0]
-            out = {}
+            full = self.full(node["name"], (node["namespace"] if isinstance(node.get("namespace"), str) else ns))
+            inner = full.rpartition(".")[0]
+            out = Record()
+            out.full = full
             for i, f in enumerate(node["fields"]):
                 out[f["name"]] = self.value(f["type"], inner, depth + 1, branch=(self.branch_seed + i) if isinstance(f["type"], list) else None)
             return out
@@ -204,6 +210,12 @@ class Gen:
 
 
 
+
+
+class Record(dict):
+    """A record's value: a dict of its fields, and the record's full name (`full`)."""
+
+    full = ""
 
 
 def untag(v):
@@ -334,6 +346,17 @@ def for_reference(root):
     return conv(root, ""), renamed, symbols
 
 
+class Encoder(avro.io.BinaryEncoder):
+    """avro's encoder, but a decimal in bytes takes the fewest bytes of its two's complement, as
+    Java's `BigInteger.toByteArray` gives them and the generated runtimes write them (avro's
+    Python writes -128 in two bytes, ff80; both read back as the same number)."""
+
+    def write_decimal_bytes(self, datum, scale):
+        unscaled = int(datum.scaleb(scale))
+        size = ((~unscaled if unscaled < 0 else unscaled).bit_length() + 8) // 8
+        self.write_bytes(unscaled.to_bytes(size, "big", signed=True))
+
+
 class Reference:
     """The PyPI avro package on a schema (see `for_reference`): its bytes for a tagged sample,
     and its reading of bytes."""
@@ -347,7 +370,7 @@ class Reference:
         writer = TaggedWriter(self.parsed, self.renamed)
         writer.write_enum = lambda schema, datum, encoder: encoder.write_int(  # noqa: E731
             self.symbols[schema.name].index(datum))
-        writer.write(value, avro.io.BinaryEncoder(buf))
+        writer.write(value, Encoder(buf))
         return buf.getvalue()
 
     def read(self, data):

@@ -213,7 +213,8 @@ pub fn literal_of(v: &Value, bigint_longs: bool) -> String {
         },
         Value::Bytes { value } | Value::Fixed { value, .. } => {
             let bytes: Vec<String> = value.iter().map(|b| format!("0x{b:02x}")).collect();
-            format!("Uint8Array.of({})", bytes.join(", "))
+            // An array literal: a call takes at most 65,535 arguments.
+            format!("new Uint8Array([{}])", bytes.join(", "))
         }
         Value::String { value } => python::string_literal(value),
         Value::Enum { symbol, .. } => python::string_literal(symbol),

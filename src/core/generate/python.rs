@@ -34,8 +34,14 @@ impl Target for Python {
             ident(name)
         }
     }
+    /// A name that starts with `__` is a dunder, or mangled in the class body (`__x` becomes
+    /// `_Record__x`): such a field gets a `field` prefix.
     fn field(&self, name: &str) -> String {
-        ident(name)
+        if name.starts_with("__") {
+            format!("field{name}")
+        } else {
+            ident(name)
+        }
     }
     fn member(&self, symbol: &str) -> String {
         member(symbol)

@@ -152,7 +152,7 @@ fn defaults_are_typed_by_the_branch_they_belong_to() {
     let exprs: Vec<&str> = f.iter().map(|x| x.default_expr.as_deref().unwrap()).collect();
     assert_eq!(
         exprs,
-        ["_schemapipeBranch(\"string\", \"x\")", "Uint8Array.of(0xff)", "{[\"k\"]: 9007199254740993n}", "NaN", "1"]
+        ["_schemapipeBranch(\"string\", \"x\")", "new Uint8Array([0xff])", "{[\"k\"]: 9007199254740993n}", "NaN", "1"]
     );
     let m = model("python", &[("r.avsc", schema.to_string())]).unwrap();
     let exprs: Vec<String> = m.schemas[0].types[0].fields.iter().map(|x| x.default_expr.clone().unwrap()).collect();
