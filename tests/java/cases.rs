@@ -110,6 +110,23 @@ impl Case {
 
 /// The valid schemas of the validity corpus (tests/corpus, verdicts in expected.tsv).
 pub fn corpus() -> Vec<(String, String)> {
+    if let Some(extra) = std::env::var_os("SCHEMAPIPE_GEN_CORPUS") {
+        let mut out = Vec::new();
+        let mut stack = vec![PathBuf::from(&extra)];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "avsc") {
+                    let rel = p.strip_prefix(&extra).unwrap().to_str().unwrap().replace('/', "_");
+                    out.push((rel, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        return out;
+    }
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let tsv = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
     let mut out = Vec::new();
