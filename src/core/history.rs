@@ -192,9 +192,18 @@ impl Store {
     /// of the store, or twice in one unit, can be, so a large closure is checked through those.
     fn clean(&self, units: &[u32]) -> bool {
         if units.len() <= self.ambiguous_units + self.self_ambiguous.len() {
-            let mut names: HashSet<&str> = HashSet::new();
-            return units.iter().all(|u| self.units[*u as usize].defs.iter().all(|(n, _)| names.insert(n.as_str())));
+            self.clean_by_names(units)
+        } else {
+            self.clean_by_ambiguous(units)
         }
+    }
+
+    fn clean_by_names(&self, units: &[u32]) -> bool {
+        let mut names: HashSet<&str> = HashSet::new();
+        units.iter().all(|u| self.units[*u as usize].defs.iter().all(|(n, _)| names.insert(n.as_str())))
+    }
+
+    fn clean_by_ambiguous(&self, units: &[u32]) -> bool {
         let holds = |u: &u32| units.binary_search(u).is_ok();
         !self.self_ambiguous.iter().any(holds)
             && self.ambiguous.iter().all(|n| self.defined_by[n].iter().filter(|u| holds(u)).nth(1).is_none())
