@@ -751,13 +751,7 @@ pub fn walk_back_reporting(
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
         .map(|s| {
-            let t = Tracked {
-                seen: HashMap::new(),
-                skipped: HashMap::new(),
-                current: None,
-                deps: None,
-                path: None,
-            };
+            let t = Tracked { seen: HashMap::new(), skipped: HashMap::new(), current: None, deps: None, path: None };
             (s.clone(), t)
         })
         .collect();

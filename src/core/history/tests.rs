@@ -194,10 +194,8 @@ impl History {
         let mut store = Store::new(Limits::default());
         let mut out: HashMap<String, Vec<Vec<BlobKey>>> = subjects.iter().map(|s| (s.clone(), Vec::new())).collect();
         for files in &self.commits {
-            let units: Vec<(u32, BlobKey)> = files
-                .iter()
-                .map(|(p, k)| (store.unit(k, p, || Ok(self.blobs[k].clone())), *k))
-                .collect();
+            let units: Vec<(u32, BlobKey)> =
+                files.iter().map(|(p, k)| (store.unit(k, p, || Ok(self.blobs[k].clone())), *k)).collect();
             let mut by_name: HashMap<&str, (u32, BlobKey)> = HashMap::new();
             for (u, k) in &units {
                 for (n, _) in &store.units[*u as usize].defs {
