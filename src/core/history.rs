@@ -606,13 +606,32 @@ pub fn unreadable(
     out
 }
 
+/// A closure interned by the store, compared and hashed by address: equal contents are one
+/// copy, and a ring's closure of thousands of units is not hashed again for every schema.
+#[derive(Clone)]
+struct Interned(Rc<Vec<u32>>);
+
+impl PartialEq for Interned {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Interned {}
+
+impl std::hash::Hash for Interned {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Rc::as_ptr(&self.0).hash(state)
+    }
+}
+
 /// Per-subject bookkeeping of [`walk_back`].
 struct Tracked {
     /// Version key -> (index of the oldest commit it appears in, the version).
-    seen: HashMap<Rc<Vec<u32>>, (usize, Version)>,
+    seen: HashMap<Interned, (usize, Version)>,
     /// Unreadable contents stepped over: blob -> (index of the oldest commit, what it was).
     skipped: HashMap<BlobKey, (usize, Skipped)>,
-    current: Option<Rc<Vec<u32>>>,
+    current: Option<Interned>,
     /// The closure of the current version: the names it depends on are those of the closure's
     /// units (and the subject's own name).
     deps: Option<Rc<Closure>>,
@@ -895,7 +914,7 @@ pub fn walk_back_reporting(
 fn record(t: &mut Tracked, found: Option<(Version, Rc<Closure>)>, i: usize) {
     match found {
         Some((v, deps)) => {
-            let key = v.units.clone();
+            let key = Interned(v.units.clone());
             t.path = Some(v.path.clone());
             t.deps = Some(deps);
             t.seen.entry(key.clone()).and_modify(|e| e.0 = i).or_insert((i, v));
