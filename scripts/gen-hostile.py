@@ -4,7 +4,10 @@ its input shows at once. Each shape is a git repository with a `schemapipe.yaml`
 BACKWARD_TRANSITIVE), one commit on `main` holding version 1, and version 2 in the working tree
 (a compatible change), plus `old.avsc`/`new.avsc` copies of the file that changed, for `compat`.
 
-    scripts/gen-hostile.py SHAPE N OUT_DIR
+    scripts/gen-hostile.py SHAPE N OUT_DIR [COMMITS]
+
+With COMMITS (default 0), that many more commits follow version 1 on `main`, each adding a
+field with a default to one file (spread over the shape), so `check` walks a history.
 
 Shapes (N is the size):
   union    one record whose field is a union of N inline records; v2 adds a field to the last
@@ -162,14 +165,36 @@ SHAPES = {
 }
 
 
+def with_history(schema, extra):
+    """A record with `extra` more fields (with defaults), one per commit of the history."""
+    if extra == 0 or not isinstance(schema, dict) or schema.get("type") != "record":
+        return schema
+    fields = schema["fields"] + [field(f"h{k}", "int", 0, True) for k in range(extra)]
+    return dict(schema, fields=fields)
+
+
+def add_history(root, v1, commits):
+    """Commits `commits` compatible changes after version 1, each to one record file; returns
+    how many fields each file gained."""
+    records = [rel for rel, s in v1.items() if isinstance(s, dict) and s.get("type") == "record"]
+    gained = {}
+    for c in range(commits):
+        rel = records[(c * 7919) % len(records)]
+        gained[rel] = gained.get(rel, 0) + 1
+        write(root, rel, with_history(v1[rel], gained[rel]))
+        git(root, "commit", "-q", "-am", f"history {c + 1}")
+    return gained
+
+
 def git(root, *args):
     subprocess.run(["git", "-C", root, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in SHAPES:
-        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(SHAPES)}}} N OUT_DIR")
+    if len(sys.argv) not in (4, 5) or sys.argv[1] not in SHAPES:
+        sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(SHAPES)}}} N OUT_DIR [COMMITS]")
     shape, n, root = SHAPES[sys.argv[1]], int(sys.argv[2]), sys.argv[3]
+    commits = int(sys.argv[4]) if len(sys.argv) == 5 else 0
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(root)
     with open(os.path.join(root, "schemapipe.yaml"), "w") as f:
@@ -182,10 +207,11 @@ def main():
         write(root, rel, s)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "v1")
+    history = add_history(root, v1, commits)
     v2 = shape(n, True)
     changed = [rel for rel in v2 if v1.get(rel) != v2[rel]]
     for rel in changed:
-        write(root, rel, v2[rel])
+        write(root, rel, with_history(v2[rel], history.get(rel, 0)))
     first = changed[0]
     for name, version in (("old.avsc", v1), ("new.avsc", v2)):
         with open(os.path.join(root, name), "w") as f:

@@ -10,6 +10,7 @@ use crate::core::finding::{Finding, Kind, Severity};
 use crate::core::history::{Store, Version};
 use crate::core::samples::{self, Carried, Sample};
 use crate::core::source::{FileId, SourceFile, Span};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Largest samples file read.
@@ -39,14 +40,36 @@ struct Earlier {
     read: Option<Read>,
 }
 
-fn read_blob_at(repo: &git2::Repository, commit: &str, path: &str) -> Option<String> {
-    let c = repo.revparse_single(commit).ok()?.peel_to_commit().ok()?;
-    let entry = c.tree().ok()?.get_path(Path::new(path)).ok()?;
-    let blob = repo.find_blob(entry.id()).ok()?;
-    if blob.size() as u64 > MAX_SAMPLES_BYTES {
-        return None;
+/// Directories of the commits samples are read from, each looked up and parsed once: git
+/// keeps no parsed copy of a large tree, and a directory of thousands of schemas would
+/// otherwise be inflated again for every one of them.
+struct Trees<'r> {
+    repo: &'r git2::Repository,
+    dirs: HashMap<(String, String), Option<git2::Tree<'r>>>,
+}
+
+impl<'r> Trees<'r> {
+    /// The contents of `path` in `commit`, when it is a text file of reasonable size.
+    fn read(&mut self, commit: &str, path: &str) -> Option<String> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let repo = self.repo;
+        let tree = self
+            .dirs
+            .entry((commit.to_string(), dir.to_string()))
+            .or_insert_with(|| {
+                let root = repo.revparse_single(commit).ok()?.peel_to_commit().ok()?.tree().ok()?;
+                if dir.is_empty() {
+                    return Some(root);
+                }
+                root.get_path(Path::new(dir)).ok()?.to_object(repo).ok()?.into_tree().ok()
+            })
+            .as_ref()?;
+        let blob = repo.find_blob(tree.get_name(name)?.id()).ok()?;
+        if blob.size() as u64 > MAX_SAMPLES_BYTES {
+            return None;
+        }
+        String::from_utf8(blob.content().to_vec()).ok()
     }
-    String::from_utf8(blob.content().to_vec()).ok()
 }
 
 /// The staged contents of `path` (repo-relative), when it is in the index.
@@ -73,6 +96,7 @@ pub fn check_samples(
     shown: &dyn Fn(&str) -> String,
 ) -> (Vec<Finding>, Vec<FileId>) {
     let repo = git2::Repository::open(workdir).ok();
+    let mut trees = repo.as_ref().map(|repo| Trees { repo, dirs: HashMap::new() });
     // Phase 1: read and compile (the store is only looked at).
     let mut work: Vec<(usize, Codec, Option<Read>, Vec<Earlier>)> = Vec::new();
     for (k, s) in subjects.iter().enumerate() {
@@ -89,8 +113,25 @@ pub fn check_samples(
         } else {
             versions_to_check(s.level, s.previous.len())
         };
-        let earlier_wanted = !range.is_empty() && repo.is_some();
-        if current_text.is_none() && !earlier_wanted {
+        // The earlier versions' samples are read before any schema is compiled: most schemas
+        // have none, and compiling every version of a long chain of schemas is quadratic.
+        let mut earlier_texts: Vec<(&Version, String, Option<String>)> = Vec::new();
+        if let Some(trees) = &mut trees {
+            for i in range {
+                let v = s.previous[i];
+                let Some(old_ex) = samples::examples_path(&v.path) else { continue };
+                // The samples as of the version's commit; for the latest version, as of the
+                // base (samples are often added after the schema).
+                let mut text = trees.read(&v.label, &old_ex);
+                if i + 1 == s.previous.len() {
+                    if let Some(t) = base_commit.and_then(|b| trees.read(b, &old_ex)) {
+                        text = Some(t);
+                    }
+                }
+                earlier_texts.push((v, old_ex, text));
+            }
+        }
+        if current_text.is_none() && earlier_texts.iter().all(|(_, _, t)| t.is_none()) {
             continue;
         }
         let Ok(codec) = Codec::compile(&s.new.view(store), s.new.root) else { continue };
@@ -99,25 +140,13 @@ pub fn check_samples(
             Read { shown: shown(&ex_path), text, samples, problems }
         });
         let mut earlier = Vec::new();
-        if let (true, Some(repo)) = (earlier_wanted, &repo) {
-            for i in range {
-                let v = s.previous[i];
-                let Ok(old) = Codec::compile(&v.view(store), v.root) else { continue };
-                let Some(old_ex) = samples::examples_path(&v.path) else { continue };
-                // The samples as of the version's commit; for the latest version, as of the
-                // base (samples are often added after the schema).
-                let mut text = read_blob_at(repo, &v.label, &old_ex);
-                if i + 1 == s.previous.len() {
-                    if let Some(t) = base_commit.and_then(|b| read_blob_at(repo, b, &old_ex)) {
-                        text = Some(t);
-                    }
-                }
-                let read = text.map(|text| {
-                    let (samples, problems) = samples::read(&old, &text);
-                    Read { shown: format!("{} @ {}", shown(&old_ex), v.label), text, samples, problems }
-                });
-                earlier.push(Earlier { label: v.label.clone(), codec: old, read });
-            }
+        for (v, old_ex, text) in earlier_texts {
+            let Ok(old) = Codec::compile(&v.view(store), v.root) else { continue };
+            let read = text.map(|text| {
+                let (samples, problems) = samples::read(&old, &text);
+                Read { shown: format!("{} @ {}", shown(&old_ex), v.label), text, samples, problems }
+            });
+            earlier.push(Earlier { label: v.label.clone(), codec: old, read });
         }
         work.push((k, codec, current, earlier));
     }

@@ -14,8 +14,9 @@ use crate::core::json::Limits;
 use crate::core::load::Input;
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, SourceMap};
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::{Rc, Weak};
 
 /// Content id of a file (git's blob id, or the same hash of a work-tree file).
 pub type BlobKey = [u8; 20];
@@ -56,10 +57,15 @@ pub struct Store {
     defined_by: HashMap<String, Vec<u32>>,
     /// Compatibility verdicts shared by the checks of all versions of this store.
     verdicts: SharedVerdicts,
-    /// Every distinct closure of units, once, with the names it references once the history
-    /// walk asked for them: the schemas of a ring of references (or of any cycle) all have the
-    /// same closure, and share it.
-    closures: HashMap<Rc<Vec<u32>>, Option<Rc<Vec<String>>>>,
+    /// Every distinct closure of units, once: the schemas of a ring of references (or of any
+    /// cycle) all have the same closure, and share it.
+    closures: HashSet<Rc<Vec<u32>>>,
+    /// Names defined by more than one unit, and units defining a name twice: the only ways a
+    /// version can be unclean (see [`Version::view`]).
+    ambiguous: Vec<String>,
+    /// Units defining the names of `ambiguous`, counted with repeats.
+    ambiguous_units: usize,
+    self_ambiguous: Vec<u32>,
     pub sources: SourceMap,
     limits: Limits,
 }
@@ -133,11 +139,8 @@ impl View for VersionView<'_> {
 
 impl Version {
     pub fn view<'a>(&'a self, store: &'a Store) -> VersionView<'a> {
-        let clean = *self.clean.get_or_init(|| {
-            // Every name defined in the version's units is defined by exactly one of them.
-            let mut names: HashSet<&str> = HashSet::new();
-            self.units.iter().all(|u| store.units[*u as usize].defs.iter().all(|(n, _)| names.insert(n.as_str())))
-        });
+        // Every name defined in the version's units is defined by exactly one of them.
+        let clean = *self.clean.get_or_init(|| store.clean(&self.units));
         VersionView { store, version: self, clean }
     }
 }
@@ -153,7 +156,10 @@ impl Store {
             by_key: HashMap::new(),
             defined_by: HashMap::new(),
             verdicts: SharedVerdicts::default(),
-            closures: HashMap::new(),
+            closures: HashSet::new(),
+            ambiguous: Vec::new(),
+            ambiguous_units: 0,
+            self_ambiguous: Vec::new(),
             sources: SourceMap::new(),
             limits,
         }
@@ -172,34 +178,35 @@ impl Store {
         self.units.is_empty()
     }
 
-    /// The shared copy of a closure given as a sorted list.
-    fn intern_shared(&mut self, units: &Rc<Vec<u32>>) -> Rc<Vec<u32>> {
-        if let Some((k, _)) = self.closures.get_key_value(units) {
-            return k.clone();
-        }
-        self.closures.insert(units.clone(), None);
-        units.clone()
-    }
-
-    /// The shared copy of a closure.
-    fn intern(&mut self, closure: BTreeSet<u32>) -> Rc<Vec<u32>> {
-        let units: Vec<u32> = closure.into_iter().collect();
-        if let Some((k, _)) = self.closures.get_key_value(&units) {
+    /// The shared copy of a closure (sorted units).
+    fn intern(&mut self, units: Vec<u32>) -> Rc<Vec<u32>> {
+        if let Some(k) = self.closures.get(&units) {
             return k.clone();
         }
         let units = Rc::new(units);
-        self.closures.insert(units.clone(), None);
+        self.closures.insert(units.clone());
         units
     }
 
-    /// The names referenced from an interned closure (for change tracking), computed once.
-    fn names_of(&mut self, closure: &Rc<Vec<u32>>) -> Rc<Vec<String>> {
-        if let Some(Some(names)) = self.closures.get(closure) {
-            return names.clone();
+    /// Whether no name is defined by two of `units` (sorted): only names defined by two units
+    /// of the store, or twice in one unit, can be, so a large closure is checked through those.
+    fn clean(&self, units: &[u32]) -> bool {
+        if units.len() <= self.ambiguous_units + self.self_ambiguous.len() {
+            self.clean_by_names(units)
+        } else {
+            self.clean_by_ambiguous(units)
         }
-        let names = Rc::new(NameMap::referenced(self, closure));
-        self.closures.insert(closure.clone(), Some(names.clone()));
-        names
+    }
+
+    fn clean_by_names(&self, units: &[u32]) -> bool {
+        let mut names: HashSet<&str> = HashSet::new();
+        units.iter().all(|u| self.units[*u as usize].defs.iter().all(|(n, _)| names.insert(n.as_str())))
+    }
+
+    fn clean_by_ambiguous(&self, units: &[u32]) -> bool {
+        let holds = |u: &u32| units.binary_search(u).is_ok();
+        !self.self_ambiguous.iter().any(holds)
+            && self.ambiguous.iter().all(|n| self.defined_by[n].iter().filter(|u| holds(u)).nth(1).is_none())
     }
 
     /// The unit of a blob, parsing it the first time it is seen.
@@ -279,8 +286,20 @@ impl Store {
         let u = self.units.len() as u32;
         for (n, _) in &unit.defs {
             let list = self.defined_by.entry(n.clone()).or_default();
-            if list.last() != Some(&u) {
-                list.push(u);
+            if list.last() == Some(&u) {
+                if self.self_ambiguous.last() != Some(&u) {
+                    self.self_ambiguous.push(u);
+                }
+                continue;
+            }
+            list.push(u);
+            match list.len() {
+                2 => {
+                    self.ambiguous.push(n.clone());
+                    self.ambiguous_units += 2;
+                }
+                l if l > 2 => self.ambiguous_units += 1,
+                _ => {}
             }
         }
         self.units.push(unit);
@@ -324,114 +343,175 @@ struct NameMap {
     by_path: HashMap<String, u32>,
 }
 
-impl NameMap {
-    /// The closure (sorted units) of every unit reachable from `starts`, computed once per
-    /// strongly connected component (Tarjan's algorithm, without recursion): the members of a
-    /// component share one list, built from the closures of the components it uses.
-    fn closures(&self, store: &Store, starts: &[u32]) -> HashMap<u32, Rc<Vec<u32>>> {
-        let succ = |u: u32| -> Vec<u32> {
-            store.units[u as usize]
-                .external
-                .iter()
-                .filter_map(|cands| cands.iter().find_map(|c| self.by_name.get(c)).copied())
-                .collect()
-        };
-        // Per unit: (index, lowlink).
-        let mut index: HashMap<u32, (usize, usize)> = HashMap::new();
-        let mut on_stack: HashSet<u32> = HashSet::new();
-        let mut stack: Vec<u32> = Vec::new();
-        let mut out: HashMap<u32, Rc<Vec<u32>>> = HashMap::new();
-        let mut next = 0usize;
-        for &start in starts {
-            if index.contains_key(&start) {
-                continue;
-            }
-            index.insert(start, (next, next));
-            next += 1;
-            stack.push(start);
-            on_stack.insert(start);
-            let mut calls: Vec<(u32, Vec<u32>, usize)> = vec![(start, succ(start), 0)];
-            while let Some(frame) = calls.last_mut() {
-                let u = frame.0;
-                if frame.2 < frame.1.len() {
-                    let v = frame.1[frame.2];
-                    frame.2 += 1;
-                    match index.get(&v).copied() {
-                        None => {
-                            index.insert(v, (next, next));
-                            next += 1;
-                            stack.push(v);
-                            on_stack.insert(v);
-                            calls.push((v, succ(v), 0));
-                        }
-                        Some((vi, _)) if on_stack.contains(&v) => {
-                            let e = index.get_mut(&u).expect("visited");
-                            e.1 = e.1.min(vi);
-                        }
-                        Some(_) => {}
-                    }
-                    continue;
-                }
-                let (ui, ul) = index[&u];
-                calls.pop();
-                if let Some(parent) = calls.last() {
-                    let e = index.get_mut(&parent.0).expect("visited");
-                    e.1 = e.1.min(ul);
-                }
-                if ui != ul {
-                    continue;
-                }
-                // `u` roots a component: its members, and the closures of what they use
-                // outside it (all complete: components finish in reverse topological order).
-                let mut members = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack.remove(&w);
-                    members.push(w);
-                    if w == u {
-                        break;
-                    }
-                }
-                let member_set: HashSet<u32> = members.iter().copied().collect();
-                let mut all: BTreeSet<u32> = member_set.iter().copied().collect();
-                let mut merged: HashSet<*const Vec<u32>> = HashSet::new();
-                for m in &members {
-                    for v in succ(*m) {
-                        if member_set.contains(&v) {
-                            continue;
-                        }
-                        let c = &out[&v];
-                        if merged.insert(Rc::as_ptr(c)) {
-                            all.extend(c.iter().copied());
-                        }
-                    }
-                }
-                let closure = Rc::new(all.into_iter().collect::<Vec<u32>>());
-                for m in members {
-                    out.insert(m, closure.clone());
-                }
-            }
-        }
-        out
+/// Strongly connected components of the unit graph, each with a value built once from its
+/// members and the values of the components it uses: the closure of a ring of n files is one
+/// list, not n, and a chain's closures are each built from the next one's, not by a walk each.
+struct Components<T> {
+    /// Unit -> (its component's number, the component's value).
+    of: HashMap<u32, (u32, T)>,
+    count: u32,
+}
+
+impl<T: Clone> Components<T> {
+    fn new() -> Self {
+        Components { of: HashMap::new(), count: 0 }
     }
 
-    /// Names referenced from a closure, for change tracking.
-    fn referenced(store: &Store, closure: &[u32]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for u in closure {
-            let unit = &store.units[*u as usize];
-            out.extend(unit.defs.iter().map(|(n, _)| n.clone()));
-            out.extend(unit.external.iter().flatten().cloned());
+    fn get(&self, unit: u32) -> Option<&T> {
+        self.of.get(&unit).map(|(_, v)| v)
+    }
+
+    /// Finds the components reachable from `start` not known yet (Tarjan's algorithm, without
+    /// recursion). `succ` lists the units a unit uses; `finish` gets a component's members
+    /// (sorted) and the values of the components it uses (each once), all finished before it.
+    fn reach<C>(
+        &mut self,
+        ctx: &mut C,
+        start: u32,
+        mut succ: impl FnMut(&mut C, u32) -> Vec<u32>,
+        mut finish: impl FnMut(&mut C, &[u32], Vec<T>) -> T,
+    ) {
+        if self.of.contains_key(&start) {
+            return;
         }
-        out.sort();
-        out.dedup();
-        out
+        // Per unit entered: (index, lowlink), and what it uses.
+        let mut index: HashMap<u32, (usize, usize)> = HashMap::new();
+        let mut uses: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut on_stack: HashSet<u32> = HashSet::new();
+        let mut stack: Vec<u32> = Vec::new();
+        let mut calls: Vec<(u32, usize)> = Vec::new();
+        macro_rules! enter {
+            ($u:expr) => {{
+                let u = $u;
+                let next = index.len();
+                index.insert(u, (next, next));
+                uses.insert(u, succ(ctx, u));
+                stack.push(u);
+                on_stack.insert(u);
+                calls.push((u, 0));
+            }};
+        }
+        enter!(start);
+        while let Some(&(u, pos)) = calls.last() {
+            if let Some(&v) = uses[&u].get(pos) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
+                }
+                if self.of.contains_key(&v) {
+                    continue;
+                }
+                match index.get(&v).copied() {
+                    None => enter!(v),
+                    Some((vi, _)) if on_stack.contains(&v) => {
+                        if let Some(e) = index.get_mut(&u) {
+                            e.1 = e.1.min(vi);
+                        }
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            calls.pop();
+            let (ui, ul) = index[&u];
+            if let Some(&(parent, _)) = calls.last() {
+                if let Some(e) = index.get_mut(&parent) {
+                    e.1 = e.1.min(ul);
+                }
+            }
+            if ui != ul {
+                continue;
+            }
+            let mut members = Vec::new();
+            while let Some(w) = stack.pop() {
+                on_stack.remove(&w);
+                members.push(w);
+                if w == u {
+                    break;
+                }
+            }
+            members.sort_unstable();
+            let mut used: HashSet<u32> = HashSet::new();
+            let mut values = Vec::new();
+            for m in &members {
+                for v in &uses[m] {
+                    if let Some((c, value)) = self.of.get(v) {
+                        if used.insert(*c) {
+                            values.push(value.clone());
+                        }
+                    }
+                }
+            }
+            let value = finish(ctx, &members, values);
+            let c = self.count;
+            self.count += 1;
+            for m in members {
+                self.of.insert(m, (c, value.clone()));
+            }
+        }
+    }
+}
+
+/// The union of sorted, deduplicated unit lists.
+fn union(members: &[u32], parts: &[&[u32]]) -> Vec<u32> {
+    match parts {
+        [] => members.to_vec(),
+        [one] => {
+            let (mut a, mut b) = (members.iter().peekable(), one.iter().peekable());
+            let mut out = Vec::with_capacity(members.len() + one.len());
+            loop {
+                let next = match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) if x < y => a.next(),
+                    (Some(x), Some(y)) if x > y => b.next(),
+                    (Some(_), Some(_)) => {
+                        b.next();
+                        a.next()
+                    }
+                    (Some(_), None) => a.next(),
+                    (None, Some(_)) => b.next(),
+                    (None, None) => break,
+                };
+                out.extend(next);
+            }
+            out
+        }
+        _ => {
+            let mut out: Vec<u32> = members.iter().chain(parts.iter().flat_map(|p| p.iter())).copied().collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+    }
+}
+
+impl NameMap {
+    /// The closure (sorted units, shared) of every unit reachable from `starts`, computed
+    /// once per strongly connected component.
+    fn closures(&self, store: &mut Store, starts: &[u32]) -> Components<Rc<Vec<u32>>> {
+        let mut comps = Components::new();
+        for &start in starts {
+            comps.reach(
+                store,
+                start,
+                |store, u| {
+                    store.units[u as usize]
+                        .external
+                        .iter()
+                        .filter_map(|cands| cands.iter().find_map(|c| self.by_name.get(c)).copied())
+                        .collect()
+                },
+                |store, members, used| {
+                    let parts: Vec<&[u32]> = used.iter().map(|c: &Rc<Vec<u32>>| c.as_slice()).collect();
+                    store.intern(union(members, &parts))
+                },
+            );
+        }
+        comps
     }
 }
 
 /// A version from its top-level unit and the closure of units it uses.
-fn make_version(store: &mut Store, unit: u32, closure: BTreeSet<u32>, label: &str, path: &str) -> Option<Version> {
+fn make_version(store: &Store, unit: u32, units: Rc<Vec<u32>>, label: &str, path: &str) -> Option<Version> {
     let root = store.units[unit as usize].root?;
-    let units = store.intern(closure);
     Some(Version {
         units,
         root: NodeRef { unit, id: root },
@@ -467,23 +547,13 @@ pub fn snapshot_versions(
     // a chain's closures are built from the next file's instead of by a walk each (n² steps).
     let starts: Vec<u32> = files.iter().map(|(u, _)| *u).filter(|u| !store.has_errors(*u)).collect();
     let closures = map.closures(store, &starts);
-    let mut interned: HashMap<usize, Rc<Vec<u32>>> = HashMap::new();
     let mut out = HashMap::new();
     for (u, path) in files {
         if store.has_errors(u) {
             continue;
         }
-        let Some(root) = store.units[u as usize].root else { continue };
-        let Some(closure) = closures.get(&u) else { continue };
-        let units =
-            interned.entry(Rc::as_ptr(closure) as usize).or_insert_with(|| store.intern_shared(closure)).clone();
-        let v = Version {
-            units,
-            root: NodeRef { unit: u, id: root },
-            label: snap.label.clone(),
-            path: path.to_string(),
-            clean: std::cell::OnceCell::new(),
-        };
+        let Some(units) = closures.get(u) else { continue };
+        let Some(v) = make_version(store, u, units.clone(), &snap.label, path) else { continue };
         out.insert(store.units[u as usize].subject.clone(), v);
     }
     out
@@ -536,16 +606,114 @@ pub fn unreadable(
     out
 }
 
+/// A closure interned by the store, compared and hashed by address: equal contents are one
+/// copy, and a ring's closure of thousands of units is not hashed again for every schema.
+#[derive(Clone)]
+struct Interned(Rc<Vec<u32>>);
+
+impl PartialEq for Interned {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Interned {}
+
+impl std::hash::Hash for Interned {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Rc::as_ptr(&self.0).hash(state)
+    }
+}
+
 /// Per-subject bookkeeping of [`walk_back`].
 struct Tracked {
     /// Version key -> (index of the oldest commit it appears in, the version).
-    seen: HashMap<Rc<Vec<u32>>, (usize, Version)>,
+    seen: HashMap<Interned, (usize, Version)>,
     /// Unreadable contents stepped over: blob -> (index of the oldest commit, what it was).
     skipped: HashMap<BlobKey, (usize, Skipped)>,
-    current: Option<Rc<Vec<u32>>>,
-    /// Names the current version depends on (its own included).
-    deps: Rc<Vec<String>>,
+    current: Option<Interned>,
+    /// The closure of the current version: the names it depends on are those of the closure's
+    /// units (and the subject's own name).
+    deps: Option<Rc<Closure>>,
     path: Option<String>,
+}
+
+/// The closure of one strongly connected component of units at some commit of the walk: its
+/// members plus the closures of the components they use. The walk keeps these as a graph
+/// rather than a list of names per schema (a chain of n schemas would need n² names).
+struct Closure {
+    /// Every unit of the closure, sorted (shared through the store).
+    units: Rc<Vec<u32>>,
+    /// The closures of the components used: kept alive by their users.
+    used: Vec<Rc<Closure>>,
+    /// The closures using this one (those still alive).
+    users: RefCell<Vec<Weak<Closure>>>,
+    /// Subjects whose current version had this closure when they were resolved (a subject
+    /// resolved again since then is skipped: its `deps` is another closure).
+    subjects: RefCell<Vec<Rc<str>>>,
+}
+
+/// Which subjects to look at again when a name changes: for each name, the closures whose
+/// own components' units define or use it; a subject depends on a name when its closure or a
+/// closure it is built from does.
+#[derive(Default)]
+struct DepIndex {
+    by_name: HashMap<String, Vec<Weak<Closure>>>,
+    /// Entries in `by_name`, and how many there were after the last sweep of dead ones.
+    entries: usize,
+    swept: usize,
+}
+
+impl DepIndex {
+    fn add(&mut self, name: &str, c: &Rc<Closure>) {
+        let list = match self.by_name.get_mut(name) {
+            Some(l) => l,
+            None => self.by_name.entry(name.to_string()).or_default(),
+        };
+        if !list.last().is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(c))) {
+            list.push(Rc::downgrade(c));
+            self.entries += 1;
+        }
+    }
+
+    /// Drops the entries of closures no longer used, once they may outnumber the live ones.
+    fn sweep(&mut self) {
+        if self.entries <= 2 * self.swept + 4096 {
+            return;
+        }
+        self.by_name.retain(|_, l| {
+            l.retain(|w| w.strong_count() > 0);
+            !l.is_empty()
+        });
+        self.entries = self.by_name.values().map(Vec::len).sum();
+        self.swept = self.entries;
+    }
+
+    /// The tracked subjects whose current closure depends on one of `names`.
+    fn affected(&self, names: &HashSet<String>, state: &HashMap<String, Tracked>, out: &mut HashSet<String>) {
+        let mut seen: HashSet<*const Closure> = HashSet::new();
+        let mut todo: Vec<Rc<Closure>> = Vec::new();
+        for n in names {
+            for c in self.by_name.get(n).into_iter().flatten().filter_map(Weak::upgrade) {
+                if seen.insert(Rc::as_ptr(&c)) {
+                    todo.push(c);
+                }
+            }
+        }
+        while let Some(c) = todo.pop() {
+            for s in c.subjects.borrow().iter() {
+                let current = state.get(&**s).and_then(|t| t.deps.as_ref());
+                if current.is_some_and(|d| Rc::ptr_eq(d, &c)) {
+                    out.insert(s.to_string());
+                }
+            }
+            for user in c.users.borrow().iter().filter_map(Weak::upgrade) {
+                if seen.insert(Rc::as_ptr(&user)) {
+                    todo.push(user);
+                }
+            }
+        }
+    }
 }
 
 /// The versions of `tracked` subjects along a history, walking back from the newest commit and
@@ -602,26 +770,20 @@ pub fn walk_back_reporting(
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
         .map(|s| {
-            let t = Tracked {
-                seen: HashMap::new(),
-                skipped: HashMap::new(),
-                current: None,
-                deps: Rc::default(),
-                path: None,
-            };
+            let t = Tracked { seen: HashMap::new(), skipped: HashMap::new(), current: None, deps: None, path: None };
             (s.clone(), t)
         })
         .collect();
     // Which subjects to look at again when a name or a path changes.
-    let mut by_dep: HashMap<String, HashSet<Rc<str>>> = HashMap::new();
+    let mut deps = DepIndex::default();
     let mut by_path: HashMap<String, String> = HashMap::new();
     let update = |subject: &str,
                   t: &mut Tracked,
                   w: &mut BackWalker,
                   i: usize,
-                  by_dep: &mut HashMap<String, HashSet<Rc<str>>>,
+                  comps: &mut Components<Rc<Closure>>,
+                  deps: &mut DepIndex,
                   by_path: &mut HashMap<String, String>| {
-        let before = t.deps.clone();
         if let Some(p) = &t.path {
             by_path.remove(p);
         }
@@ -638,32 +800,15 @@ pub fn walk_back_reporting(
                 t.path = Some(path);
             }
             None => {
-                let found = w.resolve(subject, i);
+                let before = t.deps.clone();
+                let found = w.resolve(subject, i, comps, deps);
                 record(t, found, i);
-            }
-        }
-        // Dependencies are shared per closure: the same list as before (a ring of schemas whose
-        // closure did not change) needs no update of thousands of entries.
-        let same = Rc::ptr_eq(&before, &t.deps);
-        if !same {
-            for d in before.iter() {
-                if let Some(s) = by_dep.get_mut(d) {
-                    s.remove(subject);
-                }
-            }
-        }
-        // A subject absent here may appear going back under its own name.
-        let me: Rc<str> = Rc::from(subject);
-        by_dep.entry(subject.to_string()).or_default().insert(me.clone());
-        // No allocation per dependency already known: chains of thousands of schemas each
-        // depend on thousands of names.
-        for d in t.deps.iter().filter(|_| !same) {
-            match by_dep.get_mut(d) {
-                Some(set) => {
-                    set.insert(me.clone());
-                }
-                None => {
-                    by_dep.insert(d.clone(), HashSet::from([me.clone()]));
+                // Closures are shared: a ring of schemas whose closure did not change needs no
+                // new entry.
+                if let Some(d) = &t.deps {
+                    if !before.is_some_and(|b| Rc::ptr_eq(&b, d)) {
+                        d.subjects.borrow_mut().push(Rc::from(subject));
+                    }
                 }
             }
         }
@@ -671,8 +816,9 @@ pub fn walk_back_reporting(
             by_path.insert(p.clone(), subject.to_string());
         }
     };
+    let mut comps = Components::new();
     for (subject, t) in state.iter_mut() {
-        update(subject, t, &mut w, last, &mut by_dep, &mut by_path);
+        update(subject, t, &mut w, last, &mut comps, &mut deps, &mut by_path);
     }
     for i in (1..n).rev() {
         let Some(changes) = deltas.get(i) else { continue };
@@ -719,18 +865,19 @@ pub fn walk_back_reporting(
                 }
             }
         }
-        for n in &changed_names {
-            if let Some(subs) = by_dep.get(n) {
-                affected.extend(subs.iter().map(|s| s.to_string()));
-            }
-        }
+        // A subject depends on its own name too: it may appear going back under it.
+        affected.extend(changed_names.iter().filter(|n| state.contains_key(*n)).cloned());
+        deps.affected(&changed_names, &state, &mut affected);
         let mut affected: Vec<String> = affected.into_iter().collect();
         affected.sort();
+        // Closures found at this commit, shared by the subjects looked at again.
+        let mut comps = Components::new();
         for subject in affected {
             if let Some(t) = state.get_mut(&subject) {
-                update(&subject, t, &mut w, older, &mut by_dep, &mut by_path);
+                update(&subject, t, &mut w, older, &mut comps, &mut deps, &mut by_path);
             }
         }
+        deps.sweep();
     }
     let mut walk = Walk::default();
     for (s, mut t) in state {
@@ -764,18 +911,18 @@ pub fn walk_back_reporting(
 /// Notes the subject's version at commit `i` (walking back). A version's entry keeps the
 /// oldest commit it is known to appear in: moving to commit `i` means every version seen so
 /// far that is still current appears at `i` too.
-fn record(t: &mut Tracked, found: Option<(Version, Rc<Vec<String>>)>, i: usize) {
+fn record(t: &mut Tracked, found: Option<(Version, Rc<Closure>)>, i: usize) {
     match found {
         Some((v, deps)) => {
-            let key = v.units.clone();
+            let key = Interned(v.units.clone());
             t.path = Some(v.path.clone());
-            t.deps = deps;
+            t.deps = Some(deps);
             t.seen.entry(key.clone()).and_modify(|e| e.0 = i).or_insert((i, v));
             t.current = Some(key);
         }
         None => {
             t.current = None;
-            t.deps = Rc::default();
+            t.deps = None;
             t.path = None;
         }
     }
@@ -884,7 +1031,46 @@ impl BackWalker<'_> {
         self.find(name, i)
     }
 
-    fn resolve(&mut self, subject: &str, i: usize) -> Option<(Version, Rc<Vec<String>>)> {
+    /// The units a unit uses at commit `i`.
+    fn uses(&mut self, u: u32, i: usize) -> Vec<u32> {
+        let external = self.store.units[u as usize].external.clone();
+        let mut out: Vec<u32> = external
+            .iter()
+            .filter_map(|cands| {
+                cands.iter().find_map(|c| self.find(c, i)).or_else(|| cands.iter().find_map(|c| self.lookup(c, i)))
+            })
+            .map(|(_, v)| v)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The closure of a component whose members use the closures `used`; its names go into
+    /// the dependency index.
+    fn closure(&mut self, members: &[u32], used: Vec<Rc<Closure>>, deps: &mut DepIndex) -> Rc<Closure> {
+        let parts: Vec<&[u32]> = used.iter().map(|c| c.units.as_slice()).collect();
+        let units = self.store.intern(union(members, &parts));
+        let c = Rc::new(Closure { units, used, users: RefCell::default(), subjects: RefCell::default() });
+        for d in &c.used {
+            d.users.borrow_mut().push(Rc::downgrade(&c));
+        }
+        for m in members {
+            let unit = &self.store.units[*m as usize];
+            for n in unit.defs.iter().map(|(n, _)| n).chain(unit.external.iter().flatten()) {
+                deps.add(n, &c);
+            }
+        }
+        c
+    }
+
+    fn resolve(
+        &mut self,
+        subject: &str,
+        i: usize,
+        comps: &mut Components<Rc<Closure>>,
+        deps: &mut DepIndex,
+    ) -> Option<(Version, Rc<Closure>)> {
         let (path, unit) = match subject.strip_prefix("path:") {
             Some(p) => (p.to_string(), self.ensure(p, i)?),
             None => self.lookup(subject, i).map(|(p, u)| (p.to_string(), u))?,
@@ -892,25 +1078,11 @@ impl BackWalker<'_> {
         if self.store.units[unit as usize].subject != subject || self.store.has_errors(unit) {
             return None;
         }
-        let mut closure = BTreeSet::new();
-        let mut stack = vec![unit];
-        while let Some(u) = stack.pop() {
-            if !closure.insert(u) {
-                continue;
-            }
-            let external = self.store.units[u as usize].external.clone();
-            for cands in external.iter() {
-                let hit =
-                    cands.iter().find_map(|c| self.find(c, i)).or_else(|| cands.iter().find_map(|c| self.lookup(c, i)));
-                if let Some((_, v)) = hit {
-                    stack.push(v);
-                }
-            }
-        }
+        comps.reach(self, unit, |w, u| w.uses(u, i), |w, members, used| w.closure(members, used, deps));
+        let closure = comps.get(unit)?.clone();
         let label = self.labels.get(i).cloned().unwrap_or_default();
-        let v = make_version(self.store, unit, closure, &label, &path)?;
-        let deps = self.store.names_of(&v.units);
-        Some((v, deps))
+        let v = make_version(self.store, unit, closure.units.clone(), &label, &path)?;
+        Some((v, closure))
     }
 }
 
