@@ -61,11 +61,15 @@ impl SourceFile {
             // Bytes, not chars: `\n` never occurs inside a multi-byte UTF-8 sequence.
             let b = self.text.as_bytes();
             let mut at = 0;
-            // Eight bytes at a time: most words hold no line break.
+            // Eight bytes at a time: a mask with the high bit of every `\n` byte set (exactly:
+            // no carry crosses bytes), then one step per line break.
+            const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
             while let Some(chunk) = b.get(at..at + 8) {
-                let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x0A0A_0A0A_0A0A_0A0A;
-                if (w.wrapping_sub(0x0101_0101_0101_0101) & !w & 0x8080_8080_8080_8080) != 0 {
-                    starts.extend(chunk.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| at + i + 1));
+                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x0A0A_0A0A_0A0A_0A0A;
+                let mut breaks = !(((x & LOWS) + LOWS) | x | LOWS);
+                while breaks != 0 {
+                    starts.push(at + (breaks.trailing_zeros() / 8) as usize + 1);
+                    breaks &= breaks - 1;
                 }
                 at += 8;
             }
@@ -172,6 +176,22 @@ impl fmt::Display for Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_found_exactly() {
+        // Line breaks beside every other byte value, at every place in an eight-byte word.
+        for b in 0u8..0x80 {
+            for n in 0..20 {
+                let text: String = (0..n).map(|i| if i % 3 == 1 { '\n' } else { b as char }).collect::<String>() + "\n";
+                let f = SourceFile::new("f", text.clone());
+                for offset in 0..=text.len() {
+                    let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+                    let want = (text[..offset].matches('\n').count() + 1, offset - line_start + 1);
+                    assert_eq!(f.line_col(offset), want, "byte {b:#x}, {n} bytes, offset {offset}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn columns_in_long_lines_count_characters() {

@@ -251,10 +251,15 @@ fn optional(out: &mut String, s: Option<&str>) {
 /// A JSON string as serde_json writes it: `"` and `\\` escaped, control characters as their
 /// short escape or `\\u00XX`, everything else as is.
 fn string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    loop {
+        // Nearly every byte is written as is: jump to the next one that is not.
+        let i = start + crate::core::json::plain_len(&bytes[start..]);
+        out.push_str(&s[start..i]);
+        let Some(&b) = bytes.get(i) else { break };
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -263,10 +268,8 @@ fn string(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(&s[start..i]);
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -277,7 +280,6 @@ fn string(out: &mut String, s: &str) {
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -358,6 +360,23 @@ mod tests {
             let ours = render("check", extra.clone(), &sources, &refs, summary);
             assert_eq!(ours, reference("check", extra, &sources, &refs, summary), "{n} findings");
             assert!(ours.ends_with("}\n"));
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        // Every ASCII byte (and a multi-byte character) at every place in an eight-byte word,
+        // between plain runs of every length.
+        let specials: Vec<String> = (0u8..0x80).map(|b| (b as char).to_string()).chain(["é😀".to_string()]).collect();
+        for c in &specials {
+            for before in 0..18 {
+                for after in [0, 1, 7, 8, 9] {
+                    let s = format!("{}{c}{}{c}", "a".repeat(before), "b".repeat(after));
+                    let mut ours = String::new();
+                    string(&mut ours, &s);
+                    assert_eq!(ours, serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
         }
     }
 }
