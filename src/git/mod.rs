@@ -7,15 +7,10 @@ use git2::{ObjectType, Oid, Repository};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Trees read by one step of [`GitRepo::deltas`], kept for the next: the new side of one
-/// commit's tree diff is the old side of the next one's.
-#[derive(Default)]
-struct TreeCache<'r> {
-    /// Trees of the previous step's new side, by id.
-    prev: HashMap<Oid, git2::Tree<'r>>,
-    /// Trees of this step's new side.
-    next: HashMap<Oid, git2::Tree<'r>>,
-}
+/// Trees read by [`GitRepo::deltas`], by id: each directory's tree as of the last step that
+/// changed it, which is the old side of the next step that changes it again. One tree per
+/// directory at most is kept (the old one goes when the new one comes).
+type TreeCache<'r> = HashMap<Oid, git2::Tree<'r>>;
 
 pub struct GitRepo {
     repo: Repository,
@@ -331,14 +326,13 @@ impl GitRepo {
             None => return Ok(Vec::new()),
         };
         let mut path = prefix.clone();
-        // The trees read on the new side of one step are the old side of the next.
-        let mut trees = TreeCache::default();
+        // The trees read on the new side of one step are the old side of a later one.
+        let mut trees = TreeCache::new();
         for (c, _) in &commits[1..] {
             let cur = self.root_tree_id(*c, root)?;
             let mut changes = Vec::new();
             if prev != cur {
                 self.diff_trees(prev, cur, &mut path, &mut changes, &mut trees)?;
-                trees.prev = std::mem::take(&mut trees.next);
             }
             out.push(changes);
             prev = cur;
@@ -378,8 +372,8 @@ impl GitRepo {
                 None => id.map(|id| self.repo.find_tree(id).map_err(|e| git_err("cannot read tree", e))).transpose(),
             }
         };
-        let ta = read(old, old.and_then(|id| trees.prev.remove(&id)))?;
-        let tb = read(new, new.and_then(|id| trees.prev.get(&id).cloned()))?;
+        let ta = read(old, old.and_then(|id| trees.remove(&id)))?;
+        let tb = read(new, new.and_then(|id| trees.get(&id).cloned()))?;
         let (la, lb) = (ta.as_ref().map_or(0, |t| t.len()), tb.as_ref().map_or(0, |t| t.len()));
         // Git's order: a tree's name compares as if it ended in `/`.
         let order = |x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>| {
@@ -422,7 +416,7 @@ impl GitRepo {
             path.truncate(len);
         }
         if let (Some(id), Some(t)) = (new, tb) {
-            trees.next.insert(id, t);
+            trees.insert(id, t);
         }
         Ok(())
     }

@@ -400,7 +400,16 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips whitespace and comments; each comment is a warning.
+    #[inline]
     fn skip_ws(&mut self) -> Result<(), JsonError> {
+        // Between most tokens there is nothing to skip (`":`, `",`, `}]`): decided here, inline.
+        match self.peek() {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => self.skip_ws_and_comments(),
+            _ => Ok(()),
+        }
+    }
+
+    fn skip_ws_and_comments(&mut self) -> Result<(), JsonError> {
         loop {
             self.skip_blank();
             if self.peek() != Some(b'/') {
