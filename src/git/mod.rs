@@ -7,11 +7,6 @@ use git2::{ObjectType, Oid, Repository};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Trees read by [`GitRepo::deltas`], by id: each directory's tree as of the last step that
-/// changed it, which is the old side of the next step that changes it again. One tree per
-/// directory at most is kept (the old one goes when the new one comes).
-type TreeCache<'r> = HashMap<Oid, git2::Tree<'r>>;
-
 pub struct GitRepo {
     repo: Repository,
     workdir: PathBuf,
@@ -326,13 +321,11 @@ impl GitRepo {
             None => return Ok(Vec::new()),
         };
         let mut path = prefix.clone();
-        // The trees read on the new side of one step are the old side of a later one.
-        let mut trees = TreeCache::new();
         for (c, _) in &commits[1..] {
             let cur = self.root_tree_id(*c, root)?;
             let mut changes = Vec::new();
             if prev != cur {
-                self.diff_trees(prev, cur, &mut path, &mut changes, &mut trees)?;
+                self.diff_trees(prev, cur, &mut path, &mut changes)?;
             }
             out.push(changes);
             prev = cur;
@@ -358,22 +351,17 @@ impl GitRepo {
     /// are merged in git's tree order (a tree's name sorts as if followed by `/`), so a file
     /// replaced by a directory of the same name is a removal and additions; subtrees with
     /// equal ids and hidden (`.`) entries are skipped.
-    fn diff_trees<'r>(
-        &'r self,
+    fn diff_trees(
+        &self,
         old: Option<Oid>,
         new: Option<Oid>,
         path: &mut String,
         out: &mut Vec<Delta>,
-        trees: &mut TreeCache<'r>,
     ) -> Result<(), UsageError> {
-        let read = |id: Option<Oid>, cached: Option<git2::Tree<'r>>| -> Result<Option<git2::Tree<'r>>, UsageError> {
-            match cached {
-                Some(t) => Ok(Some(t)),
-                None => id.map(|id| self.repo.find_tree(id).map_err(|e| git_err("cannot read tree", e))).transpose(),
-            }
+        let read = |id: Option<Oid>| -> Result<Option<git2::Tree<'_>>, UsageError> {
+            id.map(|id| self.repo.find_tree(id).map_err(|e| git_err("cannot read tree", e))).transpose()
         };
-        let ta = read(old, old.and_then(|id| trees.remove(&id)))?;
-        let tb = read(new, new.and_then(|id| trees.get(&id).cloned()))?;
+        let (ta, tb) = (read(old)?, read(new)?);
         let (la, lb) = (ta.as_ref().map_or(0, |t| t.len()), tb.as_ref().map_or(0, |t| t.len()));
         // Git's order: a tree's name compares as if it ended in `/`.
         let order = |x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>| {
@@ -409,14 +397,11 @@ impl GitRepo {
             path.push_str(name);
             if e.kind() == Some(ObjectType::Tree) {
                 path.push('/');
-                self.diff_trees(o.map(|x| x.id()), n.map(|y| y.id()), path, out, trees)?;
+                self.diff_trees(o.map(|x| x.id()), n.map(|y| y.id()), path, out)?;
             } else if name.ends_with(".avsc") {
                 out.push(Delta { path: path.clone(), old: o.map(|x| key(x.id())), new: n.map(|y| key(y.id())) });
             }
             path.truncate(len);
-        }
-        if let (Some(id), Some(t)) = (new, tb) {
-            trees.insert(id, t);
         }
         Ok(())
     }
