@@ -9,7 +9,9 @@
 #   (e) diff --against HEAD~1 (the review of the same change) in json and markdown;
 #   (f) generate python / javascript --check for all 2,000 schemas (renders everything, writes nothing);
 #   (g) validate of all of HEAD beside a baseline that only reads and JSON-parses the same
-#       files (python3's json), and the peak memory (max RSS, /usr/bin/time -v) of (a) and validate.
+#       files (python3's json), and the peak memory (max RSS, /usr/bin/time -v) of (a) and validate
+#       (and of (d)), with the CPU time and minor page faults of that run: on a busy machine
+#       these, and instruction counts (valgrind --tool=callgrind), say more than wall time.
 # Medians of hyperfine runs (installed with apt if missing). Nothing of the workloads is kept
 # in the repository.
 #
@@ -85,10 +87,14 @@ for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.avsc")):
 PY
 median "(g') baseline: read + JSON-parse the same files (python3)" "python3 $work/read_parse.py schemas"
 median "(g'') baseline: python3 startup alone" "python3 -c pass"
-rss() { # label, command (run in $dir)
-    local kb
-    kb="$(cd "$dir" && { /usr/bin/time -v $2 > /dev/null 2> "$work/rss.txt" || true; } && sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/rss.txt")"
-    printf '%-58s max RSS %6.1f MiB\n' "$1" "$(echo "$kb / 1024" | bc -l)"
+rss() { # label, command (run in $dir): peak memory, CPU time and minor page faults of one run
+    local kb user sys faults
+    (cd "$dir" && { /usr/bin/time -v $2 > /dev/null 2> "$work/rss.txt" || true; })
+    kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/rss.txt")"
+    user="$(sed -n 's/.*User time (seconds): //p' "$work/rss.txt")"
+    sys="$(sed -n 's/.*System time (seconds): //p' "$work/rss.txt")"
+    faults="$(sed -n 's/.*Minor (reclaiming a frame) page faults: //p' "$work/rss.txt")"
+    printf '%-58s max RSS %6.1f MiB   user %ss sys %ss   %s minor faults\n' "$1" "$(echo "$kb / 1024" | bc -l)" "$user" "$sys" "$faults"
 }
 rss "(a) peak memory" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
 rss "(g) peak memory" "$bin validate --format json"
@@ -113,4 +119,5 @@ if [[ "${BENCH_LARGE:-0}" == 1 ]]; then
     large="$work/large"
     generate "$large" --schemas 10000 --breaking 40
     dir="$large" median "(d) 10,000 schemas: check --against HEAD~1 --level BACKWARD_TRANSITIVE" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
+    dir="$large" rss "(d) peak memory" "$bin check --against HEAD~1 --level BACKWARD_TRANSITIVE --format json"
 fi

@@ -316,6 +316,11 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
             Ok((base.label, hist, base_files, deltas))
         })
     };
+    // The blob ids the index knows for work-tree files, read beside the work-tree files.
+    let known_side = (!args.staged).then(|| {
+        let cwd = env.cwd.clone();
+        std::thread::spawn(move || GitRepo::open(&cwd).map(|r| r.known_blobs()).unwrap_or_default())
+    });
     let rel_to_root = |repo_path: &str| lay.rel_to_root(repo_path);
     let shown_name = |repo_path: &str| lay.shown(repo_path);
     let limits = ws.limits();
@@ -327,7 +332,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     } else {
         None
     };
-    let (current, unreadable): (Vec<(String, Vec<u8>)>, Unreadable) = match &staged {
+    let (mut current, unreadable): (Vec<(String, Vec<u8>)>, Unreadable) = match &staged {
         Some(sub) => (sub.files.clone(), Unreadable::new()),
         None => lay.current_files(&ws, &repo, args.staged)?,
     };
@@ -335,9 +340,27 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     let is_selected = |repo_path: &str| Layout::selects(&selected, repo_path);
 
     phase("read current files");
-    // 1. Validate the current set.
+    // The current files' blob ids, before their bytes move into the loaded set: from the index
+    // when it shows a file unchanged, else hashed.
+    let mode = if args.staged { "index" } else { "working tree" };
+    // Without it, every file is hashed: slower, never wrong.
+    let known = known_side.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+    let cur_snapshot = Snapshot {
+        label: mode.to_string(),
+        files: current
+            .iter()
+            .map(|(p, b)| {
+                let key = known_key(&known, &workdir, p, b.len()).unwrap_or_else(|| blob_key(b));
+                FileEntry { path: p.clone(), key }
+            })
+            .collect(),
+    };
+    // 1. Validate the current set. The bytes become the sources' texts: not copied.
     let mut store = Store::new(limits);
-    let inputs: Vec<Input> = lay.inputs(&current, &unreadable);
+    let inputs: Vec<Input> = current
+        .iter_mut()
+        .map(|(p, b)| Input { name: lay.shown(p), bytes: std::mem::take(b), error: unreadable.get(p).cloned() })
+        .collect();
     let reported: Vec<bool> = current
         .iter()
         .map(|(p, _)| is_selected(p) && staged.as_ref().is_none_or(|sub| sub.touched.contains(p)))
@@ -363,18 +386,6 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     phase("validated and linted");
 
     // 2. Versions: the current snapshot, the base, and the first-parent history of the base.
-    let mode = if args.staged { "index" } else { "working tree" };
-    let known = if args.staged { Default::default() } else { repo.known_blobs() };
-    let cur_snapshot = Snapshot {
-        label: mode.to_string(),
-        files: current
-            .iter()
-            .map(|(p, b)| {
-                let key = known_key(&known, &workdir, p, b.len()).unwrap_or_else(|| blob_key(b));
-                FileEntry { path: p.clone(), key }
-            })
-            .collect(),
-    };
     phase(&format!("{} of {} file ids known from the index", known.len().min(current.len()), current.len()));
     // The validated set becomes the current files' units: parsed once.
     let keys: Vec<BlobKey> = cur_snapshot.files.iter().map(|f| f.key).collect();

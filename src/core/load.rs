@@ -131,8 +131,11 @@ const BATCH: usize = 16;
 /// in turn, so an uneven mix of sizes still keeps every core busy; the parts come back in
 /// input order, whatever the thread that built them.
 fn read_all(inputs: Vec<Input>, first: u32, limits: &Limits, opts: &BuildOptions) -> Vec<Part> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    if threads < 2 || inputs.len() < 32 {
+    // Few files (a version read from history) are not worth threads, nor asking how many
+    // cores there are (that reads files of the OS each time).
+    let threads =
+        if inputs.len() < 32 { 1 } else { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8) };
+    if threads < 2 {
         return inputs
             .into_iter()
             .enumerate()

@@ -36,8 +36,9 @@ pub struct SourceFile {
     /// diagnostics can still show the surroundings of a bad byte).
     pub text: String,
     /// Offsets where lines start, computed the first time a position is asked for: most files
-    /// of a run never have a finding.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// of a run never have a finding. As `u32` (half the memory); a text longer than that
+    /// counts its lines when asked instead.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
     /// (byte offset, characters before it) every [`CHECKPOINT`] bytes, for columns in long lines.
     checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
@@ -55,23 +56,51 @@ impl SourceFile {
         }
     }
 
-    fn line_starts(&self) -> &[usize] {
+    fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
-            let mut starts = vec![0];
+            let mut starts = vec![0u32];
+            if u32::try_from(self.text.len()).is_err() {
+                return starts;
+            }
+            let starts_at = |i: usize| i as u32;
             // Bytes, not chars: `\n` never occurs inside a multi-byte UTF-8 sequence.
             let b = self.text.as_bytes();
             let mut at = 0;
-            // Eight bytes at a time: most words hold no line break.
+            // Eight bytes at a time: a mask with the high bit of every `\n` byte set (exactly:
+            // no carry crosses bytes), then one step per line break.
+            const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
             while let Some(chunk) = b.get(at..at + 8) {
-                let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x0A0A_0A0A_0A0A_0A0A;
-                if (w.wrapping_sub(0x0101_0101_0101_0101) & !w & 0x8080_8080_8080_8080) != 0 {
-                    starts.extend(chunk.iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| at + i + 1));
+                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ 0x0A0A_0A0A_0A0A_0A0A;
+                let mut breaks = !(((x & LOWS) + LOWS) | x | LOWS);
+                while breaks != 0 {
+                    starts.push(starts_at(at + (breaks.trailing_zeros() / 8) as usize + 1));
+                    breaks &= breaks - 1;
                 }
                 at += 8;
             }
-            starts.extend(b[at..].iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| at + i + 1));
+            starts.extend(b[at..].iter().enumerate().filter(|(_, c)| **c == b'\n').map(|(i, _)| starts_at(at + i + 1)));
             starts
         })
+    }
+
+    /// The 0-based line of a byte offset and the offset where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        match u32::try_from(offset) {
+            Ok(o) if u32::try_from(self.text.len()).is_ok() => {
+                let starts = self.line_starts();
+                let line = match starts.binary_search(&o) {
+                    Ok(i) => i,
+                    Err(i) => i - 1,
+                };
+                (line, starts[line] as usize)
+            }
+            // A text of 4 GiB or more: counted, not indexed.
+            _ => {
+                let before = &self.text.as_bytes()[..offset];
+                let line = before.iter().filter(|c| **c == b'\n').count();
+                (line, before.iter().rposition(|c| *c == b'\n').map_or(0, |i| i + 1))
+            }
+        }
     }
 
     /// The span moved onto character boundaries and into the text, so slicing never panics.
@@ -90,12 +119,7 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let starts = self.line_starts();
-        let line = match starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = starts[line];
+        let (line, start) = self.line_of(offset);
         let mut end = offset;
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
@@ -172,6 +196,22 @@ impl fmt::Display for Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_found_exactly() {
+        // Line breaks beside every other byte value, at every place in an eight-byte word.
+        for b in 0u8..0x80 {
+            for n in 0..20 {
+                let text: String = (0..n).map(|i| if i % 3 == 1 { '\n' } else { b as char }).collect::<String>() + "\n";
+                let f = SourceFile::new("f", text.clone());
+                for offset in 0..=text.len() {
+                    let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+                    let want = (text[..offset].matches('\n').count() + 1, offset - line_start + 1);
+                    assert_eq!(f.line_col(offset), want, "byte {b:#x}, {n} bytes, offset {offset}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn columns_in_long_lines_count_characters() {

@@ -400,7 +400,16 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips whitespace and comments; each comment is a warning.
+    #[inline]
     fn skip_ws(&mut self) -> Result<(), JsonError> {
+        // Between most tokens there is nothing to skip (`":`, `",`, `}]`): decided here, inline.
+        match self.peek() {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => self.skip_ws_and_comments(),
+            _ => Ok(()),
+        }
+    }
+
+    fn skip_ws_and_comments(&mut self) -> Result<(), JsonError> {
         loop {
             self.skip_blank();
             if self.peek() != Some(b'/') {
@@ -595,6 +604,13 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Text, JsonError> {
         let open = self.pos;
         self.pos += 1;
+        // Nearly every string has no escape: its end is the first special byte.
+        let end = self.pos + plain_len(&self.b[self.pos..]);
+        if self.b.get(end) == Some(&b'"') {
+            let s = &self.src[self.pos..end];
+            self.pos = end + 1;
+            return Ok(text(s));
+        }
         let mut out = String::new();
         let mut run = self.pos;
         let mut escaped = false;
@@ -669,18 +685,9 @@ impl<'a> Reader<'a> {
                     )
                     .help("escape it, e.g. `\\n` for a line break or `\\u0000`"));
                 }
-                _ => {
-                    self.pos += 1;
-                    // Most string bytes are plain: skip eight at a time while none of them is
-                    // a quote, a backslash or a control character.
-                    while let Some(chunk) = self.b.get(self.pos..self.pos + 8) {
-                        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-                        if has_special(w) {
-                            break;
-                        }
-                        self.pos += 8;
-                    }
-                }
+                // Most string bytes are plain: skip to the next quote, backslash or control
+                // character, eight bytes at a time.
+                _ => self.pos += plain_len(&self.b[self.pos..]),
             }
         }
     }
@@ -828,8 +835,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether any byte of `w` is `"`, `\\` or below 0x20 (SWAR: no branch per byte).
-fn has_special(w: u64) -> bool {
+/// The high bit of a byte of the result is set for bytes of `w` that are `"`, `\\` or below
+/// 0x20 (SWAR: no branch per byte). A byte above a flagged one may be flagged falsely (a borrow
+/// runs into it), never the lowest: the lowest set bit is always exact.
+fn special_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
@@ -837,7 +846,27 @@ fn has_special(w: u64) -> bool {
     let backslash = zero_byte(w ^ (ONES * b'\\' as u64));
     // A byte below 0x20 (with its high bit clear) has no bit set at or above 0x20.
     let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    (quote | backslash | control) != 0
+    quote | backslash | control
+}
+
+/// Whether any byte of `w` is `"`, `\\` or below 0x20.
+#[cfg(test)]
+fn has_special(w: u64) -> bool {
+    special_mask(w) != 0
+}
+
+/// How many bytes at the start of `b` a JSON string holds as they are: the length of the
+/// longest prefix without `"`, `\\` or a control character (below 0x20). Eight bytes at a time.
+pub fn plain_len(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let m = special_mask(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..].iter().position(|c| matches!(c, b'"' | b'\\' | 0x00..=0x1F)).unwrap_or(b.len() - i)
 }
 
 fn push_member(

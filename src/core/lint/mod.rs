@@ -126,10 +126,12 @@ pub fn dominant_field_case(set: &SchemaSet) -> FieldStyle {
     for n in &set.nodes {
         if let SchemaKind::Record(r) = &n.kind {
             for f in &r.fields {
-                let lower_words = f.name.contains('_') && !f.name.chars().any(|c| c.is_ascii_uppercase());
-                let camel_words = !f.name.contains('_')
-                    && f.name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                    && f.name.chars().any(|c| c.is_ascii_uppercase());
+                // One pass over the bytes: an ASCII letter is never part of a multi-byte character.
+                let b = f.name.as_bytes();
+                let (underscore, upper) =
+                    b.iter().fold((false, false), |(u, up), c| (u || *c == b'_', up || c.is_ascii_uppercase()));
+                let lower_words = underscore && !upper;
+                let camel_words = !underscore && b.first().is_some_and(u8::is_ascii_lowercase) && upper;
                 snake += usize::from(lower_words);
                 camel += usize::from(camel_words);
             }

@@ -344,7 +344,7 @@ impl Builder<'_> {
                 "choose another name, or give the type a namespace",
             );
         }
-        if ok && !names::is_ascii_name(&full_name.replace('.', "")) {
+        if ok && !full_name.split('.').all(names::is_ascii_name) {
             let f = Finding::warning(
                 "non-ascii-name",
                 format!("`{}` uses characters outside [A-Za-z0-9_]; Java accepts them, but the Avro specification and most other languages do not", names::shorten(&full_name)),
