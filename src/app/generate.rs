@@ -105,21 +105,31 @@ fn render(
         if t.scope == generate::Scope::Include {
             continue;
         } else if t.scope == generate::Scope::Module {
-            // A module the target's table left without a file of its own gets none.
-            for s in ctx.schemas.iter().filter(|s| !s.path.is_empty()) {
-                let text = tmpl
-                    .render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => name, package => &ctx.package })
-                    .map_err(|e| template_error(from, &e))?;
-                out.insert(s.path.clone(), text);
+            // Modules render on every core, in order; a module the target's table left
+            // without a file of its own gets none.
+            let modules: Vec<&generate::Module> = ctx.schemas.iter().filter(|s| !s.path.is_empty()).collect();
+            let texts = crate::workspace::map_in_parallel(&modules, |s| {
+                tmpl.render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => name, package => &ctx.package })
+            });
+            for (s, text) in modules.iter().zip(texts) {
+                out.insert(s.path.clone(), text.map_err(|e| template_error(from, &e))?);
             }
         } else if t.scope == generate::Scope::Type {
-            for s in &ctx.schemas {
-                for ty in &s.types {
-                    let Some(path) = &ty.path else { continue };
-                    let text = tmpl
-                        .render(minijinja::context! { schema => minijinja::value::Serde(s), type => minijinja::value::Serde(ty), version => &ctx.version, target => name, package => &ctx.package })
-                        .map_err(|e| template_error(from, &e))?;
-                    if out.insert(path.clone(), text).is_some() {
+            // A file per type (Java's classes): each module is made a template value once and
+            // shared by its types; modules render on every core, in order.
+            let texts = crate::workspace::map_in_parallel(&ctx.schemas, |s: &generate::Module| {
+                let schema = minijinja::Value::from(minijinja::value::Serde(s));
+                s.types
+                    .iter()
+                    .filter_map(|ty| {
+                        let path = ty.path.clone()?;
+                        Some((path, tmpl.render(minijinja::context! { schema => &schema, type => minijinja::value::Serde(ty), version => &ctx.version, target => name, package => &ctx.package })))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            for (s, list) in ctx.schemas.iter().zip(texts) {
+                for (path, text) in list {
+                    if out.insert(path.clone(), text.map_err(|e| template_error(from, &e))?).is_some() {
                         return Err(UsageError::new(
                             format!("two types of `{}` would both be written to `{path}`", s.file),
                             "rename one of the types",
