@@ -332,11 +332,12 @@ fn constant_bytes(c: char) -> usize {
     }
 }
 
-/// The most bytes a string constant may take in the constant pool.
-const MAX_CONSTANT_BYTES: usize = 65_535;
+/// The most bytes of a string constant written: the constant pool holds 65,535, and javac
+/// takes a string of fewer than 65,535 UTF-16 units.
+const MAX_CONSTANT_BYTES: usize = 65_000;
 
-/// A text as a Java expression: a string literal, or for a text over the 65,535 bytes a string
-/// constant may take, the literals of its parts joined at run time.
+/// A text as a Java expression: a string literal, or for a text over what a string constant
+/// may take ([`MAX_CONSTANT_BYTES`]), the literals of its parts joined at run time.
 pub fn long_string(s: &str) -> String {
     if s.chars().map(constant_bytes).sum::<usize>() <= MAX_CONSTANT_BYTES {
         return string_literal(s);
