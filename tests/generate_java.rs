@@ -320,6 +320,30 @@ fn the_builder_fills_in_defaults_too_large_for_a_constant() {
     report("large defaults", 1, &o);
 }
 
+/// A record of the most fields a Java class holds is written by methods of 100 fields each
+/// (one would take more than the 64 KB of bytecode a method holds): its builder writes avro's
+/// bytes of its defaults. One field more is refused, naming the file and the record.
+#[test]
+fn a_record_of_thousands_of_fields_compiles_and_writes_avros_bytes() {
+    let max = java::MAX_RECORD_FIELDS;
+    let tmp = tempfile::tempdir().unwrap();
+    let c = Case::new(0, "Wide.avsc", &cases::wide_record(max + 1).0).expect("a valid schema");
+    let ws = c.write(tmp.path());
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = run(&ws, &["generate", "java", "--out", out.to_str().unwrap(), "--package", "p"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("Wide.avsc")
+            && stderr.contains(&format!("the record `Wide` has {} fields, more than the {max}", max + 1)),
+        "{stderr}"
+    );
+    let (text, filled) = cases::wide_record(max);
+    let c = Case::new(1, "Wide.avsc", &text).expect("a valid schema");
+    let build = |pkg: &str| format!("{pkg}.Wide.builder().build()");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), &tmp.path().join("max"), Some((&[filled], &build)));
+    report("wide record", 1, &o);
+}
+
 /// An enum of more symbols than javac can build in a class's static initializer is refused
 /// before anything is written, naming the file and the enum; one of the most it allows
 /// compiles (the corpus check covers one of 3,000 symbols with datums).
@@ -334,7 +358,10 @@ fn an_enum_of_more_symbols_than_a_java_enum_holds_is_refused() {
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(
         stderr.contains("BigEnum.avsc")
-            && stderr.contains(&format!("the enum `BigEnum` has {} symbols, more than the {max}", max + 1)),
+            && stderr.contains(&format!(
+                "the enum `BigEnum` has {} symbols, more than the {max} its Java class can hold",
+                max + 1
+            )),
         "{stderr}"
     );
     assert!(!out.exists(), "something was written");

@@ -174,6 +174,22 @@ pub fn large_defaults() -> (String, Datum) {
     (schema.to_string(), Datum::Record(vec![Datum::Bytes(bytes), Datum::Str(text)]))
 }
 
+/// A record of `n` fields, every one with a default (`null` of `["null", "string"]`, `-1` of
+/// `int`, by turns), and its value with them.
+pub fn wide_record(n: usize) -> (String, Datum) {
+    let fields: Vec<serde_json::Value> = (0..n)
+        .map(|i| match i % 2 {
+            0 => serde_json::json!({"name": format!("f{i}"), "type": ["null", "string"], "default": null}),
+            _ => serde_json::json!({"name": format!("f{i}"), "type": "int", "default": -1}),
+        })
+        .collect();
+    let value = (0..n).map(|i| if i % 2 == 0 { Datum::Union(0, Box::new(Datum::Null)) } else { Datum::Int(-1) });
+    (
+        serde_json::json!({"type": "record", "name": "Wide", "fields": fields}).to_string(),
+        Datum::Record(value.collect()),
+    )
+}
+
 /// An enum of `n` symbols (`S0`, `S1`, ...; `class` and `type` among them).
 pub fn large_enum(n: usize) -> String {
     let symbols: Vec<String> = (0..n)

@@ -77,14 +77,22 @@ impl Target for Java {
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
         "null".into()
     }
-    /// An enum of more symbols than a Java enum can hold ([`MAX_ENUM_SYMBOLS`]).
+    /// An enum of more symbols than a Java enum can hold ([`MAX_ENUM_SYMBOLS`]), a record of
+    /// more fields than its class can ([`MAX_RECORD_FIELDS`]).
     fn refuse(&self, module: &Module) -> Option<String> {
-        module.types.iter().find(|t| t.kind == "enum" && t.symbols.len() > MAX_ENUM_SYMBOLS).map(|t| {
-            format!(
-                "the enum `{}` has {} symbols, more than the {MAX_ENUM_SYMBOLS} a Java enum can hold (javac builds every constant in one method of at most 64 KB of bytecode)",
-                t.full_name,
-                t.symbols.len()
-            )
+        module.types.iter().find_map(|t| {
+            let (count, what, max) = match t.kind {
+                "enum" => (t.symbols.len(), "symbols", MAX_ENUM_SYMBOLS),
+                _ => (t.fields.len(), "fields", MAX_RECORD_FIELDS),
+            };
+            (count > max).then(|| {
+                format!(
+                    "the {} `{}` has {count} {what}, more than the {max} its Java class can hold (javac writes code for every {} in one method, of at most 64 KB of bytecode)",
+                    t.kind,
+                    t.full_name,
+                    &what[..what.len() - 1]
+                )
+            })
         })
     }
     fn complete(
@@ -360,6 +368,11 @@ pub fn long_string(s: &str) -> String {
 /// method (the class's static initializer, at most 64 KB of bytecode, about 16 bytes a
 /// constant), which fails from about 4,100 symbols (measured with OpenJDK 17 and 25).
 pub const MAX_ENUM_SYMBOLS: usize = 4_000;
+
+/// The most fields a record may have: its class's constructor, `equals` and `toString` take
+/// code for every field (up to about 20 bytes), in methods of at most 64 KB of bytecode
+/// (`encode` is split); one of 3,500 fields of `bytes`, arrays and maps does not compile.
+pub const MAX_RECORD_FIELDS: usize = 3_000;
 
 /// Text safe inside a Javadoc comment: no early end, no unicode escapes.
 pub fn doc_comment(doc: &str, indent: &str) -> String {
