@@ -320,6 +320,17 @@ fn the_builder_fills_in_defaults_too_large_for_a_constant() {
     report("large defaults", 1, &o);
 }
 
+/// `generate java` of a schema file `file` under `dir` exits 2 naming the file and `why`, and
+/// writes nothing.
+fn assert_refused(dir: &Path, file: &str, text: &str, why: &str) {
+    let ws = Case::new(0, file, text).expect("a valid schema").write(dir);
+    let out = dir.join("out");
+    let (code, stdout, stderr) = run(&ws, &["generate", "java", "--out", out.to_str().unwrap(), "--package", "p"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains(&format!("`{file}` cannot be generated for java: {why}")), "{stderr}");
+    assert!(!out.exists(), "something was written");
+}
+
 /// A record of the most fields a Java class holds is written by methods of 100 fields each
 /// (one would take more than the 64 KB of bytecode a method holds): its builder writes avro's
 /// bytes of its defaults. One field more is refused, naming the file and the record.
@@ -327,16 +338,8 @@ fn the_builder_fills_in_defaults_too_large_for_a_constant() {
 fn a_record_of_thousands_of_fields_compiles_and_writes_avros_bytes() {
     let max = java::MAX_RECORD_FIELDS;
     let tmp = tempfile::tempdir().unwrap();
-    let c = Case::new(0, "Wide.avsc", &cases::wide_record(max + 1).0).expect("a valid schema");
-    let ws = c.write(tmp.path());
-    let out = tmp.path().join("out");
-    let (code, stdout, stderr) = run(&ws, &["generate", "java", "--out", out.to_str().unwrap(), "--package", "p"]);
-    assert_eq!(code, 2, "{stdout}{stderr}");
-    assert!(
-        stderr.contains("Wide.avsc")
-            && stderr.contains(&format!("the record `Wide` has {} fields, more than the {max}", max + 1)),
-        "{stderr}"
-    );
+    let why = format!("the record `Wide` has {} fields, more than the {max} its Java class can hold", max + 1);
+    assert_refused(tmp.path(), "Wide.avsc", &cases::wide_record(max + 1).0, &why);
     let (text, filled) = cases::wide_record(max);
     let c = Case::new(1, "Wide.avsc", &text).expect("a valid schema");
     let build = |pkg: &str| format!("{pkg}.Wide.builder().build()");
@@ -351,20 +354,8 @@ fn a_record_of_thousands_of_fields_compiles_and_writes_avros_bytes() {
 fn an_enum_of_more_symbols_than_a_java_enum_holds_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let max = java::MAX_ENUM_SYMBOLS;
-    let c = Case::new(0, "BigEnum.avsc", &cases::large_enum(max + 1)).expect("a valid schema");
-    let ws = c.write(tmp.path());
-    let out = tmp.path().join("out");
-    let (code, stdout, stderr) = run(&ws, &["generate", "java", "--out", out.to_str().unwrap(), "--package", "p"]);
-    assert_eq!(code, 2, "{stdout}{stderr}");
-    assert!(
-        stderr.contains("BigEnum.avsc")
-            && stderr.contains(&format!(
-                "the enum `BigEnum` has {} symbols, more than the {max} its Java class can hold",
-                max + 1
-            )),
-        "{stderr}"
-    );
-    assert!(!out.exists(), "something was written");
+    let why = format!("the enum `BigEnum` has {} symbols, more than the {max} its Java class can hold", max + 1);
+    assert_refused(tmp.path(), "BigEnum.avsc", &cases::large_enum(max + 1), &why);
     let c = Case::new(1, "BigEnum.avsc", &cases::large_enum(max)).expect("a valid schema");
     let o = check(std::slice::from_ref(&c), &mut Rng::new(2), &tmp.path().join("max"), None);
     report("largest enum", 1, &o);
