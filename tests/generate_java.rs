@@ -167,8 +167,12 @@ public final class H {
 }
 "#;
 
+/// Datums given instead of random ones, and the Java expression building each from the
+/// package's classes (for values the generated code fills in itself, such as defaults).
+type Given<'a> = (&'a [Datum], &'a dyn Fn(&str) -> String);
+
 /// Generates, compiles and runs every case; compares with the reference bytes.
-fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
+fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Outcome {
     let jdk = support::jdk::get();
     let src = dir.join("src");
     let mut failures = Vec::new();
@@ -185,9 +189,9 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
         }
         let input = FileInput { index: 0, path: &c.file, text: &c.text };
         let names = java::names(&c.set, &[input], &pkg).unwrap();
-        let mut datums = Vec::new();
+        let mut datums = given.map(|(d, _)| d.to_vec()).unwrap_or_default();
         for _ in 0..DATUMS * 3 {
-            if datums.len() == DATUMS {
+            if given.is_some() || datums.len() == DATUMS {
                 break;
             }
             if let Some(d) = cases::datum(&c.set, c.root, rng, 0) {
@@ -206,7 +210,10 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path) -> Outcome {
         for (n, d) in datums.iter().enumerate() {
             class.push_str(&format!(
                 "    static byte[] d{n}() {{\n        return A.serialize({});\n    }}\n\n",
-                jexpr(&c.set, &names, &r, c.root, d)
+                match given {
+                    Some((_, build)) => build(&pkg),
+                    None => jexpr(&c.set, &names, &r, c.root, d),
+                }
             ));
         }
         class.push_str("    static void run(java.util.List<java.lang.String> out) {\n");
@@ -288,7 +295,7 @@ fn collect_java(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn every_valid_corpus_schema_compiles_and_writes_avros_bytes() {
     let cases = cases::corpus_cases();
     let tmp = tempfile::tempdir().unwrap();
-    let o = check(&cases, &mut Rng::new(13), tmp.path());
+    let o = check(&cases, &mut Rng::new(13), tmp.path(), None);
     report("corpus", cases.len(), &o);
 }
 
@@ -296,8 +303,62 @@ fn every_valid_corpus_schema_compiles_and_writes_avros_bytes() {
 fn random_schemas_compile_and_write_avros_bytes() {
     let (cases, mut rng) = cases::random_cases(RANDOM_SCHEMAS);
     let tmp = tempfile::tempdir().unwrap();
-    let o = check(&cases, &mut rng, tmp.path());
+    let o = check(&cases, &mut rng, tmp.path(), None);
     report("random schemas", cases.len(), &o);
+}
+
+/// Defaults past what a method's bytecode (64 KB) or a string constant (65,535 bytes) holds
+/// are built at run time: the builder of a record with a 10,000-byte `bytes` default and a
+/// 70,000-character `string` default writes avro's bytes of the record with them.
+#[test]
+fn the_builder_fills_in_defaults_too_large_for_a_constant() {
+    let (text, filled) = cases::large_defaults();
+    let c = Case::new(0, "Large.avsc", &text).expect("a valid schema");
+    let build = |pkg: &str| format!("{pkg}.Large.builder().build()");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), tmp.path(), Some((&[filled], &build)));
+    report("large defaults", 1, &o);
+}
+
+/// `generate java` of a schema file `file` under `dir` exits 2 naming the file and `why`, and
+/// writes nothing.
+fn assert_refused(dir: &Path, file: &str, text: &str, why: &str) {
+    let ws = Case::new(0, file, text).expect("a valid schema").write(dir);
+    let out = dir.join("out");
+    let (code, stdout, stderr) = run(&ws, &["generate", "java", "--out", out.to_str().unwrap(), "--package", "p"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains(&format!("`{file}` cannot be generated for java: {why}")), "{stderr}");
+    assert!(!out.exists(), "something was written");
+}
+
+/// A record of the most fields a Java class holds is written by methods of 100 fields each
+/// (one would take more than the 64 KB of bytecode a method holds): its builder writes avro's
+/// bytes of its defaults. One field more is refused, naming the file and the record.
+#[test]
+fn a_record_of_thousands_of_fields_compiles_and_writes_avros_bytes() {
+    let max = java::MAX_RECORD_FIELDS;
+    let tmp = tempfile::tempdir().unwrap();
+    let why = format!("the record `Wide` has {} fields, more than the {max} its Java class can hold", max + 1);
+    assert_refused(tmp.path(), "Wide.avsc", &cases::wide_record(max + 1).0, &why);
+    let (text, filled) = cases::wide_record(max);
+    let c = Case::new(1, "Wide.avsc", &text).expect("a valid schema");
+    let build = |pkg: &str| format!("{pkg}.Wide.builder().build()");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), &tmp.path().join("max"), Some((&[filled], &build)));
+    report("wide record", 1, &o);
+}
+
+/// An enum of more symbols than javac can build in a class's static initializer is refused
+/// before anything is written, naming the file and the enum; one of the most it allows
+/// compiles (the corpus check covers one of 3,000 symbols with datums).
+#[test]
+fn an_enum_of_more_symbols_than_a_java_enum_holds_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let max = java::MAX_ENUM_SYMBOLS;
+    let why = format!("the enum `BigEnum` has {} symbols, more than the {max} its Java class can hold", max + 1);
+    assert_refused(tmp.path(), "BigEnum.avsc", &cases::large_enum(max + 1), &why);
+    let c = Case::new(1, "BigEnum.avsc", &cases::large_enum(max)).expect("a valid schema");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(2), &tmp.path().join("max"), None);
+    report("largest enum", 1, &o);
 }
 
 #[test]

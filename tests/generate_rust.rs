@@ -388,6 +388,19 @@ fn new_fills_the_schemas_defaults_of_every_kind() {
     report("defaults", 1, &o);
 }
 
+/// Large defaults (a 10,000-byte `bytes`, a 70,000-character `string` holding invisible and
+/// bidirectional characters, which clippy and rustc refuse unescaped in a literal) are filled
+/// in by `new` as avro writes them.
+#[test]
+fn new_fills_in_large_defaults_with_invisible_characters() {
+    let (text, filled) = cases::large_defaults();
+    let c = Case::new(0, "Large.avsc", &text).expect("a valid schema");
+    let build = |pkg: &str| format!("{pkg}::large::Large::new()");
+    let dir = workspace("large");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), &dir, Some((&[filled], &build)));
+    report("large defaults", 1, &o);
+}
+
 /// `SUBJECTS` holds what `publish` registers the file's schema under: the topic's subject for a
 /// named top level the config maps to a topic, nothing for a file whose top level is not a
 /// named type (publish names subjects after a top-level type, and registers no such file).

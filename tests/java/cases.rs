@@ -139,11 +139,81 @@ pub fn corpus() -> Vec<(String, String)> {
     out
 }
 
-/// The valid schemas of the validity corpus, a case each (more than 100 of them).
+/// A string of `n` characters of every width (ASCII, NUL, Latin-1, invisible and
+/// bidirectional formatting characters, past U+FFFF).
+pub fn long_text(n: usize) -> String {
+    let alphabet = [
+        'a',
+        'Z',
+        ' ',
+        '"',
+        '\\',
+        '\n',
+        '\0',
+        '\u{e9}',
+        '\u{ad}',
+        '\u{200b}',
+        '\u{202e}',
+        '\u{2066}',
+        '\u{feff}',
+        '\u{4e2d}',
+        '\u{1f600}',
+    ];
+    (0..n).map(|i| alphabet[(i * 7 + i / 13) % alphabet.len()]).collect()
+}
+
+/// A record whose defaults are large (a `bytes` of 10,000 bytes, a `string` of 70,000
+/// characters, past what one constant of a Java class holds), and its value with them.
+pub fn large_defaults() -> (String, Datum) {
+    let bytes: Vec<u8> = (0..10_000).map(|i| (i * 31 % 256) as u8).collect();
+    let text = long_text(70_000);
+    let schema = serde_json::json!({"type": "record", "name": "Large", "fields": [
+        {"name": "blob", "type": "bytes", "default": bytes.iter().map(|b| char::from(*b)).collect::<String>()},
+        {"name": "text", "type": "string", "default": text},
+    ]});
+    (schema.to_string(), Datum::Record(vec![Datum::Bytes(bytes), Datum::Str(text)]))
+}
+
+/// A record of `n` fields, every one with a default (`null` of `["null", "string"]`, `-1` of
+/// `int`, by turns), and its value with them.
+pub fn wide_record(n: usize) -> (String, Datum) {
+    let fields: Vec<serde_json::Value> = (0..n)
+        .map(|i| match i % 2 {
+            0 => serde_json::json!({"name": format!("f{i}"), "type": ["null", "string"], "default": null}),
+            _ => serde_json::json!({"name": format!("f{i}"), "type": "int", "default": -1}),
+        })
+        .collect();
+    let value = (0..n).map(|i| if i % 2 == 0 { Datum::Union(0, Box::new(Datum::Null)) } else { Datum::Int(-1) });
+    (
+        serde_json::json!({"type": "record", "name": "Wide", "fields": fields}).to_string(),
+        Datum::Record(value.collect()),
+    )
+}
+
+/// An enum of `n` symbols (`S0`, `S1`, ...; `class` and `type` among them).
+pub fn large_enum(n: usize) -> String {
+    let symbols: Vec<String> = (0..n)
+        .map(|i| match i {
+            1 => "class".to_string(),
+            2 => "type".to_string(),
+            _ => format!("S{i}"),
+        })
+        .collect();
+    serde_json::json!({"type": "enum", "name": "BigEnum", "symbols": symbols}).to_string()
+}
+
+/// The valid schemas of the validity corpus, a case each (more than 100 of them), and schemas
+/// too large to keep there (see [`large_defaults`], [`large_enum`]).
 pub fn corpus_cases() -> Vec<Case> {
+    let mut all = corpus();
+    let own = std::env::var_os("SCHEMAPIPE_GEN_CORPUS").is_none();
+    if own {
+        all.push(("large-defaults.avsc".into(), large_defaults().0));
+        all.push(("large-enum.avsc".into(), large_enum(3_000)));
+    }
     let cases: Vec<Case> =
-        corpus().into_iter().enumerate().filter_map(|(i, (file, text))| Case::new(i, &file, &text)).collect();
-    assert!(cases.len() > 100, "{} valid corpus schemas", cases.len());
+        all.into_iter().enumerate().filter_map(|(i, (file, text))| Case::new(i, &file, &text)).collect();
+    assert!(!own || cases.len() > 100, "{} valid corpus schemas", cases.len());
     cases
 }
 

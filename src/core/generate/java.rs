@@ -77,6 +77,24 @@ impl Target for Java {
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
         "null".into()
     }
+    /// An enum of more symbols than a Java enum can hold ([`MAX_ENUM_SYMBOLS`]), a record of
+    /// more fields than its class can ([`MAX_RECORD_FIELDS`]).
+    fn refuse(&self, module: &Module) -> Option<String> {
+        module.types.iter().find_map(|t| {
+            let (count, what, max) = match t.kind {
+                "enum" => (t.symbols.len(), "symbols", MAX_ENUM_SYMBOLS),
+                _ => (t.fields.len(), "fields", MAX_RECORD_FIELDS),
+            };
+            (count > max).then(|| {
+                format!(
+                    "the {} `{}` has {count} {what}, more than the {max} its Java class can hold (javac writes code for every {} in one method, of at most 64 KB of bytecode)",
+                    t.kind,
+                    t.full_name,
+                    &what[..what.len() - 1]
+                )
+            })
+        })
+    }
     fn complete(
         &self,
         set: &SchemaSet,
@@ -311,15 +329,50 @@ pub fn string_literal(s: &str) -> String {
     out
 }
 
-/// A long text as a Java expression: a constant string holds at most 65535 bytes.
-fn long_string(s: &str) -> String {
-    if s.len() < 16_000 {
+/// The bytes a character takes in a class file's constant pool (modified UTF-8: NUL in two
+/// bytes, a character past U+FFFF as two surrogates of three).
+fn constant_bytes(c: char) -> usize {
+    match c as u32 {
+        1..=0x7f => 1,
+        0 | 0x80..=0x7ff => 2,
+        0x800..=0xffff => 3,
+        _ => 6,
+    }
+}
+
+/// The most bytes of a string constant written: the constant pool holds 65,535, and javac
+/// takes a string of fewer than 65,535 UTF-16 units.
+const MAX_CONSTANT_BYTES: usize = 65_000;
+
+/// A text as a Java expression: a string literal, or for a text over what a string constant
+/// may take ([`MAX_CONSTANT_BYTES`]), the literals of its parts joined at run time.
+pub fn long_string(s: &str) -> String {
+    if s.chars().map(constant_bytes).sum::<usize>() <= MAX_CONSTANT_BYTES {
         return string_literal(s);
     }
-    let chars: Vec<char> = s.chars().collect();
-    let parts: Vec<String> = chars.chunks(8_000).map(|c| string_literal(&c.iter().collect::<String>())).collect();
+    let mut parts = Vec::new();
+    let (mut part, mut size) = (String::new(), 0);
+    for c in s.chars() {
+        if size + constant_bytes(c) > MAX_CONSTANT_BYTES {
+            parts.push(string_literal(&std::mem::take(&mut part)));
+            size = 0;
+        }
+        part.push(c);
+        size += constant_bytes(c);
+    }
+    parts.push(string_literal(&part));
     format!("java.lang.String.join(\"\",\n        {})", parts.join(",\n        "))
 }
+
+/// The most symbols an enum may have: javac puts the construction of every constant in one
+/// method (the class's static initializer, at most 64 KB of bytecode, about 16 bytes a
+/// constant), which fails from about 4,100 symbols (measured with OpenJDK 17 and 25).
+pub const MAX_ENUM_SYMBOLS: usize = 4_000;
+
+/// The most fields a record may have: its class's constructor, `equals` and `toString` take
+/// code for every field (up to about 20 bytes), in methods of at most 64 KB of bytecode
+/// (`encode` is split); one of 3,500 fields of `bytes`, arrays and maps does not compile.
+pub const MAX_RECORD_FIELDS: usize = 3_000;
 
 /// Text safe inside a Javadoc comment: no early end, no unicode escapes.
 pub fn doc_comment(doc: &str, indent: &str) -> String {
@@ -642,9 +695,11 @@ impl<'a> Gen<'a> {
         if depth > MAX_DEPTH {
             return Err(format!("{}: a default nested too deep", node.pointer));
         }
+        // A text of characters 0-255, a byte each: code of a few bytes for any length (an
+        // array initializer takes bytecode for every byte, and a method holds at most 64 KB).
         let bytes = |s: &str| -> String {
-            let b: Vec<String> = s.chars().map(|c| ((c as u32).min(255) as u8 as i8).to_string()).collect();
-            format!("new byte[] {{{}}}", b.join(", "))
+            let text: String = s.chars().map(|c| char::from((c as u32).min(255) as u8)).collect();
+            format!("{r}.latin1({})", long_string(&text))
         };
         let long = |v: &serde_json::Value| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).unwrap_or(0);
         let fixed_size = match &node.kind {
@@ -696,7 +751,7 @@ impl<'a> Gen<'a> {
                     }
                 }
                 (SchemaKind::Primitive(Primitive::Bytes), serde_json::Value::String(s)) => bytes(s),
-                (SchemaKind::Primitive(Primitive::String), serde_json::Value::String(s)) => string_literal(s),
+                (SchemaKind::Primitive(Primitive::String), serde_json::Value::String(s)) => long_string(s),
                 (SchemaKind::Fixed(_), serde_json::Value::String(s)) => {
                     format!("new {}({})", self.class(node), bytes(s))
                 }
@@ -720,7 +775,7 @@ impl<'a> Gen<'a> {
                     for (k, x) in m {
                         s.push_str(&format!(
                             ".put({}, {})",
-                            string_literal(k),
+                            long_string(k),
                             self.default(*values, x, decls, depth + 1)?
                         ));
                     }
@@ -1105,6 +1160,11 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                     for (s, ident) in t.symbols.iter_mut().zip(idents) {
                         s.ident = ident;
                     }
+                    // The symbols as one text split at run time: an array initializer would
+                    // take bytecode of the static initializer for every symbol.
+                    let names: Vec<&str> = e.symbols.iter().map(|(s, _)| s.as_str()).collect();
+                    t.extra
+                        .insert("symbols".into(), json!(format!("{}.split(\" \", -1)", long_string(&names.join(" ")))));
                 }
                 _ => {}
             }

@@ -47,7 +47,12 @@ impl Target for Rust {
         TEMPLATES
     }
     fn filters(&self) -> &'static [Filter] {
-        &[("rsstr", |s| string_literal(&s)), ("rsraw", |s| raw_string(&s)), ("rsdocline", doc_line)]
+        &[
+            ("rsstr", |s| string_literal(&s)),
+            ("rsraw", |s| raw_string(&s)),
+            ("rsdoc", doc_text),
+            ("rsdocline", doc_line),
+        ]
     }
     fn valid_package(&self, package: &str) -> bool {
         valid_package(package)
@@ -147,10 +152,19 @@ fn unique(names: impl Iterator<Item = String>, taken: &mut HashSet<String>) -> V
         .collect()
 }
 
-/// Record fields as Rust fields.
+/// Record fields as Rust fields; a name of only underscores and digits (`__`, `_0`), which
+/// clippy refuses as an argument of `new`, gets an `f` in front.
 pub fn field_idents(names: &[String]) -> Vec<String> {
     let mut taken = HashSet::new();
-    unique(names.iter().map(|n| ident(&snake(n))), &mut taken)
+    let field = |n: &String| {
+        let i = ident(&snake(n));
+        if i.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+            format!("f{i}")
+        } else {
+            i
+        }
+    };
+    unique(names.iter().map(field), &mut taken)
 }
 
 /// Enum symbols as variants.
@@ -742,8 +756,13 @@ fn last(p: &str) -> &str {
     p.rsplit("::").next().unwrap_or(p)
 }
 
-/// A raw string literal holding `s`.
+/// A raw string literal holding `s`; an escaped one when `s` holds a character a raw literal
+/// would show as is and rustc or clippy refuse or hide there (controls other than newline and
+/// tab, invisible and bidirectional characters: whatever `{:?}` escapes).
 pub fn raw_string(s: &str) -> String {
+    if s.chars().any(|c| !matches!(c, '\n' | '\t' | '"' | '\\' | '\'') && c.escape_debug().next() == Some('\\')) {
+        return string_literal(s);
+    }
     let mut hashes = String::from("#");
     while s.contains(&format!("\"{hashes}")) {
         hashes.push('#');
@@ -751,9 +770,49 @@ pub fn raw_string(s: &str) -> String {
     format!("r{hashes}\"{s}\"{hashes}")
 }
 
-/// A line of a doc comment: without control characters and trailing space.
+/// Characters a doc comment leaves out: controls, and invisible or bidirectional formatting
+/// characters (rustc refuses the bidirectional ones in comments).
+fn hidden_in_doc(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32,
+            0xad | 0x34f | 0x61c | 0x115f | 0x1160 | 0x17b4 | 0x17b5 | 0x180b..=0x180f | 0x200b..=0x200f
+            | 0x202a..=0x202e | 0x2060..=0x206f | 0x3164 | 0xfe00..=0xfe0f | 0xfeff | 0xffa0 | 0xfff0..=0xfffb
+            | 0x1bca0..=0x1bca3 | 0x1d173..=0x1d17a | 0xe0000..=0xe0fff)
+}
+
+/// A line of a doc comment: without the characters [`hidden_in_doc`] and trailing space.
 fn doc_line(line: String) -> String {
-    line.chars().filter(|c| !c.is_control()).collect::<String>().trim_end().to_string()
+    line.chars().filter(|c| !hidden_in_doc(*c)).collect::<String>().trim_end().to_string()
+}
+
+/// A doc as the lines of a `///` comment (each as [`doc_line`] writes it, any line break a
+/// break), without empty lines first and last: empty when nothing of it shows. A doc with a
+/// line Markdown would read as structure (a list item, a quote, a heading, a code block, a
+/// table, a link definition: anything not starting with a letter or a digit, or indented) is
+/// a `text` block, shown as written: clippy checks the structure of docs (list items and
+/// their continuation lines, the code in code blocks), which a schema's doc does not follow.
+fn doc_text(doc: String) -> String {
+    let doc = doc.replace("\r\n", "\n");
+    let lines: Vec<String> = doc.split(['\n', '\r', '\u{2028}', '\u{2029}']).map(|l| doc_line(l.to_string())).collect();
+    let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(first, |i| i + 1);
+    let lines = &lines[first..end];
+    let structure = |l: &String| {
+        let digits = l.trim_start_matches(|c: char| c.is_ascii_digit());
+        !l.is_empty()
+            && (!l.starts_with(char::is_alphanumeric)
+                || (digits.len() < l.len()
+                    && (digits.starts_with(". ") || digits.starts_with(") ") || digits == "." || digits == ")")))
+    };
+    if !lines.iter().any(structure) {
+        return lines.join("\n");
+    }
+    // A fence longer than any run of backticks in the doc.
+    let mut fence = String::from("```");
+    while lines.iter().any(|l| l.contains(fence.as_str())) {
+        fence.push('`');
+    }
+    format!("{fence}text\n{}\n{fence}", lines.join("\n"))
 }
 
 /// The Rust names and expressions of the model: modules flat in the crate (`crate::m`), types
