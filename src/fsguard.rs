@@ -21,6 +21,9 @@
 //!   back at all keeps its copy, and the error names it. Temporary names never reuse or remove
 //!   a file that was already there.
 //! - The destination's permissions are kept.
+//! - A root that does not exist yet is built whole in a hidden directory beside it and renamed
+//!   into place (one rename: it appears complete or not at all); as nothing the user had is
+//!   replaced, its files are neither copied nor synced one by one.
 //!
 //! [`Policy::KeepGoing`] (for `fmt`) reports a refused file and writes the others;
 //! [`Policy::AllOrNothing`] (for `pull` and `generate`) writes nothing if any file is refused.
@@ -198,9 +201,10 @@ impl Transaction {
     pub fn dry_run(&self) -> Report {
         let canon_root = canonical_root(&self.root);
         let twice = self.written_twice();
+        let mut parents = std::collections::HashMap::new();
         let mut report = Report::default();
         for e in &self.entries {
-            match self.plan(e, canon_root.as_deref(), &twice) {
+            match self.plan(e, canon_root.as_deref(), &twice, &mut parents) {
                 Plan::Write { .. } => report.written.push(e.rel.clone()),
                 Plan::Unchanged | Plan::Gone => report.unchanged.push(e.rel.clone()),
                 Plan::Remove { .. } => report.removed.push(e.rel.clone()),
@@ -219,8 +223,9 @@ impl Transaction {
         let mut report = Report::default();
         let mut plans: Vec<(usize, Plan)> = Vec::new();
         let twice = self.written_twice();
+        let mut parents = std::collections::HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
-            let plan = self.plan(e, canon_root.as_deref(), &twice);
+            let plan = self.plan(e, canon_root.as_deref(), &twice, &mut parents);
             if let Plan::Refused(r) = &plan {
                 // Keeping a file that was to be removed is always safe.
                 let benign = matches!(e.op, Op::Remove(_));
@@ -229,6 +234,11 @@ impl Transaction {
                 }
             }
             plans.push((i, plan));
+        }
+        let writes = plans.iter().any(|(_, p)| matches!(p, Plan::Write { .. }));
+        if writes && matches!(std::fs::symlink_metadata(&self.root), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return self.commit_new_root(plans);
         }
         // Stage every write; on any error, undo the staging and report.
         let mut staged: Vec<Staged> = Vec::new();
@@ -313,6 +323,71 @@ impl Transaction {
         Ok(report)
     }
 
+    /// A root that does not exist yet is built whole in a hidden directory beside it and
+    /// renamed into place: it appears complete or not at all, and nothing the user had is
+    /// touched, so the files need neither copies nor one sync each (a new output directory of
+    /// ten thousand files is written in a fraction of the time).
+    fn commit_new_root(&self, plans: Vec<(usize, Plan)>) -> Result<Report, Box<Failure>> {
+        let first = plans.iter().find(|(_, p)| matches!(p, Plan::Write { .. })).map_or(0, |(i, _)| *i);
+        let parent = match self.root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut created_dirs = Vec::new();
+        if let Err(e) = create_dirs(&parent, &mut created_dirs) {
+            let _ = remove_created(&created_dirs);
+            return Err(self.abort(first, Refusal::Io(e.to_string())));
+        }
+        // A fresh name: a leftover with the same process id is neither reused nor removed.
+        let mut counter = 0u32;
+        let tmp = loop {
+            let tmp = sibling(&self.root, &format!("new{counter}"));
+            counter += 1;
+            match std::fs::create_dir(&tmp) {
+                Ok(()) => break tmp,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && counter < u32::MAX => continue,
+                Err(e) => {
+                    let _ = remove_created(&created_dirs);
+                    return Err(self.abort(first, Refusal::Io(e.to_string())));
+                }
+            }
+        };
+        let built = (|| -> Result<(), (usize, std::io::Error)> {
+            let mut made = std::collections::HashSet::new();
+            for (i, plan) in &plans {
+                let Plan::Write { .. } = plan else { continue };
+                let path = tmp.join(&self.entries[*i].rel);
+                if let Some(dir) = path.parent() {
+                    if !made.contains(dir) {
+                        std::fs::create_dir_all(dir).map_err(|e| (*i, e))?;
+                        made.insert(dir.to_path_buf());
+                    }
+                }
+                let mut f = ops::create_new(&path).map_err(|e| (*i, e))?;
+                f.write_all(self.bytes(*i)).map_err(|e| (*i, e))?;
+            }
+            ops::rename(&tmp, &self.root).map_err(|e| (first, e))
+        })();
+        if let Err((i, e)) = built {
+            // Only the directories this run created, and nothing else, are removed.
+            let _ = std::fs::remove_dir_all(&tmp);
+            let _ = remove_created(&created_dirs);
+            return Err(self.abort(i, Refusal::Io(e.to_string())));
+        }
+        let _ = std::fs::File::open(&parent).and_then(|d| d.sync_all());
+        let mut report = Report::default();
+        for (i, plan) in plans {
+            let rel = self.entries[i].rel.clone();
+            match plan {
+                Plan::Write { .. } => report.written.push(rel),
+                Plan::Refused(r) => report.not_written.push((rel, r)),
+                // Under a root that did not exist there is nothing to keep or remove.
+                Plan::Unchanged | Plan::Gone | Plan::Remove { .. } => report.unchanged.push(rel),
+            }
+        }
+        Ok(report)
+    }
+
     fn bytes(&self, i: usize) -> &[u8] {
         match &self.entries[i].op {
             Op::Put(b) => b,
@@ -346,7 +421,15 @@ impl Transaction {
         twice
     }
 
-    fn plan(&self, e: &Entry, canon_root: Option<&Path>, twice: &std::collections::HashSet<&std::ffi::OsStr>) -> Plan {
+    /// What to do with one entry. `parents` remembers the directories already resolved in
+    /// this run (thousands of files share a few directories).
+    fn plan(
+        &self,
+        e: &Entry,
+        canon_root: Option<&Path>,
+        twice: &std::collections::HashSet<&std::ffi::OsStr>,
+        parents: &mut std::collections::HashMap<PathBuf, PathBuf>,
+    ) -> Plan {
         if let Err(err) = check_relative(&e.rel) {
             return Plan::Refused(Refusal::UnsafeName(err));
         }
@@ -362,7 +445,13 @@ impl Transaction {
             return Plan::Refused(Refusal::Io(format!("cannot resolve the root `{}`", self.root.display())));
         };
         let parent = full.parent().unwrap_or(&self.root);
-        match canonical_existing(parent) {
+        let resolved = match parents.get(parent) {
+            Some(r) => Ok(r.clone()),
+            None => canonical_existing(parent).inspect(|r| {
+                parents.insert(parent.to_path_buf(), r.clone());
+            }),
+        };
+        match resolved {
             Ok(resolved) if !resolved.starts_with(canon_root) => {
                 return Plan::Refused(Refusal::OutsideRoot { resolved });
             }
@@ -905,5 +994,41 @@ mod fault_tests {
         assert_eq!(t[&PathBuf::from(stale_bak.file_name().unwrap())].as_deref(), Some(&b"someone else's too"[..]));
         assert_eq!(t[Path::new("a.avsc")].as_deref(), Some(&b"new a.avsc"[..]));
         assert_eq!(t.len(), 7, "{t:?}");
+    }
+
+    /// A root that does not exist yet, under a parent that does not either.
+    fn new_root_run(faults: &[(&'static str, &[usize])]) -> (tempfile::TempDir, Result<Report, Box<Failure>>) {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("mine.txt"), "the user's").unwrap();
+        let mut tx = Transaction::new(tmp.path().join("out/java"), Policy::AllOrNothing);
+        for name in ["a.avsc", "b/c.avsc", "b/d/e.avsc"] {
+            tx.put(name, format!("new {name}"));
+        }
+        ops::inject(faults);
+        let r = tx.commit();
+        ops::inject(&[]);
+        (tmp, r)
+    }
+
+    #[test]
+    fn a_new_root_appears_whole_or_not_at_all() {
+        let (tmp, r) = new_root_run(&[]);
+        let report = r.expect("the run succeeds");
+        let written: Vec<&str> = report.written.iter().map(|p| p.to_str().unwrap()).collect();
+        assert_eq!(written, ["a.avsc", "b/c.avsc", "b/d/e.avsc"]);
+        let t = tree(tmp.path());
+        assert_eq!(t[Path::new("out/java/b/d/e.avsc")].as_deref(), Some(&b"new b/d/e.avsc"[..]));
+        // Nothing is left beside it: the hidden directory it was built in became the root.
+        assert_eq!(t.keys().filter(|p| p.to_string_lossy().contains(".schemapipe-")).count(), 0, "{t:?}");
+        // Any creation or the final rename failing leaves the parent as it was: no root, no
+        // hidden directory, not even the missing parent that was created for it.
+        for (op, calls) in [("create", &[0usize][..]), ("create", &[2]), ("rename", &[0])] {
+            let (tmp, r) = new_root_run(&[(op, calls)]);
+            let e = r.expect_err("the run fails");
+            assert!(e.refusal.to_string().contains(&format!("injected failure of {op}")), "{}", e.refusal);
+            let want: BTreeMap<PathBuf, Option<Vec<u8>>> =
+                [(PathBuf::from("mine.txt"), Some(b"the user's".to_vec()))].into_iter().collect();
+            assert_eq!(tree(tmp.path()), want, "{op} {calls:?}");
+        }
     }
 }

@@ -123,6 +123,50 @@ fn the_root_is_created_when_missing() {
 }
 
 #[test]
+fn a_new_root_keeps_going_past_a_refused_name_and_fails_whole_when_all_or_nothing() {
+    let long = format!("a/{}", "n".repeat(300));
+    for policy in [Policy::KeepGoing, Policy::AllOrNothing] {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("generated/java");
+        let mut tx = Transaction::new(&root, policy);
+        tx.put("a/B.avsc", "b\n");
+        tx.put(&long, "x\n");
+        tx.put("C.avsc", "c\n");
+        tx.remove_if_unchanged("gone.avsc", sha256_hex(b"g"));
+        match policy {
+            Policy::KeepGoing => {
+                let r = tx.commit().unwrap();
+                assert_eq!(r.written, [PathBuf::from("a/B.avsc"), PathBuf::from("C.avsc")]);
+                assert_eq!(r.unchanged, [PathBuf::from("gone.avsc")]);
+                assert_eq!(r.not_written.len(), 1);
+                assert_eq!(r.not_written[0].0, Path::new(&long));
+                assert!(matches!(r.not_written[0].1, Refusal::UnsafeName(_)));
+                assert_eq!(std::fs::read_to_string(root.join("C.avsc")).unwrap(), "c\n");
+            }
+            Policy::AllOrNothing => {
+                let err = tx.commit().expect_err("the long name fails the run");
+                assert_eq!(err.path, Path::new(&long));
+                assert!(snapshot(t.path()).is_empty(), "nothing was created: {:?}", snapshot(t.path()));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_new_root_with_a_file_where_a_directory_goes_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("mine.txt"), "mine\n").unwrap();
+    let before = snapshot(t.path());
+    let mut tx = Transaction::new(t.path().join("out/new"), Policy::AllOrNothing);
+    tx.put("x/A.avsc", "a\n");
+    tx.put("a", "file\n");
+    tx.put("a/x", "x\n");
+    let err = tx.commit().expect_err("`a` cannot be both");
+    assert!(err.path == Path::new("a/x") || err.path == Path::new("a"), "{err}");
+    assert_eq!(snapshot(t.path()), before);
+}
+
+#[test]
 fn permissions_are_kept() {
     let (_t, root) = tree();
     let p = root.join("com/acme/Order.avsc");

@@ -425,9 +425,6 @@ fn previous_manifest(dir: &Path) -> Vec<(String, String)> {
 /// now (only when unchanged since), and records what it wrote. Files it did not write are
 /// never removed; one in the way of a catalog file stops the run before anything is written.
 fn write(dir: &Path, files: &[(String, String)]) -> Result<(usize, usize, usize), UsageError> {
-    if std::fs::symlink_metadata(dir).is_err() {
-        return write_fresh(dir, files).map(|n| (n, 0, 0));
-    }
     let previous = previous_manifest(dir);
     let listed: HashSet<&str> = previous.iter().map(|(p, _)| p.as_str()).collect();
     for (rel, text) in files {
@@ -454,11 +451,6 @@ fn write(dir: &Path, files: &[(String, String)]) -> Result<(usize, usize, usize)
             tx.remove_if_unchanged(rel, sha);
         }
     }
-    let mut manifest =
-        String::from("# Files written by `schemapipe catalog` (SHA-256  path); it replaces and removes only these.\n");
-    for (rel, text) in files {
-        manifest.push_str(&format!("{}  {rel}\n", fsguard::sha256_hex(text.as_bytes())));
-    }
     tx.put(MANIFEST, manifest_of(files).into_bytes());
     let r = tx.commit().map_err(|f| {
         UsageError::new(
@@ -481,43 +473,4 @@ fn manifest_of(files: &[(String, String)]) -> String {
         manifest.push_str(&format!("{}  {rel}\n", fsguard::sha256_hex(text.as_bytes())));
     }
     manifest
-}
-
-/// A new output directory: the whole site is built in a temporary directory beside it and
-/// renamed into place at once, so the directory appears complete or not at all.
-fn write_fresh(dir: &Path, files: &[(String, String)]) -> Result<usize, UsageError> {
-    let fail = |what: String, e: std::io::Error| {
-        UsageError::new(
-            format!("cannot write {what}: {e}; nothing was written"),
-            "check the --out directory's parent (permissions, free space)",
-        )
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| fail(format!("`{}`", parent.display()), e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "catalog".into());
-    let tmp = parent.join(format!(".{name}.schemapipe-{}", std::process::id()));
-    let result = (|| -> Result<(), UsageError> {
-        std::fs::create_dir(&tmp).map_err(|e| fail(format!("`{}`", tmp.display()), e))?;
-        let mut made: HashSet<PathBuf> = HashSet::new();
-        for (rel, text) in files.iter().chain(std::iter::once(&(MANIFEST.to_string(), manifest_of(files)))) {
-            crate::fsguard::check_relative(Path::new(rel))
-                .map_err(|e| UsageError::new(format!("unsafe catalog path `{rel}`: {e}"), "report this bug"))?;
-            let path = tmp.join(rel);
-            if let Some(p) = path.parent() {
-                if made.insert(p.to_path_buf()) {
-                    std::fs::create_dir_all(p).map_err(|e| fail(format!("`{}`", p.display()), e))?;
-                }
-            }
-            std::fs::write(&path, text).map_err(|e| fail(format!("`{}`", path.display()), e))?;
-        }
-        std::fs::rename(&tmp, dir).map_err(|e| fail(format!("`{}`", dir.display()), e))
-    })();
-    if result.is_err() {
-        // Only the temporary directory this run created, and nothing else, is removed.
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result.map(|()| files.len())
 }

@@ -211,7 +211,15 @@ pub fn file_subjects(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Hash
 /// name of its top-level type, or the file's path when that is not named); a schema no
 /// subject holds is left out.
 pub fn subjects(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> BTreeMap<String, Vec<String>> {
-    let by_file = file_subjects(set, files, cfg);
+    subjects_by_key(set, files, &file_subjects(set, files, cfg))
+}
+
+/// [`subjects`] from the subjects of each file ([`file_subjects`]).
+pub fn subjects_by_key(
+    set: &SchemaSet,
+    files: &[FileInput],
+    by_file: &HashMap<usize, Vec<String>>,
+) -> BTreeMap<String, Vec<String>> {
     files
         .iter()
         .filter_map(|f| Some((PublishKey::of(set, f)?.as_str().to_string(), by_file.get(&f.index)?.clone())))
@@ -226,7 +234,7 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
     let root_name = |i: usize| root_name(set, i);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    let mut json_cache: HashMap<usize, Value> = HashMap::new();
+    let mut inliner: Option<Inliner> = None;
     for f in files {
         let Some(key) = PublishKey::of(set, f) else { continue };
         let full = key.as_str().to_string();
@@ -258,7 +266,7 @@ pub fn desired(set: &SchemaSet, files: &[FileInput], cfg: &Config) -> Result<(Ve
             refs.dedup();
             (compact(f.text), refs)
         } else {
-            (inline(set, f.index, files, &by_index, &mut json_cache)?, Vec::new())
+            (inliner.get_or_insert_with(|| Inliner::new(set, files)).inline(f.index)?, Vec::new())
         };
         let named = matches!(key, PublishKey::Named(_));
         let level = cfg.levels_configured.then(|| cfg.level_for(if named { &full } else { "" }, f.path));
@@ -426,48 +434,54 @@ fn order(items: Vec<Desired>) -> Result<Vec<Desired>, String> {
 /// The self-contained text of each file's schema (what `references: inline` registers), by
 /// file index; every file is parsed once.
 pub fn self_contained(set: &SchemaSet, files: &[FileInput]) -> HashMap<usize, Result<String, String>> {
-    let by_index: HashMap<usize, &FileInput> = files.iter().map(|f| (f.index, f)).collect();
-    let mut cache = HashMap::new();
-    files.iter().map(|f| (f.index, inline(set, f.index, files, &by_index, &mut cache))).collect()
+    let inliner = Inliner::new(set, files);
+    files.iter().map(|f| (f.index, inliner.inline(f.index))).collect()
 }
 
-/// A self-contained schema: every named type from another file is written out in full where
-/// it is first used (with its namespace made explicit), as Java resolves names.
-fn inline(
-    set: &SchemaSet,
-    index: usize,
-    files: &[FileInput],
-    by_index: &HashMap<usize, &FileInput>,
-    cache: &mut HashMap<usize, Value>,
-) -> Result<String, String> {
-    let this = by_index[&index];
-    let mut root: Value = parse_json(this.text).map_err(|e| format!("{}: {e}", this.path))?;
-    for f in files {
-        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(f.index) {
-            if let Ok(v) = parse_json(f.text) {
-                e.insert(v);
-            }
+/// Writes out self-contained schemas of a set: every file is parsed once, and the owner of a
+/// type found by its file id.
+struct Inliner<'a> {
+    set: &'a SchemaSet,
+    parsed: HashMap<usize, Result<Value, String>>,
+    file_index: HashMap<FileId, usize>,
+}
+
+impl<'a> Inliner<'a> {
+    fn new(set: &'a SchemaSet, files: &[FileInput]) -> Inliner<'a> {
+        Inliner {
+            set,
+            parsed: files
+                .iter()
+                .map(|f| (f.index, parse_json(f.text).map_err(|e| format!("{}: {e}", f.path))))
+                .collect(),
+            file_index: files.iter().map(|f| (set.files[f.index].file, f.index)).collect(),
         }
     }
-    let file_index: HashMap<FileId, usize> = files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
-    let lookup = |name: &str| -> Option<Value> {
-        let id = set.lookup(name)?;
-        let node = set.node(id);
-        let owner = *file_index.get(&node.file)?;
-        if owner == index {
-            return None;
-        }
-        let mut def = cache.get(&owner)?.pointer(&node.pointer)?.clone();
-        let named = node.named()?;
-        if let Value::Object(m) = &mut def {
-            m.insert("name".into(), Value::String(named.name.clone()));
-            m.insert("namespace".into(), Value::String(named.namespace.clone().unwrap_or_default()));
-        }
-        Some(def)
-    };
-    let mut defined = HashSet::new();
-    walk(&mut root, None, &mut defined, &lookup, 0)?;
-    Ok(root.to_string())
+
+    /// A self-contained schema: every named type from another file is written out in full
+    /// where it is first used (with its namespace made explicit), as Java resolves names.
+    fn inline(&self, index: usize) -> Result<String, String> {
+        let Some(root) = self.parsed.get(&index) else { return Err(format!("no file {index} in the set")) };
+        let mut root: Value = root.clone()?;
+        let lookup = |name: &str| -> Option<Value> {
+            let id = self.set.lookup(name)?;
+            let node = self.set.node(id);
+            let owner = *self.file_index.get(&node.file)?;
+            if owner == index {
+                return None;
+            }
+            let mut def = self.parsed.get(&owner)?.as_ref().ok()?.pointer(&node.pointer)?.clone();
+            let named = node.named()?;
+            if let Value::Object(m) = &mut def {
+                m.insert("name".into(), Value::String(named.name.clone()));
+                m.insert("namespace".into(), Value::String(named.namespace.clone().unwrap_or_default()));
+            }
+            Some(def)
+        };
+        let mut defined = HashSet::new();
+        walk(&mut root, None, &mut defined, &lookup, 0)?;
+        Ok(root.to_string())
+    }
 }
 
 fn full_name(name: &str, ns: Option<&str>) -> String {

@@ -142,7 +142,7 @@ pub trait Target: Sync {
     /// Names and expressions that need the whole set rather than one type (Rust: types by
     /// their path in the crate, unions named as enums, boxed recursion), filled in after the
     /// walk: the target's table for what [`Target::type_expr`] cannot see.
-    fn finish(&self, _set: &SchemaSet, _files: &[FileInput], _cfg: &Config, _ctx: &mut Context) -> Result<(), String> {
+    fn finish(&self, _set: &SchemaSet, _files: &[FileInput], _ctx: &mut Context) -> Result<(), String> {
         Ok(())
     }
     /// Completes the model of the modules generated (those of the schema files chosen), for a
@@ -198,6 +198,10 @@ pub struct Context {
     /// The module name of every schema file, in the order of the files' paths: those of a
     /// run for some files only included (a crate's `lib.rs` declares them all).
     pub modules: Vec<String>,
+    /// The subjects of every top-level schema by its publish key ([`publish::subjects`]),
+    /// for a target's table.
+    #[serde(skip)]
+    pub subjects: BTreeMap<String, Vec<String>>,
 }
 
 /// One schema file: the module generated for it.
@@ -785,7 +789,7 @@ pub fn context(
     package: &str,
 ) -> Result<Context, String> {
     let subjects = publish::file_subjects(set, files, cfg);
-    let subjects_by_name = publish::subjects(set, files, cfg);
+    let subjects_by_name = publish::subjects_by_key(set, files, &subjects);
     // The schema text without what Java's parser accepts and JSON does not (comments, a
     // byte-order mark): the generated module's SCHEMA is plain JSON.
     let plain: Vec<String> = files.iter().map(|f| plain_json(f.text)).collect();
@@ -1113,8 +1117,9 @@ pub fn context(
         package: package.to_string(),
         schemas,
         modules: Vec::new(),
+        subjects: subjects_by_name,
     };
-    target.finish(set, files, cfg, &mut ctx)?;
+    target.finish(set, files, &mut ctx)?;
     ctx.schemas.sort_by(|a, b| a.path.cmp(&b.path));
     let mut by_file: Vec<&Module> = ctx.schemas.iter().collect();
     by_file.sort_by(|a, b| a.file.cmp(&b.file));

@@ -72,9 +72,9 @@ impl Target for Rust {
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
         String::new()
     }
-    fn finish(&self, set: &SchemaSet, files: &[FileInput], cfg: &Config, ctx: &mut Context) -> Result<(), String> {
+    fn finish(&self, set: &SchemaSet, files: &[FileInput], ctx: &mut Context) -> Result<(), String> {
         let package = ctx.package.clone();
-        finish(set, files, cfg, ctx, &package)
+        finish(set, files, ctx, &package)
     }
 }
 
@@ -820,7 +820,7 @@ fn doc_text(doc: String) -> String {
 /// expression of its type (none when the types cannot hold it: the field is then an argument
 /// of `new`), statements encoding every field and the module's value, and the unions of
 /// several non-null branches as enums of their module.
-fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context, package: &str) -> Result<(), String> {
+fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &str) -> Result<(), String> {
     let mut g = plan(set, inputs);
     // The defaults of every record's fields, typed by the walk (for records in defaults that
     // leave fields out).
@@ -830,7 +830,7 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], cfg: &Config, ctx: &mut Context
         .flat_map(|m| &m.types)
         .map(|t| (t.full_name.clone(), t.fields.iter().map(|f| f.default_value.clone()).collect()))
         .collect();
-    let subjects = publish::subjects(set, inputs, cfg);
+    let subjects = &ctx.subjects;
     let index_of: HashMap<&str, usize> = inputs.iter().map(|f| (f.path, f.index)).collect();
     let dir = package.replace('.', "/");
     let file_of: HashMap<crate::core::source::FileId, usize> =
