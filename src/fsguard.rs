@@ -199,12 +199,9 @@ impl Transaction {
     /// What [`commit`](Self::commit) would do, without changing anything (`--check`): files
     /// that would be written, unchanged, removed, or refused.
     pub fn dry_run(&self) -> Report {
-        let canon_root = canonical_root(&self.root);
-        let twice = self.written_twice();
-        let mut parents = std::collections::HashMap::new();
         let mut report = Report::default();
-        for e in &self.entries {
-            match self.plan(e, canon_root.as_deref(), &twice, &mut parents) {
+        for (e, plan) in self.entries.iter().zip(self.plans()) {
+            match plan {
                 Plan::Write { .. } => report.written.push(e.rel.clone()),
                 Plan::Unchanged | Plan::Gone => report.unchanged.push(e.rel.clone()),
                 Plan::Remove { .. } => report.removed.push(e.rel.clone()),
@@ -219,13 +216,9 @@ impl Transaction {
     /// report and the others are written (all at once: an I/O error while staging still
     /// writes nothing).
     pub fn commit(self) -> Result<Report, Box<Failure>> {
-        let canon_root = canonical_root(&self.root);
         let mut report = Report::default();
         let mut plans: Vec<(usize, Plan)> = Vec::new();
-        let twice = self.written_twice();
-        let mut parents = std::collections::HashMap::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            let plan = self.plan(e, canon_root.as_deref(), &twice, &mut parents);
+        for (i, (e, plan)) in self.entries.iter().zip(self.plans()).enumerate() {
             if let Plan::Refused(r) = &plan {
                 // Keeping a file that was to be removed is always safe.
                 let benign = matches!(e.op, Op::Remove(_));
@@ -421,14 +414,34 @@ impl Transaction {
         twice
     }
 
-    /// What to do with one entry. `parents` remembers the directories already resolved in
-    /// this run (thousands of files share a few directories).
+    /// What to do with every entry, in order. Each directory is resolved once (thousands of
+    /// files share a few), then the files are looked at side by side.
+    fn plans(&self) -> Vec<Plan> {
+        let canon_root = canonical_root(&self.root);
+        let twice = self.written_twice();
+        let mut parents = std::collections::HashMap::new();
+        for e in &self.entries {
+            if check_relative(&e.rel).is_err() {
+                continue;
+            }
+            let full = self.root.join(&e.rel);
+            let parent = full.parent().unwrap_or(&self.root);
+            if !parents.contains_key(parent) {
+                if let Ok(resolved) = canonical_existing(parent) {
+                    parents.insert(parent.to_path_buf(), resolved);
+                }
+            }
+        }
+        in_parallel(&self.entries, |e| self.plan(e, canon_root.as_deref(), &twice, &parents))
+    }
+
+    /// What to do with one entry; `parents` holds the directories resolved already.
     fn plan(
         &self,
         e: &Entry,
         canon_root: Option<&Path>,
         twice: &std::collections::HashSet<&std::ffi::OsStr>,
-        parents: &mut std::collections::HashMap<PathBuf, PathBuf>,
+        parents: &std::collections::HashMap<PathBuf, PathBuf>,
     ) -> Plan {
         if let Err(err) = check_relative(&e.rel) {
             return Plan::Refused(Refusal::UnsafeName(err));
@@ -447,9 +460,7 @@ impl Transaction {
         let parent = full.parent().unwrap_or(&self.root);
         let resolved = match parents.get(parent) {
             Some(r) => Ok(r.clone()),
-            None => canonical_existing(parent).inspect(|r| {
-                parents.insert(parent.to_path_buf(), r.clone());
-            }),
+            None => canonical_existing(parent),
         };
         match resolved {
             Ok(resolved) if !resolved.starts_with(canon_root) => {

@@ -15,6 +15,7 @@ pub mod json;
 pub mod lint;
 pub mod load;
 pub mod metadata;
+pub mod par;
 pub mod pathname;
 pub mod publish;
 pub mod sample;

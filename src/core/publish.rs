@@ -435,7 +435,8 @@ fn order(items: Vec<Desired>) -> Result<Vec<Desired>, String> {
 /// file index; every file is parsed once.
 pub fn self_contained(set: &SchemaSet, files: &[FileInput]) -> HashMap<usize, Result<String, String>> {
     let inliner = Inliner::new(set, files);
-    files.iter().map(|f| (f.index, inliner.inline(f.index))).collect()
+    let texts = crate::core::par::map(files, |f| inliner.inline(f.index));
+    files.iter().map(|f| f.index).zip(texts).collect()
 }
 
 /// Writes out self-contained schemas of a set: every file is parsed once, and the owner of a

@@ -1108,11 +1108,12 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
         m.extra.insert("package".into(), json!(class.package));
         m.extra.insert("encode".into(), json!(enc));
     };
-    for m in modules.iter_mut() {
+    // Every module on its own, side by side (the table is only read).
+    let one = |m: &mut Module| -> Result<(), String> {
         // A module without a class of its own (its top level a copy of, or a reference to, a
         // type another file defines) gets no file.
         m.path = String::new();
-        let Some(&index) = index_of.get(m.file.as_str()) else { continue };
+        let Some(&index) = index_of.get(m.file.as_str()) else { return Ok(()) };
         let file = set.files[index].file;
         let top = m.named.then(|| m.full_name.clone());
         for t in &mut m.types {
@@ -1208,8 +1209,9 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
             });
             adapter(m, class, u.ty, u.enc);
         }
-    }
-    Ok(())
+        Ok(())
+    };
+    crate::core::par::map_mut(modules, one).into_iter().collect()
 }
 
 impl Gen<'_> {

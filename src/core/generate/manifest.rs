@@ -36,11 +36,16 @@ pub fn sha256(bytes: &[u8]) -> String {
 
 /// The manifest of a run that wrote `rendered` (path -> text).
 pub fn of(target: &str, package: &str, rendered: &BTreeMap<String, String>) -> Manifest {
+    of_hashed(target, package, rendered.iter().map(|(p, t)| (p.clone(), sha256(t.as_bytes()))).collect())
+}
+
+/// [`of`] with the SHA-256 of every file computed already (path -> hash).
+pub fn of_hashed(target: &str, package: &str, files: BTreeMap<String, String>) -> Manifest {
     Manifest {
         generator: format!("schemapipe {}", env!("CARGO_PKG_VERSION")),
         target: target.to_string(),
         package: package.to_string(),
-        files: rendered.iter().map(|(p, t)| (p.clone(), sha256(t.as_bytes()))).collect(),
+        files,
     }
 }
 

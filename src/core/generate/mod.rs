@@ -932,9 +932,9 @@ pub fn context(
     for d in &set.definitions {
         defs_of.entry(set.node(*d).file).or_default().push(*d);
     }
-    let mut schemas = Vec::new();
-    for f in files {
-        let Some((module, path)) = module_of.get(&f.index).cloned() else { continue };
+    // Every file's module on its own, side by side.
+    let one = |f: &FileInput| -> Result<Option<Module>, String> {
+        let Some((module, path)) = module_of.get(&f.index).cloned() else { return Ok(None) };
         let file_id = set.files[f.index].file;
         let root_id = set.files[f.index].root.expect("a module has a root");
         let root = set.resolved(root_id);
@@ -1109,7 +1109,11 @@ pub fn context(
         if let Some(why) = target.refuse(&module) {
             return Err(format!("`{}` cannot be generated for {}: {why}", module.file, target.name()));
         }
-        schemas.push(module);
+        Ok(Some(module))
+    };
+    let mut schemas = Vec::new();
+    for m in crate::core::par::map(files, one) {
+        schemas.extend(m?);
     }
     let mut ctx = Context {
         target: target.name().to_string(),
