@@ -346,7 +346,10 @@ impl Transaction {
             }
         };
         let built = (|| -> Result<(), (usize, std::io::Error)> {
+            // The directories first, then the files side by side (creating a file is mostly
+            // the file system's work; `par::map` keeps a short list on this thread).
             let mut made = std::collections::HashSet::new();
+            let mut files = Vec::new();
             for (i, plan) in &plans {
                 let Plan::Write { .. } = plan else { continue };
                 let path = tmp.join(&self.entries[*i].rel);
@@ -356,9 +359,12 @@ impl Transaction {
                         made.insert(dir.to_path_buf());
                     }
                 }
-                let mut f = ops::create_new(&path).map_err(|e| (*i, e))?;
-                f.write_all(self.bytes(*i)).map_err(|e| (*i, e))?;
+                files.push((*i, path));
             }
+            let written = crate::core::par::map(&files, |(i, path)| {
+                ops::create_new(path).and_then(|mut f| f.write_all(self.bytes(*i))).map_err(|e| (*i, e))
+            });
+            written.into_iter().collect::<Result<Vec<()>, _>>()?;
             ops::rename(&tmp, &self.root).map_err(|e| (first, e))
         })();
         if let Err((i, e)) = built {

@@ -123,6 +123,30 @@ fn the_root_is_created_when_missing() {
 }
 
 #[test]
+fn a_new_root_with_many_files_gets_every_file_with_its_own_bytes() {
+    // Enough files that they are written side by side.
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("generated/java");
+    let mut tx = Transaction::new(&root, Policy::AllOrNothing);
+    let mut want = BTreeMap::new();
+    for i in 0..500 {
+        let rel = PathBuf::from(format!("com/acme/d{}/F{i}.java", i % 23));
+        let body = format!("file {i}\n").repeat(i % 7 + 1);
+        tx.put(rel.to_str().unwrap(), body.clone());
+        want.insert(rel, ('f', body.into_bytes()));
+    }
+    let r = tx.commit().unwrap();
+    assert_eq!(r.written.len(), 500);
+    assert!(r.written.windows(2).all(|w| w[0] != w[1]));
+    let got: BTreeMap<PathBuf, (char, Vec<u8>)> =
+        snapshot(&root).into_iter().filter(|(_, (k, _, _))| *k == 'f').map(|(p, (k, b, _))| (p, (k, b))).collect();
+    assert_eq!(got, want);
+    // Nothing beside the root: the directory it was built in is gone.
+    let beside: Vec<_> = std::fs::read_dir(root.parent().unwrap()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(beside, [OsStr::new("java")]);
+}
+
+#[test]
 fn a_new_root_keeps_going_past_a_refused_name_and_fails_whole_when_all_or_nothing() {
     let long = format!("a/{}", "n".repeat(300));
     for policy in [Policy::KeepGoing, Policy::AllOrNothing] {
