@@ -7,7 +7,8 @@
 #   (c) check --staged with one staged change (default level);
 #   (d) (a) on a 10,000-schema workload, to show how the cost grows (BENCH_LARGE=1);
 #   (e) diff --against HEAD~1 (the review of the same change) in json and markdown;
-#   (f) generate python / javascript --check for all 2,000 schemas (renders everything, writes nothing);
+#   (f) generate java / rust / python / typescript / javascript for all 2,000 schemas: --check
+#       (renders everything, writes nothing) and a first write into a fresh --out;
 #   (g) validate of all of HEAD beside a baseline that only reads and JSON-parses the same
 #       files (python3's json), and the peak memory (max RSS, /usr/bin/time -v) of (a) and validate
 #       (and of (d)), with the CPU time and minor page faults of that run: on a busy machine
@@ -60,8 +61,26 @@ median "(a') the same without lint (--no-lint)" "$bin check --against HEAD~1 --l
 median "(b) check --all --level BACKWARD_TRANSITIVE" "$bin check --all --level BACKWARD_TRANSITIVE --format json"
 median "(e) diff --against HEAD~1 --format json" "$bin diff --against HEAD~1 --format json"
 median "(e') diff --against HEAD~1 --format markdown" "$bin diff --against HEAD~1 --format markdown"
-median "(f) generate python --check" "$bin generate python --out /tmp/schemapipe-bench/gen --check"
-median "(f') generate javascript --check" "$bin generate javascript --out /tmp/schemapipe-bench/gen --check"
+# (f): generate, every target. --check renders everything and compares it with the files written
+# once before; a first write goes into an --out that never existed (a path written and deleted
+# just before is slower on ext4), beside `cp -r` of the same files as the file system's baseline.
+first_write() { # label, target: median wall of BENCH_FIRST (default 5) runs, each into a fresh --out
+    local k times=()
+    for ((k = 0; k < ${BENCH_FIRST:-5}; k++)); do
+        sync
+        times+=("$(cd "$dir" && /usr/bin/time -f %e "$bin" generate "$2" --out "$work/first-$2-$$-$k" -q 2>&1 > /dev/null | tail -1)")
+    done
+    printf '%-58s median %8.0f ms wall   (%s s)\n' "$1" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]*1000}')" "${times[*]}"
+    rm -rf "$work"/first-"$2"-$$-*
+}
+for target in java rust python typescript javascript; do
+    (cd "$dir" && "$bin" generate "$target" --out "$work/gen-$target" -q > /dev/null)
+    median "(f) generate $target --check" "$bin generate $target --out $work/gen-$target --check -q"
+    first_write "(f') generate $target, first write" "$target"
+done
+sync && /usr/bin/time -f %e -o "$work/cp.txt" cp -r "$work/gen-java" "$work/cp-java-$$"
+printf '%-58s %8.0f ms wall\n' "(f'') baseline: cp -r of the Java output" "$(awk '{print $1*1000}' "$work/cp.txt")"
+rm -rf "$work/cp-java-$$"
 
 # (c): one staged change in a copy of the workload.
 staged="$work/staged"
