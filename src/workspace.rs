@@ -186,7 +186,7 @@ impl Workspace {
         let report = files.iter().map(|f| paths.is_empty() || selected.contains(f)).collect();
         let root = self.root.as_ref().map(|r| normalize(r));
         // Reading is mostly waiting on the file system: every core reads.
-        let inputs = map_in_parallel(&files, |f| {
+        let inputs = crate::core::par::map(&files, |f| {
             let name = display_path(&self.cwd, f);
             // Files under the schema root keep their links inside it.
             let boundary = root.as_deref().filter(|r| f.starts_with(r));
@@ -435,38 +435,6 @@ fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
 /// must stay inside the enclosing repository (see [`check_links`]).
 pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     read_within(path, limit, None)
-}
-
-/// `f` of every item, in the items' order, computed on every core for long lists: workers
-/// take runs of 32 items in turn (so uneven costs still keep every core busy).
-pub fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const RUN: usize = 32;
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    if threads < 2 || items.len() < 2 * RUN {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let start = next.fetch_add(RUN, std::sync::atomic::Ordering::Relaxed);
-            if start >= items.len() {
-                break done;
-            }
-            let run: Vec<R> = items[start..(start + RUN).min(items.len())].iter().map(&f).collect();
-            done.push((start, run));
-        }
-    };
-    let mut runs: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for h in handles {
-            all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        all
-    });
-    runs.sort_unstable_by_key(|(start, _)| *start);
-    runs.into_iter().flat_map(|(_, run)| run).collect()
 }
 
 /// [`read_limited`] with the links kept inside `boundary`.

@@ -199,3 +199,41 @@ fn staged_samples_alone_are_checked() {
     let (code, out, _) = run(r.path(), &["check", "--staged", "--no-lint"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn samples_deleted_from_the_working_tree_still_count_from_history() {
+    // Events written under v1 exist whether or not the samples file is still beside the
+    // schema: they are read from the commit and must still fit the new schema.
+    let r = repo("BACKWARD");
+    r.write("schemas/com/acme/Payment.avsc", &V1.replace("[\"CARD\", \"SEPA\"]", "[\"CARD\"]"));
+    r.remove("schemas/com/acme/Payment.examples.jsonl");
+    let (code, out, _) = run(r.path(), &["check", "--no-lint", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let f = findings(&out);
+    let unreadable: Vec<_> = f.iter().filter(|f| f["code"] == "sample-unreadable").collect();
+    assert_eq!(unreadable.len(), 1, "{out}");
+    assert_eq!(unreadable[0]["severity"], "error");
+    assert!(unreadable[0]["message"].as_str().unwrap().contains("symbol `SEPA`"), "{out}");
+}
+
+#[test]
+fn samples_deleted_in_a_later_commit_are_read_from_the_version_that_had_them() {
+    let r = repo("BACKWARD");
+    r.remove("schemas/com/acme/Payment.examples.jsonl");
+    r.write(
+        "schemas/com/acme/Payment.avsc",
+        &V1.replace("\"doc\": \"A payment.\"", "\"doc\": \"A card or SEPA payment.\""),
+    );
+    r.commit("samples moved elsewhere");
+    r.write("schemas/com/acme/Payment.avsc", &V1.replace("[\"CARD\", \"SEPA\"]", "[\"CARD\"]"));
+    let (code, out, _) = run(
+        r.path(),
+        &["check", "--no-lint", "--against", "HEAD", "--level", "BACKWARD_TRANSITIVE", "--format", "json"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let f = findings(&out);
+    let unreadable: Vec<_> = f.iter().filter(|f| f["code"] == "sample-unreadable").collect();
+    // v1 had the samples (at its own commit); the version after it has none.
+    assert_eq!(unreadable.len(), 1, "{out}");
+    assert!(unreadable[0]["message"].as_str().unwrap().contains("symbol `SEPA`"), "{out}");
+}

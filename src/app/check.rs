@@ -561,6 +561,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         args.staged,
         &sample_subjects,
         base_commit.as_deref(),
+        &hist.commits,
         &shown_name,
     );
     // A schema whose samples fail (at error severity) is not compatible, whatever the type

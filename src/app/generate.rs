@@ -108,7 +108,7 @@ fn render(
             // Modules render on every core, in order; a module the target's table left
             // without a file of its own gets none.
             let modules: Vec<&generate::Module> = ctx.schemas.iter().filter(|s| !s.path.is_empty()).collect();
-            let texts = crate::workspace::map_in_parallel(&modules, |s| {
+            let texts = crate::core::par::map(&modules, |s| {
                 tmpl.render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => name, package => &ctx.package })
             });
             for (s, text) in modules.iter().zip(texts) {
@@ -117,7 +117,7 @@ fn render(
         } else if t.scope == generate::Scope::Type {
             // A file per type (Java's classes): each module is made a template value once and
             // shared by its types; modules render on every core, in order.
-            let texts = crate::workspace::map_in_parallel(&ctx.schemas, |s: &generate::Module| {
+            let texts = crate::core::par::map(&ctx.schemas, |s: &generate::Module| {
                 // A type's value is the one inside the module's: each is made once.
                 let schema = minijinja::Value::from(minijinja::value::Serde(s));
                 let types = schema.get_attr("types").unwrap_or_default();
@@ -303,7 +303,7 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     // Generating for some schema files only removes nothing.
     let partial = !args.paths.is_empty();
     let entries: Vec<(&String, &String)> = rendered.iter().collect();
-    let hashes = crate::workspace::map_in_parallel(&entries, |(_, text)| manifest::sha256(text.as_bytes()));
+    let hashes = crate::core::par::map(&entries, |(_, text)| manifest::sha256(text.as_bytes()));
     let now = manifest::of_hashed(
         &args.target,
         &args.package,
@@ -314,7 +314,7 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     // file may be replaced only if the previous manifest lists it (or, with no manifest yet,
     // it carries the marker) and it was not rewritten by hand without the marker since.
     // (Side by side: ten thousand files are looked at; the first in path order is reported.)
-    let in_the_way = crate::workspace::map_in_parallel(&entries, |&(rel, text)| -> Option<UsageError> {
+    let in_the_way = crate::core::par::map(&entries, |&(rel, text)| -> Option<UsageError> {
         let path = out_dir.join(rel);
         let meta = std::fs::metadata(&path).ok()?;
         if !meta.is_file() {

@@ -2,8 +2,9 @@
 //! the path conversions the git-based use cases (`check`, `diff`) share.
 
 use crate::core::load::Input;
+use crate::core::par;
 use crate::git::GitRepo;
-use crate::workspace::{display_path, map_in_parallel, normalize, read_within, UsageError, Workspace};
+use crate::workspace::{display_path, normalize, read_within, UsageError, Workspace};
 
 /// Work-tree files that could not be read (repository path → why).
 pub type Unreadable = std::collections::HashMap<String, String>;
@@ -77,7 +78,7 @@ impl Layout {
         let root_dir = normalize(ws.root.as_deref().unwrap_or(&self.root_abs));
         let paths = ws.root_files();
         // Reading is mostly waiting on the file system: every core reads.
-        let read = map_in_parallel(&paths, |abs| {
+        let read = par::map(&paths, |abs| {
             let under = abs.strip_prefix(&root_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             let rel = if self.root_rel.is_empty() { under } else { format!("{}/{under}", self.root_rel) };
             let bytes = read_within(abs, limits.max_bytes as u64 + 1, Some(&root_dir));

@@ -40,35 +40,51 @@ struct Earlier {
     read: Option<Read>,
 }
 
-/// Directories of the commits samples are read from, each looked up and parsed once: git
-/// keeps no parsed copy of a large tree, and a directory of thousands of schemas would
-/// otherwise be inflated again for every one of them.
+/// The trees of the commits samples are read from. Commits of the walked history are found
+/// by id (no revision parsing), and every tree is parsed once, by id: git keeps no parsed copy
+/// of a large tree, and a directory unchanged over many commits (most are) is shared by all
+/// of them.
 struct Trees<'r> {
     repo: &'r git2::Repository,
-    dirs: HashMap<(String, String), Option<git2::Tree<'r>>>,
+    /// Labels of the walked history's commits.
+    known: HashMap<String, git2::Oid>,
+    /// Commit label -> its root tree.
+    roots: HashMap<String, Option<git2::Oid>>,
+    parsed: HashMap<git2::Oid, Option<git2::Tree<'r>>>,
 }
 
 impl<'r> Trees<'r> {
+    fn new(repo: &'r git2::Repository, commits: &[(git2::Oid, String)]) -> Self {
+        let known = commits.iter().map(|(oid, label)| (label.clone(), *oid)).collect();
+        Trees { repo, known, roots: HashMap::new(), parsed: HashMap::new() }
+    }
+
     /// The contents of `path` in `commit`, when it is a text file of reasonable size.
     fn read(&mut self, commit: &str, path: &str) -> Option<String> {
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         let repo = self.repo;
-        let tree = self
-            .dirs
-            .entry((commit.to_string(), dir.to_string()))
-            .or_insert_with(|| {
-                let root = repo.revparse_single(commit).ok()?.peel_to_commit().ok()?.tree().ok()?;
-                if dir.is_empty() {
-                    return Some(root);
-                }
-                root.get_path(Path::new(dir)).ok()?.to_object(repo).ok()?.into_tree().ok()
-            })
-            .as_ref()?;
-        let blob = repo.find_blob(tree.get_name(name)?.id()).ok()?;
-        if blob.size() as u64 > MAX_SAMPLES_BYTES {
-            return None;
+        let known = &self.known;
+        let mut tree_id = (*self.roots.entry(commit.to_string()).or_insert_with(|| {
+            let c = match known.get(commit) {
+                Some(oid) => repo.find_commit(*oid).ok()?,
+                None => repo.revparse_single(commit).ok()?.peel_to_commit().ok()?,
+            };
+            Some(c.tree_id())
+        }))?;
+        let mut names = path.split('/').peekable();
+        loop {
+            let name = names.next()?;
+            let tree = self.parsed.entry(tree_id).or_insert_with(|| repo.find_tree(tree_id).ok()).as_ref()?;
+            let entry = tree.get_name(name)?;
+            if names.peek().is_some() {
+                tree_id = entry.id();
+                continue;
+            }
+            let blob = repo.find_blob(entry.id()).ok()?;
+            if blob.size() as u64 > MAX_SAMPLES_BYTES {
+                return None;
+            }
+            return String::from_utf8(blob.content().to_vec()).ok();
         }
-        String::from_utf8(blob.content().to_vec()).ok()
     }
 }
 
@@ -93,10 +109,11 @@ pub fn check_samples(
     staged: bool,
     subjects: &[Subject],
     base_commit: Option<&str>,
+    commits: &[(git2::Oid, String)],
     shown: &dyn Fn(&str) -> String,
 ) -> (Vec<Finding>, Vec<FileId>) {
     let repo = git2::Repository::open(workdir).ok();
-    let mut trees = repo.as_ref().map(|repo| Trees { repo, dirs: HashMap::new() });
+    let mut trees = repo.as_ref().map(|repo| Trees::new(repo, commits));
     // Phase 1: read and compile (the store is only looked at).
     let mut work: Vec<(usize, Codec, Option<Read>, Vec<Earlier>)> = Vec::new();
     for (k, s) in subjects.iter().enumerate() {
@@ -104,8 +121,12 @@ pub fn check_samples(
         let current_text = if staged {
             repo.as_ref().and_then(|r| read_staged(r, &ex_path))
         } else {
-            crate::workspace::read_limited(&workdir.join(&ex_path), MAX_SAMPLES_BYTES)
-                .ok()
+            let p = workdir.join(&ex_path);
+            // Most schemas have no samples: nothing at the path needs no resolving of links.
+            let absent = std::fs::symlink_metadata(&p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+            (!absent)
+                .then(|| crate::workspace::read_limited(&p, MAX_SAMPLES_BYTES).ok())
+                .flatten()
                 .and_then(|b| String::from_utf8(b).ok())
         };
         let range = if s.level == Level::None && !s.previous.is_empty() {

@@ -10,7 +10,7 @@ use crate::core::schema::{self, BuildOptions, FileSchema, Schema, SchemaId, Sche
 use crate::core::source::{FileId, SourceFile, SourceMap, Span};
 
 /// One schema file's name (as shown to users) and bytes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Input {
     pub name: String,
     pub bytes: Vec<u8>,
@@ -122,68 +122,15 @@ fn join(set: &mut SchemaSet, sources: &mut SourceMap, part: Part) {
     set.files.push(FileSchema { file, root: part.root.map(|r| SchemaId(r.0 + by)), nodes: by..by + count });
 }
 
-/// How many files a worker takes at a time: small enough that the workers finish together
-/// (file sizes vary a lot), large enough that taking a batch costs nothing.
-const BATCH: usize = 16;
-
-/// Reads and builds every input, on several threads when there are many (each file is
-/// independent, and this is nearly all the cost of loading). Workers take batches of files
-/// in turn, so an uneven mix of sizes still keeps every core busy; the parts come back in
+/// Reads and builds every input, on every core when there are many (each file is
+/// independent, and this is nearly all the cost of loading): workers take runs of files in
+/// turn, so an uneven mix of sizes still keeps every core busy, and the parts come back in
 /// input order, whatever the thread that built them.
 fn read_all(inputs: Vec<Input>, first: u32, limits: &Limits, opts: &BuildOptions) -> Vec<Part> {
-    // Few files (a version read from history) are not worth threads, nor asking how many
-    // cores there are (that reads files of the OS each time).
-    let threads =
-        if inputs.len() < 32 { 1 } else { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8) };
-    if threads < 2 {
-        return inputs
-            .into_iter()
-            .enumerate()
-            .map(|(i, input)| read_one(input, FileId(first + i as u32), limits, opts))
-            .collect();
-    }
-    let total = inputs.len();
-    let mut batches: Vec<(usize, Vec<Input>)> = Vec::with_capacity(total.div_ceil(BATCH));
-    let mut it = inputs.into_iter();
-    let mut next = 0;
-    loop {
-        let batch: Vec<Input> = it.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let n = batch.len();
-        batches.push((next, batch));
-        next += n;
-    }
-    // Taken front to back: batch k is handed out before batch k + 1.
-    batches.reverse();
-    let queue = std::sync::Mutex::new(batches);
-    let take = || queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
-    let built: Vec<Vec<(usize, Vec<Part>)>> = std::thread::scope(|scope| {
-        let work = || {
-            let mut done = Vec::new();
-            while let Some((start, batch)) = take() {
-                let parts = batch
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, input)| read_one(input, FileId(first + (start + i) as u32), limits, opts))
-                    .collect();
-                done.push((start, parts));
-            }
-            done
-        };
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = vec![work()];
-        all.extend(handles.into_iter().map(|h| h.join().expect("reading a file never panics")));
-        all
-    });
-    let mut batches: Vec<(usize, Vec<Part>)> = built.into_iter().flatten().collect();
-    batches.sort_unstable_by_key(|(start, _)| *start);
-    let mut parts = Vec::with_capacity(total);
-    for (_, batch) in batches {
-        parts.extend(batch);
-    }
-    parts
+    let mut slots: Vec<(u32, Input)> =
+        inputs.into_iter().enumerate().map(|(i, input)| (first + i as u32, input)).collect();
+    // Each input is moved out of its slot once.
+    crate::core::par::map_mut(&mut slots, |(file, input)| read_one(std::mem::take(input), FileId(*file), limits, opts))
 }
 
 /// Reads every input into one set and resolves names across all of them. Problems of any

@@ -432,39 +432,9 @@ pub fn lint(set: &SchemaSet, targets: &[Target], options: &LintOptions) -> Vec<F
         }
         out
     };
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    if threads < 2 || targets.len() < 64 {
-        return targets.iter().flat_map(one).collect();
-    }
-    // Workers take small batches in turn (files differ a lot in size), and the batches are put
-    // back in target order.
-    const BATCH: usize = 32;
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let batches = targets.len().div_ceil(BATCH);
-    let built: Vec<Vec<(usize, Vec<Finding>)>> = std::thread::scope(|scope| {
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if k >= batches {
-                    return done;
-                }
-                let batch = &targets[k * BATCH..((k + 1) * BATCH).min(targets.len())];
-                done.push((k, batch.iter().flat_map(one).collect()));
-            }
-        };
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = vec![work()];
-        all.extend(handles.into_iter().map(|h| h.join().expect("lint rules never panic")));
-        all
-    });
-    let mut done: Vec<(usize, Vec<Finding>)> = built.into_iter().flatten().collect();
-    done.sort_unstable_by_key(|(k, _)| *k);
-    let mut out = Vec::with_capacity(done.iter().map(|(_, f)| f.len()).sum());
-    for (_, findings) in done {
-        out.extend(findings);
-    }
-    out
+    // Files differ a lot in size: the rules run on every core, in runs taken in turn, and the
+    // findings come back in target order.
+    crate::core::par::map(targets, one).into_iter().flatten().collect()
 }
 
 #[cfg(test)]
