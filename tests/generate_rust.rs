@@ -388,6 +388,22 @@ fn new_fills_the_schemas_defaults_of_every_kind() {
     report("defaults", 1, &o);
 }
 
+/// Field names clippy would refuse as arguments of `new` — its placeholder names (`foo`, `baz`,
+/// `quux`) and a name that differs from another only by a leading `_` — come from the schema:
+/// the crate still builds clippy clean and writes avro's bytes.
+#[test]
+fn field_names_clippy_dislikes_still_build_clippy_clean() {
+    let text = r#"{"type": "record", "name": "Odd", "namespace": "com.acme", "fields": [
+      {"name": "foo", "type": "int"}, {"name": "baz", "type": "string"}, {"name": "quux", "type": "long"},
+      {"name": "x", "type": "int"}, {"name": "_x", "type": "int"}, {"name": "_1", "type": "int"},
+      {"name": "__", "type": "int"}, {"name": "_", "type": ["null", "int"], "default": null}
+    ]}"#;
+    let c = Case::new(0, "com/acme/Odd.avsc", text).expect("a valid schema");
+    let dir = workspace("clippy_names");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(5), &dir, None);
+    report("clippy names", 1, &o);
+}
+
 /// Large defaults (a 10,000-byte `bytes`, a 70,000-character `string` holding invisible and
 /// bidirectional characters, which clippy and rustc refuse unescaped in a literal) are filled
 /// in by `new` as avro writes them.

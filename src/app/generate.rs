@@ -349,8 +349,11 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
         return Err(e);
     }
     let mut tx = Transaction::new(&out_dir, Policy::AllOrNothing);
-    for (rel, text) in &rendered {
-        tx.put(rel, text.as_bytes());
+    // The texts move into the transaction (tens of megabytes for Java: not copied); their
+    // paths stay to sort the report.
+    let rendered_paths: std::collections::HashSet<String> = rendered.keys().cloned().collect();
+    for (rel, text) in rendered {
+        tx.put(rel, text.into_bytes());
     }
     for (rel, sha) in &changes.stale {
         tx.remove_if_unchanged(rel, sha);
@@ -363,7 +366,10 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     let is_manifest = |p: &Path| p == Path::new(&manifest_name);
     let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let r = if args.check {
-        tx.dry_run()
+        let r = tx.dry_run();
+        // As for `g` below: the texts are not freed one by one just before the command ends.
+        std::mem::forget(tx);
+        r
     } else {
         tx.commit().map_err(|f| {
             UsageError::new(
@@ -377,11 +383,11 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
         })?
     };
     let files = |v: &[PathBuf]| -> Vec<String> { v.iter().filter(|p| !is_manifest(p)).map(|p| shown(p)).collect() };
-    report.unchanged = r.unchanged.iter().filter(|p| rendered.contains_key(&shown(p))).count();
+    report.unchanged = r.unchanged.iter().filter(|p| rendered_paths.contains(&shown(p))).count();
     for (p, why) in &r.not_written {
         let path = shown(p);
         // Checking, a file the run would fail to write makes the output out of date.
-        if args.check && (rendered.contains_key(&path) || is_manifest(p)) {
+        if args.check && (rendered_paths.contains(&path) || is_manifest(p)) {
             report.outdated.push(path.clone());
         }
         report.not_written.push(NotWritten { path, reason: why.to_string() });
@@ -398,5 +404,6 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     let schemas = gen_ctx.schemas.len();
     let sources = g.sources.clone();
     std::mem::forget(g);
+    std::mem::forget(gen_ctx);
     Ok(Generated::Done(GenerateReport { files: report, schemas, sources }))
 }
