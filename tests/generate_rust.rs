@@ -404,6 +404,23 @@ fn field_names_clippy_dislikes_still_build_clippy_clean() {
     report("clippy names", 1, &o);
 }
 
+/// An array or map of the empty union holds no element: the crate builds clippy clean (the
+/// loop over elements that can only fail is no warning) and writes avro's bytes of empty ones.
+#[test]
+fn collections_of_the_empty_union_build_clippy_clean() {
+    let text = r#"{"type": "record", "name": "Nothing", "namespace": "com.acme", "fields": [
+      {"name": "arr", "type": {"type": "array", "items": []}},
+      {"name": "m", "type": {"type": "map", "values": []}}
+    ]}"#;
+    let c = Case::new(0, "com/acme/Nothing.avsc", text).expect("a valid schema");
+    let build =
+        |pkg: &str| format!("{pkg}::com_acme_nothing::Nothing::new(vec![], ::std::collections::BTreeMap::new())");
+    let filled = Datum::Record(vec![Datum::Array(vec![]), Datum::Map(vec![])]);
+    let dir = workspace("empty_union");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), &dir, Some((&[filled], &build)));
+    report("empty union collections", 1, &o);
+}
+
 /// Large defaults (a 10,000-byte `bytes`, a 70,000-character `string` holding invisible and
 /// bidirectional characters, which clippy and rustc refuse unescaped in a literal) are filled
 /// in by `new` as avro writes them.
