@@ -500,9 +500,13 @@ pub fn provision_groovy_lint_with(target: &Path, npm_env: &[(&str, &str)]) -> Re
         };
         let mut java = Command::new(&java);
         java.arg("-version");
+        // The check lints a small file without a server: `--version` (even with --noserver)
+        // starts a CodeNarc server that outlives the test run.
+        let ready = dir.join(".ready");
+        let _ = fs::create_dir_all(&ready).and_then(|()| fs::write(ready.join("Ready.groovy"), "println 'ready'\n"));
         let mut lint = tool.command(&dir.join(".home"));
-        lint.arg("--version");
-        vec![("java -version".to_string(), java), ("npm-groovy-lint --version".to_string(), lint)]
+        lint.args(["--noserver", "--output", "json", "--failon", "none", "Ready.groovy"]).current_dir(&ready);
+        vec![("java -version".to_string(), java), ("npm-groovy-lint on a small file".to_string(), lint)]
     };
     let installed = npm_install(target, &oracles, &package, npm_env, &check, &|what, output| {
         groovy_lint_failure(target, what, output)
