@@ -404,6 +404,29 @@ fn field_names_clippy_dislikes_still_build_clippy_clean() {
     report("clippy names", 1, &o);
 }
 
+/// Types named like the prelude's `Ok`, `Err`, `Some` and `None` (and `Option`, `Result`,
+/// `Box`, `Vec`, `String`) hide nothing the generated code uses: it writes those by full path.
+#[test]
+fn types_named_like_the_prelude_hide_nothing() {
+    let text = r#"{"type": "record", "name": "Ok", "namespace": "com.acme", "fields": [
+      {"name": "e", "type": {"type": "fixed", "name": "Err", "size": 2}},
+      {"name": "one", "type": ["Err"]},
+      {"name": "maybe", "type": ["null", {"type": "enum", "name": "Some", "symbols": ["None", "Some"]}], "default": null},
+      {"name": "none", "type": {"type": "record", "name": "None", "fields": [
+          {"name": "o", "type": {"type": "record", "name": "Option", "fields": [{"name": "x", "type": "int"}]}},
+          {"name": "r", "type": {"type": "enum", "name": "Result", "symbols": ["A"]}},
+          {"name": "b", "type": {"type": "fixed", "name": "Box", "size": 1}},
+          {"name": "v", "type": {"type": "record", "name": "Vec", "fields": []}},
+          {"name": "s", "type": {"type": "record", "name": "String", "fields": [{"name": "t", "type": "string"}]}}]}},
+      {"name": "many", "type": {"type": "array", "items": ["null", "Err", "Some", "string"]}},
+      {"name": "nothing", "type": {"type": "array", "items": []}}
+    ]}"#;
+    let c = Case::new(0, "com/acme/Ok.avsc", text).expect("a valid schema");
+    let dir = workspace("prelude_names");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(3), &dir, None);
+    report("prelude names", 1, &o);
+}
+
 /// An array or map of the empty union holds no element: the crate builds clippy clean (the
 /// loop over elements that can only fail is no warning) and writes avro's bytes of empty ones.
 #[test]

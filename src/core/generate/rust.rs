@@ -325,13 +325,13 @@ impl Gen<'_> {
                 match shape(self.set, b) {
                     Shape::OnlyNull => match null {
                         Some(n) => format!("{ind}e.write_long({n});\n"),
-                        None => format!("{ind}return Err(e.error(\"the union has no branch\"));\n"),
+                        None => format!("{ind}return ::std::result::Result::Err(e.error(\"the union has no branch\"));\n"),
                     },
                     Shape::Nullable(t) => {
                         let ti = b.iter().position(|x| *x == t).unwrap_or(0);
                         let on_null = match null {
                             Some(n) => format!("e.write_long({n})"),
-                            None => "return Err(e.error(\"the union has no null branch\"))".into(),
+                            None => "return ::std::result::Result::Err(e.error(\"the union has no null branch\"))".into(),
                         };
                         format!(
                             "{ind}match {v} {{\n{ind}    ::std::option::Option::None => {on_null},\n{ind}    ::std::option::Option::Some(u{depth}) => {{\n{ind}        e.write_long({ti});\n{}{ind}    }}\n{ind}}}\n",
