@@ -398,10 +398,7 @@ fn field_names_clippy_dislikes_still_build_clippy_clean() {
       {"name": "x", "type": "int"}, {"name": "_x", "type": "int"}, {"name": "_1", "type": "int"},
       {"name": "__", "type": "int"}, {"name": "_", "type": ["null", "int"], "default": null}
     ]}"#;
-    let c = Case::new(0, "com/acme/Odd.avsc", text).expect("a valid schema");
-    let dir = workspace("clippy_names");
-    let o = check(std::slice::from_ref(&c), &mut Rng::new(5), &dir, None);
-    report("clippy names", 1, &o);
+    one_schema_builds_and_writes_avros_bytes("clippy names", "com/acme/Odd.avsc", text, 5);
 }
 
 /// Types named like the prelude's `Ok`, `Err`, `Some` and `None` (and `Option`, `Result`,
@@ -421,10 +418,16 @@ fn types_named_like_the_prelude_hide_nothing() {
       {"name": "many", "type": {"type": "array", "items": ["null", "Err", "Some", "string"]}},
       {"name": "nothing", "type": {"type": "array", "items": []}}
     ]}"#;
-    let c = Case::new(0, "com/acme/Ok.avsc", text).expect("a valid schema");
-    let dir = workspace("prelude_names");
-    let o = check(std::slice::from_ref(&c), &mut Rng::new(3), &dir, None);
-    report("prelude names", 1, &o);
+    one_schema_builds_and_writes_avros_bytes("prelude names", "com/acme/Ok.avsc", text, 3);
+}
+
+/// One schema file's crate builds clippy clean, and random datums (from `seed`) encoded by it
+/// are avro's bytes; `what` names the case in a failure and its workspace.
+fn one_schema_builds_and_writes_avros_bytes(what: &str, file: &str, text: &str, seed: u64) {
+    let c = Case::new(0, file, text).expect("a valid schema");
+    let dir = workspace(&what.replace(' ', "_"));
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(seed), &dir, None);
+    report(what, 1, &o);
 }
 
 /// An array or map of the empty union holds no element: the crate builds clippy clean (the
