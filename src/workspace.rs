@@ -359,16 +359,50 @@ fn enclosing_project(abs: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// Directories resolved so far in this run, by absolute path: schema files share a few
+/// directories, and resolving a path from scratch costs one `readlink` per component.
+/// Bounded: cleared when it grows past [`DIR_CACHE_MAX`] entries.
+static CANONICAL_DIRS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<PathBuf, PathBuf>>> =
+    std::sync::OnceLock::new();
+const DIR_CACHE_MAX: usize = 1 << 14;
+
+/// `std::fs::canonicalize` of a directory, remembered for the rest of the run.
+fn canonical_dir(dir: &Path) -> std::io::Result<PathBuf> {
+    let cache = CANONICAL_DIRS.get_or_init(Default::default);
+    if let Some(c) = cache.lock().ok().and_then(|m| m.get(dir).cloned()) {
+        return Ok(c);
+    }
+    let c = std::fs::canonicalize(dir)?;
+    if let Ok(mut m) = cache.lock() {
+        if m.len() >= DIR_CACHE_MAX {
+            m.clear();
+        }
+        m.insert(dir.to_path_buf(), c.clone());
+    }
+    Ok(c)
+}
+
 /// Checks that `path`, after following every symbolic link in it, stays inside `boundary`
 /// (by default the enclosing repository or project). A link loop or a link leading outside is
 /// refused, naming the link, never reading the target.
 pub fn check_links(path: &Path, boundary: Option<&Path>) -> std::io::Result<()> {
+    resolve_links(path, boundary).map(drop)
+}
+
+/// [`check_links`], returning the file's own `lstat` when it is not itself a link (its parent
+/// directory is then resolved once per run, not once per file).
+fn resolve_links(path: &Path, boundary: Option<&Path>) -> std::io::Result<Option<std::fs::Metadata>> {
     let abs = if path.is_absolute() {
         normalize(path)
     } else {
         normalize(&std::env::current_dir().unwrap_or_default().join(path))
     };
-    let canon = match std::fs::canonicalize(&abs) {
+    let own = abs.symlink_metadata().ok().filter(|m| !m.file_type().is_symlink());
+    let resolved = match (&own, abs.parent(), abs.file_name()) {
+        (Some(_), Some(dir), Some(name)) => canonical_dir(dir).map(|d| d.join(name)),
+        _ => std::fs::canonicalize(&abs),
+    };
+    let canon = match resolved {
         Ok(c) => c,
         Err(e) if e.raw_os_error() == Some(40) || e.to_string().to_ascii_lowercase().contains("symbolic links") => {
             return Err(refuse("symlink-loop", "it is a symbolic link that loops (it never reaches a file)".into()))
@@ -382,12 +416,12 @@ pub fn check_links(path: &Path, boundary: Option<&Path>) -> std::io::Result<()> 
         Err(e) => return Err(e),
     };
     if canon == abs {
-        return Ok(());
+        return Ok(own);
     }
-    let Some(boundary) = boundary.map(Path::to_path_buf).or_else(|| enclosing_project(&abs)) else { return Ok(()) };
+    let Some(boundary) = boundary.map(Path::to_path_buf).or_else(|| enclosing_project(&abs)) else { return Ok(own) };
     let inside = std::fs::canonicalize(&boundary).map(|b| canon.starts_with(b)).unwrap_or(false);
     if inside {
-        Ok(())
+        Ok(own)
     } else {
         Err(refuse(
             "symlink-outside-root",
@@ -439,11 +473,14 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 
 /// [`read_limited`] with the links kept inside `boundary`.
 pub fn read_within(path: &Path, limit: u64, boundary: Option<&Path>) -> std::io::Result<Vec<u8>> {
-    check_links(path, boundary)?;
+    let own = resolve_links(path, boundary)?;
     let not_regular = |ft: &std::fs::FileType| {
         refuse("not-a-regular-file", format!("it is {}, not a regular file; not read", kind_of(ft)))
     };
-    let meta = std::fs::metadata(path)?;
+    let meta = match own {
+        Some(m) => m,
+        None => std::fs::metadata(path)?,
+    };
     if !meta.is_file() {
         return Err(not_regular(&meta.file_type()));
     }
@@ -452,7 +489,9 @@ pub fn read_within(path: &Path, limit: u64, boundary: Option<&Path>) -> std::io:
     if !meta.is_file() {
         return Err(not_regular(&meta.file_type()));
     }
-    let mut buf = Vec::new();
+    // Sized from the length up front: one read for the bytes and one for the end, where
+    // growing from empty costs a read per doubling. A file grown since is still cut at `limit`.
+    let mut buf = Vec::with_capacity(meta.len().min(limit).saturating_add(1).min(1 << 26) as usize);
     f.take(limit).read_to_end(&mut buf)?;
     Ok(buf)
 }

@@ -81,6 +81,17 @@ fn symlinks_leading_outside_are_findings_at_the_link_and_never_read() {
     let (code, out, _) = run(&repo, &["fingerprint", "schemas/creds.avsc"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("symlink-outside-root"), "{out}");
+    // A plain file reached through a linked directory leads outside as well: its directory is
+    // resolved (once per run), not only the file itself. A sibling in a real directory read in
+    // the same run is not confused with it.
+    for args in
+        [&["validate", "schemas/A.avsc", "schemas/linked/B.avsc"][..], &["fingerprint", "schemas/linked/B.avsc"]]
+    {
+        let (code, out, _) = run(&repo, args);
+        assert_eq!(code, 1, "{args:?}: {out}");
+        assert!(out.contains("symlink-outside-root"), "{args:?}: {out}");
+        assert!(!out.contains(SECRET), "{args:?}: {out}");
+    }
 }
 
 #[test]

@@ -347,13 +347,11 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     let known = known_side.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
     let cur_snapshot = Snapshot {
         label: mode.to_string(),
-        files: current
-            .iter()
-            .map(|(p, b)| {
-                let key = known_key(&known, &workdir, p, b.len()).unwrap_or_else(|| blob_key(b));
-                FileEntry { path: p.clone(), key }
-            })
-            .collect(),
+        // A `stat` (or a hash) per file: on every core.
+        files: crate::core::par::map(&current, |(p, b)| {
+            let key = known_key(&known, &workdir, p, b.len()).unwrap_or_else(|| blob_key(b));
+            FileEntry { path: p.clone(), key }
+        }),
     };
     // 1. Validate the current set. The bytes become the sources' texts: not copied.
     let mut store = Store::new(limits);

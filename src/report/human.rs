@@ -63,10 +63,12 @@ impl Diagnostic for Diag {
     }
 }
 
-/// Shared file texts, so a thousand findings in one file do not copy it a thousand times.
+/// Shared file texts, so a thousand findings in one file do not copy it a thousand times;
+/// each made ready for display the first time one of its findings is shown (most files of a
+/// run have none).
 pub struct Renderer<'a> {
     sources: &'a SourceMap,
-    texts: Vec<Arc<String>>,
+    texts: Vec<std::sync::OnceLock<Arc<String>>>,
     handler: GraphicalReportHandler,
 }
 
@@ -137,19 +139,17 @@ impl<'a> Renderer<'a> {
     pub fn new(sources: &'a SourceMap, style: Style) -> Self {
         let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
         let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
-        let texts = sources
-            .iter()
-            .map(|(_, f)| {
-                let yaml = f.name.ends_with(".yaml") || f.name.ends_with(".yml");
-                Arc::new(inert_text(&hide_userinfo(&f.text, yaml)))
-            })
-            .collect();
+        let texts = sources.iter().map(|_| std::sync::OnceLock::new()).collect();
         Renderer { sources, texts, handler }
     }
 
     fn named_source(&self, file: crate::core::source::FileId) -> NamedSource<Arc<String>> {
-        NamedSource::new(printable(&self.sources.get(file).name), self.texts[file.0 as usize].clone())
-            .with_language("json")
+        let f = self.sources.get(file);
+        let text = self.texts[file.0 as usize].get_or_init(|| {
+            let yaml = f.name.ends_with(".yaml") || f.name.ends_with(".yml");
+            Arc::new(inert_text(&hide_userinfo(&f.text, yaml)))
+        });
+        NamedSource::new(printable(&f.name), text.clone()).with_language("json")
     }
 
     /// Findings that say the file is not JSON text. When the file does not even start like

@@ -15,8 +15,24 @@ pub fn resolve(set: &mut SchemaSet) {
     let repeats = bind_names(set);
     bind_refs(set);
     check_redefinitions(set, repeats);
-    check_unions(set);
-    check_defaults(set);
+    check_unions_and_defaults(set);
+}
+
+/// Nodes per piece of work for the checks that look at one node at a time.
+const NODES_PER_RUN: usize = 1024;
+
+/// The union and default checks, on every core: each node is checked alone. The findings come
+/// in the order a single pass would give (every union finding, then every default finding).
+fn check_unions_and_defaults(set: &mut SchemaSet) {
+    let len = set.nodes.len();
+    let runs: Vec<std::ops::Range<usize>> =
+        (0..len).step_by(NODES_PER_RUN).map(|s| s..(s + NODES_PER_RUN).min(len)).collect();
+    let shared: &SchemaSet = set;
+    let found =
+        crate::core::par::map(&runs, |r| (union_findings(shared, r.clone()), default_findings(shared, r.clone())));
+    let (unions, defaults): (Vec<Vec<Finding>>, Vec<Vec<Finding>>) = found.into_iter().unzip();
+    set.findings.extend(unions.into_iter().flatten());
+    set.findings.extend(defaults.into_iter().flatten());
 }
 
 /// Registers the first definition of every name; returns the later ones, each with the first.
@@ -137,9 +153,9 @@ fn bind_refs(set: &mut SchemaSet) {
     set.findings.extend(findings);
 }
 
-fn check_unions(set: &mut SchemaSet) {
+fn union_findings(set: &SchemaSet, nodes: std::ops::Range<usize>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for node in &set.nodes {
+    for node in &set.nodes[nodes] {
         let SchemaKind::Union(branches) = &node.kind else {
             continue;
         };
@@ -177,12 +193,12 @@ fn check_unions(set: &mut SchemaSet) {
             }
         }
     }
-    set.findings.extend(findings);
+    findings
 }
 
-fn check_defaults(set: &mut SchemaSet) {
+fn default_findings(set: &SchemaSet, nodes: std::ops::Range<usize>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for node in &set.nodes {
+    for node in &set.nodes[nodes] {
         let SchemaKind::Record(r) = &node.kind else {
             continue;
         };
@@ -191,7 +207,7 @@ fn check_defaults(set: &mut SchemaSet) {
                 continue;
             };
             let ty = set.resolved(field.ty);
-            let dptr = format!("{}/default", field.pointer);
+            let dptr = || format!("{}/default", field.pointer);
             // Java turns a string default of a float/double field into a number first.
             if let (SchemaKind::Primitive(Primitive::Float | Primitive::Double), Some(s)) = (&ty.kind, default.as_str())
             {
@@ -199,7 +215,7 @@ fn check_defaults(set: &mut SchemaSet) {
                     findings.push(
                         Finding::error("invalid-default", format!("default of field `{}` is the string \"{}\", which is not a number", names::shorten(&field.name), names::shorten(s)))
                             .at(node.file, default.span)
-                            .path(dptr)
+                            .path(dptr())
                             .help("write the default as a JSON number; only \"NaN\", \"Infinity\" and \"-Infinity\" need to be strings"),
                     );
                 }
@@ -220,7 +236,7 @@ fn check_defaults(set: &mut SchemaSet) {
                                 ),
                             )
                             .at(node.file, default.span)
-                            .path(dptr.clone())
+                            .path(dptr())
                             .help("put the branch the default belongs to first in the union"),
                         );
                     }
@@ -238,7 +254,7 @@ fn check_defaults(set: &mut SchemaSet) {
                     ),
                 )
                 .at(node.file, at)
-                .path(dptr)
+                .path(dptr())
                 .help(e.help);
                 if at != default.span {
                     f = f.label(node.file, default.span, "in this default");
@@ -247,7 +263,7 @@ fn check_defaults(set: &mut SchemaSet) {
             }
         }
     }
-    set.findings.extend(findings);
+    findings
 }
 
 /// Why a default does not fit its type, and where inside the default.
