@@ -99,6 +99,11 @@ fn render(
     for (name, text, from) in &sources {
         env.add_template_owned(*name, text.clone()).map_err(|e| template_error(from, &e))?;
     }
+    // Each module becomes a template value once, on every core, and every template shares it
+    // (Java renders each module's types, its adapter and two files over all modules): the
+    // conversion copies the whole model and is most of the cost of rendering.
+    let values: Vec<minijinja::Value> =
+        crate::core::par::map(&ctx.schemas, |s: &generate::Module| minijinja::Value::from(minijinja::value::Serde(s)));
     let mut out = BTreeMap::new();
     for (t, (_, _, from)) in target.templates().iter().zip(&sources) {
         let tmpl = env.get_template(t.name).map_err(|e| template_error(from, &e))?;
@@ -107,19 +112,20 @@ fn render(
         } else if t.scope == generate::Scope::Module {
             // Modules render on every core, in order; a module the target's table left
             // without a file of its own gets none.
-            let modules: Vec<&generate::Module> = ctx.schemas.iter().filter(|s| !s.path.is_empty()).collect();
-            let texts = crate::core::par::map(&modules, |s| {
-                tmpl.render(minijinja::context! { schema => minijinja::value::Serde(s), version => &ctx.version, target => name, package => &ctx.package })
+            let modules: Vec<(&generate::Module, &minijinja::Value)> =
+                ctx.schemas.iter().zip(&values).filter(|(s, _)| !s.path.is_empty()).collect();
+            let texts = crate::core::par::map(&modules, |(_, schema)| {
+                tmpl.render(minijinja::context! { schema => (*schema).clone(), version => &ctx.version, target => name, package => &ctx.package })
             });
-            for (s, text) in modules.iter().zip(texts) {
+            for ((s, _), text) in modules.iter().zip(texts) {
                 out.insert(s.path.clone(), text.map_err(|e| template_error(from, &e))?);
             }
         } else if t.scope == generate::Scope::Type {
             // A file per type (Java's classes): each module is made a template value once and
             // shared by its types; modules render on every core, in order.
-            let texts = crate::core::par::map(&ctx.schemas, |s: &generate::Module| {
-                // A type's value is the one inside the module's: each is made once.
-                let schema = minijinja::Value::from(minijinja::value::Serde(s));
+            let modules: Vec<(&generate::Module, &minijinja::Value)> = ctx.schemas.iter().zip(&values).collect();
+            let texts = crate::core::par::map(&modules, |(s, schema)| {
+                // A type's value is the one inside the module's.
                 let types = schema.get_attr("types").unwrap_or_default();
                 s.types
                     .iter()
@@ -127,7 +133,7 @@ fn render(
                     .filter_map(|(i, ty)| {
                         let path = ty.path.clone()?;
                         let ty = types.get_item_by_index(i).unwrap_or_default();
-                        Some((path, tmpl.render(minijinja::context! { schema => &schema, type => ty, version => &ctx.version, target => name, package => &ctx.package })))
+                        Some((path, tmpl.render(minijinja::context! { schema => (*schema).clone(), type => ty, version => &ctx.version, target => name, package => &ctx.package })))
                     })
                     .collect::<Vec<_>>()
             });
@@ -143,7 +149,7 @@ fn render(
             }
         } else {
             let text = tmpl
-                .render(minijinja::context! { schemas => minijinja::value::Serde(&ctx.schemas), modules => &ctx.modules, version => &ctx.version, target => name, package => &ctx.package })
+                .render(minijinja::context! { schemas => minijinja::Value::from(values.clone()), modules => &ctx.modules, version => &ctx.version, target => name, package => &ctx.package })
                 .map_err(|e| template_error(from, &e))?;
             let dir = ctx.package.replace('.', "/");
             out.insert(format!("{dir}/{}", t.name.trim_end_matches(".j2")), text);
