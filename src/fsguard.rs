@@ -438,7 +438,10 @@ impl Transaction {
                 }
             }
         }
-        in_parallel(&self.entries, |e| self.plan(e, canon_root.as_deref(), &twice, &parents))
+        // Under a root that does not exist yet, nothing is in the way of any file: a run that
+        // writes ten thousand files into a new directory asks the file system nothing about each.
+        let fresh = matches!(std::fs::symlink_metadata(&self.root), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        in_parallel(&self.entries, |e| self.plan(e, canon_root.as_deref(), &twice, &parents, fresh))
     }
 
     /// What to do with one entry; `parents` holds the directories resolved already.
@@ -448,6 +451,7 @@ impl Transaction {
         canon_root: Option<&Path>,
         twice: &std::collections::HashSet<&std::ffi::OsStr>,
         parents: &std::collections::HashMap<PathBuf, PathBuf>,
+        fresh: bool,
     ) -> Plan {
         if let Err(err) = check_relative(&e.rel) {
             return Plan::Refused(Refusal::UnsafeName(err));
@@ -482,7 +486,8 @@ impl Transaction {
             }
         }
         let mut dest = full.clone();
-        let meta = match std::fs::symlink_metadata(&full) {
+        let looked = if fresh { Err(std::io::ErrorKind::NotFound.into()) } else { std::fs::symlink_metadata(&full) };
+        let meta = match looked {
             Ok(m) => Some(m),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             // A file where a directory should be (`a` is a file, writing `a/b`).

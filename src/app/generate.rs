@@ -320,7 +320,12 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     // file may be replaced only if the previous manifest lists it (or, with no manifest yet,
     // it carries the marker) and it was not rewritten by hand without the marker since.
     // (Side by side: ten thousand files are looked at; the first in path order is reported.)
+    // A new --out holds nothing in the way.
+    let fresh = matches!(std::fs::symlink_metadata(&out_dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
     let in_the_way = crate::core::par::map(&entries, |&(rel, text)| -> Option<UsageError> {
+        if fresh {
+            return None;
+        }
         let path = out_dir.join(rel);
         let meta = std::fs::metadata(&path).ok()?;
         if !meta.is_file() {
