@@ -10,6 +10,7 @@
 //! Pure: blob bytes come from a loader the caller provides; nothing here touches git.
 
 use crate::core::compat::{NodeRef, SharedVerdicts, View};
+use crate::core::hashing::{FastMap, FastSet};
 use crate::core::json::Limits;
 use crate::core::load::Input;
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
@@ -52,14 +53,14 @@ struct Unit {
 /// Every distinct blob, parsed once, in one source map.
 pub struct Store {
     units: Vec<Unit>,
-    by_key: HashMap<BlobKey, u32>,
+    by_key: FastMap<BlobKey, u32>,
     /// Name -> the units defining it, ascending.
     defined_by: HashMap<String, Vec<u32>>,
     /// Compatibility verdicts shared by the checks of all versions of this store.
     verdicts: SharedVerdicts,
     /// Every distinct closure of units, once: the schemas of a ring of references (or of any
     /// cycle) all have the same closure, and share it.
-    closures: HashSet<Rc<Vec<u32>>>,
+    closures: FastSet<Rc<Vec<u32>>>,
     /// Names defined by more than one unit, and units defining a name twice: the only ways a
     /// version can be unclean (see [`Version::view`]).
     ambiguous: Vec<String>,
@@ -153,10 +154,10 @@ impl Store {
     pub fn new(limits: Limits) -> Self {
         Store {
             units: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: FastMap::default(),
             defined_by: HashMap::new(),
             verdicts: SharedVerdicts::default(),
-            closures: HashSet::new(),
+            closures: FastSet::default(),
             ambiguous: Vec::new(),
             ambiguous_units: 0,
             self_ambiguous: Vec::new(),
@@ -348,13 +349,13 @@ struct NameMap {
 /// list, not n, and a chain's closures are each built from the next one's, not by a walk each.
 struct Components<T> {
     /// Unit -> (its component's number, the component's value).
-    of: HashMap<u32, (u32, T)>,
+    of: FastMap<u32, (u32, T)>,
     count: u32,
 }
 
 impl<T: Clone> Components<T> {
     fn new() -> Self {
-        Components { of: HashMap::new(), count: 0 }
+        Components { of: FastMap::default(), count: 0 }
     }
 
     fn get(&self, unit: u32) -> Option<&T> {
@@ -375,9 +376,9 @@ impl<T: Clone> Components<T> {
             return;
         }
         // Per unit entered: (index, lowlink), and what it uses.
-        let mut index: HashMap<u32, (usize, usize)> = HashMap::new();
-        let mut uses: HashMap<u32, Vec<u32>> = HashMap::new();
-        let mut on_stack: HashSet<u32> = HashSet::new();
+        let mut index: FastMap<u32, (usize, usize)> = FastMap::default();
+        let mut uses: FastMap<u32, Vec<u32>> = FastMap::default();
+        let mut on_stack: FastSet<u32> = FastSet::default();
         let mut stack: Vec<u32> = Vec::new();
         let mut calls: Vec<(u32, usize)> = Vec::new();
         macro_rules! enter {
@@ -430,7 +431,7 @@ impl<T: Clone> Components<T> {
                 }
             }
             members.sort_unstable();
-            let mut used: HashSet<u32> = HashSet::new();
+            let mut used: FastSet<u32> = FastSet::default();
             let mut values = Vec::new();
             for m in &members {
                 for v in &uses[m] {
@@ -528,7 +529,10 @@ pub fn snapshot_versions(
     snap: &Snapshot,
     load: &mut dyn FnMut(&BlobKey) -> Result<Vec<u8>, String>,
 ) -> HashMap<String, Version> {
-    let mut map = NameMap::default();
+    let mut map = NameMap {
+        by_name: HashMap::with_capacity(snap.files.len()),
+        by_path: HashMap::with_capacity(snap.files.len()),
+    };
     let mut files: Vec<(u32, &str)> = Vec::with_capacity(snap.files.len());
     for f in &snap.files {
         let key = f.key;
@@ -547,7 +551,7 @@ pub fn snapshot_versions(
     // a chain's closures are built from the next file's instead of by a walk each (n² steps).
     let starts: Vec<u32> = files.iter().map(|(u, _)| *u).filter(|u| !store.has_errors(*u)).collect();
     let closures = map.closures(store, &starts);
-    let mut out = HashMap::new();
+    let mut out = HashMap::with_capacity(files.len());
     for (u, path) in files {
         if store.has_errors(u) {
             continue;
@@ -628,9 +632,9 @@ impl std::hash::Hash for Interned {
 /// Per-subject bookkeeping of [`walk_back`].
 struct Tracked {
     /// Version key -> (index of the oldest commit it appears in, the version).
-    seen: HashMap<Interned, (usize, Version)>,
+    seen: FastMap<Interned, (usize, Version)>,
     /// Unreadable contents stepped over: blob -> (index of the oldest commit, what it was).
-    skipped: HashMap<BlobKey, (usize, Skipped)>,
+    skipped: FastMap<BlobKey, (usize, Skipped)>,
     current: Option<Interned>,
     /// The closure of the current version: the names it depends on are those of the closure's
     /// units (and the subject's own name).
@@ -770,7 +774,13 @@ pub fn walk_back_reporting(
     let mut state: HashMap<String, Tracked> = tracked
         .iter()
         .map(|s| {
-            let t = Tracked { seen: HashMap::new(), skipped: HashMap::new(), current: None, deps: None, path: None };
+            let t = Tracked {
+                seen: FastMap::default(),
+                skipped: FastMap::default(),
+                current: None,
+                deps: None,
+                path: None,
+            };
             (s.clone(), t)
         })
         .collect();

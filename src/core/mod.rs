@@ -10,6 +10,7 @@ pub mod finding;
 pub mod format;
 pub mod generate;
 pub mod glob;
+pub mod hashing;
 pub mod history;
 pub mod json;
 pub mod lint;

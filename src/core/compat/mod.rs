@@ -25,6 +25,7 @@
 
 pub mod level;
 
+use crate::core::hashing::FastMap;
 use crate::core::schema::{Primitive, Schema, SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, Span};
 use std::collections::HashMap;
@@ -59,7 +60,7 @@ pub trait View {
 /// checked further up (a recursive type) are shared.
 #[derive(Default)]
 pub struct SharedVerdicts {
-    compatible: std::cell::RefCell<std::collections::HashSet<(NodeRef, NodeRef)>>,
+    compatible: std::cell::RefCell<crate::core::hashing::FastSet<(NodeRef, NodeRef)>>,
 }
 
 /// A view of one set in which every name is resolved already.
@@ -144,11 +145,11 @@ enum Memo {
 pub struct Checker<'a> {
     reader: &'a dyn View,
     writer: &'a dyn View,
-    memo: HashMap<(NodeRef, NodeRef), Memo>,
+    memo: FastMap<(NodeRef, NodeRef), Memo>,
     /// The result of every compatible pair, shared.
     none: Rc<Vec<Incompatibility>>,
     /// Reader unions indexed by what their branches can read, built once per union.
-    unions: HashMap<NodeRef, Rc<UnionIndex>>,
+    unions: FastMap<NodeRef, Rc<UnionIndex>>,
     /// Pairs compared so far (each pair once, thanks to the memo): a measure of the work done.
     pub pairs_checked: usize,
     /// Pairs being checked right now (the recursion stack): Java counts them compatible.
@@ -174,7 +175,7 @@ struct UnionIndex {
     /// Branches that did not resolve: the checker counts them compatible with anything.
     unknown: Vec<usize>,
     /// Resolved branch -> its positions, to find a branch whose pair is in progress.
-    by_node: HashMap<NodeRef, Vec<usize>>,
+    by_node: FastMap<NodeRef, Vec<usize>>,
 }
 
 fn named_kind(s: &Schema) -> Option<u8> {
@@ -249,9 +250,9 @@ impl<'a> Checker<'a> {
         Checker {
             reader,
             writer,
-            memo: HashMap::new(),
+            memo: FastMap::default(),
             none: Rc::new(Vec::new()),
-            unions: HashMap::new(),
+            unions: FastMap::default(),
             pairs_checked: 0,
             in_progress: Vec::new(),
             low: usize::MAX,

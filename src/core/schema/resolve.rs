@@ -38,6 +38,7 @@ fn check_unions_and_defaults(set: &mut SchemaSet) {
 /// Registers the first definition of every name; returns the later ones, each with the first.
 fn bind_names(set: &mut SchemaSet) -> Vec<(SchemaId, SchemaId)> {
     set.names.clear();
+    set.names.reserve(set.definitions.len());
     let mut repeats = Vec::new();
     for &id in &set.definitions {
         let Some(named) = set.node(id).named() else { continue };
