@@ -298,6 +298,67 @@ fn staged_runs_read_only_the_change_and_its_users() {
     assert_eq!((code, doc["checked"].as_array().unwrap().len()), (0, 0));
 }
 
+/// A user of the staged change with edits of its own that are not staged: `--staged` checks
+/// the user as the index holds it, not as the work tree does.
+#[test]
+fn staged_reads_users_from_the_index_not_unstaged_edits() {
+    let r = Repo::new();
+    r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "long"}"#));
+    r.write("schemas/com/acme/Pay.avsc", &record("Pay", r#"{"name": "total", "type": "com.acme.Money"}"#));
+    r.commit("v1");
+    // A compatible staged change to the shared type.
+    r.write(
+        "schemas/com/acme/Money.avsc",
+        &record("Money", r#"{"name": "units", "type": "long"}, {"name": "cur", "type": "string", "default": "EUR"}"#),
+    );
+    r.stage("schemas/com/acme/Money.avsc");
+    // The user is broken in the work tree only (same length as before, so only its time differs).
+    let staged_pay = record("Pay", r#"{"name": "total", "type": "com.acme.Money"}"#);
+    let broken_pay = record("Pay", r#"{"name": "total", "type": "com.acme.Monet"}"#);
+    assert_eq!(staged_pay.len(), broken_pay.len());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    r.write("schemas/com/acme/Pay.avsc", &broken_pay);
+    let (code, doc, err) = r.run(&["check", "--staged"]);
+    assert_eq!(code, 0, "{doc} {err}");
+    let checked: Vec<&str> =
+        doc["checked"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(checked, ["com.acme.Money", "com.acme.Pay"], "{doc}");
+    // Without --staged the work tree is what counts, and its user is broken.
+    assert_eq!(r.run(&["check"]).0, 1);
+}
+
+/// The files a staged run reads come in path order, as in a full run: the same findings in the
+/// same order on every run.
+#[test]
+fn staged_findings_come_in_path_order_on_every_run() {
+    // Lint on: every file read has findings of its own.
+    let r = Repo::with_config("version: 1\nschemas:\n  root: schemas\n");
+    r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "long"}"#));
+    let users = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"];
+    for u in users {
+        r.write(&format!("schemas/com/acme/{u}.avsc"), &record(u, r#"{"name": "total", "type": "com.acme.Money"}"#));
+    }
+    r.commit("v1");
+    r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "int"}"#));
+    r.stage("schemas/com/acme/Money.avsc");
+    let mut first = None;
+    for _ in 0..4 {
+        let (code, doc, err) = r.run(&["check", "--staged"]);
+        assert_eq!(code, 1, "{doc} {err}");
+        let files: Vec<String> =
+            doc["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().to_string()).collect();
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted, "{doc}");
+        sorted.dedup();
+        assert_eq!(sorted.len(), users.len() + 1, "{doc}");
+        match &first {
+            None => first = Some(doc),
+            Some(d) => assert_eq!(d, &doc),
+        }
+    }
+}
+
 #[test]
 fn lint_joins_check() {
     let r = Repo::new();

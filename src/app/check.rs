@@ -189,18 +189,23 @@ fn staged_subset(
             })
             .collect();
         let known = repo.known_blobs();
-        for f in &index {
-            if touched.contains(&f.path) {
-                continue;
-            }
-            let bytes = match known.get(&f.path) {
-                Some((_, _, _, k)) if *k == f.key => {
-                    std::fs::read(workdir.join(&f.path)).unwrap_or_else(|_| staged_bytes(f))
-                }
-                _ => staged_bytes(f),
+        let mentions = |bytes: &[u8]| {
+            let text = String::from_utf8_lossy(bytes);
+            needles.iter().any(|n| text.contains(n.as_str()))
+        };
+        // A file the work tree holds exactly as staged (same blob, size and time as the index
+        // records) is read from disk, on every core; any other is read from the index below.
+        let others: Vec<&FileEntry> = index.iter().filter(|f| !touched.contains(&f.path)).collect();
+        let from_disk = crate::core::par::map(&others, |f| {
+            let bytes = std::fs::read(workdir.join(&f.path)).ok()?;
+            (known_key(&known, workdir, &f.path, bytes.len()) == Some(f.key)).then(|| mentions(&bytes).then_some(bytes))
+        });
+        for (f, read) in others.into_iter().zip(from_disk) {
+            let found = match read {
+                Some(found) => found,
+                None => Some(staged_bytes(f)).filter(|b| mentions(b)),
             };
-            let text = String::from_utf8_lossy(&bytes);
-            if needles.iter().any(|n| text.contains(n.as_str())) {
+            if let Some(bytes) = found {
                 touched.insert(f.path.clone());
                 files.insert(f.path.clone(), bytes);
             }
@@ -221,7 +226,10 @@ fn staged_subset(
             }
         }
         if missing.is_empty() {
-            let files = files.into_iter().collect();
+            // In path order, as a full run reads them: findings come out in the same order on
+            // every run.
+            let mut files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             return Ok(Some(StagedSubset { files, touched, removed }));
         }
         let mut added = false;
