@@ -359,6 +359,37 @@ fn staged_findings_come_in_path_order_on_every_run() {
     }
 }
 
+/// Files removed from the index are reported in path order on every run.
+#[test]
+fn staged_removals_come_in_path_order() {
+    let r = Repo::new();
+    let names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"];
+    for n in names {
+        r.write(&format!("schemas/com/acme/{n}.avsc"), &record(n, ID));
+    }
+    r.commit("v1");
+    let mut index = r.repo.index().unwrap();
+    for n in names {
+        index.remove_path(Path::new(&format!("schemas/com/acme/{n}.avsc"))).unwrap();
+    }
+    index.write().unwrap();
+    let mut first = None;
+    for _ in 0..4 {
+        let (code, doc, err) = r.run(&["check", "--staged"]);
+        assert_eq!(code, 1, "{doc} {err}");
+        let messages: Vec<String> =
+            doc["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap().to_string()).collect();
+        assert_eq!(messages.len(), names.len(), "{doc}");
+        for (m, n) in messages.iter().zip(names) {
+            assert!(m.contains(&format!("com.acme.{n}`")), "{m} should name {n}: {doc}");
+        }
+        match &first {
+            None => first = Some(doc),
+            Some(d) => assert_eq!(d, &doc),
+        }
+    }
+}
+
 #[test]
 fn lint_joins_check() {
     let r = Repo::new();

@@ -317,3 +317,39 @@ fn an_unreadable_base_version_is_not_shown_as_an_added_schema() {
     assert_eq!((f["code"].as_str(), f["severity"].as_str()), (Some("unreadable-version"), Some("warning")), "{doc}");
     assert!(f["message"].as_str().unwrap().contains("Money.avsc"), "{f}");
 }
+
+/// A new schema whose aliases name several removed ones is paired with the same one on every
+/// run (the first by name); the others stay removed.
+#[test]
+fn a_rename_with_several_candidates_pairs_the_same_way_every_time() {
+    let r = Repo::with_config(CONFIG);
+    let rec = |name: &str, extra: &str| {
+        format!(
+            r#"{{"type": "record", "name": "{name}", "namespace": "com.acme",{extra} "fields": [{{"name": "id", "type": "string"}}]}}"#
+        )
+    };
+    let old = ["Delta", "Alpha", "Echo", "Charlie", "Bravo"];
+    for n in old {
+        r.write(&format!("schemas/com/acme/{n}.avsc"), &rec(n, ""));
+    }
+    r.commit("v1");
+    r.branch("feature");
+    for n in old {
+        r.remove(&format!("schemas/com/acme/{n}.avsc"));
+    }
+    let aliases = old.iter().map(|n| format!("\"com.acme.{n}\"")).collect::<Vec<_>>().join(", ");
+    r.write("schemas/com/acme/New.avsc", &rec("New", &format!(r#" "aliases": [{aliases}],"#)));
+    let mut first = None;
+    for _ in 0..4 {
+        let (code, doc) = json(r.path(), &["diff"]);
+        assert_eq!(code, 0, "{doc}");
+        assert_eq!(schema(&doc, "com.acme.New")["old_schema"], "com.acme.Alpha", "{doc}");
+        for n in ["Bravo", "Charlie", "Delta", "Echo"] {
+            assert_eq!(schema(&doc, &format!("com.acme.{n}"))["status"], "removed", "{doc}");
+        }
+        match &first {
+            None => first = Some(doc),
+            Some(d) => assert_eq!(d, &doc),
+        }
+    }
+}

@@ -237,3 +237,36 @@ fn samples_deleted_in_a_later_commit_are_read_from_the_version_that_had_them() {
     assert_eq!(unreadable.len(), 1, "{out}");
     assert!(unreadable[0]["message"].as_str().unwrap().contains("symbol `SEPA`"), "{out}");
 }
+
+/// Invalid samples of several schemas come in the same order on every run (each samples file
+/// read is numbered in subject order), in every format.
+#[test]
+fn sample_findings_of_several_schemas_come_in_one_order() {
+    let r = repo("BACKWARD");
+    let bad = "{\"id\": \"p-1\", \"at\": 1700000000000, \"amount\": \"\\u0004\", \"method\": \"CASH\"}\n";
+    for n in ["Alpha", "Bravo", "Charlie", "Delta", "Echo"] {
+        r.write(
+            &format!("schemas/com/acme/{n}.avsc"),
+            &V1.replace("\"Payment\"", &format!("\"{n}\"")).replace("\"Method\"", &format!("\"{n}Method\"")),
+        );
+        r.write(&format!("schemas/com/acme/{n}.examples.jsonl"), bad);
+    }
+    let mut first: Option<(String, String)> = None;
+    for _ in 0..4 {
+        let (code, out, err) = run(r.path(), &["check", "--no-lint", "--format", "json"]);
+        assert_eq!(code, 1, "{out}{err}");
+        let files: Vec<String> = findings(&out).iter().map(|f| f["file"].as_str().unwrap_or("").to_string()).collect();
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted, "{out}");
+        assert_eq!(files.len(), 5, "{out}");
+        let (_, junit, _) = run(r.path(), &["check", "--no-lint", "--format", "junit"]);
+        match &first {
+            None => first = Some((out, junit)),
+            Some((o, j)) => {
+                assert_eq!(o, &out);
+                assert_eq!(j, &junit);
+            }
+        }
+    }
+}

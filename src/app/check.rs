@@ -125,11 +125,13 @@ fn staged_subset(
     };
     let in_index: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
     let changed: Vec<&FileEntry> = index.iter().filter(|f| head_files.get(&f.path) != Some(&f.key)).collect();
-    let removed: Vec<FileEntry> = head_files
+    let mut removed: Vec<FileEntry> = head_files
         .iter()
         .filter(|(p, _)| !in_index.contains(p.as_str()) && !ws.excluded_rel(&rel_to_root(p)))
         .map(|(p, k)| FileEntry { path: p.clone(), key: *k })
         .collect();
+    // In path order: they are read (and numbered) in this order, and findings follow it.
+    removed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let limits = ws.limits();
     let staged_bytes = |f: &FileEntry| repo.blob(&f.key).unwrap_or_default();
     // Names the change is about: those the changed files define now and defined before.
@@ -550,8 +552,11 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
 
     phase(&format!("checked {} changed schemas", checked.len()));
     // 4. Sample events beside the schemas (docs/samples.md).
-    let sample_subjects: Vec<super::samples::Subject> = cur
-        .iter()
+    // In subject order: each samples file read gets the next file id, and findings follow it.
+    let mut by_subject: Vec<(&String, &history::Version)> = cur.iter().collect();
+    by_subject.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let sample_subjects: Vec<super::samples::Subject> = by_subject
+        .into_iter()
         .filter(|(_, v)| is_selected(&v.path))
         .map(|(s, v)| super::samples::Subject {
             subject: s,

@@ -245,6 +245,10 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
             !current_subjects.contains(*s) && selects(path) && !broken.contains(path)
         })
         .collect();
+    // In name order: which removed schema a new one's alias pairs with must not depend on the
+    // order of a hash map.
+    added.sort_unstable();
+    removed.sort_unstable();
     let mut pairs: Vec<(Status, Option<&String>, Option<&String>)> = Vec::new();
     for (s, v) in &cur {
         if broken.contains(v.path.as_str()) {
