@@ -827,8 +827,13 @@ pub fn walk_back_reporting(
         }
     };
     let mut comps = Components::new();
-    for (subject, t) in state.iter_mut() {
-        update(subject, t, &mut w, last, &mut comps, &mut deps, &mut by_path);
+    // In subject order: files are parsed (and numbered) in this order.
+    let mut subjects: Vec<String> = state.keys().cloned().collect();
+    subjects.sort_unstable();
+    for subject in &subjects {
+        if let Some(t) = state.get_mut(subject) {
+            update(subject, t, &mut w, last, &mut comps, &mut deps, &mut by_path);
+        }
     }
     for i in (1..n).rev() {
         let Some(changes) = deltas.get(i) else { continue };
@@ -1021,7 +1026,8 @@ impl BackWalker<'_> {
             }
             // Not every file is known yet: try the file the name's path convention points to.
             let tail = format!("/{}.avsc", name.replace('.', "/"));
-            let guess = self.keys.keys().find(|p| p.ends_with(&tail) || **p == tail[1..]).cloned();
+            // The first such path by name, whatever the order of the map.
+            let guess = self.keys.keys().filter(|p| p.ends_with(&tail) || **p == tail[1..]).min().cloned();
             if let Some(path) = guess {
                 self.ensure(&path, i);
                 if let Some(hit) = self.find(name, i) {
@@ -1030,7 +1036,8 @@ impl BackWalker<'_> {
             }
         }
         // The name moved between files that were skipped: parse everything not parsed yet.
-        let stale: Vec<String> = self.keys.keys().filter(|p| !self.units.contains_key(*p)).cloned().collect();
+        let mut stale: Vec<String> = self.keys.keys().filter(|p| !self.units.contains_key(*p)).cloned().collect();
+        stale.sort_unstable();
         if stale.is_empty() {
             return None;
         }
