@@ -341,22 +341,26 @@ fn staged_findings_come_in_path_order_on_every_run() {
     r.commit("v1");
     r.write("schemas/com/acme/Money.avsc", &record("Money", r#"{"name": "units", "type": "int"}"#));
     r.stage("schemas/com/acme/Money.avsc");
-    let mut first = None;
-    for _ in 0..4 {
+    let doc = staged_failure_on_every_run(&r);
+    let files: Vec<String> =
+        doc["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().to_string()).collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "{doc}");
+    sorted.dedup();
+    assert_eq!(sorted.len(), users.len() + 1, "{doc}");
+}
+
+/// `check --staged`, run four times: each run fails with the same document, which is returned.
+fn staged_failure_on_every_run(r: &Repo) -> serde_json::Value {
+    let (code, first, err) = r.run(&["check", "--staged"]);
+    assert_eq!(code, 1, "{first} {err}");
+    for _ in 0..3 {
         let (code, doc, err) = r.run(&["check", "--staged"]);
         assert_eq!(code, 1, "{doc} {err}");
-        let files: Vec<String> =
-            doc["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap().to_string()).collect();
-        let mut sorted = files.clone();
-        sorted.sort();
-        assert_eq!(files, sorted, "{doc}");
-        sorted.dedup();
-        assert_eq!(sorted.len(), users.len() + 1, "{doc}");
-        match &first {
-            None => first = Some(doc),
-            Some(d) => assert_eq!(d, &doc),
-        }
+        assert_eq!(doc, first);
     }
+    first
 }
 
 /// Files removed from the index are reported in path order on every run.
@@ -373,20 +377,12 @@ fn staged_removals_come_in_path_order() {
         index.remove_path(Path::new(&format!("schemas/com/acme/{n}.avsc"))).unwrap();
     }
     index.write().unwrap();
-    let mut first = None;
-    for _ in 0..4 {
-        let (code, doc, err) = r.run(&["check", "--staged"]);
-        assert_eq!(code, 1, "{doc} {err}");
-        let messages: Vec<String> =
-            doc["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap().to_string()).collect();
-        assert_eq!(messages.len(), names.len(), "{doc}");
-        for (m, n) in messages.iter().zip(names) {
-            assert!(m.contains(&format!("com.acme.{n}`")), "{m} should name {n}: {doc}");
-        }
-        match &first {
-            None => first = Some(doc),
-            Some(d) => assert_eq!(d, &doc),
-        }
+    let doc = staged_failure_on_every_run(&r);
+    let messages: Vec<String> =
+        doc["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap().to_string()).collect();
+    assert_eq!(messages.len(), names.len(), "{doc}");
+    for (m, n) in messages.iter().zip(names) {
+        assert!(m.contains(&format!("com.acme.{n}`")), "{m} should name {n}: {doc}");
     }
 }
 
