@@ -7,15 +7,17 @@
 //! Named types are written by their fully qualified names, so no import can clash.
 //!
 //! This file is the Java table: names (escaping, classes named across the whole set), Java
-//! types, the statements writing a value, default expressions. The class layout is in the
+//! types, default expressions. How a value is written is the shared [`write::plan`], spelled
+//! by the `write` macro of `templates/java/macros.java.j2`. The class layout is in the
 //! templates under `templates/java/`, rendered from the shared model ([`Target::complete`]
 //! puts the Java names and expressions in it).
 
+use super::write::{self, shape, Shape, Write};
 use super::*;
 use crate::core::schema::{Primitive, Schema};
 use std::collections::HashSet;
 
-/// The Java target. Its table (names, Java types, encoding statements, defaults) is this file;
+/// The Java target. Its table (names, Java types, defaults) is this file;
 /// [`Target::complete`] names every class across the whole set and puts the expressions in the
 /// model; the templates under `templates/java/` write the classes, the adapters and the
 /// runtime.
@@ -403,27 +405,6 @@ impl ClassName {
     }
 }
 
-/// How a union is written: a nullable value, only null, or a sealed interface.
-enum UnionShape {
-    OnlyNull,
-    Nullable(SchemaId),
-    Sealed,
-}
-
-fn shape(set: &SchemaSet, branches: &[SchemaId]) -> UnionShape {
-    let non_null: Vec<SchemaId> = branches
-        .iter()
-        .copied()
-        .filter(|b| !matches!(set.resolved(*b).kind, SchemaKind::Primitive(Primitive::Null)))
-        .collect();
-    match non_null.len() {
-        0 => UnionShape::OnlyNull,
-        1 if branches.len() == 2 => UnionShape::Nullable(non_null[0]),
-        1 if branches.len() == 1 => UnionShape::Nullable(non_null[0]),
-        _ => UnionShape::Sealed,
-    }
-}
-
 struct Gen<'a> {
     set: &'a SchemaSet,
     runtime: String,
@@ -431,7 +412,7 @@ struct Gen<'a> {
 }
 
 /// The deepest type nesting generated; deeper schemas are refused.
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = super::MAX_GENERATED_DEPTH;
 
 /// What a union's sealed interface and its branch records are called.
 struct SealedNames {
@@ -536,9 +517,9 @@ impl<'a> Gen<'a> {
                 self.jtype(*values, true, owner, &format!("{hint}Value"), decls, depth + 1)?
             ),
             (SchemaKind::Union(b), _) => match shape(self.set, b) {
-                UnionShape::OnlyNull => "java.lang.Void".into(),
-                UnionShape::Nullable(t) => self.jtype(t, true, owner, hint, decls, depth + 1)?,
-                UnionShape::Sealed => {
+                Shape::OnlyNull => "java.lang.Void".into(),
+                Shape::Optional(t) => self.jtype(t, true, owner, hint, decls, depth + 1)?,
+                Shape::Sum => {
                     let key = id;
                     if let Some(n) = decls.sealed.get(&key) {
                         return Ok(n.fq.clone());
@@ -564,117 +545,6 @@ impl<'a> Gen<'a> {
             },
             _ => "java.lang.Object".into(),
         })
-    }
-
-    /// Statements that write `expr` (of the node's Java type) with encoder `e`.
-    fn enc(&self, id: SchemaId, expr: &str, decls: &Decls, depth: usize, ind: &str) -> String {
-        let node = self.set.resolved(id);
-        let r = self.r();
-        let fixed_size = match &node.kind {
-            SchemaKind::Fixed(f) => Some(f.size),
-            _ => None,
-        };
-        match (node.logical, fixed_size) {
-            (Some(LogicalType::Decimal { precision, scale }), None) => {
-                return format!("{ind}e.writeBytes({r}.decimalBytes({expr}, {precision}, {scale}));\n")
-            }
-            (Some(LogicalType::Decimal { precision, scale }), Some(size)) => {
-                return format!("{ind}e.writeFixed({r}.decimalFixed({expr}, {precision}, {scale}, {size}), {size});\n")
-            }
-            (Some(LogicalType::BigDecimal), _) => return format!("{ind}e.writeBytes({r}.bigDecimalBytes({expr}));\n"),
-            (Some(LogicalType::Uuid), None) => return format!("{ind}e.writeString({r}.uuidString({expr}));\n"),
-            (Some(LogicalType::Uuid), Some(_)) => return format!("{ind}e.writeFixed({r}.uuidFixed({expr}), 16);\n"),
-            (Some(LogicalType::Duration), Some(_)) => {
-                return format!("{ind}e.writeFixed({r}.durationFixed({expr}), 12);\n")
-            }
-            (Some(LogicalType::Date), _) => return format!("{ind}e.writeInt({r}.epochDay({expr}));\n"),
-            (Some(LogicalType::TimeMillis), _) => return format!("{ind}e.writeInt({r}.timeMillis({expr}));\n"),
-            (Some(LogicalType::TimeMicros), _) => return format!("{ind}e.writeLong({r}.timeMicros({expr}));\n"),
-            (Some(LogicalType::TimestampMillis), _) => return format!("{ind}e.writeLong({r}.epochMillis({expr}));\n"),
-            (Some(LogicalType::TimestampMicros), _) => return format!("{ind}e.writeLong({r}.epochMicros({expr}));\n"),
-            (Some(LogicalType::TimestampNanos), _) => return format!("{ind}e.writeLong({r}.epochNanos({expr}));\n"),
-            (Some(LogicalType::LocalTimestampMillis), _) => {
-                return format!("{ind}e.writeLong({r}.localMillis({expr}));\n")
-            }
-            (Some(LogicalType::LocalTimestampMicros), _) => {
-                return format!("{ind}e.writeLong({r}.localMicros({expr}));\n")
-            }
-            (Some(LogicalType::LocalTimestampNanos), _) => {
-                return format!("{ind}e.writeLong({r}.localNanos({expr}));\n")
-            }
-            _ => {}
-        }
-        match &node.kind {
-            SchemaKind::Primitive(p) => match p {
-                Primitive::Null => format!("{ind}e.writeNull({expr});\n"),
-                Primitive::Boolean => format!("{ind}e.writeBoolean({expr});\n"),
-                Primitive::Int => format!("{ind}e.writeInt({expr});\n"),
-                Primitive::Long => format!("{ind}e.writeLong({expr});\n"),
-                Primitive::Float => format!("{ind}e.writeFloat({expr});\n"),
-                Primitive::Double => format!("{ind}e.writeDouble({expr});\n"),
-                Primitive::Bytes => format!("{ind}e.writeBytes({expr});\n"),
-                Primitive::String => format!("{ind}e.writeString({expr});\n"),
-            },
-            SchemaKind::Record(_) | SchemaKind::Fixed(_) => format!("{ind}e.writeValue({expr});\n"),
-            SchemaKind::Enum(_) => format!("{ind}e.writeInt({r}.nonNull({expr}).ordinal());\n"),
-            SchemaKind::Array(items) => {
-                let v = format!("x{depth}");
-                let it = self.jtype_known(*items, decls);
-                format!(
-                    "{ind}{{\n{ind}    java.util.List<{it}> l{depth} = {r}.nonNull({expr});\n{ind}    e.writeLong((long) l{depth}.size());\n{ind}    for ({it} {v} : l{depth}) {{\n{}{ind}    }}\n{ind}    if (!l{depth}.isEmpty()) {{\n{ind}        e.writeLong(0L);\n{ind}    }}\n{ind}}}\n",
-                    self.enc(*items, &v, decls, depth + 1, &format!("{ind}        "))
-                )
-            }
-            SchemaKind::Map(values) => {
-                let vt = self.jtype_known(*values, decls);
-                format!(
-                    "{ind}{{\n{ind}    java.util.Map<java.lang.String, {vt}> m{depth} = {r}.nonNull({expr});\n{ind}    e.writeLong((long) m{depth}.size());\n{ind}    for (java.util.Map.Entry<java.lang.String, {vt}> x{depth} : m{depth}.entrySet()) {{\n{ind}        e.writeString(x{depth}.getKey());\n{}{ind}    }}\n{ind}    if (!m{depth}.isEmpty()) {{\n{ind}        e.writeLong(0L);\n{ind}    }}\n{ind}}}\n",
-                    self.enc(*values, &format!("x{depth}.getValue()"), decls, depth + 1, &format!("{ind}        "))
-                )
-            }
-            SchemaKind::Union(b) => {
-                let null_index =
-                    b.iter().position(|x| matches!(self.set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)));
-                match shape(self.set, b) {
-                    UnionShape::OnlyNull => format!("{ind}e.writeNull({expr});\n{ind}e.writeIndex(0);\n"),
-                    UnionShape::Nullable(t) => {
-                        let ti = b.iter().position(|x| *x == t).unwrap_or(0);
-                        let v = format!("u{depth}");
-                        let jt = self.jtype_known(t, decls);
-                        let on_null = match null_index {
-                            Some(n) => format!("{ind}    e.writeIndex({n});\n"),
-                            None => format!("{ind}    throw {r}.nullValue();\n"),
-                        };
-                        format!(
-                            "{ind}{{\n{ind}    {jt} {v} = {expr};\n{ind}    if ({v} == null) {{\n{on_null}{ind}    }} else {{\n{ind}        e.writeIndex({ti});\n{}{ind}    }}\n{ind}}}\n",
-                            self.enc(t, &v, decls, depth + 1, &format!("{ind}        "))
-                        )
-                    }
-                    UnionShape::Sealed => {
-                        let names = &decls.sealed[&id];
-                        let v = format!("u{depth}");
-                        let mut s = format!("{ind}{{\n{ind}    {} {v} = {expr};\n", names.fq);
-                        let on_null = match null_index {
-                            Some(n) => format!("e.writeIndex({n});"),
-                            None => format!("throw {r}.nullValue();"),
-                        };
-                        s.push_str(&format!("{ind}    if ({v} == null) {{\n{ind}        {on_null}\n{ind}    }}"));
-                        for (i, (bid, bn)) in b.iter().zip(&names.branches).enumerate() {
-                            let Some(bn) = bn else { continue };
-                            let w = format!("w{depth}");
-                            s.push_str(&format!(
-                                " else if ({v} instanceof {}.{bn} {w}) {{\n{ind}        e.writeIndex({i});\n{}{ind}    }}",
-                                names.fq,
-                                self.enc(*bid, &format!("{w}.value()"), decls, depth + 1, &format!("{ind}        "))
-                            ));
-                        }
-                        s.push_str(&format!(" else {{\n{ind}        throw {r}.nullValue();\n{ind}    }}\n{ind}}}\n"));
-                        s
-                    }
-                }
-            }
-            _ => format!("{ind}throw {r}.nullValue();\n"),
-        }
     }
 
     /// The Java type of a node whose unions are declared already (boxed).
@@ -802,7 +672,7 @@ impl<'a> Gen<'a> {
                     }
                     let inner = self.default(*first, v, decls, depth + 1)?;
                     match shape(self.set, b) {
-                        UnionShape::Sealed => {
+                        Shape::Sum => {
                             let names = &decls.sealed[&id];
                             format!("new {}.{}({inner})", names.fq, names.branches[0].clone().unwrap_or_default())
                         }
@@ -1079,7 +949,7 @@ pub fn names(set: &SchemaSet, inputs: &[FileInput], package: &str) -> Result<Jav
 /// interface of a union of several branches, those branches.
 struct Unnamed {
     ty: String,
-    enc: String,
+    write: Write,
     decls: Decls,
     branches: Option<Vec<serde_json::Value>>,
 }
@@ -1100,13 +970,13 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
     let index_of: HashMap<&str, usize> = files.iter().map(|f| (f.path, f.index)).collect();
     let unnamed: HashMap<usize, (SchemaId, ClassName)> =
         unnamed.into_iter().map(|(f, root, class)| (f.index, (root, class))).collect();
-    let adapter = |m: &mut Module, class: &ClassName, ty: String, enc: String| {
+    let adapter = |m: &mut Module, class: &ClassName, ty: String, write: Write| {
         m.path = format!("{}/{}Adapter.java", class.package.replace('.', "/"), class.simple);
         m.class_name = class.simple.clone();
         m.adapter_name = format!("{}Adapter", class.simple);
         m.value_type_expr = ty;
         m.extra.insert("package".into(), json!(class.package));
-        m.extra.insert("encode".into(), json!(enc));
+        m.write = Some(write);
     };
     // Every module on its own, side by side (the table is only read).
     let one = |m: &mut Module| -> Result<(), String> {
@@ -1116,6 +986,17 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
         let Some(&index) = index_of.get(m.file.as_str()) else { return Ok(()) };
         let file = set.files[index].file;
         let top = m.named.then(|| m.full_name.clone());
+        // Code is written for every level of a type: a deeper one than generated is refused.
+        let own = m.types.iter().filter_map(|t| set.names.get(&t.full_name)).filter(|id| set.node(**id).file == file);
+        let fields = own.flat_map(|id| match &set.node(*id).kind {
+            SchemaKind::Record(r) => r.fields.iter().map(|f| f.ty).collect(),
+            _ => Vec::new(),
+        });
+        for id in set.files[index].root.into_iter().chain(fields) {
+            if let Some(pointer) = write::too_deep(set, id) {
+                return Err(write::too_deep_message(&m.file, "java", pointer));
+            }
+        }
         for t in &mut m.types {
             t.path = None;
             let Some(&id) = set.names.get(&t.full_name) else { continue };
@@ -1152,8 +1033,7 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                             Some(d) if default_fits(set, f.ty, &d, 0) => Some(g.default(f.ty, &d, &decls, 0)?),
                             _ => None,
                         };
-                        let enc = g.enc(f.ty, &format!("this.{}", fd.ident), &decls, 0, "");
-                        fd.extra.insert("encode".into(), json!(enc));
+                        fd.write = Some(write::plan(set, f.ty, &WriteTable { g: &g, decls: &decls }, 0));
                     }
                 }
                 SchemaKind::Enum(e) => {
@@ -1179,8 +1059,8 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
             if set.node(id).file == file {
                 let class = g.classes[&full].clone();
                 let ty = g.jtype_known(id, &Decls::default());
-                let enc = g.enc(id, "value", &Decls::default(), 0, "");
-                adapter(m, &class, ty, enc);
+                let w = write::plan(set, id, &WriteTable { g: &g, decls: &Decls::default() }, 0);
+                adapter(m, &class, ty, w);
             }
         } else if let Some((root, class)) = unnamed.get(&index) {
             let u = g.unnamed(*root, class)?;
@@ -1207,7 +1087,7 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                 path: Some(class.path()),
                 extra,
             });
-            adapter(m, class, u.ty, u.enc);
+            adapter(m, class, u.ty, u.write);
         }
         Ok(())
     };
@@ -1222,7 +1102,7 @@ impl Gen<'_> {
         let mut decls = Decls::default();
         decls.taken.insert(class.simple.clone());
         if let SchemaKind::Union(b) = &node.kind {
-            if matches!(shape(self.set, b), UnionShape::Sealed) {
+            if matches!(shape(self.set, b), Shape::Sum) {
                 let names = self.sealed_names(b, &class.package, class.simple.clone());
                 let mut branches = Vec::new();
                 for (bid, bn) in b.iter().zip(&names.branches) {
@@ -1231,13 +1111,13 @@ impl Gen<'_> {
                     branches.push(branch(self.set, *bid, bn, bt));
                 }
                 decls.sealed.insert(root, names);
-                let enc = self.enc(root, "value", &decls, 0, "");
-                return Ok(Unnamed { ty: fq, enc, decls, branches: Some(branches) });
+                let write = write::plan(self.set, root, &WriteTable { g: self, decls: &decls }, 0);
+                return Ok(Unnamed { ty: fq, write, decls, branches: Some(branches) });
             }
         }
         let ty = self.jtype(root, true, &fq, "Value", &mut decls, 0)?;
-        let enc = self.enc(root, "value", &decls, 0, "");
-        Ok(Unnamed { ty, enc, decls, branches: None })
+        let write = write::plan(self.set, root, &WriteTable { g: self, decls: &decls }, 0);
+        Ok(Unnamed { ty, write, decls, branches: None })
     }
 
     /// Whether a node's Java value may be null (a union with null).
@@ -1249,6 +1129,22 @@ impl Gen<'_> {
             SchemaKind::Primitive(Primitive::Null) => true,
             _ => false,
         }
+    }
+}
+
+/// The Java names [`write::plan`] needs: the boxed type of a variable, a union's sealed
+/// interface (declared in `decls`, the class's) and its branches' records.
+struct WriteTable<'a, 'g> {
+    g: &'a Gen<'g>,
+    decls: &'a Decls,
+}
+
+impl write::WriteNames for WriteTable<'_, '_> {
+    fn type_expr(&self, id: SchemaId) -> Option<String> {
+        Some(self.g.jtype_known(id, self.decls))
+    }
+    fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)> {
+        self.decls.sealed.get(&id).map(|n| (n.fq.clone(), n.branches.clone()))
     }
 }
 

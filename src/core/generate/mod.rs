@@ -29,6 +29,7 @@ pub mod manifest;
 pub mod python;
 pub mod rust;
 pub mod typescript;
+pub mod write;
 
 /// Every built-in target, in the order `--help` lists them.
 pub const REGISTRY: &[&dyn Target] =
@@ -247,9 +248,9 @@ pub struct Module {
     /// Unions the target names as types of their own (Rust: an enum per union of several
     /// non-null branches); empty for targets that write unions inline.
     pub unions: Vec<UnionDef>,
-    /// Statements writing the value (`value`), for targets whose modules write Avro binary
-    /// themselves (Rust).
-    pub encode: Option<String>,
+    /// How the value is written ([`write::Write`]), for targets whose modules write Avro
+    /// binary themselves (Java, Rust).
+    pub write: Option<write::Write>,
 }
 
 /// A union the target names: its type's name and its branches.
@@ -333,9 +334,9 @@ pub struct FieldDef {
     pub default_expr: Option<String>,
     /// Expressions of the target's own, by name (see [`Target::complete`]).
     pub extra: Extra,
-    /// Statements writing the field's value (`v`), for targets whose modules write Avro
-    /// binary themselves (Rust).
-    pub encode: Option<String>,
+    /// How the field's value is written ([`write::Write`]), for targets whose modules write
+    /// Avro binary themselves (Java, Rust).
+    pub write: Option<write::Write>,
 }
 
 /// A type as a tree; named types by name only.
@@ -492,6 +493,10 @@ fn to_json(n: &Node) -> serde_json::Value {
 
 /// How deep the model follows types and defaults.
 const MAX_DEPTH: usize = 64;
+
+/// The deepest type nesting the targets that write typed code for every level (Java, Rust)
+/// generate; a deeper schema is refused.
+pub const MAX_GENERATED_DEPTH: usize = 200;
 
 fn logical_parts(l: Option<LogicalType>) -> (Option<&'static str>, Option<u32>, Option<u32>) {
     match l {
@@ -1029,7 +1034,7 @@ pub fn context(
                                     default,
                                     ty,
                                     extra: Extra::new(),
-                                    encode: None,
+                                    write: None,
                                 }
                             })
                             .collect();
@@ -1104,7 +1109,7 @@ pub fn context(
             types,
             extra: Extra::new(),
             unions: Vec::new(),
-            encode: None,
+            write: None,
         };
         if let Some(why) = target.refuse(&module) {
             return Err(format!("`{}` cannot be generated for {}: {why}", module.file, target.name()));

@@ -5,12 +5,14 @@
 //! is serde. Types are written by full paths (`crate::module::Type`, `::std::vec::Vec`), so no
 //! name of a schema can hide another.
 
+use super::write::{self, shape, Shape};
 use super::*;
 use crate::core::schema::Primitive;
 use std::collections::HashSet;
 
 /// The Rust target: templates (a module per schema file, `lib.rs`, the runtime, `Cargo.toml`)
-/// and its table (names, type expressions, defaults and encoding statements, see [`finish`]).
+/// and its table (names, type expressions and defaults, see [`finish`]); how a value is written is
+/// the shared [`write::plan`], spelled by the `write` macro of `templates/rust/module.rs.j2`.
 pub struct Rust;
 
 const TEMPLATES: &[Template] = &[
@@ -65,7 +67,7 @@ impl Target for Rust {
     }
     // Rust writes types by their path in the crate, unions as enums named after their place
     // and recursive records boxed: names a type tree alone does not give. Types, defaults and
-    // encoding statements are filled in by `finish`, which sees the whole set.
+    // how values are written are filled in by `finish`, which sees the whole set.
     fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
         String::new()
     }
@@ -173,25 +175,6 @@ pub fn variant_idents(symbols: &[String]) -> Vec<String> {
     unique(symbols.iter().map(|n| type_ident(n)), &mut taken)
 }
 
-enum Shape {
-    OnlyNull,
-    Nullable(SchemaId),
-    Sum,
-}
-
-fn shape(set: &SchemaSet, b: &[SchemaId]) -> Shape {
-    let non_null: Vec<SchemaId> = b
-        .iter()
-        .copied()
-        .filter(|x| !matches!(set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)))
-        .collect();
-    match non_null.len() {
-        0 => Shape::OnlyNull,
-        1 if b.len() <= 2 => Shape::Nullable(non_null[0]),
-        _ => Shape::Sum,
-    }
-}
-
 /// The Rust names of a schema set, for code that builds values of the generated types.
 #[derive(Debug, Default)]
 pub struct RustNames {
@@ -219,7 +202,7 @@ const R: &str = "crate::runtime";
 impl Gen<'_> {
     fn rtype(&self, id: SchemaId, depth: usize) -> String {
         let node = self.set.resolved(id);
-        if depth > java_depth() {
+        if depth > MAX_GENERATED_DEPTH {
             return "()".into();
         }
         match (&node.kind, node.logical) {
@@ -254,7 +237,7 @@ impl Gen<'_> {
             }
             (SchemaKind::Union(b), _) => match shape(self.set, b) {
                 Shape::OnlyNull => "()".into(),
-                Shape::Nullable(t) => format!("::std::option::Option<{}>", self.rtype(t, depth + 1)),
+                Shape::Optional(t) => format!("::std::option::Option<{}>", self.rtype(t, depth + 1)),
                 Shape::Sum => {
                     self.names.unions.get(&self.set.deref(id)).map(|u| u.0.clone()).unwrap_or_else(|| "()".into())
                 }
@@ -275,89 +258,16 @@ impl Gen<'_> {
             t
         }
     }
+}
 
-    /// Statements writing `v` (an expression of type `&T`) with encoder `e`.
-    fn enc(&self, id: SchemaId, v: &str, depth: usize, ind: &str) -> String {
-        let node = self.set.resolved(id);
-        let fixed = match &node.kind {
-            SchemaKind::Fixed(f) => Some(f.size),
-            _ => None,
-        };
-        match (node.logical, fixed) {
-            (Some(LogicalType::Decimal { precision, scale }), None) => {
-                return format!("{ind}e.write_bytes(&{v}.to_bytes({precision}, {scale})?);\n")
-            }
-            (Some(LogicalType::Decimal { precision, scale }), Some(size)) => {
-                return format!("{ind}e.write_fixed(&{v}.to_fixed({precision}, {scale}, {size})?, {size})?;\n")
-            }
-            (Some(LogicalType::BigDecimal), _) => return format!("{ind}e.write_bytes(&{v}.to_big_bytes());\n"),
-            (Some(LogicalType::Uuid), None) => return format!("{ind}e.write_string(&{v}.to_string());\n"),
-            (Some(LogicalType::Uuid), Some(_)) => return format!("{ind}e.write_fixed(&{v}.0.to_be_bytes(), 16)?;\n"),
-            (Some(LogicalType::Duration), Some(_)) => return format!("{ind}e.write_fixed(&{v}.to_bytes(), 12)?;\n"),
-            (Some(LogicalType::Date | LogicalType::TimeMillis), _) => return format!("{ind}e.write_int({v}.0);\n"),
-            (Some(_), _) if matches!(node.kind, SchemaKind::Primitive(Primitive::Long)) => {
-                return format!("{ind}e.write_long({v}.0);\n")
-            }
-            _ => {}
-        }
-        match &node.kind {
-            SchemaKind::Primitive(p) => match p {
-                Primitive::Null => String::new(),
-                Primitive::Boolean => format!("{ind}e.write_boolean(*{v});\n"),
-                Primitive::Int => format!("{ind}e.write_int(*{v});\n"),
-                Primitive::Long => format!("{ind}e.write_long(*{v});\n"),
-                Primitive::Float => format!("{ind}e.write_float(*{v});\n"),
-                Primitive::Double => format!("{ind}e.write_double(*{v});\n"),
-                Primitive::Bytes => format!("{ind}e.write_bytes({v});\n"),
-                Primitive::String => format!("{ind}e.write_string({v});\n"),
-            },
-            SchemaKind::Record(_) | SchemaKind::Fixed(_) | SchemaKind::Enum(_) => format!("{ind}{v}.encode(e)?;\n"),
-            SchemaKind::Array(items) => format!(
-                "{ind}e.write_long({v}.len() as i64);\n{ind}for x{depth} in {v}.iter() {{\n{}{ind}}}\n{ind}if !{v}.is_empty() {{\n{ind}    e.write_long(0);\n{ind}}}\n",
-                self.enc(*items, &format!("x{depth}"), depth + 1, &format!("{ind}    "))
-            ),
-            SchemaKind::Map(values) => format!(
-                "{ind}e.write_long({v}.len() as i64);\n{ind}for (k{depth}, x{depth}) in {v}.iter() {{\n{ind}    e.write_string(k{depth});\n{}{ind}}}\n{ind}if !{v}.is_empty() {{\n{ind}    e.write_long(0);\n{ind}}}\n",
-                self.enc(*values, &format!("x{depth}"), depth + 1, &format!("{ind}    "))
-            ),
-            SchemaKind::Union(b) => {
-                let null = b.iter().position(|x| matches!(self.set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)));
-                match shape(self.set, b) {
-                    Shape::OnlyNull => match null {
-                        Some(n) => format!("{ind}e.write_long({n});\n"),
-                        None => format!("{ind}return ::std::result::Result::Err(e.error(\"the union has no branch\"));\n"),
-                    },
-                    Shape::Nullable(t) => {
-                        let ti = b.iter().position(|x| *x == t).unwrap_or(0);
-                        let on_null = match null {
-                            Some(n) => format!("e.write_long({n})"),
-                            None => "return ::std::result::Result::Err(e.error(\"the union has no null branch\"))".into(),
-                        };
-                        format!(
-                            "{ind}match {v} {{\n{ind}    ::std::option::Option::None => {on_null},\n{ind}    ::std::option::Option::Some(u{depth}) => {{\n{ind}        e.write_long({ti});\n{}{ind}    }}\n{ind}}}\n",
-                            self.enc(t, &format!("u{depth}"), depth + 1, &format!("{ind}        "))
-                        )
-                    }
-                    Shape::Sum => {
-                        let (ty, variants) = &self.names.unions[&self.set.deref(id)];
-                        let mut s = format!("{ind}match {v} {{\n");
-                        for (i, (bid, vn)) in b.iter().zip(variants).enumerate() {
-                            if Some(i) == null {
-                                s.push_str(&format!("{ind}    {ty}::{vn} => e.write_long({i}),\n"));
-                            } else {
-                                s.push_str(&format!(
-                                    "{ind}    {ty}::{vn}(u{depth}) => {{\n{ind}        e.write_long({i});\n{}{ind}    }}\n",
-                                    self.enc(*bid, &format!("u{depth}"), depth + 1, &format!("{ind}        "))
-                                ));
-                            }
-                        }
-                        s.push_str(&format!("{ind}}}\n"));
-                        s
-                    }
-                }
-            }
-            _ => String::new(),
-        }
+/// The Rust names [`write::plan`] needs: a union's enum and its variants (no variable is
+/// declared with a type).
+impl write::WriteNames for Gen<'_> {
+    fn type_expr(&self, _id: SchemaId) -> Option<String> {
+        None
+    }
+    fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)> {
+        self.names.unions.get(&self.set.deref(id)).map(|(t, v)| (t.clone(), v.iter().cloned().map(Some).collect()))
     }
 }
 
@@ -523,8 +433,8 @@ impl Gen<'_> {
                 let is_null = matches!(self.set.resolved(bid).kind, SchemaKind::Primitive(Primitive::Null));
                 match shape(self.set, b) {
                     Shape::OnlyNull => "()".to_string(),
-                    Shape::Nullable(_) if is_null => "::std::option::Option::None".to_string(),
-                    Shape::Nullable(t) => {
+                    Shape::Optional(_) if is_null => "::std::option::Option::None".to_string(),
+                    Shape::Optional(t) => {
                         format!("::std::option::Option::Some({})", self.dexpr(t, value, boxed, depth + 1)?)
                     }
                     Shape::Sum => {
@@ -547,16 +457,12 @@ impl Gen<'_> {
         let boxed = self.names.boxed.contains(&(full.to_string(), i));
         match &self.set.resolved(ty).kind {
             SchemaKind::Union(b) if boxed => match shape(self.set, b) {
-                Shape::Nullable(t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
+                Shape::Optional(t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
                 _ => self.rtype(ty, 0),
             },
             _ => self.boxed_type(ty, 0, boxed),
         }
     }
-}
-
-fn java_depth() -> usize {
-    200
 }
 
 /// Records a record reaches without indirection (fields and nullable fields of record type).
@@ -566,7 +472,7 @@ fn inline_records(set: &SchemaSet, id: SchemaId) -> Vec<String> {
         for f in &r.fields {
             let t = match &set.resolved(f.ty).kind {
                 SchemaKind::Union(b) => match shape(set, b) {
-                    Shape::Nullable(t) => t,
+                    Shape::Optional(t) => t,
                     _ => continue,
                 },
                 _ => f.ty,
@@ -663,7 +569,7 @@ fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
                 for (i, f) in r.fields.iter().enumerate() {
                     let t = match &set.resolved(f.ty).kind {
                         SchemaKind::Union(b) => match shape(set, b) {
-                            Shape::Nullable(t) => t,
+                            Shape::Optional(t) => t,
                             _ => continue,
                         },
                         _ => f.ty,
@@ -690,7 +596,7 @@ fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
         |set: &SchemaSet, id: SchemaId, module: &str, base: String, unions: &mut Vec<(SchemaId, String, String)>| {
             let mut stack = vec![(id, base, 0usize)];
             while let Some((id, base, depth)) = stack.pop() {
-                if depth > java_depth() {
+                if depth > MAX_GENERATED_DEPTH {
                     continue;
                 }
                 let node = set.resolved(id);
@@ -858,6 +764,18 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
     for m in &mut ctx.schemas {
         let Some(&index) = index_of.get(m.file.as_str()) else { continue };
         let (Some(path), Some(root)) = (g.names.modules.get(&index), set.files[index].root) else { continue };
+        // Code is written for every level of a type: a deeper one than generated is refused.
+        let deep = std::iter::once(root).chain(m.types.iter().flat_map(|t| {
+            match set.names.get(&t.full_name).map(|id| &set.node(*id).kind) {
+                Some(SchemaKind::Record(r)) => r.fields.iter().map(|f| f.ty).collect(),
+                _ => Vec::new(),
+            }
+        }));
+        for id in deep {
+            if let Some(pointer) = write::too_deep(set, id) {
+                return Err(write::too_deep_message(&m.file, "rust", pointer));
+            }
+        }
         m.module = path.trim_start_matches("crate::").to_string();
         m.path = format!("{dir}/{}.rs", m.module);
         let node = set.resolved(root);
@@ -882,7 +800,7 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
         if let Some(n) = node.named() {
             m.subjects = subjects.get(&n.full_name).cloned().unwrap_or_default();
         }
-        m.encode = Some(g.enc(root, "value", 0, "    "));
+        m.write = Some(write::plan(set, root, &g, 0));
         for t in &mut m.types {
             let Some(&id) = set.names.get(&t.full_name) else { continue };
             let Some(ty) = g.names.types.get(&t.full_name) else { continue };
@@ -895,7 +813,7 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
                         f.ident = idents[i].clone();
                         f.type_expr = g.field_type(&t.full_name, i, fd.ty);
                         f.default_expr = f.default_value.as_ref().and_then(|d| g.dexpr(fd.ty, d, boxed, 0));
-                        f.encode = Some(g.enc(fd.ty, "v", 0, "        "));
+                        f.write = Some(write::plan(set, fd.ty, &g, 0));
                     }
                 }
                 SchemaKind::Enum(_) => {

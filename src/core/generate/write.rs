@@ -1,0 +1,312 @@
+//! How a value is written in Avro binary, for targets whose generated code writes it itself
+//! (Java, Rust): one walk of the schema, shared by every such target. The walk decides what
+//! is written and in which order (a logical type's conversion, a block of array items or map
+//! entries, a union's branch index); the target's table only names the types its code
+//! declares ([`WriteNames`]); the target's templates spell each step (a recursive `write`
+//! macro in `templates/<target>/`).
+//!
+//! The tree is part of the model the templates get (`field.write`, `schema.write`),
+//! documented in docs/generate.md.
+
+use super::{logical_parts, MAX_GENERATED_DEPTH};
+use crate::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
+use serde::Serialize;
+
+/// How a value of one type is written. A key that does not apply to the node (a fixed's
+/// size on an int, an array's items on a union) is left out of the model.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Write {
+    /// `null`, `boolean`, `int`, `long`, `float`, `double`, `bytes`, `string`, `record`,
+    /// `enum`, `fixed`, `array`, `map`, `union`; `none` for nothing writable (nested deeper
+    /// than generated code follows).
+    pub kind: &'static str,
+    /// The logical type (`decimal`, `uuid`, `date`, `timestamp-micros`, …), whose conversion
+    /// comes first.
+    pub logical: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<u32>,
+    /// A fixed's size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u32>,
+    /// The target's type of the value where its code declares a variable of it: an array's
+    /// items, a map's values, the non-null branch of an optional union.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_expr: Option<String>,
+    /// An array's items or a map's values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Write>>,
+    /// A union: `null` (no branch but `null`), `optional` (one other branch, with or without
+    /// `null`) or `sum` (several other branches).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<&'static str>,
+    /// A union: the index of its `null` branch.
+    pub null_index: Option<usize>,
+    /// A union: its branches in the schema's order (an optional union: only the other one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<WriteBranch>,
+    /// A union of several branches: the target's type of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub union_type: Option<String>,
+}
+
+/// One branch of a union.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct WriteBranch {
+    /// Its index in the union (what is written before its value).
+    pub index: usize,
+    /// Its name in the target's type of a union of several branches (Java leaves `null`
+    /// unnamed).
+    pub name: Option<String>,
+    pub value: Write,
+}
+
+/// What a target's table names for [`plan`].
+pub trait WriteNames {
+    /// The type of a variable holding a value of the node; `None` when the target's code
+    /// declares none (its templates do not use `type_expr`).
+    fn type_expr(&self, id: SchemaId) -> Option<String>;
+    /// A union of several non-null branches: the target's type for it and each branch's name.
+    fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)>;
+}
+
+/// How a union is written.
+pub enum Shape {
+    /// No branch but `null` (or none at all).
+    OnlyNull,
+    /// One branch besides an optional `null`: that branch.
+    Optional(SchemaId),
+    /// Several branches besides `null`.
+    Sum,
+}
+
+/// The shape of a union's branches.
+pub fn shape(set: &SchemaSet, branches: &[SchemaId]) -> Shape {
+    let non_null: Vec<SchemaId> = branches
+        .iter()
+        .copied()
+        .filter(|b| !matches!(set.resolved(*b).kind, SchemaKind::Primitive(Primitive::Null)))
+        .collect();
+    match non_null.len() {
+        0 => Shape::OnlyNull,
+        1 if branches.len() <= 2 => Shape::Optional(non_null[0]),
+        _ => Shape::Sum,
+    }
+}
+
+fn leaf(kind: &'static str) -> Write {
+    Write {
+        kind,
+        logical: None,
+        precision: None,
+        scale: None,
+        size: None,
+        type_expr: None,
+        items: None,
+        shape: None,
+        null_index: None,
+        branches: Vec::new(),
+        union_type: None,
+    }
+}
+
+/// How a value of node `id` is written. Deeper than [`MAX_GENERATED_DEPTH`] (refused by the
+/// targets before) is `none`.
+pub fn plan(set: &SchemaSet, id: SchemaId, names: &dyn WriteNames, depth: usize) -> Write {
+    let node = set.resolved(id);
+    if depth > MAX_GENERATED_DEPTH {
+        return leaf("none");
+    }
+    let (logical, precision, scale) = logical_parts(node.logical);
+    let mut w = leaf("none");
+    w.logical = logical;
+    w.precision = precision;
+    w.scale = scale;
+    // A value a variable of the target's code holds.
+    let held = |id: SchemaId| {
+        let mut w = plan(set, id, names, depth + 1);
+        w.type_expr = names.type_expr(id);
+        Box::new(w)
+    };
+    match &node.kind {
+        SchemaKind::Primitive(p) => w.kind = p.name(),
+        SchemaKind::Record(_) => w.kind = "record",
+        SchemaKind::Enum(_) => w.kind = "enum",
+        SchemaKind::Fixed(f) => {
+            w.kind = "fixed";
+            w.size = Some(f.size);
+        }
+        SchemaKind::Array(items) => {
+            w.kind = "array";
+            w.items = Some(held(*items));
+        }
+        SchemaKind::Map(values) => {
+            w.kind = "map";
+            w.items = Some(held(*values));
+        }
+        SchemaKind::Union(b) => {
+            w.kind = "union";
+            w.null_index =
+                b.iter().position(|x| matches!(set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)));
+            match shape(set, b) {
+                Shape::OnlyNull => w.shape = Some("null"),
+                Shape::Optional(t) => {
+                    w.shape = Some("optional");
+                    let index = b.iter().position(|x| *x == t).unwrap_or(0);
+                    w.branches.push(WriteBranch { index, name: None, value: *held(t) });
+                }
+                Shape::Sum => {
+                    w.shape = Some("sum");
+                    let (ty, variants) = names.union(id).unwrap_or_default();
+                    w.union_type = Some(ty);
+                    for (index, bid) in b.iter().enumerate() {
+                        let name = variants.get(index).cloned().flatten();
+                        w.branches.push(WriteBranch { index, name, value: plan(set, *bid, names, depth + 1) });
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    w
+}
+
+/// Where a type nests deeper than [`MAX_GENERATED_DEPTH`] levels of arrays, maps and unions
+/// (a named type is a type of its own, where counting starts again): the JSON pointer of the
+/// first node too deep. The targets that write code for every level refuse such a schema.
+pub fn too_deep(set: &SchemaSet, id: SchemaId) -> Option<&str> {
+    fn walk(set: &SchemaSet, id: SchemaId, depth: usize) -> Option<SchemaId> {
+        let node = set.resolved(id);
+        if node.named().is_some() {
+            return None;
+        }
+        if depth > MAX_GENERATED_DEPTH {
+            return Some(id);
+        }
+        match &node.kind {
+            SchemaKind::Array(x) | SchemaKind::Map(x) => walk(set, *x, depth + 1),
+            SchemaKind::Union(b) => b.iter().find_map(|x| walk(set, *x, depth + 1)),
+            _ => None,
+        }
+    }
+    walk(set, id, 0).map(|x| set.resolved(x).pointer.as_str())
+}
+
+/// The message for a type [`too_deep`] found.
+pub fn too_deep_message(file: &str, target: &str, pointer: &str) -> String {
+    format!(
+        "`{file}` cannot be generated for {target}: {pointer} nests arrays, maps and unions more than {MAX_GENERATED_DEPTH} levels deep; make it shallower (a named record in between starts the count again)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::json::Limits;
+    use crate::core::load::{load, Input};
+    use crate::core::source::SourceMap;
+
+    /// Names every variable `T<node>` and every union `U<node>` with branches `B<index>`,
+    /// `null` unnamed.
+    struct Fake;
+    impl WriteNames for Fake {
+        fn type_expr(&self, id: SchemaId) -> Option<String> {
+            Some(format!("T{}", id.0))
+        }
+        fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)> {
+            Some((format!("U{}", id.0), vec![Some("B0".into()), None, Some("B2".into())]))
+        }
+    }
+
+    /// The plan of the first field of a record holding `ty`.
+    fn field(ty: &str) -> (Write, Option<String>) {
+        let text = format!(r#"{{"type":"record","name":"R","fields":[{{"name":"f","type":{ty}}}]}}"#);
+        let set = load(vec![Input::new("r.avsc", text.as_bytes())], &Limits::default(), &mut SourceMap::new());
+        assert!(!set.has_errors(), "{ty}");
+        let root = set.resolved(set.files[0].root.unwrap());
+        let SchemaKind::Record(r) = &root.kind else { panic!("{ty}") };
+        let id = r.fields[0].ty;
+        (plan(&set, id, &Fake, 0), too_deep(&set, id).map(str::to_string))
+    }
+
+    #[test]
+    fn primitives_and_logical_types_keep_their_kind_and_conversion() {
+        let (w, _) = field(r#"{"type":"bytes","logicalType":"decimal","precision":9,"scale":2}"#);
+        assert_eq!(
+            (w.kind, w.logical, w.precision, w.scale, w.size),
+            ("bytes", Some("decimal"), Some(9), Some(2), None)
+        );
+        let (w, _) = field(r#"{"type":"fixed","name":"D","size":12,"logicalType":"duration"}"#);
+        assert_eq!((w.kind, w.logical, w.size), ("fixed", Some("duration"), Some(12)));
+        let (w, _) = field(r#"{"type":"long","logicalType":"local-timestamp-nanos"}"#);
+        assert_eq!((w.kind, w.logical), ("long", Some("local-timestamp-nanos")));
+        // A logical type Avro ignores (a date on a string) is no conversion.
+        let (w, _) = field(r#"{"type":"string","logicalType":"date"}"#);
+        assert_eq!((w.kind, w.logical), ("string", None));
+        let (w, _) = field(r#"{"type":"enum","name":"E","symbols":["A"]}"#);
+        assert_eq!((w.kind, w.type_expr, w.items.is_none()), ("enum", None, true));
+    }
+
+    #[test]
+    fn containers_name_the_type_of_what_they_hold() {
+        let (w, _) = field(r#"{"type":"map","values":{"type":"array","items":"int"}}"#);
+        assert_eq!(w.kind, "map");
+        let values = w.items.unwrap();
+        assert_eq!((values.kind, values.type_expr.is_some()), ("array", true));
+        let items = values.items.unwrap();
+        assert_eq!((items.kind, items.type_expr.is_some()), ("int", true));
+        assert_ne!(values.type_expr, items.type_expr);
+    }
+
+    #[test]
+    fn unions_are_told_apart_by_shape_with_every_index_kept() {
+        // null second: the other branch is written with index 0, null with 1.
+        let (w, _) = field(r#"["string","null"]"#);
+        assert_eq!((w.kind, w.shape, w.null_index), ("union", Some("optional"), Some(1)));
+        assert_eq!(w.branches.len(), 1);
+        assert_eq!((w.branches[0].index, w.branches[0].value.kind), (0, "string"));
+        assert!(w.branches[0].value.type_expr.is_some());
+        // One branch and no null: optional, with nothing to write for a null.
+        let (w, _) = field(r#"["long"]"#);
+        assert_eq!((w.shape, w.null_index, w.branches[0].index), (Some("optional"), None, 0));
+        let (w, _) = field(r#"["null"]"#);
+        assert_eq!((w.shape, w.null_index, w.branches.len()), (Some("null"), Some(0), 0));
+        // Several branches: every branch in order, named by the target.
+        let (w, _) = field(r#"["int","null",{"type":"array","items":"string"}]"#);
+        assert_eq!((w.shape, w.null_index), (Some("sum"), Some(1)));
+        assert!(w.union_type.as_deref().is_some_and(|t| t.starts_with('U')));
+        let got: Vec<(usize, Option<&str>, &str)> =
+            w.branches.iter().map(|b| (b.index, b.name.as_deref(), b.value.kind)).collect();
+        assert_eq!(got, vec![(0, Some("B0"), "int"), (1, None, "null"), (2, Some("B2"), "array")]);
+        // A sum's branches declare no variable of their own.
+        assert!(w.branches.iter().all(|b| b.value.type_expr.is_none()));
+    }
+
+    #[test]
+    fn nesting_deeper_than_generated_is_found_and_named_types_start_the_count_again() {
+        let nested = |depth: usize, inner: &str| {
+            format!("{}{inner}{}", r#"{"type":"array","items":"#.repeat(depth), "}".repeat(depth))
+        };
+        let (w, deep) = field(&nested(MAX_GENERATED_DEPTH, r#""int""#));
+        assert_eq!(deep, None);
+        let mut leaf = &w;
+        while let Some(items) = &leaf.items {
+            leaf = items;
+        }
+        assert_eq!(leaf.kind, "int");
+        let (w, deep) = field(&nested(MAX_GENERATED_DEPTH + 1, r#""int""#));
+        let pointer = deep.expect("too deep");
+        assert_eq!(pointer, format!("/fields/0/type{}", "/items".repeat(MAX_GENERATED_DEPTH + 1)));
+        let mut leaf = &w;
+        while let Some(items) = &leaf.items {
+            leaf = items;
+        }
+        assert_eq!(leaf.kind, "none");
+        // A record in between: each part is shallow enough.
+        let inner =
+            format!(r#"{{"type":"record","name":"In","fields":[{{"name":"g","type":{}}}]}}"#, nested(150, r#""int""#));
+        let (_, deep) = field(&nested(150, &inner));
+        assert_eq!(deep, None);
+    }
+}
