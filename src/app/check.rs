@@ -145,7 +145,8 @@ fn staged_subset(
             }
         }
     };
-    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    // By path: they are read (and numbered) in path order, and findings follow it.
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> = std::collections::BTreeMap::new();
     for f in &changed {
         let b = staged_bytes(f);
         learn(&b);
@@ -197,6 +198,8 @@ fn staged_subset(
         };
         // A file the work tree holds exactly as staged (same blob, size and time as the index
         // records) is read from disk, on every core; any other is read from the index below.
+        // The time is compared after reading: a file changed while it is read fails the check
+        // and is taken from the index.
         let others: Vec<&FileEntry> = index.iter().filter(|f| !touched.contains(&f.path)).collect();
         let from_disk = crate::core::par::map(&others, |f| {
             let bytes = std::fs::read(workdir.join(&f.path)).ok()?;
@@ -228,11 +231,9 @@ fn staged_subset(
             }
         }
         if missing.is_empty() {
-            // In path order, as a full run reads them: findings come out in the same order on
-            // every run.
-            let mut files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
-            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            return Ok(Some(StagedSubset { files, touched, removed }));
+            // In path order (the map's), as a full run reads them: findings come out in the
+            // same order on every run.
+            return Ok(Some(StagedSubset { files: files.into_iter().collect(), touched, removed }));
         }
         let mut added = false;
         for cands in missing {

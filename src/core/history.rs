@@ -16,7 +16,7 @@ use crate::core::load::Input;
 use crate::core::schema::{SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::{FileId, SourceMap};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::{Rc, Weak};
 
 /// Content id of a file (git's blob id, or the same hash of a work-tree file).
@@ -694,7 +694,7 @@ impl DepIndex {
     }
 
     /// The tracked subjects whose current closure depends on one of `names`.
-    fn affected(&self, names: &HashSet<String>, state: &HashMap<String, Tracked>, out: &mut HashSet<String>) {
+    fn affected(&self, names: &HashSet<String>, state: &BTreeMap<String, Tracked>, out: &mut BTreeSet<String>) {
         let mut seen: HashSet<*const Closure> = HashSet::new();
         let mut todo: Vec<Rc<Closure>> = Vec::new();
         for n in names {
@@ -771,7 +771,8 @@ pub fn walk_back_reporting(
         }
     }
     w.complete = all_known;
-    let mut state: HashMap<String, Tracked> = tracked
+    // By subject: files are parsed (and numbered) in subject order.
+    let mut state: BTreeMap<String, Tracked> = tracked
         .iter()
         .map(|s| {
             let t = Tracked {
@@ -827,19 +828,15 @@ pub fn walk_back_reporting(
         }
     };
     let mut comps = Components::new();
-    // In subject order: files are parsed (and numbered) in this order.
-    let mut subjects: Vec<String> = state.keys().cloned().collect();
-    subjects.sort_unstable();
-    for subject in &subjects {
-        if let Some(t) = state.get_mut(subject) {
-            update(subject, t, &mut w, last, &mut comps, &mut deps, &mut by_path);
-        }
+    for (subject, t) in state.iter_mut() {
+        update(subject, t, &mut w, last, &mut comps, &mut deps, &mut by_path);
     }
     for i in (1..n).rev() {
         let Some(changes) = deltas.get(i) else { continue };
         let older = i - 1;
         let mut changed_names: HashSet<String> = HashSet::new();
-        let mut affected: HashSet<String> = HashSet::new();
+        // In subject order, as above.
+        let mut affected: BTreeSet<String> = BTreeSet::new();
         for d in changes {
             w.units.remove(&d.path);
             let parsed_before = w.path_names.remove(&d.path);
@@ -883,8 +880,6 @@ pub fn walk_back_reporting(
         // A subject depends on its own name too: it may appear going back under it.
         affected.extend(changed_names.iter().filter(|n| state.contains_key(*n)).cloned());
         deps.affected(&changed_names, &state, &mut affected);
-        let mut affected: Vec<String> = affected.into_iter().collect();
-        affected.sort();
         // Closures found at this commit, shared by the subjects looked at again.
         let mut comps = Components::new();
         for subject in affected {
