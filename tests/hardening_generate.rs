@@ -365,3 +365,34 @@ fn java_and_rust_refuse_a_type_nested_deeper_than_they_generate_and_write_nothin
         assert!(!tmp.path().join(&out_dir).exists(), "{target}");
     }
 }
+
+#[test]
+fn a_template_indenting_a_key_the_model_does_not_have_stops_instead_of_printing_nothing() {
+    // A Java record template written for a model that still had `extra.encode` (the statements
+    // writing a field) must not generate classes that write nothing.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
+    std::fs::create_dir_all(tmp.path().join("schemas")).unwrap();
+    std::fs::write(
+        tmp.path().join("schemas/Pay.avsc"),
+        r#"{"type": "record", "name": "Pay", "fields": [{"name": "id", "type": "string"}]}"#,
+    )
+    .unwrap();
+    let builtin = std::fs::read_to_string(support::bin::repo_root().join("templates/java/record.java.j2")).unwrap();
+    let call = r#"{{ write(f.write, "this." ~ f.ident, r, 0, "        ") }}        e.leave();"#;
+    assert!(builtin.contains(call));
+    std::fs::create_dir_all(tmp.path().join("templates/java")).unwrap();
+    let old = builtin.replace(call, "{{ f.extra.encode | indent(8, true) }}\n        e.leave();");
+    std::fs::write(tmp.path().join("templates/java/record.java.j2"), old).unwrap();
+    let (code, out, err) = run(tmp.path(), &["generate", "java", "--out", "gen"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("templates/java/record.java.j2") && err.contains("undefined"), "{err}");
+    assert!(!tmp.path().join("gen").exists());
+    // `indent` of a value the model has indents as before.
+    let indented = builtin.replace(call, "{{ (\"e.at(x);\\ne.leave();\") | indent(8, true) }}");
+    std::fs::write(tmp.path().join("templates/java/record.java.j2"), indented).unwrap();
+    let (code, out, err) = run(tmp.path(), &["generate", "java", "--out", "gen"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let class = std::fs::read_to_string(tmp.path().join("gen/schemapipe_events/Pay.java")).unwrap();
+    assert!(class.contains("        e.at(\"id\");\n        e.at(x);\n        e.leave();\n    }"), "{class}");
+}

@@ -53,6 +53,25 @@ fn jslines(s: String) -> Vec<String> {
     s.split(['\n', '\r', '\u{2028}', '\u{2029}']).map(|l| l.chars().filter(|c| !c.is_control()).collect()).collect()
 }
 
+/// minijinja's `indent` filter, refusing an undefined value.
+fn strict_indent(
+    value: minijinja::Value,
+    width: Option<usize>,
+    first: Option<bool>,
+    blank: Option<bool>,
+    kwargs: minijinja::value::Kwargs,
+) -> Result<minijinja::Value, minijinja::Error> {
+    if value.is_undefined() {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::UndefinedError,
+            "`indent` of an undefined value (a key the model does not have)",
+        ));
+    }
+    use minijinja::value::ArgType;
+    let text = minijinja::value::StringInput::from_value(Some(&value))?;
+    minijinja::filters::indent(text, width, first, blank, kwargs)
+}
+
 /// Renders every file of the target: output path (relative) -> text.
 fn render(
     target: &dyn generate::Target,
@@ -83,6 +102,11 @@ fn render(
         }
     }
     env.add_filter("jslines", jslines);
+    // minijinja's own `indent` takes an undefined value (a misspelt or removed key) as an empty
+    // text even when undefined values are errors: a template would silently leave out what it
+    // meant to print (Java's statements writing a field, for a template written for a model
+    // that still had them). This one refuses it, and indents as minijinja's does otherwise.
+    env.add_filter("indent", strict_indent);
     let mut sources: Vec<(&'static str, String, String)> = Vec::new();
     let name = target.name();
     for t in target.templates() {
