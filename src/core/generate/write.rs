@@ -12,7 +12,8 @@ use super::{logical_parts, MAX_GENERATED_DEPTH};
 use crate::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use serde::Serialize;
 
-/// How a value of one type is written. A key that does not apply to the node (a fixed's
+/// How a value of one type is written: `op` says what to write, the other keys what it
+/// is written from. A key that does not apply to the node (a fixed's
 /// size on an int, an array's items on a union) is left out of the model.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Write {
@@ -20,6 +21,15 @@ pub struct Write {
     /// `enum`, `fixed`, `array`, `map`, `union`; `none` for nothing writable (nested deeper
     /// than generated code follows).
     pub kind: &'static str,
+    /// What is written, decided here for every target, so that a template spells each
+    /// operation and decides nothing: a primitive (`null` … `string`: its kind); `record`,
+    /// `enum`, `fixed` (the named type writes itself); `array`, `map`; a union: `null-union`
+    /// (no branch but `null`), `optional` (one other branch, with or without `null`) or `sum`
+    /// (several); a logical type's conversion: `decimal` (on bytes), `decimal-fixed`,
+    /// `big-decimal`, `uuid` (on a string), `uuid-fixed`, `duration`, `date`, `time-millis`,
+    /// `time-micros`, `timestamp-millis`, `timestamp-micros`, `timestamp-nanos`,
+    /// `local-timestamp-millis`, `local-timestamp-micros`, `local-timestamp-nanos`; `none`.
+    pub op: &'static str,
     /// The logical type (`decimal`, `uuid`, `date`, `timestamp-micros`, …), whose conversion
     /// comes first.
     pub logical: Option<&'static str>,
@@ -37,10 +47,6 @@ pub struct Write {
     /// An array's items or a map's values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Write>>,
-    /// A union: `null` (no branch but `null`), `optional` (one other branch, with or without
-    /// `null`) or `sum` (several other branches).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shape: Option<&'static str>,
     /// A union: the index of its `null` branch.
     pub null_index: Option<usize>,
     /// A union: its branches in the schema's order (an optional union: only the other one).
@@ -98,13 +104,13 @@ pub fn shape(set: &SchemaSet, branches: &[SchemaId]) -> Shape {
 fn leaf(kind: &'static str) -> Write {
     Write {
         kind,
+        op: kind,
         logical: None,
         precision: None,
         scale: None,
         size: None,
         type_expr: None,
         items: None,
-        shape: None,
         null_index: None,
         branches: Vec::new(),
         union_type: None,
@@ -150,14 +156,14 @@ pub fn plan(set: &SchemaSet, id: SchemaId, names: &dyn WriteNames, depth: usize)
             w.null_index =
                 b.iter().position(|x| matches!(set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)));
             match shape(set, b) {
-                Shape::OnlyNull => w.shape = Some("null"),
+                Shape::OnlyNull => w.op = "null-union",
                 Shape::Optional(t) => {
-                    w.shape = Some("optional");
+                    w.op = "optional";
                     let index = b.iter().position(|x| *x == t).unwrap_or(0);
                     w.branches.push(WriteBranch { index, name: None, value: *held(t) });
                 }
                 Shape::Sum => {
-                    w.shape = Some("sum");
+                    w.op = "sum";
                     let (ty, variants) = names.union(id).unwrap_or_default();
                     w.union_type = Some(ty);
                     for (index, bid) in b.iter().enumerate() {
@@ -168,6 +174,16 @@ pub fn plan(set: &SchemaSet, id: SchemaId, names: &dyn WriteNames, depth: usize)
             }
         }
         _ => {}
+    }
+    if w.kind != "union" {
+        w.op = match (w.logical, w.kind) {
+            (Some("decimal"), "fixed") => "decimal-fixed",
+            (Some("uuid"), "fixed") => "uuid-fixed",
+            (Some("duration"), "fixed") => "duration",
+            // A duration is a fixed of 12; anything else is written as its type.
+            (Some("duration"), kind) | (None, kind) => kind,
+            (Some(logical), _) => logical,
+        };
     }
     w
 }
@@ -263,18 +279,18 @@ mod tests {
     fn unions_are_told_apart_by_shape_with_every_index_kept() {
         // null second: the other branch is written with index 0, null with 1.
         let (w, _) = field(r#"["string","null"]"#);
-        assert_eq!((w.kind, w.shape, w.null_index), ("union", Some("optional"), Some(1)));
+        assert_eq!((w.kind, w.op, w.null_index), ("union", "optional", Some(1)));
         assert_eq!(w.branches.len(), 1);
         assert_eq!((w.branches[0].index, w.branches[0].value.kind), (0, "string"));
         assert!(w.branches[0].value.type_expr.is_some());
         // One branch and no null: optional, with nothing to write for a null.
         let (w, _) = field(r#"["long"]"#);
-        assert_eq!((w.shape, w.null_index, w.branches[0].index), (Some("optional"), None, 0));
+        assert_eq!((w.op, w.null_index, w.branches[0].index), ("optional", None, 0));
         let (w, _) = field(r#"["null"]"#);
-        assert_eq!((w.shape, w.null_index, w.branches.len()), (Some("null"), Some(0), 0));
+        assert_eq!((w.op, w.null_index, w.branches.len()), ("null-union", Some(0), 0));
         // Several branches: every branch in order, named by the target.
         let (w, _) = field(r#"["int","null",{"type":"array","items":"string"}]"#);
-        assert_eq!((w.shape, w.null_index), (Some("sum"), Some(1)));
+        assert_eq!((w.op, w.null_index), ("sum", Some(1)));
         assert!(w.union_type.as_deref().is_some_and(|t| t.starts_with('U')));
         let got: Vec<(usize, Option<&str>, &str)> =
             w.branches.iter().map(|b| (b.index, b.name.as_deref(), b.value.kind)).collect();
