@@ -333,36 +333,49 @@ fn hostile_names_generate_in_every_target_and_stay_up_to_date() {
 
 #[test]
 fn java_and_rust_refuse_a_type_nested_deeper_than_they_generate_and_write_nothing() {
-    // Java and Rust write typed code for every level of arrays, maps and unions: 200 levels
-    // generate, 201 are refused with the file and the place, before anything is written.
+    // Java and Rust write typed code for every level of arrays, maps and unions: Java up to
+    // 200 levels, Rust up to 100 (rustc gives up on the derives of deeper types). One level
+    // more is refused with the file and the place, before anything is written.
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("schemapipe.yaml"), "version: 1\nschemas:\n  root: schemas\n").unwrap();
     std::fs::create_dir_all(tmp.path().join("schemas")).unwrap();
-    let nested = |depth: usize| {
+    // `arrays` arrays around `inner`: the field's type is level 0, `inner` level `arrays`.
+    let nested = |arrays: usize, inner: &str| {
         format!(
-            r#"{{"type": "record", "name": "Deep", "namespace": "com.acme", "fields": [{{"name": "x", "type": {}{{"type": "map", "values": ["null", "int", "string"]}}{}}}]}}"#,
-            "{\"type\": \"array\", \"items\": ".repeat(depth - 1),
-            "}".repeat(depth - 1)
+            r#"{{"type": "record", "name": "Deep", "namespace": "com.acme", "fields": [{{"name": "x", "type": {}{inner}{}}}]}}"#,
+            "{\"type\": \"array\", \"items\": ".repeat(arrays),
+            "}".repeat(arrays)
         )
     };
-    for target in ["java", "rust"] {
-        // The union's branches are level 200 (the field's type is level 0).
-        std::fs::write(tmp.path().join("schemas/Deep.avsc"), nested(199)).unwrap();
+    // A map of a union: the union's branches are two levels below the map.
+    let union = r#"{"type": "map", "values": ["null", "int", "string"]}"#;
+    let record = r#"{"type": "record", "name": "In", "fields": [{"name": "g", "type": "int"}]}"#;
+    for (target, max) in [("java", 200), ("rust", 100)] {
         let out_dir = format!("gen-{target}");
-        let (code, out, err) = run(tmp.path(), &["generate", target, "--out", &out_dir]);
-        assert_eq!(code, 0, "{target}: {out}{err}");
-        std::fs::remove_dir_all(tmp.path().join(&out_dir)).unwrap();
-
-        std::fs::write(tmp.path().join("schemas/Deep.avsc"), nested(200)).unwrap();
-        let (code, out, err) = run(tmp.path(), &["generate", target, "--out", &out_dir]);
-        assert_eq!(code, 2, "{target}: {out}{err}");
-        assert!(
-            err.contains(&format!("`Deep.avsc` cannot be generated for {target}: /fields/0/type/items/items/"))
-                && err.contains("more than 200 levels deep"),
-            "{target}: {err}"
-        );
-        assert!(!err.contains("please report"), "{target}: {err}");
-        assert!(!tmp.path().join(&out_dir).exists(), "{target}");
+        let generates = [
+            nested(max - 2, union),
+            // A `null` branch adds no level.
+            nested(max, r#"["null"]"#),
+            nested(max, record),
+        ];
+        for schema in generates {
+            std::fs::write(tmp.path().join("schemas/Deep.avsc"), schema).unwrap();
+            let (code, out, err) = run(tmp.path(), &["generate", target, "--out", &out_dir]);
+            assert_eq!(code, 0, "{target}: {out}{err}");
+            std::fs::remove_dir_all(tmp.path().join(&out_dir)).unwrap();
+        }
+        for schema in [nested(max - 1, union), nested(max + 1, record), nested(max + 1, r#""int""#)] {
+            std::fs::write(tmp.path().join("schemas/Deep.avsc"), schema).unwrap();
+            let (code, out, err) = run(tmp.path(), &["generate", target, "--out", &out_dir]);
+            assert_eq!(code, 2, "{target}: {out}{err}");
+            assert!(
+                err.contains(&format!("`Deep.avsc` cannot be generated for {target}: /fields/0/type/items/items/"))
+                    && err.contains(&format!("more than {max} levels deep")),
+                "{target}: {err}"
+            );
+            assert!(!err.contains("please report"), "{target}: {err}");
+            assert!(!tmp.path().join(&out_dir).exists(), "{target}");
+        }
     }
 }
 

@@ -993,8 +993,8 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
             _ => Vec::new(),
         });
         for id in set.files[index].root.into_iter().chain(fields) {
-            if let Some(pointer) = write::too_deep(set, id) {
-                return Err(write::too_deep_message(&m.file, "java", pointer));
+            if let Some(pointer) = write::too_deep(set, id, MAX_DEPTH) {
+                return Err(write::too_deep_message(&m.file, "java", pointer, MAX_DEPTH));
             }
         }
         for t in &mut m.types {

@@ -199,6 +199,11 @@ struct Gen<'a> {
 
 const R: &str = "crate::runtime";
 
+/// The deepest nesting of arrays, maps and unions generated for Rust: rustc's trait solver
+/// gives up on the derives of deeper types (`Vec` nested 127 levels fails with its default
+/// recursion limit of 128; 100 builds).
+pub const MAX_RUST_DEPTH: usize = 100;
+
 impl Gen<'_> {
     fn rtype(&self, id: SchemaId, depth: usize) -> String {
         let node = self.set.resolved(id);
@@ -772,8 +777,8 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
             }
         }));
         for id in deep {
-            if let Some(pointer) = write::too_deep(set, id) {
-                return Err(write::too_deep_message(&m.file, "rust", pointer));
+            if let Some(pointer) = write::too_deep(set, id, MAX_RUST_DEPTH) {
+                return Err(write::too_deep_message(&m.file, "rust", pointer, MAX_RUST_DEPTH));
             }
         }
         m.module = path.trim_start_matches("crate::").to_string();

@@ -188,31 +188,37 @@ pub fn plan(set: &SchemaSet, id: SchemaId, names: &dyn WriteNames, depth: usize)
     w
 }
 
-/// Where a type nests deeper than [`MAX_GENERATED_DEPTH`] levels of arrays, maps and unions
-/// (a named type is a type of its own, where counting starts again): the JSON pointer of the
-/// first node too deep. The targets that write code for every level refuse such a schema.
-pub fn too_deep(set: &SchemaSet, id: SchemaId) -> Option<&str> {
-    fn walk(set: &SchemaSet, id: SchemaId, depth: usize) -> Option<SchemaId> {
+/// Where a type nests deeper than `max` levels of arrays, maps and unions (a named type is
+/// a type of its own, where counting starts again; a `null` branch adds no level): the JSON
+/// pointer of the first node too deep. The targets that write code for every level refuse
+/// such a schema ([`MAX_GENERATED_DEPTH`] for Java; less for Rust, whose compiler gives up on
+/// deeper types).
+pub fn too_deep(set: &SchemaSet, id: SchemaId, max: usize) -> Option<&str> {
+    fn walk(set: &SchemaSet, id: SchemaId, depth: usize, max: usize) -> Option<SchemaId> {
+        if depth > max {
+            return Some(id);
+        }
         let node = set.resolved(id);
         if node.named().is_some() {
             return None;
         }
-        if depth > MAX_GENERATED_DEPTH {
-            return Some(id);
-        }
         match &node.kind {
-            SchemaKind::Array(x) | SchemaKind::Map(x) => walk(set, *x, depth + 1),
-            SchemaKind::Union(b) => b.iter().find_map(|x| walk(set, *x, depth + 1)),
+            SchemaKind::Array(x) | SchemaKind::Map(x) => walk(set, *x, depth + 1, max),
+            SchemaKind::Union(b) => b
+                .iter()
+                .filter(|x| !matches!(set.resolved(**x).kind, SchemaKind::Primitive(Primitive::Null)))
+                .find_map(|x| walk(set, *x, depth + 1, max)),
             _ => None,
         }
     }
-    walk(set, id, 0).map(|x| set.resolved(x).pointer.as_str())
+    // The place in this file (a reference's own, not its target's).
+    walk(set, id, 0, max).map(|x| set.node(x).pointer.as_str())
 }
 
 /// The message for a type [`too_deep`] found.
-pub fn too_deep_message(file: &str, target: &str, pointer: &str) -> String {
+pub fn too_deep_message(file: &str, target: &str, pointer: &str, max: usize) -> String {
     format!(
-        "`{file}` cannot be generated for {target}: {pointer} nests arrays, maps and unions more than {MAX_GENERATED_DEPTH} levels deep; make it shallower (a named record in between starts the count again)"
+        "`{file}` cannot be generated for {target}: {pointer} nests arrays, maps and unions more than {max} levels deep; make it shallower (a named record in between starts the count again)"
     )
 }
 
@@ -243,7 +249,7 @@ mod tests {
         let root = set.resolved(set.files[0].root.unwrap());
         let SchemaKind::Record(r) = &root.kind else { panic!("{ty}") };
         let id = r.fields[0].ty;
-        (plan(&set, id, &Fake, 0), too_deep(&set, id).map(str::to_string))
+        (plan(&set, id, &Fake, 0), too_deep(&set, id, MAX_GENERATED_DEPTH).map(str::to_string))
     }
 
     #[test]
