@@ -97,6 +97,9 @@ impl Target for Java {
             })
         })
     }
+    fn max_nesting(&self) -> Option<usize> {
+        Some(MAX_DEPTH)
+    }
     fn complete(
         &self,
         set: &SchemaSet,
@@ -986,17 +989,6 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
         let Some(&index) = index_of.get(m.file.as_str()) else { return Ok(()) };
         let file = set.files[index].file;
         let top = m.named.then(|| m.full_name.clone());
-        // Code is written for every level of a type: a deeper one than generated is refused.
-        let own = m.types.iter().filter_map(|t| set.names.get(&t.full_name)).filter(|id| set.node(**id).file == file);
-        let fields = own.flat_map(|id| match &set.node(*id).kind {
-            SchemaKind::Record(r) => r.fields.iter().map(|f| f.ty).collect(),
-            _ => Vec::new(),
-        });
-        for id in set.files[index].root.into_iter().chain(fields) {
-            if let Some(pointer) = write::too_deep(set, id, MAX_DEPTH) {
-                return Err(write::too_deep_message(&m.file, "java", pointer, MAX_DEPTH));
-            }
-        }
         for t in &mut m.types {
             t.path = None;
             let Some(&id) = set.names.get(&t.full_name) else { continue };

@@ -135,6 +135,12 @@ pub trait Target: Sync {
     fn extra_files(&self, _package: &str, _modules: &[&str]) -> Vec<(String, String)> {
         Vec::new()
     }
+    /// The deepest nesting of arrays, maps and unions the target generates, for a target whose
+    /// code has a level for each ([`write::too_deep`]); a deeper schema file is refused before
+    /// anything is written. `None`: no limit of the target's own.
+    fn max_nesting(&self) -> Option<usize> {
+        None
+    }
     /// Why the target cannot express a module, if it cannot (checked for every module before
     /// anything is written; the message names the schema file and the place).
     fn refuse(&self, _module: &Module) -> Option<String> {
@@ -945,6 +951,19 @@ pub fn context(
         let root = set.resolved(root_id);
         let named = set.node(root_id).named().and(root.named());
         let defs: Vec<SchemaId> = defs_of.get(&file_id).cloned().unwrap_or_default();
+        // A target writing code for every level of a type refuses one nested deeper than it
+        // generates: the top level and every field of the types the file defines.
+        if let Some(max) = target.max_nesting() {
+            let fields = defs.iter().flat_map(|d| match &set.node(*d).kind {
+                SchemaKind::Record(r) => r.fields.iter().map(|fd| fd.ty).collect(),
+                _ => Vec::new(),
+            });
+            for id in std::iter::once(root_id).chain(fields) {
+                if let Some(pointer) = write::too_deep(set, id, max) {
+                    return Err(write::too_deep_message(f.path, target.name(), pointer, max));
+                }
+            }
+        }
         // Named types from other files, used by this one.
         let mut imports: BTreeMap<String, (String, String)> = BTreeMap::new();
         let range = set.files[f.index].nodes.clone();

@@ -74,6 +74,9 @@ impl Target for Rust {
     fn default_expr(&self, _ty: &TypeRef, _value: &Value, _names: &Names) -> String {
         String::new()
     }
+    fn max_nesting(&self) -> Option<usize> {
+        Some(MAX_RUST_DEPTH)
+    }
     fn finish(&self, set: &SchemaSet, files: &[FileInput], ctx: &mut Context) -> Result<(), String> {
         let package = ctx.package.clone();
         finish(set, files, ctx, &package)
@@ -769,18 +772,6 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
     for m in &mut ctx.schemas {
         let Some(&index) = index_of.get(m.file.as_str()) else { continue };
         let (Some(path), Some(root)) = (g.names.modules.get(&index), set.files[index].root) else { continue };
-        // Code is written for every level of a type: a deeper one than generated is refused.
-        let deep = std::iter::once(root).chain(m.types.iter().flat_map(|t| {
-            match set.names.get(&t.full_name).map(|id| &set.node(*id).kind) {
-                Some(SchemaKind::Record(r)) => r.fields.iter().map(|f| f.ty).collect(),
-                _ => Vec::new(),
-            }
-        }));
-        for id in deep {
-            if let Some(pointer) = write::too_deep(set, id, MAX_RUST_DEPTH) {
-                return Err(write::too_deep_message(&m.file, "rust", pointer, MAX_RUST_DEPTH));
-            }
-        }
         m.module = path.trim_start_matches("crate::").to_string();
         m.path = format!("{dir}/{}.rs", m.module);
         let node = set.resolved(root);
