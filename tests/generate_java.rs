@@ -406,3 +406,33 @@ fn templates_beside_the_config_override_the_built_in_java_ones() {
     assert_eq!(code, 2);
     assert!(err.contains("enum.java.j2, line 2"), "{err}");
 }
+
+/// javac writes a class file per nested class, named `Outer$Union$Branch.class`: a union's
+/// sealed interface and its branches' records get names short enough for that file (255
+/// bytes) even in a class of a 200-byte name, with a field of a 200-byte name, holding a
+/// record of a 255-byte name; a branch is never named like the class it is declared in; an
+/// array of the empty union compiles. Each compiles and writes avro's bytes.
+#[test]
+fn nested_classes_of_long_names_compile_and_write_avros_bytes() {
+    let outer = format!("N{}", "n".repeat(199));
+    let long = format!("R{}", "x".repeat(254));
+    let field = format!("f{}", "g".repeat(199));
+    let other = r#"{"type": "record", "name": "Other", "fields": [{"name": "b", "type": "string"}]}"#;
+    let wide = format!(
+        r#"{{"type": "record", "name": "{outer}", "namespace": "t", "fields": [
+            {{"name": "choice", "type": [{{"type": "record", "name": "{long}", "fields": [{{"name": "a", "type": "int"}}]}}, {other}, "int"]}},
+            {{"name": "{field}", "type": ["int", "string", {{"type": "array", "items": ["long", "double", "Other", {{"type": "map", "values": ["boolean", "bytes"]}}]}}]}},
+            {{"name": "none", "type": {{"type": "array", "items": []}}}}
+        ]}}"#
+    );
+    let same = format!(
+        r#"{{"type": "record", "name": "OfOther", "namespace": "u", "fields": [{{"name": "c", "type": [{other}, "int"]}}, {{"name": "d", "type": ["null", "u.OfOther", "long"], "default": null}}]}}"#
+    );
+    let cases = [
+        Case::new(0, &format!("t/{outer}.avsc"), &wide).expect("a valid schema"),
+        Case::new(1, "u/OfOther.avsc", &same).expect("a valid schema"),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(&cases, &mut Rng::new(5), tmp.path(), None);
+    report("long nested names", cases.len(), &o);
+}

@@ -290,6 +290,30 @@ pub fn shorten(name: &str) -> String {
     format!("{}_{hash}", &name[..120])
 }
 
+/// The longest file name javac writes (bytes): a class file's, `Outer$Union$Branch.class`.
+const MAX_CLASS_FILE: usize = 255;
+
+/// The most bytes of the name of a class nested in the top-level class `outer` (a union's
+/// sealed interface, a branch's record): the file of a branch's class, `outer`, the
+/// interface's and the branch's names joined by `$` with `.class`, must fit
+/// [`MAX_CLASS_FILE`].
+fn nested_budget(outer: &str) -> usize {
+    (MAX_CLASS_FILE.saturating_sub(outer.len() + ".class".len() + 2) / 2).max(12)
+}
+
+/// A nested class's name of at most `budget` bytes: `name` when it fits, else its first
+/// bytes, `_` and 10 hex digits of the SHA-256 of the whole name.
+pub fn nested_name(name: &str, budget: usize) -> String {
+    if name.len() <= budget {
+        return name.to_string();
+    }
+    let mut cut = budget.saturating_sub(11).max(1);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{}", &name[..cut], &manifest::sha256(name.as_bytes())[..10])
+}
+
 /// `payment_id` -> `PaymentId`.
 pub fn pascal(name: &str) -> String {
     let mut out = String::new();
@@ -436,7 +460,10 @@ impl<'a> Gen<'a> {
         self.classes.get(&n.full_name).map(|c| c.fq()).unwrap_or_else(|| "java.lang.Object".into())
     }
 
-    fn sealed_names(&self, branches: &[SchemaId], owner_fq: &str, simple: String) -> SealedNames {
+    /// `outer` is the simple name of the top-level class the interface is declared in (the
+    /// interface itself for a schema file whose top level is the union).
+    fn sealed_names(&self, branches: &[SchemaId], owner_fq: &str, simple: String, outer: &str) -> SealedNames {
+        let budget = nested_budget(outer);
         let mut used: HashSet<String> = HashSet::new();
         let names = branches
             .iter()
@@ -450,10 +477,14 @@ impl<'a> Gen<'a> {
                     (SchemaKind::Map(_), _) => "OfMap".into(),
                     _ => "OfValue".into(),
                 };
-                let mut name = base;
-                while !used.insert(name.clone()) || name == simple {
-                    name.push('_');
+                // A class may not be named like a class it is declared in.
+                let mut base = base;
+                let mut name = nested_name(&base, budget);
+                while used.contains(&name) || name == simple || name == outer {
+                    base.push('_');
+                    name = nested_name(&base, budget);
                 }
+                used.insert(name.clone());
                 Some(name)
             })
             .collect();
@@ -527,12 +558,16 @@ impl<'a> Gen<'a> {
                     if let Some(n) = decls.sealed.get(&key) {
                         return Ok(n.fq.clone());
                     }
-                    let mut simple = hint.to_string();
+                    let outer = owner.rsplit('.').next().unwrap_or(owner);
+                    let budget = nested_budget(outer);
+                    let mut base = hint.to_string();
+                    let mut simple = nested_name(&base, budget);
                     while decls.taken.contains(&simple) {
-                        simple.push('_');
+                        base.push('_');
+                        simple = nested_name(&base, budget);
                     }
                     decls.taken.insert(simple.clone());
-                    let names = self.sealed_names(b, owner, simple);
+                    let names = self.sealed_names(b, owner, simple, outer);
                     let mut branches = Vec::new();
                     for (bid, bn) in b.iter().zip(&names.branches) {
                         let Some(bn) = bn else { continue };
@@ -1095,7 +1130,7 @@ impl Gen<'_> {
         decls.taken.insert(class.simple.clone());
         if let SchemaKind::Union(b) = &node.kind {
             if matches!(shape(self.set, b), Shape::Sum) {
-                let names = self.sealed_names(b, &class.package, class.simple.clone());
+                let names = self.sealed_names(b, &class.package, class.simple.clone(), &class.simple);
                 let mut branches = Vec::new();
                 for (bid, bn) in b.iter().zip(&names.branches) {
                     let Some(bn) = bn else { continue };
