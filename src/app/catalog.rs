@@ -218,7 +218,7 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
     let paths: Vec<String> = current.iter().map(|(p, _)| p.clone()).collect();
     // The set stays for the catalog; the store parses its own copy of the current files.
     let set_for_store = load::load(lay.inputs(&current, &unreadable), &limits, &mut store.sources);
-    store.adopt(set_for_store, &keys, &paths);
+    store.adopt(std::sync::Arc::new(set_for_store), &keys, &paths);
     let cur_snapshot = Snapshot {
         label: "working tree".into(),
         files: paths.iter().zip(&keys).map(|(p, k)| FileEntry { path: p.clone(), key: *k }).collect(),

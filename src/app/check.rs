@@ -374,7 +374,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         .iter()
         .map(|(p, _)| is_selected(p) && staged.as_ref().is_none_or(|sub| sub.touched.contains(p)))
         .collect();
-    let set = load::load(inputs, &limits, &mut store.sources);
+    let set = std::sync::Arc::new(load::load(inputs, &limits, &mut store.sources));
     let mut findings: Vec<Finding> = set
         .findings
         .iter()
@@ -383,16 +383,23 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         .collect();
     // `schemas.exclude` leaving out every file is a warning, not a silent pass.
     findings.extend(ws.no_files_selected(reported.contains(&true)));
-    // Lint joins validation: the convention rules on every reported file.
-    let rels: Vec<String> = current.iter().map(|(p, _)| rel_to_root(p)).collect();
-    let targets: Vec<crate::core::lint::Target> = (0..current.len())
-        .filter(|i| reported[*i])
-        .map(|i| crate::core::lint::Target { index: i, rel_path: Some(rels[i].as_str()) })
-        .collect();
-    if !args.no_lint {
-        findings.extend(crate::core::lint::lint(&set, &targets, &ws.config.lint));
-    }
-    phase("validated and linted");
+    // Lint joins validation: the convention rules on every reported file. They only read the
+    // validated set, so they run beside the history side below (versions, the walk back,
+    // compatibility); their findings take their place after validation's when joined.
+    let lint_at = findings.len();
+    let lint_side = (!args.no_lint).then(|| {
+        let rels: Vec<String> = current.iter().map(|(p, _)| rel_to_root(p)).collect();
+        let picked: Vec<usize> = (0..current.len()).filter(|i| reported[*i]).collect();
+        let (set, options) = (set.clone(), ws.config.lint.clone());
+        std::thread::spawn(move || {
+            let targets: Vec<crate::core::lint::Target> = picked
+                .into_iter()
+                .map(|i| crate::core::lint::Target { index: i, rel_path: Some(rels[i].as_str()) })
+                .collect();
+            crate::core::lint::lint(&set, &targets, &options)
+        })
+    });
+    phase("validated");
 
     // 2. Versions: the current snapshot, the base, and the first-parent history of the base.
     phase(&format!("{} of {} file ids known from the index", known.len().min(current.len()), current.len()));
@@ -593,6 +600,11 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     samples_failed.retain(|s| !checked.iter().any(|c| &c.subject == s));
     findings.extend(sample_findings);
     phase("samples checked");
+    if let Some(side) = lint_side {
+        let linted = side.join().map_err(|_| UsageError::new("linting failed", "report this bug"))?;
+        findings.splice(lint_at..lint_at, linted);
+        phase("linted (in parallel)");
+    }
     let mut files: Vec<FileId> = (0..reported.len()).filter(|i| reported[*i]).map(|i| FileId(i as u32)).collect();
     files.extend(sample_files);
     let sources = std::mem::take(&mut store.sources);

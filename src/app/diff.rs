@@ -201,7 +201,7 @@ pub fn diff_schemas(env: &Env, args: &DiffOptions) -> Result<Diffed, UsageError>
     let keys: Vec<BlobKey> = current.iter().map(|(_, b)| blob_key(b)).collect();
     let paths: Vec<String> = current.iter().map(|(p, _)| p.clone()).collect();
     let mut current_subjects = HashSet::new();
-    for u in store.adopt(set, &keys, &paths) {
+    for u in store.adopt(std::sync::Arc::new(set), &keys, &paths) {
         current_subjects.insert(store.subject(u).to_string());
     }
     let cur_snapshot = Snapshot {

@@ -18,6 +18,7 @@ use crate::core::source::{FileId, SourceMap};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::{Rc, Weak};
+use std::sync::Arc;
 
 /// Content id of a file (git's blob id, or the same hash of a work-tree file).
 pub type BlobKey = [u8; 20];
@@ -39,7 +40,7 @@ pub struct Snapshot {
 /// One parsed blob: a file of a loaded set. Several units may share one set (the files of the
 /// working tree, loaded together for validation, are adopted as they are).
 struct Unit {
-    set: Rc<SchemaSet>,
+    set: Arc<SchemaSet>,
     file: FileId,
     /// Named types defined in the blob.
     defs: Vec<(String, SchemaId)>,
@@ -220,14 +221,15 @@ impl Store {
             Err(e) => Input { name: name.to_string(), bytes: Vec::new(), error: Some(e) },
         };
         let opts = crate::core::schema::BuildOptions::default();
-        let set = Rc::new(crate::core::load::load_with(vec![input], &self.limits, &mut self.sources, &opts));
+        let set = Arc::new(crate::core::load::load_with(vec![input], &self.limits, &mut self.sources, &opts));
         let path = name.split(" @ ").next().unwrap_or(name).to_string();
         self.add_unit(*key, set, 0, &path)
     }
 
     /// Takes over the files of an already loaded set as units (`keys[i]`, `paths[i]` belong to
-    /// `set.files[i]`), so files loaded once for validation are not parsed again.
-    pub fn adopt(&mut self, set: SchemaSet, keys: &[BlobKey], paths: &[String]) -> Vec<u32> {
+    /// `set.files[i]`), so files loaded once for validation are not parsed again. The set is
+    /// shared: a caller may go on reading it (linting) on another thread.
+    pub fn adopt(&mut self, set: Arc<SchemaSet>, keys: &[BlobKey], paths: &[String]) -> Vec<u32> {
         // One pass over the arena: each file's definitions and names it takes from elsewhere.
         let mut defs: HashMap<FileId, Vec<(String, SchemaId)>> = HashMap::new();
         for d in &set.definitions {
@@ -244,7 +246,6 @@ impl Store {
                 }
             }
         }
-        let set = Rc::new(set);
         let mut out = Vec::with_capacity(set.files.len());
         for i in 0..set.files.len() {
             if let Some(u) = self.by_key.get(&keys[i]) {
@@ -265,7 +266,7 @@ impl Store {
         out
     }
 
-    fn add_unit(&mut self, key: BlobKey, set: Rc<SchemaSet>, index: usize, path: &str) -> u32 {
+    fn add_unit(&mut self, key: BlobKey, set: Arc<SchemaSet>, index: usize, path: &str) -> u32 {
         let file = set.files[index].file;
         let root = set.files[index].root;
         let defs =
