@@ -199,7 +199,7 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
     let (current, unreadable) = lay.current_files(&ws, &repo, false)?;
     let limits = ws.limits();
     let mut store = Store::new(limits);
-    let set = load::load(lay.inputs(&current, &unreadable), &limits, &mut store.sources);
+    let set = std::sync::Arc::new(load::load(lay.inputs(&current, &unreadable), &limits, &mut store.sources));
     let errors: Vec<Finding> = set.findings.iter().filter(|f| f.severity == Severity::Error).cloned().collect();
     if !errors.is_empty() {
         let files = (0..current.len()).map(|i| FileId(i as u32)).collect();
@@ -216,9 +216,8 @@ pub fn build(env: &Env, opts: &CatalogOptions, progress: &dyn Progress) -> Resul
     progress.phase("walking history", 0);
     let keys: Vec<BlobKey> = current.iter().map(|(_, b)| blob_key(b)).collect();
     let paths: Vec<String> = current.iter().map(|(p, _)| p.clone()).collect();
-    // The set stays for the catalog; the store parses its own copy of the current files.
-    let set_for_store = load::load(lay.inputs(&current, &unreadable), &limits, &mut store.sources);
-    store.adopt(std::sync::Arc::new(set_for_store), &keys, &paths);
+    // The set stays for the catalog and is the store's current files too: parsed once.
+    store.adopt(set.clone(), &keys, &paths);
     let cur_snapshot = Snapshot {
         label: "working tree".into(),
         files: paths.iter().zip(&keys).map(|(p, k)| FileEntry { path: p.clone(), key: *k }).collect(),
