@@ -436,3 +436,68 @@ fn nested_classes_of_long_names_compile_and_write_avros_bytes() {
     let o = check(&cases, &mut Rng::new(5), tmp.path(), None);
     report("long nested names", cases.len(), &o);
 }
+
+/// A field, an enum symbol or a class named `java` or like the first part of `--package`
+/// would hide the package in the generated code's fully qualified names (a variable or type
+/// wins over a package in Java): they get `_`. Each compiles and writes avro's bytes.
+#[test]
+fn names_that_would_hide_a_package_compile_and_write_avros_bytes() {
+    // Case `i` is generated into the package `t000i`.
+    let fields = r#"{"type": "record", "name": "Hiding", "fields": [
+        {"name": "java", "type": "int"},
+        {"name": "t0000", "type": "string"},
+        {"name": "lang", "type": {"type": "enum", "name": "Lang", "symbols": ["java", "t0000", "kotlin"]}}
+    ]}"#;
+    let class = r#"{"type": "record", "name": "t0001", "fields": [{"name": "x", "type": "long"}]}"#;
+    let runtime = r#"{"type": "record", "name": "R1", "namespace": "SchemapipeRuntime", "fields": [{"name": "x", "type": "int"}]}"#;
+    let cases = [
+        Case::new(0, "Hiding.avsc", fields).expect("a valid schema"),
+        Case::new(1, "t0001.avsc", class).expect("a valid schema"),
+        Case::new(2, "SchemapipeRuntime/R1.avsc", runtime).expect("a valid schema"),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(&cases, &mut Rng::new(8), tmp.path(), None);
+    report("names hiding a package", cases.len(), &o);
+}
+
+/// Defaults are made when a record is built, for the fields not set: a default holding a
+/// record of its own type (`{"kids": [{"kids": []}]}`) builds once, not forever.
+#[test]
+fn a_default_holding_its_own_record_type_builds() {
+    let text = r#"{"type": "record", "name": "Tree", "fields": [
+        {"name": "kids", "type": {"type": "array", "items": "Tree"}, "default": [{"kids": []}]}
+    ]}"#;
+    let c = Case::new(0, "Tree.avsc", text).expect("a valid schema");
+    let filled = Datum::Record(vec![Datum::Array(vec![Datum::Record(vec![Datum::Array(Vec::new())])])]);
+    let build = |pkg: &str| format!("{pkg}.Tree.builder().build()");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), tmp.path(), Some((&[filled], &build)));
+    report("recursive default", 1, &o);
+}
+
+/// A default Java's types cannot hold is left out (the field must be set), never a builder
+/// that throws: a time of day outside one day, a timestamp at the long's limit, bytes that
+/// are no big-decimal. Random values (every field set) compile and write avro's bytes.
+#[test]
+fn defaults_java_cannot_hold_are_left_out() {
+    let text = r#"{"type": "record", "name": "Odd", "fields": [
+        {"name": "t", "type": {"type": "int", "logicalType": "time-millis"}, "default": 86400000},
+        {"name": "u", "type": {"type": "long", "logicalType": "time-micros"}, "default": -1},
+        {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}, "default": -9223372036854775808},
+        {"name": "b", "type": {"type": "bytes", "logicalType": "big-decimal"}, "default": "\u00ff"},
+        {"name": "ok", "type": {"type": "int", "logicalType": "time-millis"}, "default": 86399999}
+    ]}"#;
+    let c = Case::new(0, "Odd.avsc", text).expect("a valid schema");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(3), tmp.path(), None);
+    report("defaults left out", 1, &o);
+    let src = std::fs::read_to_string(tmp.path().join("src/t0000/Odd.java")).unwrap();
+    // Fields 0-3 (`t`, `u`, `ts`, `b`) have no default in Java; field 4 keeps its own.
+    for i in 0..4 {
+        assert!(!src.contains(&format!("if (!this.set$[{i}])")), "field {i} kept its default:\n{src}");
+    }
+    assert!(
+        src.contains("if (!this.set$[4]) {\n                this.ok = t0000.SchemapipeRuntime.timeOfMillis(86399999);"),
+        "{src}"
+    );
+}

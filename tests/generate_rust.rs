@@ -597,3 +597,26 @@ fn lib_rs_declares_every_module_when_generating_for_some_files() {
     let lib = std::fs::read_to_string(out.join("p/lib.rs")).unwrap();
     assert!(lib.ends_with("pub mod runtime;\npub mod alpha;\npub mod zeta;\n"), "{lib}");
 }
+
+/// Schemas whose names Cargo or rustc give a meaning: a record `Main` (the module `main` is
+/// refused by rustc's `special_module_name`), a record `Build` (`build.rs` beside
+/// `Cargo.toml` would be a build script), a record `FooAdapter` inside `Foo.avsc` (the name of
+/// the file's adapter trait). Each crate builds clippy clean and writes avro's bytes.
+#[test]
+fn names_cargo_and_rustc_give_a_meaning_build_clippy_clean() {
+    let cases = [
+        Case::new(0, "Main.avsc", r#"{"type": "record", "name": "Main", "fields": [{"name": "x", "type": "int"}]}"#),
+        Case::new(1, "Build.avsc", r#"{"type": "record", "name": "Build", "fields": [{"name": "x", "type": "int"}]}"#),
+        Case::new(
+            2,
+            "Foo.avsc",
+            r#"{"type": "record", "name": "Foo", "fields": [
+              {"name": "a", "type": {"type": "record", "name": "FooAdapter", "fields": []}},
+              {"name": "adapter", "type": ["int", "string", "FooAdapter"]}]}"#,
+        ),
+    ]
+    .map(|c| c.expect("a valid schema"));
+    let dir = workspace("special_names");
+    let o = check(&cases, &mut Rng::new(4), &dir, None);
+    report("special names", cases.len(), &o);
+}

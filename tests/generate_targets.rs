@@ -531,3 +531,23 @@ fn a_bytes_default_longer_than_a_call_takes_arguments_loads_and_is_written() {
         "import sys; sys.path.insert(0, sys.argv[1]); from events.blob import SCHEMA; print(SCHEMA.encode({}).hex())";
     assert!(pipe(oracles::python(), &["-c", py, gen.join("python").to_str().unwrap()], "") == expected, "python");
 }
+
+/// An enum symbol `__proto__` is a property of the TypeScript (and JavaScript) symbols
+/// object, not its prototype: `Sym.__proto__` is the symbol and writes as index 0.
+#[test]
+fn an_enum_symbol_named_proto_is_a_symbol_in_typescript() {
+    let ws = workspace(&[("Sym.avsc", r#"{"type": "enum", "name": "Sym", "symbols": ["__proto__", "A"]}"#)]);
+    let (code, out, err) = run(ws.path(), &["generate", "typescript", "--out", "gen"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pkg = ws.path().join("gen/schemapipe_events");
+    std::fs::write(
+        pkg.join("use.ts"),
+        "import { Sym, SCHEMA } from \"./Sym.js\";\nconst s: Sym = Sym.__proto__;\nconsole.log(JSON.stringify(Object.keys(Sym)), s, Array.from(SCHEMA.encode(s)).join(\",\"));\n",
+    )
+    .unwrap();
+    let o = typescript::get().tsc().args(["-p", pkg.to_str().unwrap(), "--pretty", "false"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::write(pkg.join("dist/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    let out = pipe(oracles::node(), &[pkg.join("dist/use.js").to_str().unwrap()], "");
+    assert_eq!(out, "[\"__proto__\",\"A\"] __proto__ 0\n");
+}

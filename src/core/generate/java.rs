@@ -455,6 +455,11 @@ impl<'a> Gen<'a> {
         &self.runtime
     }
 
+    /// The `--package` the classes are in.
+    fn package(&self) -> &str {
+        self.runtime.strip_suffix(".SchemapipeRuntime").unwrap_or(&self.runtime)
+    }
+
     fn class(&self, node: &Schema) -> String {
         let n = node.named().expect("named");
         self.classes.get(&n.full_name).map(|c| c.fq()).unwrap_or_else(|| "java.lang.Object".into())
@@ -664,7 +669,8 @@ impl<'a> Gen<'a> {
                     format!("new {}({})", self.class(node), bytes(s))
                 }
                 (SchemaKind::Enum(e), serde_json::Value::String(s)) => {
-                    let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>());
+                    let idents =
+                        enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), self.package());
                     let i = e.symbols.iter().position(|(x, _)| x == s).unwrap_or(0);
                     format!("{}.{}", self.class(node), idents.get(i).cloned().unwrap_or_default())
                 }
@@ -691,7 +697,8 @@ impl<'a> Gen<'a> {
                     s
                 }
                 (SchemaKind::Record(rec), serde_json::Value::Object(m)) => {
-                    let idents = field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>());
+                    let idents =
+                        field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), self.package());
                     let mut s = format!("{}.builder()", self.class(node));
                     for (f, fi) in rec.fields.iter().zip(&idents) {
                         if let Some(x) = m.get(&f.name) {
@@ -746,6 +753,32 @@ pub fn default_fits(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth:
         return false;
     }
     let latin1 = |s: &str| s.chars().all(|c| (c as u32) < 256);
+    // What Java's time types and the runtime's conversions cannot hold: a time of day outside
+    // one day, a timestamp within a second of the long's limits, bytes that are no big-decimal.
+    let int = v.as_i64();
+    match (&node.kind, node.logical) {
+        (SchemaKind::Primitive(Primitive::Int), Some(LogicalType::TimeMillis)) => {
+            return int.is_some_and(|n| (0..86_400_000).contains(&n));
+        }
+        (SchemaKind::Primitive(Primitive::Long), Some(LogicalType::TimeMicros)) => {
+            return int.is_some_and(|n| (0..86_400_000_000).contains(&n));
+        }
+        (
+            SchemaKind::Primitive(Primitive::Long),
+            Some(
+                LogicalType::TimestampMillis
+                | LogicalType::TimestampMicros
+                | LogicalType::TimestampNanos
+                | LogicalType::LocalTimestampMillis
+                | LogicalType::LocalTimestampMicros
+                | LogicalType::LocalTimestampNanos,
+            ),
+        ) => return int.is_some_and(|n| n >= i64::MIN + 1_000_000_000),
+        (SchemaKind::Primitive(Primitive::Bytes), Some(LogicalType::BigDecimal)) => {
+            return v.as_str().is_some_and(|s| latin1(s) && big_decimal_bytes(s));
+        }
+        _ => {}
+    }
     match (&node.kind, v) {
         (SchemaKind::Primitive(Primitive::String), J::String(s)) if node.logical == Some(LogicalType::Uuid) => {
             s.len() == 36
@@ -776,6 +809,29 @@ pub fn default_fits(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth:
         (SchemaKind::Union(b), _) => b.first().is_some_and(|first| default_fits(set, *first, v, depth + 1)),
         _ => false,
     }
+}
+
+/// Whether a text of code points 0-255 (a byte each) is a `big-decimal`: the unscaled value's
+/// length and bytes, then a scale that is an `int`, and nothing after.
+fn big_decimal_bytes(s: &str) -> bool {
+    let b: Vec<u8> = s.chars().map(|c| c as u32 as u8).collect();
+    let varint = |pos: &mut usize| -> Option<i64> {
+        let mut z: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let x = *b.get(*pos)?;
+            *pos += 1;
+            z |= u64::from(x & 0x7f) << shift;
+            if x & 0x80 == 0 {
+                return Some((z >> 1) as i64 ^ -((z & 1) as i64));
+            }
+        }
+        None
+    };
+    let mut pos = 0;
+    let Some(len) = varint(&mut pos).and_then(|n| usize::try_from(n).ok()) else { return false };
+    let Some(after) = pos.checked_add(len).filter(|e| *e <= b.len()) else { return false };
+    pos = after;
+    varint(&mut pos).is_some_and(|scale| i32::try_from(scale).is_ok()) && pos == b.len()
 }
 
 fn is_primitive_java(t: &str) -> bool {
@@ -813,15 +869,23 @@ fn branch(set: &SchemaSet, id: SchemaId, name: &str, ty: String) -> serde_json::
     })
 }
 
-/// Field names as Java members: keywords and the class's own members get `_`, then
-/// suffixed until unique.
-pub fn field_idents(names: &[String]) -> Vec<String> {
+/// Whether a field or constant of that name would hide a package the generated code names
+/// in full: `java` (`java.util.List`) or the first part of `--package`
+/// (`schemapipe_events.SchemapipeRuntime`); a variable wins over a package in Java.
+fn hides_package(id: &str, package: &str) -> bool {
+    id == "java" || package.split('.').next() == Some(id)
+}
+
+/// Field names as Java members (`package`: the `--package` the classes are in): keywords,
+/// the class's own members and names that would hide a package get `_`, then suffixed until
+/// unique.
+pub fn field_idents(names: &[String], package: &str) -> Vec<String> {
     let mut used: HashSet<String> = HashSet::new();
     names
         .iter()
         .map(|n| {
             let mut id = ident(n);
-            if MEMBERS.contains(&id.as_str()) {
+            if MEMBERS.contains(&id.as_str()) || hides_package(&id, package) {
                 id.push('_');
             }
             while !used.insert(id.clone()) {
@@ -832,14 +896,14 @@ pub fn field_idents(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Enum symbols as constants.
-pub fn enum_idents(symbols: &[String]) -> Vec<String> {
+/// Enum symbols as constants (`package` as for [`field_idents`]).
+pub fn enum_idents(symbols: &[String], package: &str) -> Vec<String> {
     let mut used: HashSet<String> = HashSet::new();
     symbols
         .iter()
         .map(|n| {
             let mut id = ident(n);
-            if ["SYMBOLS", "SCHEMA", "SUBJECTS"].contains(&id.as_str()) {
+            if ["SYMBOLS", "SCHEMA", "SUBJECTS"].contains(&id.as_str()) || hides_package(&id, package) {
                 id.push('_');
             }
             while !used.insert(id.clone()) {
@@ -883,9 +947,14 @@ fn plan<'a, 'b>(set: &'a SchemaSet, inputs: &'b [FileInput<'b>], package: &str) 
     let mut classes: HashMap<String, ClassName> = HashMap::new();
     let package_of = |ns: Option<&str>| -> String {
         let mut p = package.to_string();
-        for part in ns.into_iter().flat_map(|n| n.split('.')).filter(|p| !p.is_empty()) {
+        for (i, part) in ns.into_iter().flat_map(|n| n.split('.')).filter(|p| !p.is_empty()).enumerate() {
+            let mut dir = shorten(&ident(part));
+            // Beside the runtime class, a package of its name would clash with it.
+            if i == 0 && dir.eq_ignore_ascii_case("SchemapipeRuntime") {
+                dir.push('_');
+            }
             p.push('.');
-            p.push_str(&shorten(&ident(part)));
+            p.push_str(&dir);
         }
         p
     };
@@ -899,7 +968,13 @@ fn plan<'a, 'b>(set: &'a SchemaSet, inputs: &'b [FileInput<'b>], package: &str) 
         }
     }
     let claim = |package: String, base: String, taken: &mut HashSet<String>| -> ClassName {
+        // A class named like the first part of `--package` would hide it where the code
+        // names classes in full.
+        let root = package.split('.').next().unwrap_or_default();
         let free = |s: &str| {
+            if s == root {
+                return false;
+            }
             let p = format!("{}/{}", package.replace('.', "/"), s).to_lowercase();
             !taken.contains(&p) && !taken.contains(&format!("{p}adapter"))
         };
@@ -947,15 +1022,19 @@ pub fn names(set: &SchemaSet, inputs: &[FileInput], package: &str) -> Result<Jav
         let node = set.node(*id);
         match &node.kind {
             SchemaKind::Record(r) => {
-                out.fields
-                    .insert(full.clone(), field_idents(&r.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>()));
+                out.fields.insert(
+                    full.clone(),
+                    field_idents(&r.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package),
+                );
                 for (k, v) in p.g.decls_of(node).sealed {
                     out.unions.insert(k, (v.fq, v.branches));
                 }
             }
             SchemaKind::Enum(e) => {
-                out.enums
-                    .insert(full.clone(), enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>()));
+                out.enums.insert(
+                    full.clone(),
+                    enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), package),
+                );
             }
             _ => {}
         }
@@ -1046,7 +1125,7 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                     let fq = class.fq();
                     decls.taken.insert(class.simple.clone());
                     decls.taken.insert("Builder".into());
-                    let idents = field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>());
+                    let idents = field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package);
                     for ((fd, f), ident) in t.fields.iter_mut().zip(&rec.fields).zip(idents) {
                         fd.type_expr = g.jtype(f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?;
                         fd.extra.insert("boxed".into(), json!(g.jtype_known(f.ty, &decls)));
@@ -1064,7 +1143,7 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                     }
                 }
                 SchemaKind::Enum(e) => {
-                    let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>());
+                    let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), package);
                     for (s, ident) in t.symbols.iter_mut().zip(idents) {
                         s.ident = ident;
                     }

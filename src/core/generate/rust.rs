@@ -531,11 +531,22 @@ fn module_name(full: &str) -> String {
         .collect();
     let m = m.to_lowercase();
     let m = java::shorten(&m);
-    if m.starts_with(|c: char| c.is_ascii_digit()) || m == "runtime" || m == "lib" || KEYWORDS.contains(&m.as_str()) {
+    // `main` is refused as a module's name (rustc's `special_module_name`).
+    if m.starts_with(|c: char| c.is_ascii_digit())
+        || ["runtime", "lib", "main"].contains(&m.as_str())
+        || KEYWORDS.contains(&m.as_str())
+    {
         format!("m_{m}")
     } else {
         m
     }
+}
+
+/// A schema file's stem (`com/acme/ids.avsc` -> `ids`) with every character but letters and
+/// digits made `_`: the base of the names of a top level that is not named.
+fn stem_ident(path: &str) -> String {
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".avsc");
+    stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect()
 }
 
 fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
@@ -558,10 +569,19 @@ fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
         }
         names.modules.insert(f.index, format!("crate::{m}"));
     }
-    // Types, per module, unique in it.
+    // Types, per module, unique in it; the module's adapter trait (`<Top>Adapter`) is taken
+    // first.
     let mut defs: Vec<(String, SchemaId)> = set.names.iter().map(|(k, v)| (k.clone(), *v)).collect();
     defs.sort();
     let mut taken: HashMap<String, HashSet<String>> = HashMap::new();
+    for f in &sorted {
+        let (Some(root), Some(m)) = (set.files[f.index].root, names.modules.get(&f.index)) else { continue };
+        let top = match set.resolved(root).named() {
+            Some(n) => type_ident(&java::shorten(&n.name)),
+            None => type_ident(&java::shorten(&stem_ident(f.path))),
+        };
+        taken.entry(m.clone()).or_default().insert(format!("{top}Adapter"));
+    }
     for (full, id) in &defs {
         let node = set.node(*id);
         let Some(m) = file_of.get(&node.file).and_then(|i| names.modules.get(i)).cloned() else { continue };
@@ -642,9 +662,7 @@ fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
             continue;
         }
         let m = names.modules[&f.index].clone();
-        let stem = f.path.rsplit('/').next().unwrap_or(f.path).trim_end_matches(".avsc");
-        let base: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
-        visit(set, root, &m, type_ident(&java::shorten(&base)), &mut unions);
+        visit(set, root, &m, type_ident(&java::shorten(&stem_ident(f.path))), &mut unions);
     }
     for (id, m, base) in unions {
         if names.unions.contains_key(&id) {
@@ -785,11 +803,7 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
         m.adapter_name = match node.named() {
             Some(_) if owner == Some(index) => format!("{}Adapter", m.class_name),
             Some(n) => format!("{}Adapter", type_ident(&n.name)),
-            None => {
-                let stem = m.file.rsplit('/').next().unwrap_or(&m.file).trim_end_matches(".avsc");
-                let base: String = stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
-                format!("{}Adapter", type_ident(&java::shorten(&base)))
-            }
+            None => format!("{}Adapter", type_ident(&java::shorten(&stem_ident(&m.file)))),
         };
         // What publish registers: the subjects of the top-level type, a reference resolved;
         // a top level that is not named keeps the subjects of its file.
