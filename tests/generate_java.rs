@@ -501,3 +501,23 @@ fn defaults_java_cannot_hold_are_left_out() {
         "{src}"
     );
 }
+
+/// A union's default belongs to the first branch it is a value of (Avro 1.12 takes any
+/// branch, as the other targets do): `"hello"` of `["null", "string"]` is the string, not
+/// null; `5` of `["string", "long"]` is the long.
+#[test]
+fn a_union_default_of_a_later_branch_is_that_branch() {
+    let text = r#"{"type": "record", "name": "Later", "fields": [
+        {"name": "u", "type": ["null", "string"], "default": "hello"},
+        {"name": "s", "type": ["string", "long"], "default": 5}
+    ]}"#;
+    let c = Case::new(0, "Later.avsc", text).expect("a valid schema");
+    let filled = Datum::Record(vec![
+        Datum::Union(1, Box::new(Datum::Str("hello".into()))),
+        Datum::Union(1, Box::new(Datum::Long(5))),
+    ]);
+    let build = |pkg: &str| format!("{pkg}.Later.builder().build()");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(1), tmp.path(), Some((&[filled], &build)));
+    report("later union branch default", 1, &o);
+}

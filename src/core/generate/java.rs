@@ -711,15 +711,18 @@ impl<'a> Gen<'a> {
                     s
                 }
                 (SchemaKind::Union(b), _) => {
-                    let Some(first) = b.first() else { return Ok("null".into()) };
-                    if matches!(self.set.resolved(*first).kind, SchemaKind::Primitive(Primitive::Null)) {
+                    // The first branch the default is a value of (as the shared model types it).
+                    let Some(i) = b.iter().position(|x| default_fits(self.set, *x, v, depth + 1)) else {
+                        return Ok("null".into());
+                    };
+                    if matches!(self.set.resolved(b[i]).kind, SchemaKind::Primitive(Primitive::Null)) {
                         return Ok("null".into());
                     }
-                    let inner = self.default(*first, v, decls, depth + 1)?;
+                    let inner = self.default(b[i], v, decls, depth + 1)?;
                     match shape(self.set, b) {
                         Shape::Sum => {
                             let names = &decls.sealed[&id];
-                            format!("new {}.{}({inner})", names.fq, names.branches[0].clone().unwrap_or_default())
+                            format!("new {}.{}({inner})", names.fq, names.branches[i].clone().unwrap_or_default())
                         }
                         _ => inner,
                     }
@@ -806,7 +809,8 @@ pub fn default_fits(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth:
             Some(x) => default_fits(set, f.ty, x, depth + 1),
             None => f.default.as_ref().is_some_and(|d| default_fits(set, f.ty, &to_json(d), depth + 1)),
         }),
-        (SchemaKind::Union(b), _) => b.first().is_some_and(|first| default_fits(set, *first, v, depth + 1)),
+        // The default belongs to the first branch it is a value of (Avro 1.12 takes any).
+        (SchemaKind::Union(b), _) => b.iter().any(|x| default_fits(set, *x, v, depth + 1)),
         _ => false,
     }
 }
