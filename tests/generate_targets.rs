@@ -551,3 +551,37 @@ fn an_enum_symbol_named_proto_is_a_symbol_in_typescript() {
     let out = pipe(oracles::node(), &[pkg.join("dist/use.js").to_str().unwrap()], "");
     assert_eq!(out, "[\"__proto__\",\"A\"] __proto__ 0\n");
 }
+
+/// A field left out of a dict (Python) or plain object (JavaScript, TypeScript) takes its
+/// default: a union's default as the first branch it fits (Avro 1.12 takes any branch), a
+/// fixed's from its string, a double's `"NaN"` as NaN. The bytes are avro's.
+#[test]
+fn a_field_left_out_takes_its_default_of_any_union_branch() {
+    let schema = r#"{"type": "record", "name": "D", "fields": [
+        {"name": "u", "type": ["null", "string"], "default": "hi"},
+        {"name": "f", "type": ["null", {"type": "fixed", "name": "F2", "size": 2}], "default": "ab"},
+        {"name": "n", "type": "double", "default": "NaN"},
+        {"name": "l", "type": ["string", "long"], "default": 5}
+    ]}"#;
+    let ws = workspace(&[("D.avsc", schema)]);
+    let gen = ws.path().join("gen");
+    generate_all(ws.path(), &gen, "events");
+    let want = "02046869026162000000000000f87f020a";
+    let code =
+        "import sys; sys.path.insert(0, sys.argv[1]); from events.d import SCHEMA; print(SCHEMA.encode({}).hex())";
+    let py = pipe(oracles::python(), &["-c", code, gen.join("python").to_str().unwrap()], "");
+    assert_eq!(py.trim(), want);
+    let code = format!(
+        "const m = await import({:?}); console.log(Buffer.from(m.SCHEMA.encode({{}})).toString('hex'));",
+        url(&gen.join("javascript/events/D.js"))
+    );
+    let js = pipe(oracles::node(), &["--input-type=module", "-e", &code], "");
+    assert_eq!(js.trim(), want);
+    // avro reads the bytes back as the defaults.
+    let code = "import avro.schema, avro.io, io, sys, math\n\
+                s = avro.schema.parse(sys.argv[1])\n\
+                d = avro.io.DatumReader(s).read(avro.io.BinaryDecoder(io.BytesIO(bytes.fromhex(sys.argv[2]))))\n\
+                print(d['u'], d['f'], math.isnan(d['n']), d['l'])";
+    let read = pipe(oracles::python(), &["-c", code, schema, want], "");
+    assert_eq!(read.trim(), "hi b'ab' True 5");
+}
