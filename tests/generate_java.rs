@@ -521,3 +521,26 @@ fn a_union_default_of_a_later_branch_is_that_branch() {
     let o = check(std::slice::from_ref(&c), &mut Rng::new(1), tmp.path(), Some((&[filled], &build)));
     report("later union branch default", 1, &o);
 }
+
+/// A float's default may be `"NaN"`, `"Infinity"` or `"-Infinity"` (Avro 1.12): the builder
+/// takes it as Java's constant, and the class compiles and writes avro's bytes.
+#[test]
+fn float_defaults_of_nan_and_infinities_are_java_constants() {
+    let text = r#"{"type": "record", "name": "Floats", "fields": [
+        {"name": "f", "type": "float", "default": "NaN"},
+        {"name": "d", "type": "double", "default": "Infinity"},
+        {"name": "g", "type": "double", "default": "-Infinity"}
+    ]}"#;
+    let c = Case::new(0, "Floats.avsc", text).expect("a valid schema");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(2), tmp.path(), None);
+    report("float defaults", 1, &o);
+    let src = std::fs::read_to_string(tmp.path().join("src/t0000/Floats.java")).unwrap();
+    for expr in [
+        "this.f = java.lang.Float.NaN;",
+        "this.d = java.lang.Double.POSITIVE_INFINITY;",
+        "this.g = java.lang.Double.NEGATIVE_INFINITY;",
+    ] {
+        assert!(src.contains(expr), "{expr} missing:\n{src}");
+    }
+}

@@ -615,6 +615,13 @@ impl<'a> Gen<'a> {
             format!("{r}.latin1({})", long_string(&text))
         };
         let long = |v: &serde_json::Value| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).unwrap_or(0);
+        // A float's default: a number, or "NaN", "Infinity" or "-Infinity" (Avro 1.12).
+        let float = |v: &serde_json::Value| match v.as_str() {
+            Some("NaN") => f64::NAN,
+            Some("Infinity") => f64::INFINITY,
+            Some("-Infinity") => f64::NEG_INFINITY,
+            _ => v.as_f64().unwrap_or(0.0),
+        };
         let fixed_size = match &node.kind {
             SchemaKind::Fixed(f) => Some(f.size),
             _ => None,
@@ -644,9 +651,11 @@ impl<'a> Gen<'a> {
                 (SchemaKind::Primitive(Primitive::Int), _) => format!("{}", long(v) as i32),
                 (SchemaKind::Primitive(Primitive::Long), _) => format!("{}L", long(v)),
                 (SchemaKind::Primitive(Primitive::Float), _) => {
-                    let f = v.as_f64().unwrap_or(0.0) as f32;
+                    let f = float(v) as f32;
                     if f.is_finite() {
                         format!("{f:?}f")
+                    } else if f.is_nan() {
+                        "java.lang.Float.NaN".into()
                     } else if f > 0.0 {
                         "java.lang.Float.POSITIVE_INFINITY".into()
                     } else {
@@ -654,9 +663,11 @@ impl<'a> Gen<'a> {
                     }
                 }
                 (SchemaKind::Primitive(Primitive::Double), _) => {
-                    let f = v.as_f64().unwrap_or(0.0);
+                    let f = float(v);
                     if f.is_finite() {
                         format!("{f:?}")
+                    } else if f.is_nan() {
+                        "java.lang.Double.NaN".into()
                     } else if f > 0.0 {
                         "java.lang.Double.POSITIVE_INFINITY".into()
                     } else {
@@ -798,6 +809,9 @@ pub fn default_fits(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth:
             (Primitive::Int, J::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
             (Primitive::Long, J::Number(n)) => n.as_i64().is_some(),
             (Primitive::Float | Primitive::Double, J::Number(_)) => true,
+            (Primitive::Float | Primitive::Double, J::String(s)) => {
+                matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity")
+            }
             (Primitive::Bytes, J::String(s)) => latin1(s),
             _ => false,
         },
