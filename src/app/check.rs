@@ -310,7 +310,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
                     let label = NO_COMMITS.to_string();
                     let empty = Snapshot { label: label.clone(), files: Vec::new() };
                     let hist = crate::git::History { commits: Vec::new(), shallow: false };
-                    return Ok((label, hist, empty, Vec::new()));
+                    return Ok((label, hist, empty, Vec::new(), HashSet::new()));
                 }
             };
             let base_files = repo.commit_files(base.commit, &root_rel, &short_label(&base.label))?;
@@ -324,7 +324,10 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
                     vec![Vec::new()],
                 )
             };
-            Ok((base.label, hist, base_files, deltas))
+            // The samples files of every commit listed or diffed: older samples are read only
+            // for these paths.
+            let samples_seen = repo.take_samples_seen();
+            Ok((base.label, hist, base_files, deltas, samples_seen))
         })
     };
     // The blob ids the index knows for work-tree files, read beside the work-tree files.
@@ -410,7 +413,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
     for u in store.adopt(set, &keys, &paths) {
         current_subjects.insert(store.subject(u).to_string());
     }
-    let (base_label, hist, base_files, deltas) =
+    let (base_label, hist, base_files, deltas, samples_seen) =
         git_side.join().map_err(|_| UsageError::new("reading git history failed", "report this bug"))??;
     phase("history listed (in parallel)");
     let keep = |s: Snapshot, ws: &Workspace| Snapshot {
@@ -581,6 +584,7 @@ fn check_git(env: &Env, args: &CheckOptions) -> Result<GitChecked, UsageError> {
         &sample_subjects,
         base_commit.as_deref(),
         &hist.commits,
+        &samples_seen,
         &shown_name,
     );
     // A schema whose samples fail (at error severity) is not compatible, whatever the type

@@ -10,7 +10,7 @@ use crate::core::finding::{Finding, Kind, Severity};
 use crate::core::history::{Store, Version};
 use crate::core::samples::{self, Carried, Sample};
 use crate::core::source::{FileId, SourceFile, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Largest samples file read.
@@ -110,9 +110,11 @@ pub fn check_samples(
     subjects: &[Subject],
     base_commit: Option<&str>,
     commits: &[(git2::Oid, String)],
+    history_samples: &HashSet<String>,
     shown: &dyn Fn(&str) -> String,
 ) -> (Vec<Finding>, Vec<FileId>) {
-    let repo = git2::Repository::open(workdir).ok();
+    // The repository is opened only when something is read from it.
+    let repo = (staged || !history_samples.is_empty()).then(|| git2::Repository::open(workdir).ok()).flatten();
     let mut trees = repo.as_ref().map(|repo| Trees::new(repo, commits));
     // Phase 1: read and compile (the store is only looked at).
     let mut work: Vec<(usize, Codec, Option<Read>, Vec<Earlier>)> = Vec::new();
@@ -137,20 +139,20 @@ pub fn check_samples(
         // The earlier versions' samples are read before any schema is compiled: most schemas
         // have none, and compiling every version of a long chain of schemas is quadratic.
         let mut earlier_texts: Vec<(&Version, String, Option<String>)> = Vec::new();
-        if let Some(trees) = &mut trees {
-            for i in range {
-                let v = s.previous[i];
-                let Some(old_ex) = samples::examples_path(&v.path) else { continue };
-                // The samples as of the version's commit; for the latest version, as of the
-                // base (samples are often added after the schema).
-                let mut text = trees.read(&v.label, &old_ex);
-                if i + 1 == s.previous.len() {
-                    if let Some(t) = base_commit.and_then(|b| trees.read(b, &old_ex)) {
-                        text = Some(t);
-                    }
+        for i in range {
+            let v = s.previous[i];
+            let Some(old_ex) = samples::examples_path(&v.path) else { continue };
+            // A path in no commit of the history is not looked up in its trees.
+            let text = match trees.as_mut().filter(|_| history_samples.contains(&old_ex)) {
+                None => None,
+                Some(trees) => {
+                    // The samples as of the version's commit; for the latest version, as of
+                    // the base (samples are often added after the schema).
+                    let latest = (i + 1 == s.previous.len()).then_some(base_commit).flatten();
+                    latest.and_then(|b| trees.read(b, &old_ex)).or_else(|| trees.read(&v.label, &old_ex))
                 }
-                earlier_texts.push((v, old_ex, text));
-            }
+            };
+            earlier_texts.push((v, old_ex, text));
         }
         if current_text.is_none() && earlier_texts.iter().all(|(_, _, t)| t.is_none()) {
             continue;

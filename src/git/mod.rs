@@ -11,8 +11,23 @@ pub struct GitRepo {
     repo: Repository,
     workdir: PathBuf,
     /// Listing of each subtree already read, by tree id: most subtrees repeat across commits.
-    trees: HashMap<Oid, std::rc::Rc<Vec<(String, Oid)>>>,
+    trees: HashMap<Oid, std::rc::Rc<Listing>>,
+    /// Samples files (`*.examples.jsonl`, docs/samples.md) seen so far: every one in a tree
+    /// listed by [`GitRepo::commit_files`] and every one a diff of [`GitRepo::deltas`] touched.
+    samples_seen: std::cell::RefCell<std::collections::HashSet<String>>,
 }
+
+/// The files of one subtree that matter, with paths relative to it.
+#[derive(Default)]
+struct Listing {
+    /// `.avsc` blobs.
+    schemas: Vec<(String, Oid)>,
+    /// Samples files beside them.
+    samples: Vec<String>,
+}
+
+/// The name ending that marks a samples file (`core::samples::examples_path`).
+const SAMPLES_SUFFIX: &str = ".examples.jsonl";
 
 /// The commit versions are read from, and how to name it in messages.
 pub struct Base {
@@ -79,7 +94,7 @@ impl GitRepo {
             .workdir()
             .map(Path::to_path_buf)
             .ok_or_else(|| UsageError::new("the repository is bare", "run `check` in a clone with a work tree"))?;
-        Ok(GitRepo { repo, workdir, trees: HashMap::new() })
+        Ok(GitRepo { repo, workdir, trees: HashMap::new(), samples_seen: Default::default() })
     }
 
     pub fn workdir(&self) -> &Path {
@@ -275,17 +290,20 @@ impl GitRepo {
         if let Some(t) = sub {
             let listing = self.listing(t)?;
             let prefix = if root.is_empty() { String::new() } else { format!("{root}/") };
-            files.extend(listing.iter().map(|(p, oid)| FileEntry { path: format!("{prefix}{p}"), key: key(*oid) }));
+            files.extend(
+                listing.schemas.iter().map(|(p, oid)| FileEntry { path: format!("{prefix}{p}"), key: key(*oid) }),
+            );
+            self.samples_seen.get_mut().extend(listing.samples.iter().map(|p| format!("{prefix}{p}")));
         }
         Ok(Snapshot { label: label.to_string(), files })
     }
 
-    /// `.avsc` blobs under a tree, with paths relative to it; cached per tree id.
-    fn listing(&mut self, tree: Oid) -> Result<std::rc::Rc<Vec<(String, Oid)>>, UsageError> {
+    /// `.avsc` blobs and samples files under a tree, with paths relative to it; cached per tree id.
+    fn listing(&mut self, tree: Oid) -> Result<std::rc::Rc<Listing>, UsageError> {
         if let Some(l) = self.trees.get(&tree) {
             return Ok(l.clone());
         }
-        let mut out = Vec::new();
+        let mut out = Listing::default();
         let mut subtrees = Vec::new();
         {
             let t = self.repo.find_tree(tree).map_err(|e| git_err("cannot read tree", e))?;
@@ -294,7 +312,10 @@ impl GitRepo {
                 match e.kind() {
                     Some(ObjectType::Tree) if !name.starts_with('.') => subtrees.push((name.to_string(), e.id())),
                     Some(ObjectType::Blob) if name.ends_with(".avsc") && !name.starts_with('.') => {
-                        out.push((name.to_string(), e.id()))
+                        out.schemas.push((name.to_string(), e.id()))
+                    }
+                    Some(ObjectType::Blob) if name.ends_with(SAMPLES_SUFFIX) && !name.starts_with('.') => {
+                        out.samples.push(name.to_string())
                     }
                     _ => {}
                 }
@@ -302,11 +323,20 @@ impl GitRepo {
         }
         for (name, id) in subtrees {
             let sub = self.listing(id)?;
-            out.extend(sub.iter().map(|(p, o)| (format!("{name}/{p}"), *o)));
+            out.schemas.extend(sub.schemas.iter().map(|(p, o)| (format!("{name}/{p}"), *o)));
+            out.samples.extend(sub.samples.iter().map(|p| format!("{name}/{p}")));
         }
         let rc = std::rc::Rc::new(out);
         self.trees.insert(tree, rc.clone());
         Ok(rc)
+    }
+
+    /// The samples files seen by [`GitRepo::commit_files`] and [`GitRepo::deltas`] so far, repo
+    /// paths. After listing a commit and diffing the first-parent history that ends in it, a
+    /// samples file of any of those commits is among them: one missing from the last commit
+    /// was removed by a change that a diff saw.
+    pub fn take_samples_seen(&mut self) -> std::collections::HashSet<String> {
+        std::mem::take(self.samples_seen.get_mut())
     }
 
     /// The `.avsc` changes under `root` between consecutive commits: `out[i]` holds the
@@ -400,6 +430,8 @@ impl GitRepo {
                 self.diff_trees(o.map(|x| x.id()), n.map(|y| y.id()), path, out)?;
             } else if name.ends_with(".avsc") {
                 out.push(Delta { path: path.clone(), old: o.map(|x| key(x.id())), new: n.map(|y| key(y.id())) });
+            } else if name.ends_with(SAMPLES_SUFFIX) {
+                self.samples_seen.borrow_mut().insert(path.clone());
             }
             path.truncate(len);
         }
