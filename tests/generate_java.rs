@@ -485,6 +485,11 @@ fn defaults_java_cannot_hold_are_left_out() {
         {"name": "u", "type": {"type": "long", "logicalType": "time-micros"}, "default": -1},
         {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}, "default": -9223372036854775808},
         {"name": "b", "type": {"type": "bytes", "logicalType": "big-decimal"}, "default": "\u00ff"},
+        {"name": "id", "type": {"type": "string", "logicalType": "uuid"}, "default": "not-a-uuid"},
+        {"name": "fx", "type": {"type": "fixed", "name": "F4", "size": 4}, "default": "ab"},
+        {"name": "inner", "type": {"type": "record", "name": "In", "fields": [
+            {"name": "t", "type": {"type": "int", "logicalType": "time-millis"}, "default": -5}
+        ]}, "default": {}},
         {"name": "ok", "type": {"type": "int", "logicalType": "time-millis"}, "default": 86399999}
     ]}"#;
     let c = Case::new(0, "Odd.avsc", text).expect("a valid schema");
@@ -492,12 +497,14 @@ fn defaults_java_cannot_hold_are_left_out() {
     let o = check(std::slice::from_ref(&c), &mut Rng::new(3), tmp.path(), None);
     report("defaults left out", 1, &o);
     let src = std::fs::read_to_string(tmp.path().join("src/t0000/Odd.java")).unwrap();
-    // Fields 0-3 (`t`, `u`, `ts`, `b`) have no default in Java; field 4 keeps its own.
-    for i in 0..4 {
+    // Fields 0-6 (`t`, `u`, `ts`, `b`, a uuid not in its text form, a fixed's default of
+    // another size, a record default whose field left out takes a default Java cannot hold)
+    // have no default in Java; field 7 keeps its own.
+    for i in 0..7 {
         assert!(!src.contains(&format!("if (!this.set$[{i}])")), "field {i} kept its default:\n{src}");
     }
     assert!(
-        src.contains("if (!this.set$[4]) {\n                this.ok = t0000.SchemapipeRuntime.timeOfMillis(86399999);"),
+        src.contains("if (!this.set$[7]) {\n                this.ok = t0000.SchemapipeRuntime.timeOfMillis(86399999);"),
         "{src}"
     );
 }

@@ -601,145 +601,174 @@ impl<'a> Gen<'a> {
         self.jtype(id, true, "", "", &mut scratch, 0).unwrap_or_else(|_| "java.lang.Object".into())
     }
 
-    /// A default value (JSON) as a Java expression of the node's (boxed) type.
-    fn default(&self, id: SchemaId, v: &serde_json::Value, decls: &Decls, depth: usize) -> Result<String, String> {
+    /// A default, as the shared model types it, as a Java expression of the node's (boxed)
+    /// type; `None` when the generated classes cannot hold it (Java's parser accepts some such
+    /// defaults): the field is then left without one, and required.
+    fn dexpr(&self, id: SchemaId, v: &Value, decls: &Decls, depth: usize) -> Result<Option<String>, String> {
         let node = self.set.resolved(id);
         let r = self.r();
         if depth > MAX_DEPTH {
-            return Err(format!("{}: a default nested too deep", node.pointer));
+            return Ok(None);
         }
-        // A text of characters 0-255, a byte each: code of a few bytes for any length (an
-        // array initializer takes bytecode for every byte, and a method holds at most 64 KB).
-        let bytes = |s: &str| -> String {
-            let text: String = s.chars().map(|c| char::from((c as u32).min(255) as u8)).collect();
+        // Bytes as a text of characters 0-255, one a byte: code of a few bytes for any length
+        // (an array initializer takes bytecode for every byte, and a method holds at most 64 KB).
+        let bytes = |b: &[u8]| -> String {
+            let text: String = b.iter().map(|x| char::from(*x)).collect();
             format!("{r}.latin1({})", long_string(&text))
         };
-        let long = |v: &serde_json::Value| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).unwrap_or(0);
-        // A float's default: a number, or "NaN", "Infinity" or "-Infinity" (Avro 1.12).
-        let float = |v: &serde_json::Value| match v.as_str() {
-            Some("NaN") => f64::NAN,
-            Some("Infinity") => f64::INFINITY,
-            Some("-Infinity") => f64::NEG_INFINITY,
-            _ => v.as_f64().unwrap_or(0.0),
-        };
-        let fixed_size = match &node.kind {
-            SchemaKind::Fixed(f) => Some(f.size),
+        // A fixed's default of another size is no value of it.
+        if let (SchemaKind::Fixed(f), Value::Fixed { value, .. }) = (&node.kind, v) {
+            if value.len() != f.size as usize {
+                return Ok(None);
+            }
+        }
+        // Logical types: what Java's time types and the runtime's conversions cannot hold is
+        // refused — a time of day outside one day, a timestamp within a second of the long's
+        // limits, bytes that are no big-decimal, a uuid that is not in its text form.
+        let logical = match (node.logical, v) {
+            (Some(LogicalType::Decimal { scale, .. }), Value::Bytes { value } | Value::Fixed { value, .. }) => {
+                Some(Some(format!("{r}.decimalOf({}, {scale})", bytes(value))))
+            }
+            (Some(LogicalType::BigDecimal), Value::Bytes { value }) => {
+                Some(big_decimal_bytes(value).then(|| format!("{r}.bigDecimalOf({})", bytes(value))))
+            }
+            (Some(LogicalType::Uuid), Value::String { value }) => {
+                Some(uuid_text(value).then(|| format!("{r}.uuidOf({})", string_literal(value))))
+            }
+            (Some(LogicalType::Uuid), Value::Fixed { value, .. }) => {
+                Some(Some(format!("{r}.uuidOfFixed({})", bytes(value))))
+            }
+            (Some(LogicalType::Duration), Value::Fixed { value, .. }) => {
+                Some(Some(format!("{r}.durationOf({})", bytes(value))))
+            }
+            (Some(LogicalType::Date), Value::Int { value }) => {
+                Some(Some(format!("java.time.LocalDate.ofEpochDay({value})")))
+            }
+            (Some(LogicalType::TimeMillis), Value::Int { value }) => {
+                Some((0..86_400_000).contains(value).then(|| format!("{r}.timeOfMillis({value})")))
+            }
+            (Some(LogicalType::TimeMicros), Value::Long { value }) => {
+                Some((0..86_400_000_000).contains(value).then(|| format!("{r}.timeOfMicros({value}L)")))
+            }
+            (Some(l), Value::Long { value }) => {
+                let of = match l {
+                    LogicalType::TimestampMillis => "instantOfMillis",
+                    LogicalType::TimestampMicros => "instantOfMicros",
+                    LogicalType::TimestampNanos => "instantOfNanos",
+                    LogicalType::LocalTimestampMillis => "localOfMillis",
+                    LogicalType::LocalTimestampMicros => "localOfMicros",
+                    LogicalType::LocalTimestampNanos => "localOfNanos",
+                    _ => "",
+                };
+                (!of.is_empty()).then(|| (*value >= i64::MIN + 1_000_000_000).then(|| format!("{r}.{of}({value}L)")))
+            }
             _ => None,
         };
-        Ok(match (node.logical, v) {
-            (Some(LogicalType::Decimal { scale, .. }), serde_json::Value::String(s)) => {
-                format!("{r}.decimalOf({}, {scale})", bytes(s))
+        if let Some(expr) = logical {
+            return Ok(expr);
+        }
+        // A float or double: its text as the model keeps it, or one of Java's constants.
+        let float = |text: &str, boxed: &str, single: bool| -> Option<String> {
+            let x: f64 = match text {
+                "NaN" => f64::NAN,
+                "Infinity" => f64::INFINITY,
+                "-Infinity" => f64::NEG_INFINITY,
+                t => t.parse().ok()?,
+            };
+            let (finite, nan, pos) = if single {
+                let f = x as f32;
+                (f.is_finite().then(|| format!("{f:?}f")), f.is_nan(), f > 0.0)
+            } else {
+                (x.is_finite().then(|| format!("{x:?}")), x.is_nan(), x > 0.0)
+            };
+            Some(finite.unwrap_or_else(|| match (nan, pos) {
+                (true, _) => format!("java.lang.{boxed}.NaN"),
+                (false, true) => format!("java.lang.{boxed}.POSITIVE_INFINITY"),
+                (false, false) => format!("java.lang.{boxed}.NEGATIVE_INFINITY"),
+            }))
+        };
+        Ok(match (&node.kind, v) {
+            (SchemaKind::Primitive(Primitive::Null), Value::Null) => Some("null".into()),
+            (SchemaKind::Primitive(Primitive::Boolean), Value::Boolean { value }) => Some(value.to_string()),
+            (SchemaKind::Primitive(Primitive::Int), Value::Int { value }) => Some(value.to_string()),
+            (SchemaKind::Primitive(Primitive::Long), Value::Long { value }) => Some(format!("{value}L")),
+            (SchemaKind::Primitive(Primitive::Float), Value::Float { text }) => float(text, "Float", true),
+            (SchemaKind::Primitive(Primitive::Double), Value::Double { text }) => float(text, "Double", false),
+            (SchemaKind::Primitive(Primitive::Bytes), Value::Bytes { value }) => Some(bytes(value)),
+            (SchemaKind::Primitive(Primitive::String), Value::String { value }) => Some(long_string(value)),
+            (SchemaKind::Fixed(_), Value::Fixed { value, .. }) => {
+                Some(format!("new {}({})", self.class(node), bytes(value)))
             }
-            (Some(LogicalType::BigDecimal), serde_json::Value::String(s)) => format!("{r}.bigDecimalOf({})", bytes(s)),
-            (Some(LogicalType::Uuid), serde_json::Value::String(s)) if fixed_size.is_none() => {
-                format!("{r}.uuidOf({})", string_literal(s))
+            (SchemaKind::Enum(e), Value::Enum { symbol, .. }) => {
+                let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), self.package());
+                e.symbols
+                    .iter()
+                    .position(|(x, _)| x == symbol)
+                    .and_then(|i| idents.get(i))
+                    .map(|ident| format!("{}.{ident}", self.class(node)))
             }
-            (Some(LogicalType::Uuid), serde_json::Value::String(s)) => format!("{r}.uuidOfFixed({})", bytes(s)),
-            (Some(LogicalType::Duration), serde_json::Value::String(s)) => format!("{r}.durationOf({})", bytes(s)),
-            (Some(LogicalType::Date), _) => format!("java.time.LocalDate.ofEpochDay({})", long(v)),
-            (Some(LogicalType::TimeMillis), _) => format!("{r}.timeOfMillis({})", long(v)),
-            (Some(LogicalType::TimeMicros), _) => format!("{r}.timeOfMicros({}L)", long(v)),
-            (Some(LogicalType::TimestampMillis), _) => format!("{r}.instantOfMillis({}L)", long(v)),
-            (Some(LogicalType::TimestampMicros), _) => format!("{r}.instantOfMicros({}L)", long(v)),
-            (Some(LogicalType::TimestampNanos), _) => format!("{r}.instantOfNanos({}L)", long(v)),
-            (Some(LogicalType::LocalTimestampMillis), _) => format!("{r}.localOfMillis({}L)", long(v)),
-            (Some(LogicalType::LocalTimestampMicros), _) => format!("{r}.localOfMicros({}L)", long(v)),
-            (Some(LogicalType::LocalTimestampNanos), _) => format!("{r}.localOfNanos({}L)", long(v)),
-            _ => match (&node.kind, v) {
-                (SchemaKind::Primitive(Primitive::Null), _) => "null".into(),
-                (SchemaKind::Primitive(Primitive::Boolean), serde_json::Value::Bool(b)) => b.to_string(),
-                (SchemaKind::Primitive(Primitive::Int), _) => format!("{}", long(v) as i32),
-                (SchemaKind::Primitive(Primitive::Long), _) => format!("{}L", long(v)),
-                (SchemaKind::Primitive(Primitive::Float), _) => {
-                    let f = float(v) as f32;
-                    if f.is_finite() {
-                        format!("{f:?}f")
-                    } else if f.is_nan() {
-                        "java.lang.Float.NaN".into()
-                    } else if f > 0.0 {
-                        "java.lang.Float.POSITIVE_INFINITY".into()
-                    } else {
-                        "java.lang.Float.NEGATIVE_INFINITY".into()
-                    }
+            (SchemaKind::Array(items), Value::Array { items: xs }) => {
+                let it = self.jtype_known(*items, decls);
+                let mut s = format!("new {r}.ListBuilder<{it}>()");
+                for x in xs {
+                    let Some(e) = self.dexpr(*items, x, decls, depth + 1)? else { return Ok(None) };
+                    s.push_str(&format!(".add({e})"));
                 }
-                (SchemaKind::Primitive(Primitive::Double), _) => {
-                    let f = float(v);
-                    if f.is_finite() {
-                        format!("{f:?}")
-                    } else if f.is_nan() {
-                        "java.lang.Double.NaN".into()
-                    } else if f > 0.0 {
-                        "java.lang.Double.POSITIVE_INFINITY".into()
-                    } else {
-                        "java.lang.Double.NEGATIVE_INFINITY".into()
-                    }
+                s.push_str(".build()");
+                Some(s)
+            }
+            (SchemaKind::Map(values), Value::Map { entries }) => {
+                let vt = self.jtype_known(*values, decls);
+                let mut s = format!("new {r}.MapBuilder<{vt}>()");
+                for Entry { key, value } in entries {
+                    let Some(e) = self.dexpr(*values, value, decls, depth + 1)? else { return Ok(None) };
+                    s.push_str(&format!(".put({}, {e})", long_string(key)));
                 }
-                (SchemaKind::Primitive(Primitive::Bytes), serde_json::Value::String(s)) => bytes(s),
-                (SchemaKind::Primitive(Primitive::String), serde_json::Value::String(s)) => long_string(s),
-                (SchemaKind::Fixed(_), serde_json::Value::String(s)) => {
-                    format!("new {}({})", self.class(node), bytes(s))
-                }
-                (SchemaKind::Enum(e), serde_json::Value::String(s)) => {
-                    let idents =
-                        enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), self.package());
-                    let i = e.symbols.iter().position(|(x, _)| x == s).unwrap_or(0);
-                    format!("{}.{}", self.class(node), idents.get(i).cloned().unwrap_or_default())
-                }
-                (SchemaKind::Array(items), serde_json::Value::Array(xs)) => {
-                    let it = self.jtype_known(*items, decls);
-                    let mut s = format!("new {r}.ListBuilder<{it}>()");
-                    for x in xs {
-                        s.push_str(&format!(".add({})", self.default(*items, x, decls, depth + 1)?));
-                    }
-                    s.push_str(".build()");
-                    s
-                }
-                (SchemaKind::Map(values), serde_json::Value::Object(m)) => {
-                    let vt = self.jtype_known(*values, decls);
-                    let mut s = format!("new {r}.MapBuilder<{vt}>()");
-                    for (k, x) in m {
-                        s.push_str(&format!(
-                            ".put({}, {})",
-                            long_string(k),
-                            self.default(*values, x, decls, depth + 1)?
-                        ));
-                    }
-                    s.push_str(".build()");
-                    s
-                }
-                (SchemaKind::Record(rec), serde_json::Value::Object(m)) => {
-                    let idents =
-                        field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), self.package());
-                    let mut s = format!("{}.builder()", self.class(node));
-                    for (f, fi) in rec.fields.iter().zip(&idents) {
-                        if let Some(x) = m.get(&f.name) {
-                            // The record's own unions are declared in its class.
-                            let own = self.decls_of(node);
-                            s.push_str(&format!(".{fi}({})", self.default(f.ty, x, &own, depth + 1)?));
+                s.push_str(".build()");
+                Some(s)
+            }
+            (SchemaKind::Record(rec), Value::Record { fields, .. }) => {
+                let idents =
+                    field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), self.package());
+                // The record's own unions are declared in its class.
+                let own = self.decls_of(node);
+                let mut s = format!("{}.builder()", self.class(node));
+                for (f, fi) in rec.fields.iter().zip(&idents) {
+                    match fields.iter().find(|e| e.key == f.name) {
+                        Some(given) => {
+                            let Some(e) = self.dexpr(f.ty, &given.value, &own, depth + 1)? else { return Ok(None) };
+                            s.push_str(&format!(".{fi}({e})"));
+                        }
+                        // A field left out takes its own default when the builder can: one the
+                        // classes cannot hold makes the field required, and the build would fail.
+                        None => {
+                            let own_default =
+                                f.default.as_ref().and_then(|d| typed_value(self.set, f.ty, &to_json(d), 0));
+                            match own_default {
+                                Some(d) if self.dexpr(f.ty, &d, &own, depth + 1)?.is_some() => {}
+                                _ => return Ok(None),
+                            }
                         }
                     }
-                    s.push_str(".build()");
-                    s
                 }
-                (SchemaKind::Union(b), _) => {
-                    // The first branch the default is a value of (as the shared model types it).
-                    let Some(i) = b.iter().position(|x| default_fits(self.set, *x, v, depth + 1)) else {
-                        return Ok("null".into());
-                    };
-                    if matches!(self.set.resolved(b[i]).kind, SchemaKind::Primitive(Primitive::Null)) {
-                        return Ok("null".into());
-                    }
-                    let inner = self.default(b[i], v, decls, depth + 1)?;
-                    match shape(self.set, b) {
-                        Shape::Sum => {
-                            let names = &decls.sealed[&id];
-                            format!("new {}.{}({inner})", names.fq, names.branches[i].clone().unwrap_or_default())
-                        }
-                        _ => inner,
-                    }
+                s.push_str(".build()");
+                Some(s)
+            }
+            (SchemaKind::Union(b), Value::Union { index, value, .. }) => {
+                let Some(&branch) = b.get(*index) else { return Ok(None) };
+                if matches!(self.set.resolved(branch).kind, SchemaKind::Primitive(Primitive::Null)) {
+                    return Ok(Some("null".into()));
                 }
-                _ => "null".into(),
-            },
+                let Some(inner) = self.dexpr(branch, value, decls, depth + 1)? else { return Ok(None) };
+                Some(match shape(self.set, b) {
+                    Shape::Sum => {
+                        let names = &decls.sealed[&id];
+                        format!("new {}.{}({inner})", names.fq, names.branches[*index].clone().unwrap_or_default())
+                    }
+                    _ => inner,
+                })
+            }
+            _ => None,
         })
     }
 
@@ -758,81 +787,9 @@ impl<'a> Gen<'a> {
     }
 }
 
-/// Whether a default (JSON) is a value of the node: a default that is not (Java's parser accepts
-/// some) is left out, and the field is then required.
-pub fn default_fits(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth: usize) -> bool {
-    use serde_json::Value as J;
-    let node = set.resolved(id);
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    let latin1 = |s: &str| s.chars().all(|c| (c as u32) < 256);
-    // What Java's time types and the runtime's conversions cannot hold: a time of day outside
-    // one day, a timestamp within a second of the long's limits, bytes that are no big-decimal.
-    let int = v.as_i64();
-    match (&node.kind, node.logical) {
-        (SchemaKind::Primitive(Primitive::Int), Some(LogicalType::TimeMillis)) => {
-            return int.is_some_and(|n| (0..86_400_000).contains(&n));
-        }
-        (SchemaKind::Primitive(Primitive::Long), Some(LogicalType::TimeMicros)) => {
-            return int.is_some_and(|n| (0..86_400_000_000).contains(&n));
-        }
-        (
-            SchemaKind::Primitive(Primitive::Long),
-            Some(
-                LogicalType::TimestampMillis
-                | LogicalType::TimestampMicros
-                | LogicalType::TimestampNanos
-                | LogicalType::LocalTimestampMillis
-                | LogicalType::LocalTimestampMicros
-                | LogicalType::LocalTimestampNanos,
-            ),
-        ) => return int.is_some_and(|n| n >= i64::MIN + 1_000_000_000),
-        (SchemaKind::Primitive(Primitive::Bytes), Some(LogicalType::BigDecimal)) => {
-            return v.as_str().is_some_and(|s| latin1(s) && big_decimal_bytes(s));
-        }
-        _ => {}
-    }
-    match (&node.kind, v) {
-        (SchemaKind::Primitive(Primitive::String), J::String(s)) if node.logical == Some(LogicalType::Uuid) => {
-            s.len() == 36
-                && s.chars().enumerate().all(|(i, c)| {
-                    if [8, 13, 18, 23].contains(&i) {
-                        c == '-'
-                    } else {
-                        c.is_ascii_hexdigit()
-                    }
-                })
-        }
-        (SchemaKind::Primitive(p), _) => match (p, v) {
-            (Primitive::Null, J::Null) | (Primitive::Boolean, J::Bool(_)) | (Primitive::String, J::String(_)) => true,
-            (Primitive::Int, J::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-            (Primitive::Long, J::Number(n)) => n.as_i64().is_some(),
-            (Primitive::Float | Primitive::Double, J::Number(_)) => true,
-            (Primitive::Float | Primitive::Double, J::String(s)) => {
-                matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity")
-            }
-            (Primitive::Bytes, J::String(s)) => latin1(s),
-            _ => false,
-        },
-        (SchemaKind::Fixed(f), J::String(s)) => latin1(s) && s.chars().count() == f.size as usize,
-        (SchemaKind::Enum(e), J::String(s)) => e.symbols.iter().any(|(x, _)| x == s),
-        (SchemaKind::Array(items), J::Array(xs)) => xs.iter().all(|x| default_fits(set, *items, x, depth + 1)),
-        (SchemaKind::Map(values), J::Object(m)) => m.values().all(|x| default_fits(set, *values, x, depth + 1)),
-        (SchemaKind::Record(r), J::Object(m)) => r.fields.iter().all(|f| match m.get(&f.name) {
-            Some(x) => default_fits(set, f.ty, x, depth + 1),
-            None => f.default.as_ref().is_some_and(|d| default_fits(set, f.ty, &to_json(d), depth + 1)),
-        }),
-        // The default belongs to the first branch it is a value of (Avro 1.12 takes any).
-        (SchemaKind::Union(b), _) => b.iter().any(|x| default_fits(set, *x, v, depth + 1)),
-        _ => false,
-    }
-}
-
-/// Whether a text of code points 0-255 (a byte each) is a `big-decimal`: the unscaled value's
-/// length and bytes, then a scale that is an `int`, and nothing after.
-fn big_decimal_bytes(s: &str) -> bool {
-    let b: Vec<u8> = s.chars().map(|c| c as u32 as u8).collect();
+/// Whether bytes are a `big-decimal`: the unscaled value's length and bytes, then a scale that
+/// is an `int`, and nothing after.
+fn big_decimal_bytes(b: &[u8]) -> bool {
     let varint = |pos: &mut usize| -> Option<i64> {
         let mut z: u64 = 0;
         for shift in (0..64).step_by(7) {
@@ -850,6 +807,15 @@ fn big_decimal_bytes(s: &str) -> bool {
     let Some(after) = pos.checked_add(len).filter(|e| *e <= b.len()) else { return false };
     pos = after;
     varint(&mut pos).is_some_and(|scale| i32::try_from(scale).is_ok()) && pos == b.len()
+}
+
+/// Whether a text is a uuid in the form `java.util.UUID` reads and writes
+/// (`8-4-4-4-12` hexadecimal digits).
+fn uuid_text(s: &str) -> bool {
+    s.len() == 36
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
 }
 
 fn is_primitive_java(t: &str) -> bool {
@@ -1153,9 +1119,9 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                     }
                     // Defaults and encoding once every union of the class is declared.
                     for (fd, f) in t.fields.iter_mut().zip(&rec.fields) {
-                        fd.default_expr = match f.default.as_ref().map(to_json) {
-                            Some(d) if default_fits(set, f.ty, &d, 0) => Some(g.default(f.ty, &d, &decls, 0)?),
-                            _ => None,
+                        fd.default_expr = match &fd.default_value {
+                            Some(d) => g.dexpr(f.ty, d, &decls, 0)?,
+                            None => None,
                         };
                         fd.write = Some(write::plan(set, f.ty, &WriteTable { g: &g, decls: &decls }, 0));
                     }
