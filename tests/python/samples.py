@@ -254,8 +254,12 @@ class TaggedWriter(avro.io.DatumWriter):
         self.write_data(self.writers_schema, datum, encoder)
 
     def write_union(self, writers_schema, datum, encoder):
-        names = [branch_name(s) for s in writers_schema.schemas]
-        index = names.index(self.renamed.get(datum["$branch"], datum["$branch"]))
+        # Each branch by the name the tag gives: a named type's original full name, another
+        # type's own (a record may be named `array`, and a union hold an array beside it).
+        original = {v: k for k, v in self.renamed.items()}
+        names = [original[s.fullname] if isinstance(s, avro.schema.NamedSchema) else s.type
+                 for s in writers_schema.schemas]
+        index = names.index(datum["$branch"])
         encoder.write_long(index)
         self.write_data(writers_schema.schemas[index], datum["value"], encoder)
 
@@ -263,9 +267,6 @@ class TaggedWriter(avro.io.DatumWriter):
         for field in writers_schema.fields:
             self.write_data(field.type, datum.get(field.get_prop("original") or field.name), encoder)
 
-
-def branch_name(schema):
-    return getattr(schema, "fullname", None) or schema.type
 
 
 NAMED = ("record", "error", "enum", "fixed")
