@@ -154,6 +154,24 @@ fn sample_is_valid_and_reproducible() {
     assert_eq!(hex.lines().count(), 50);
 }
 
+/// A record that holds itself with nothing to stop at (Java's parser takes it) has no value:
+/// `sample` says so, naming the record of the cycle, not the type it happened to reach.
+#[test]
+fn sample_of_a_record_that_cannot_end_names_the_record() {
+    let d = tempfile::tempdir().unwrap();
+    let schema = r#"{"type": "record", "name": "User", "namespace": "example.avro", "fields": [
+        {"name": "name", "type": "string"},
+        {"name": "favorite_number", "type": ["int", "null"]},
+        {"name": "wrapper", "type": {"type": "record", "name": "Inner", "fields": [{"name": "friend", "type": "User"}]}}
+    ]}"#;
+    std::fs::write(d.path().join("User.avsc"), schema).unwrap();
+    let (code, out, err) = run(d.path(), &["sample", "User.avsc", "--count", "3"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("record example.avro.") && err.contains("cannot end: it contains itself"), "{err}");
+    assert!(!err.contains("null cannot end") && !err.contains("string cannot end"), "{err}");
+}
+
 /// A registry that knows one schema id (7) and counts the requests.
 fn registry() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();

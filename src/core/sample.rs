@@ -145,12 +145,13 @@ fn text_for(hint: &str, rng: &mut Rng) -> Option<String> {
     })
 }
 
+/// What [`gen`] returns past its depth limit, until a record names the cycle.
+const ENDLESS: &str = "\u{0}endless";
+
 fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result<Value, String> {
     if depth > 100 {
-        return Err(format!(
-            "{} cannot end: it contains itself without a union or array to stop at",
-            codec.describe(id)
-        ));
+        // Named by the innermost record on the way back up: it is part of the cycle.
+        return Err(ENDLESS.into());
     }
     let n = codec.node(id);
     Ok(match (&n.ty, n.logical) {
@@ -244,7 +245,16 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result
         (Type::Record { fields, .. }, _) => {
             let mut out = Vec::with_capacity(fields.len());
             for f in fields {
-                out.push(gen(codec, f.ty, rng, depth + 1, &f.name)?);
+                out.push(gen(codec, f.ty, rng, depth + 1, &f.name).map_err(|e| {
+                    if e == ENDLESS {
+                        format!(
+                            "{} cannot end: it contains itself without a union or array to stop at",
+                            codec.describe(id)
+                        )
+                    } else {
+                        e
+                    }
+                })?);
             }
             Value::Record(out)
         }
