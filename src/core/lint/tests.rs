@@ -246,3 +246,49 @@ fn case_duplicates_short_and_long_records_agree() {
         );
     }
 }
+
+/// `default-not-a-value`: each kind of default the parser lets through although it is no
+/// value, inside arrays, maps, records and unions too; a union default that some branch takes
+/// is fine, and nothing else is reported.
+#[test]
+fn defaults_that_are_no_value_are_reported_where_they_are() {
+    let text = r#"{"type": "record", "name": "Odd", "namespace": "com.acme", "fields": [
+        {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["A", "B"]}, "default": "C"},
+        {"name": "f", "type": {"type": "fixed", "name": "F", "size": 2}, "default": "abc"},
+        {"name": "g", "type": "F", "default": "\u0100b"},
+        {"name": "b", "type": "bytes", "default": "\u20ac"},
+        {"name": "x", "type": "float", "default": 1e39},
+        {"name": "es", "type": {"type": "array", "items": "E"}, "default": ["A", "Z"]},
+        {"name": "fm", "type": {"type": "map", "values": "F"}, "default": {"k": "ab", "l": "a"}},
+        {"name": "r", "type": {"type": "record", "name": "R", "fields": [{"name": "e", "type": "E", "default": "A"}]}, "default": {"e": "Q"}},
+        {"name": "u", "type": ["null", "E"], "default": "Y"},
+        {"name": "ok1", "type": ["E", "string"], "default": "Y"},
+        {"name": "ok2", "type": "F", "default": "\u00ffa"},
+        {"name": "ok3", "type": "float", "default": 3.4e38},
+        {"name": "ok4", "type": {"type": "array", "items": "E"}, "default": ["B"]},
+        {"name": "ok5", "type": "double", "default": 1e300}
+    ]}"#;
+    let mut sources = SourceMap::new();
+    let set = load(vec![Input::new("com/acme/Odd.avsc", text)], &Limits::default(), &mut sources);
+    let found: Vec<String> =
+        lint(&set, &[Target { index: 0, rel_path: Some("com/acme/Odd.avsc") }], &LintOptions::default())
+            .into_iter()
+            .filter(|f| f.code == "default-not-a-value")
+            .map(|f| format!("{} {}", f.path.unwrap_or_default(), f.message))
+            .collect();
+    let expected = [
+        ("/fields/0/default", "`C` is not a symbol of enum `com.acme.E`"),
+        ("/fields/1/default", "3 bytes, but fixed `com.acme.F` holds exactly 2"),
+        ("/fields/2/default", "character U+0100 is not a byte"),
+        ("/fields/3/default", "character U+20AC is not a byte"),
+        ("/fields/4/default", "1e39 is beyond a float's range"),
+        ("/fields/5/default", "`Z` is not a symbol"),
+        ("/fields/6/default", "1 byte, but fixed"),
+        ("/fields/7/default", "`Q` is not a symbol"),
+        ("/fields/8/default", "`Y` is not a symbol"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((pointer, why), got) in expected.iter().zip(&found) {
+        assert!(got.starts_with(pointer) && got.contains(why), "expected {pointer} {why}, got {got}");
+    }
+}

@@ -12,6 +12,7 @@ mod docs {
     pub mod schema_without_owner;
 }
 mod evolution {
+    pub mod default_not_a_value;
     pub mod enum_without_default;
     pub mod field_without_default;
     pub mod null_not_first_in_optional_union;
@@ -74,6 +75,7 @@ pub static ALL: &[&Rule] = &[
     &evolution::enum_without_default::RULE,
     &evolution::field_without_default::RULE,
     &evolution::union_with_multiple_non_null_branches::RULE,
+    &evolution::default_not_a_value::RULE,
     // types
     &types::float_for_money::RULE,
     &types::time_without_logical_type::RULE,
