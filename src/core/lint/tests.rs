@@ -247,9 +247,9 @@ fn case_duplicates_short_and_long_records_agree() {
     }
 }
 
-/// `default-not-a-value`: each kind of default the parser lets through although it is no
-/// value, inside arrays, maps, records and unions too; a union default that some branch takes
-/// is fine, and nothing else is reported.
+/// `default-not-a-value`: each kind of default the parser lets through although a reader
+/// cannot use it, inside arrays, maps, records and unions too, where a union's default is read
+/// as Java's reader reads it (the first branch of a fitting kind); nothing else is reported.
 #[test]
 fn defaults_that_are_no_value_are_reported_where_they_are() {
     let text = r#"{"type": "record", "name": "Odd", "namespace": "com.acme", "fields": [
@@ -260,13 +260,21 @@ fn defaults_that_are_no_value_are_reported_where_they_are() {
         {"name": "x", "type": "float", "default": 1e39},
         {"name": "es", "type": {"type": "array", "items": "E"}, "default": ["A", "Z"]},
         {"name": "fm", "type": {"type": "map", "values": "F"}, "default": {"k": "ab", "l": "a"}},
-        {"name": "r", "type": {"type": "record", "name": "R", "fields": [{"name": "e", "type": "E", "default": "A"}]}, "default": {"e": "Q"}},
+        {"name": "r", "type": {"type": "record", "name": "R", "fields": [{"name": "e", "type": "E", "default": "A"}, {"name": "n", "type": "int", "default": 0}]}, "default": {"e": "Q"}},
         {"name": "u", "type": ["null", "E"], "default": "Y"},
-        {"name": "ok1", "type": ["E", "string"], "default": "Y"},
+        {"name": "first", "type": ["E", "string"], "default": "Y"},
+        {"name": "i", "type": ["int", "float"], "default": 1e39},
+        {"name": "s", "type": "float", "default": "1e39"},
+        {"name": "m", "type": {"type": "record", "name": "M", "fields": [{"name": "q", "type": "int"}]}, "default": {}},
+        {"name": "rr", "type": ["R", {"type": "record", "name": "R2", "fields": [{"name": "e", "type": "string"}]}], "default": {"e": "Z"}},
+        {"name": "ok1", "type": ["string", "E"], "default": "Y"},
         {"name": "ok2", "type": "F", "default": "\u00ffa"},
         {"name": "ok3", "type": "float", "default": 3.4e38},
         {"name": "ok4", "type": {"type": "array", "items": "E"}, "default": ["B"]},
-        {"name": "ok5", "type": "double", "default": 1e300}
+        {"name": "ok5", "type": "double", "default": 1e300},
+        {"name": "ok6", "type": "float", "default": "NaN"},
+        {"name": "ok7", "type": ["null", "R"], "default": null},
+        {"name": "ok8", "type": "R", "default": {"n": 3}}
     ]}"#;
     let mut sources = SourceMap::new();
     let set = load(vec![Input::new("com/acme/Odd.avsc", text)], &Limits::default(), &mut sources);
@@ -286,9 +294,43 @@ fn defaults_that_are_no_value_are_reported_where_they_are() {
         ("/fields/6/default", "1 byte, but fixed"),
         ("/fields/7/default", "`Q` is not a symbol"),
         ("/fields/8/default", "`Y` is not a symbol"),
+        ("/fields/9/default", "`Y` is not a symbol"),
+        ("/fields/10/default", "1e39 is not an int"),
+        ("/fields/11/default", "1e39 is beyond a float's range"),
+        ("/fields/12/default", "leaves out field `q` of record `com.acme.M`"),
+        ("/fields/13/default", "`Z` is not a symbol"),
     ];
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     for ((pointer, why), got) in expected.iter().zip(&found) {
         assert!(got.starts_with(pointer) && got.contains(why), "expected {pointer} {why}, got {got}");
     }
+}
+
+/// Each part of a default is looked at once: a union of records nested in its own default
+/// deep down costs no more than its size (it once tried every branch at every level).
+#[test]
+fn a_deep_union_default_is_checked_in_one_pass() {
+    let mut default = r#"{"e": "Z"}"#.to_string();
+    for _ in 0..25 {
+        default = format!(r#"{{"a": {default}}}"#);
+    }
+    let text = format!(
+        r#"{{"type": "record", "name": "Top", "namespace": "com.acme", "fields": [
+            {{"name": "r", "type": {{"type": "record", "name": "R1", "fields": [
+                {{"name": "a", "type": ["null", "R1", {{"type": "record", "name": "R2", "fields": [
+                    {{"name": "a", "type": ["null", "R1", "R2"], "default": null}},
+                    {{"name": "e", "type": {{"type": "enum", "name": "E", "symbols": ["A"]}}, "default": "A"}}
+                ]}}], "default": null}},
+                {{"name": "e", "type": "E", "default": "A"}}
+            ]}}, "default": {default}}}
+        ]}}"#
+    );
+    let mut sources = SourceMap::new();
+    let set = load(vec![Input::new("com/acme/Top.avsc", &text)], &Limits::default(), &mut sources);
+    let target = [Target { index: 0, rel_path: Some("com/acme/Top.avsc") }];
+    // The union's first fitting branch for an object is R1 at every level, down to the `Z`.
+    let found: Vec<_> =
+        lint(&set, &target, &LintOptions::default()).into_iter().filter(|f| f.code == "default-not-a-value").collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].message.contains("`Z` is not a symbol of enum `com.acme.E`"), "{}", found[0].message);
 }
