@@ -509,6 +509,30 @@ fn defaults_java_cannot_hold_are_left_out() {
     );
 }
 
+/// A default as deep as the types Java generates is kept: an array 70 levels deep takes its
+/// default (the shared model once typed defaults to 64 levels only), compiles and writes avro's
+/// bytes.
+#[test]
+fn a_default_70_levels_deep_is_kept() {
+    let depth = 70;
+    let mut ty = r#""int""#.to_string();
+    let mut default = "7".to_string();
+    for _ in 0..depth {
+        ty = format!(r#"{{"type": "array", "items": {ty}}}"#);
+        default = format!("[{default}]");
+    }
+    let text = format!(
+        r#"{{"type": "record", "name": "Deep", "fields": [{{"name": "a", "type": {ty}, "default": {default}}}]}}"#
+    );
+    let c = Case::new(0, "Deep.avsc", &text).expect("a valid schema");
+    let tmp = tempfile::tempdir().unwrap();
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(5), tmp.path(), None);
+    report("deep default", 1, &o);
+    let src = std::fs::read_to_string(tmp.path().join("src/t0000/Deep.java")).unwrap();
+    assert!(src.contains("if (!this.set$[0])"), "the field lost its default:\n{src}");
+    assert_eq!(src.matches(".add(").count(), depth, "{src}");
+}
+
 /// A union's default belongs to the first branch it is a value of (Avro 1.12 takes any
 /// branch, as the other targets do): `"hello"` of `["null", "string"]` is the string, not
 /// null; `5` of `["string", "long"]` is the long.

@@ -554,7 +554,8 @@ pub fn type_ref(set: &SchemaSet, id: SchemaId, depth: usize) -> TypeRef {
 pub fn typed_value(set: &SchemaSet, id: SchemaId, v: &serde_json::Value, depth: usize) -> Option<Value> {
     use serde_json::Value as J;
     let node: &Schema = set.resolved(id);
-    if depth > MAX_DEPTH {
+    // As deep as Java and Rust generate types (a default of a deeper part is kept as JSON).
+    if depth > MAX_GENERATED_DEPTH {
         return Some(Value::Json { json: v.clone() });
     }
     let bytes = |s: &str| -> Option<Vec<u8>> { s.chars().map(|c| u8::try_from(c as u32).ok()).collect() };

@@ -283,7 +283,7 @@ impl Gen<'_> {
     /// A default as an expression of the field's Rust type (`boxed`: a record is boxed there);
     /// `None` when the generated types cannot hold it (the field is then required).
     fn dexpr(&self, id: SchemaId, v: &Value, boxed: bool, depth: usize) -> Option<String> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_GENERATED_DEPTH {
             return None;
         }
         let node = self.set.resolved(id);
