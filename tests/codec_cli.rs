@@ -172,6 +172,28 @@ fn sample_of_a_record_that_cannot_end_names_the_record() {
     assert!(!err.contains("null cannot end") && !err.contains("string cannot end"), "{err}");
 }
 
+/// A deep chain of records that ends is sampled up to the depth `generate` writes (200), and
+/// one deeper is refused as too deep, not as a record that cannot end.
+#[test]
+fn sample_of_a_deep_chain_samples_or_says_it_is_too_deep() {
+    let chain = |n: usize| {
+        let mut t = r#""int""#.to_string();
+        for i in (1..=n).rev() {
+            t = format!(r#"{{"type": "record", "name": "L{i}", "fields": [{{"name": "x", "type": {t}}}]}}"#);
+        }
+        t
+    };
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("D150.avsc"), chain(150)).unwrap();
+    std::fs::write(d.path().join("D250.avsc"), chain(250)).unwrap();
+    let (code, out, err) = run(d.path(), &["sample", "D150.avsc"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("{\"x\": ").count(), 150, "{out}");
+    let (code, out, err) = run(d.path(), &["sample", "D250.avsc"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("nests types more than 200 levels deep") && !err.contains("cannot end"), "{err}");
+}
+
 /// A registry that knows one schema id (7) and counts the requests.
 fn registry() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();

@@ -16,12 +16,8 @@ pub fn sample_stream(
     let mut rng = Rng::new(seed);
     let mut line = String::with_capacity(512);
     for _ in 0..count {
-        let v = sample(codec, codec.root, &mut rng).map_err(|m| {
-            super::encode::StreamError::Usage(crate::workspace::UsageError::new(
-                m,
-                "make the recursive field optional (a union with null) or an array",
-            ))
-        })?;
+        let v = sample(codec, codec.root, &mut rng)
+            .map_err(|e| super::encode::StreamError::Usage(crate::workspace::UsageError::new(e.message, e.help)))?;
         line.clear();
         json::to_json(codec, codec.root, &v, &mut line);
         line.push('\n');

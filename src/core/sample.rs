@@ -86,9 +86,29 @@ fn decimal_bytes(unscaled: i128, width: Option<usize>) -> Vec<u8> {
     }
 }
 
+/// Why a schema has no value to sample, and what to do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoValue {
+    pub message: String,
+    pub help: &'static str,
+}
+
+impl NoValue {
+    fn new(message: String, help: &'static str) -> Self {
+        NoValue { message, help }
+    }
+}
+
 /// A random value of node `id`.
-pub fn sample(codec: &Codec, id: Id, rng: &mut Rng) -> Result<Value, String> {
-    gen(codec, id, rng, 0, "")
+pub fn sample(codec: &Codec, id: Id, rng: &mut Rng) -> Result<Value, NoValue> {
+    gen(codec, id, rng, 0, "").map_err(|e| match e.message.as_str() {
+        // Past the limit with no record on the way (arrays, maps and unions only).
+        ENDLESS => NoValue::new(
+            format!("{} nests types more than {MAX_SAMPLE_DEPTH} levels deep: too deep to sample", codec.describe(id)),
+            "sample a part of the schema that nests less deeply",
+        ),
+        _ => e,
+    })
 }
 
 const FIRST: &[&str] =
@@ -145,13 +165,16 @@ fn text_for(hint: &str, rng: &mut Rng) -> Option<String> {
     })
 }
 
+/// How deep a value is built (as deep as `generate` writes types).
+const MAX_SAMPLE_DEPTH: usize = 200;
+
 /// What [`gen`] returns past its depth limit, until a record names the cycle.
 const ENDLESS: &str = "\u{0}endless";
 
-fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result<Value, String> {
-    if depth > 100 {
+fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result<Value, NoValue> {
+    if depth > MAX_SAMPLE_DEPTH {
         // Named by the innermost record on the way back up: it is part of the cycle.
-        return Err(ENDLESS.into());
+        return Err(NoValue::new(ENDLESS.into(), ""));
     }
     let n = codec.node(id);
     Ok(match (&n.ty, n.logical) {
@@ -222,7 +245,10 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result
         }
         (Type::Fixed { size, .. }, _) => Value::Fixed((0..*size).map(|_| rng.below(256) as u8).collect()),
         (Type::Enum { symbols, .. }, _) if symbols.is_empty() => {
-            return Err(format!("{} has no symbols, so it has no value", codec.describe(id)))
+            return Err(NoValue::new(
+                format!("{} has no symbols, so it has no value", codec.describe(id)),
+                "give the enum a symbol",
+            ))
         }
         (Type::Enum { symbols, .. }, _) => Value::Enum(rng.below(symbols.len() as u64) as u32),
         (Type::Array(items), _) => {
@@ -245,20 +271,29 @@ fn gen(codec: &Codec, id: Id, rng: &mut Rng, depth: usize, hint: &str) -> Result
         (Type::Record { fields, .. }, _) => {
             let mut out = Vec::with_capacity(fields.len());
             for f in fields {
-                out.push(gen(codec, f.ty, rng, depth + 1, &f.name).map_err(|e| {
-                    if e == ENDLESS {
+                out.push(gen(codec, f.ty, rng, depth + 1, &f.name).map_err(|e| match e.message.as_str() {
+                    ENDLESS if finite(codec, id, &mut Vec::new()) => NoValue::new(
+                        format!(
+                            "{} nests types more than {MAX_SAMPLE_DEPTH} levels deep: too deep to sample",
+                            codec.describe(id)
+                        ),
+                        "sample a part of the schema that nests less deeply",
+                    ),
+                    ENDLESS => NoValue::new(
                         format!(
                             "{} cannot end: it contains itself without a union or array to stop at",
                             codec.describe(id)
-                        )
-                    } else {
-                        e
-                    }
+                        ),
+                        "make the recursive field optional (a union with null) or an array",
+                    ),
+                    _ => e,
                 })?);
             }
             Value::Record(out)
         }
-        (Type::Union(bs), _) if bs.is_empty() => return Err("an empty union has no value".into()),
+        (Type::Union(bs), _) if bs.is_empty() => {
+            return Err(NoValue::new("an empty union has no value".into(), "give the union a branch"))
+        }
         (Type::Union(bs), _) => {
             let choices: Vec<usize> = if depth >= SOFT_DEPTH {
                 let fin: Vec<usize> = (0..bs.len()).filter(|i| finite(codec, bs[*i], &mut Vec::new())).collect();
