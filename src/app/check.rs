@@ -167,7 +167,7 @@ fn staged_subset(
             let prefix = if root_rel.is_empty() { String::new() } else { format!("{root_rel}/") };
             for e in staged_index.iter() {
                 let path = String::from_utf8_lossy(&e.path).into_owned();
-                let Some(stem) = path.strip_suffix(".examples.jsonl") else { continue };
+                let Some(stem) = path.strip_suffix(crate::core::samples::EXAMPLES_SUFFIX) else { continue };
                 if !path.starts_with(&prefix)
                     || tree.get_path(std::path::Path::new(&path)).ok().map(|t| t.id()) == Some(e.id)
                 {

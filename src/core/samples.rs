@@ -7,9 +7,12 @@ use crate::core::codec::meaning::{compare, Difference};
 use crate::core::codec::{binary, json, resolve, Codec, Value};
 use crate::core::source::Span;
 
+/// How the name of a samples file ends.
+pub const EXAMPLES_SUFFIX: &str = ".examples.jsonl";
+
 /// The file of samples of `X.avsc`.
 pub fn examples_path(schema_path: &str) -> Option<String> {
-    schema_path.strip_suffix(".avsc").map(|p| format!("{p}.examples.jsonl"))
+    schema_path.strip_suffix(".avsc").map(|p| format!("{p}{EXAMPLES_SUFFIX}"))
 }
 
 /// One event of a samples file.

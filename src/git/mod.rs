@@ -2,6 +2,7 @@
 //! subtree, the index. Knows nothing of Avro; hands snapshots to `core::history`.
 
 use crate::core::history::{BlobKey, Delta, FileEntry, Snapshot};
+use crate::core::samples::EXAMPLES_SUFFIX;
 use crate::workspace::UsageError;
 use git2::{ObjectType, Oid, Repository};
 use std::collections::HashMap;
@@ -25,9 +26,6 @@ struct Listing {
     /// Samples files beside them.
     samples: Vec<String>,
 }
-
-/// The name ending that marks a samples file (`core::samples::examples_path`).
-const SAMPLES_SUFFIX: &str = ".examples.jsonl";
 
 /// The commit versions are read from, and how to name it in messages.
 pub struct Base {
@@ -314,7 +312,7 @@ impl GitRepo {
                     Some(ObjectType::Blob) if name.ends_with(".avsc") && !name.starts_with('.') => {
                         out.schemas.push((name.to_string(), e.id()))
                     }
-                    Some(ObjectType::Blob) if name.ends_with(SAMPLES_SUFFIX) && !name.starts_with('.') => {
+                    Some(ObjectType::Blob) if name.ends_with(EXAMPLES_SUFFIX) && !name.starts_with('.') => {
                         out.samples.push(name.to_string())
                     }
                     _ => {}
@@ -430,7 +428,7 @@ impl GitRepo {
                 self.diff_trees(o.map(|x| x.id()), n.map(|y| y.id()), path, out)?;
             } else if name.ends_with(".avsc") {
                 out.push(Delta { path: path.clone(), old: o.map(|x| key(x.id())), new: n.map(|y| key(y.id())) });
-            } else if name.ends_with(SAMPLES_SUFFIX) {
+            } else if name.ends_with(EXAMPLES_SUFFIX) {
                 self.samples_seen.borrow_mut().insert(path.clone());
             }
             path.truncate(len);

@@ -24,7 +24,7 @@ pub(super) fn branch_name(set: &SchemaSet, id: SchemaId) -> Option<&str> {
 }
 
 /// A description of a type for messages: `int`, `record com.x.Y`, `union [null, string]`.
-pub(super) fn describe_type(set: &SchemaSet, id: SchemaId) -> String {
+pub fn describe_type(set: &SchemaSet, id: SchemaId) -> String {
     let node = set.resolved(id);
     match &node.kind {
         SchemaKind::Primitive(p) => format!("`{}`", p.name()),

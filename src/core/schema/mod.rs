@@ -13,6 +13,7 @@
 
 mod build;
 mod describe;
+pub use describe::describe_type;
 pub mod equality;
 pub mod logical;
 pub mod names;

@@ -4,7 +4,7 @@
 use crate::core::finding::Severity;
 use crate::core::json::{Node, Value};
 use crate::core::lint::{Category, FileCtx, Hit, Preset, Rule};
-use crate::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
+use crate::core::schema::{describe_type, Primitive, SchemaId, SchemaKind, SchemaSet};
 use crate::core::source::Span;
 
 pub static RULE: Rule = Rule {
@@ -161,7 +161,7 @@ fn value_of(set: &SchemaSet, id: SchemaId, v: &Node, depth: usize, top: bool) ->
 /// use.
 fn inner(set: &SchemaSet, id: SchemaId, v: &Node, depth: usize) -> Result<(), Miss> {
     value_of(set, id, v, depth, false).map_err(|m| match m {
-        Miss::Kind => Miss::Value(v.span, format!("{} is no value of {}", v.kind_name(), describe(set, id))),
+        Miss::Kind => Miss::Value(v.span, format!("{} is no value of {}", v.kind_name(), describe_type(set, id))),
         m => m,
     })
 }
@@ -179,17 +179,5 @@ fn fits_kind(set: &SchemaSet, id: SchemaId, v: &Node) -> bool {
             matches!(v.value, Value::String(_))
         }
         _ => true,
-    }
-}
-
-/// A type, for messages.
-fn describe(set: &SchemaSet, id: SchemaId) -> String {
-    let node = set.resolved(id);
-    match (&node.kind, node.named()) {
-        (_, Some(n)) => format!("`{}`", n.full_name),
-        (SchemaKind::Primitive(p), _) => format!("`{}`", p.name()),
-        (SchemaKind::Array(_), _) => "an array type".into(),
-        (SchemaKind::Map(_), _) => "a map type".into(),
-        _ => "a union".into(),
     }
 }
