@@ -16,7 +16,6 @@ mod cases;
 
 use cases::{report, Case, Datum, Outcome, Rng};
 use schemapipe::core::generate::java;
-use schemapipe::core::publish::FileInput;
 use schemapipe::core::schema::logical::LogicalType;
 use schemapipe::core::schema::{SchemaId, SchemaKind, SchemaSet};
 use std::collections::BTreeMap;
@@ -187,8 +186,7 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Out
             failures.push(format!("{} ({}): generate exited {code}: {stdout}{stderr}", pkg, c.file));
             continue;
         }
-        let input = FileInput { index: 0, path: &c.file, text: &c.text };
-        let names = java::names(&c.set, &[input], &pkg).unwrap();
+        let names = java::names(&c.model(), &pkg).unwrap();
         let mut datums = given.map(|(d, _)| d.to_vec()).unwrap_or_default();
         for _ in 0..DATUMS * 3 {
             if given.is_some() || datums.len() == DATUMS {
@@ -201,7 +199,7 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Out
         if datums.is_empty() {
             continue; // no finite value (a record that must contain itself)
         }
-        let (adapter, ty) = &names.tops[&0];
+        let (adapter, ty) = &names.tops[&c.file];
         let r = format!("{pkg}.SchemapipeRuntime");
         let mut class = format!(
             "package checks;\n\npublic final class C{id:04} {{\n    private C{id:04}() {{\n    }}\n\n    static final {adapter}<java.lang.Object> A = new {adapter}<>(7) {{\n        @Override\n        public {ty} adapt(java.lang.Object source) {{\n            throw new java.lang.UnsupportedOperationException();\n        }}\n    }};\n\n",

@@ -15,7 +15,6 @@ mod cases;
 
 use cases::{report, Case, Datum, Outcome, Rng};
 use schemapipe::core::generate::rust;
-use schemapipe::core::publish::FileInput;
 use schemapipe::core::schema::logical::LogicalType;
 use schemapipe::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use std::collections::BTreeMap;
@@ -196,8 +195,7 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Out
         }
         members.push(format!("\"gen/{pkg}\""));
         deps.push_str(&format!("{pkg} = {{ path = \"../gen/{pkg}\" }}\n"));
-        let input = FileInput { index: 0, path: &c.file, text: &c.text };
-        let names = rust::names(&c.set, &[input]);
+        let names = rust::names(&c.model());
         let mut datums = Vec::new();
         if let Some((d, _)) = given {
             datums = d.iter().cloned().map(sorted).collect();
@@ -216,7 +214,7 @@ fn check(cases: &[Case], rng: &mut Rng, dir: &Path, given: Option<Given>) -> Out
         if datums.is_empty() {
             continue;
         }
-        let module = names.modules[&0].replacen("crate::", &format!("{pkg}::"), 1);
+        let module = names.modules[&c.file].replacen("crate::", &format!("{pkg}::"), 1);
         fns.push_str(&format!("fn c{:04}(out: &mut Vec<String>) {{\n", c.id));
         for (n, d) in datums.iter().enumerate() {
             fns.push_str(&format!(
@@ -378,8 +376,7 @@ fn new_fills_the_schemas_defaults_of_every_kind() {
         Datum::Float(0.1),
         Datum::Union(0, null()),
     ]);
-    let input = FileInput { index: 0, path: &c.file, text: &c.text };
-    let ty = rust::names(&c.set, &[input]).types["com.acme.Defaults"].clone();
+    let ty = rust::names(&c.model()).types["com.acme.Defaults"].clone();
     let build = move |pkg: &str| {
         format!("{}::new(5_i64, ::std::string::String::from(\"l\"))", ty.replacen("crate::", &format!("{pkg}::"), 1))
     };

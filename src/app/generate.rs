@@ -330,7 +330,7 @@ pub fn generate_code(env: &Env, args: &GenerateOptions) -> Result<Generated, Usa
     let chosen: BTreeSet<&str> = files.iter().filter(|f| g.chosen[f.index]).map(|f| f.path).collect();
     gen_ctx.schemas.retain(|s| chosen.contains(s.file.as_str()));
     target
-        .complete(set, &files, &args.package, &mut gen_ctx.schemas)
+        .complete(&gen_ctx.set, &args.package, &mut gen_ctx.schemas)
         .map_err(|m| UsageError::new(m, "the message names the schema; see docs/generate.md"))?;
 
     let rendered = render(target, &gen_ctx, &base.join("templates").join(&args.target))?;

@@ -6,8 +6,10 @@
 
 #![allow(dead_code)]
 
+use schemapipe::core::generate::{SetModel, MAX_GENERATED_DEPTH};
 use schemapipe::core::json::Limits;
 use schemapipe::core::load::{load, Input};
+use schemapipe::core::publish::FileInput;
 use schemapipe::core::schema::logical::LogicalType;
 use schemapipe::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use schemapipe::core::source::SourceMap;
@@ -77,6 +79,13 @@ pub struct Case {
 }
 
 impl Case {
+    /// What the generator models of the case's set (types followed as deep as any target
+    /// generates them).
+    pub fn model(&self) -> SetModel {
+        let input = FileInput { index: 0, path: &self.file, text: &self.text };
+        SetModel::new(&self.set, &[input], MAX_GENERATED_DEPTH + 1)
+    }
+
     pub fn new(id: usize, file: &str, text: &str) -> Option<Case> {
         let set = load(vec![Input::new(file, text.as_bytes())], &Limits::default(), &mut SourceMap::new());
         if set.has_errors() {

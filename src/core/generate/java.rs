@@ -14,7 +14,7 @@
 
 use super::write::{self, shape, Shape, Write};
 use super::*;
-use crate::core::schema::{Primitive, Schema};
+use crate::core::schema::SchemaId;
 use std::collections::HashSet;
 
 /// The Java target. Its table (names, Java types, defaults) is this file;
@@ -100,14 +100,8 @@ impl Target for Java {
     fn max_nesting(&self) -> Option<usize> {
         Some(MAX_DEPTH)
     }
-    fn complete(
-        &self,
-        set: &SchemaSet,
-        files: &[FileInput],
-        package: &str,
-        modules: &mut [Module],
-    ) -> Result<(), String> {
-        complete(set, files, package, modules)
+    fn complete(&self, set: &SetModel, package: &str, modules: &mut [Module]) -> Result<(), String> {
+        complete(set, package, modules)
     }
 }
 
@@ -433,7 +427,7 @@ impl ClassName {
 }
 
 struct Gen<'a> {
-    set: &'a SchemaSet,
+    model: &'a SetModel,
     runtime: String,
     classes: HashMap<String, ClassName>,
 }
@@ -460,26 +454,24 @@ impl<'a> Gen<'a> {
         self.runtime.strip_suffix(".SchemapipeRuntime").unwrap_or(&self.runtime)
     }
 
-    fn class(&self, node: &Schema) -> String {
-        let n = node.named().expect("named");
-        self.classes.get(&n.full_name).map(|c| c.fq()).unwrap_or_else(|| "java.lang.Object".into())
+    fn class(&self, full_name: &str) -> String {
+        self.classes.get(full_name).map(|c| c.fq()).unwrap_or_else(|| "java.lang.Object".into())
     }
 
     /// `outer` is the simple name of the top-level class the interface is declared in (the
     /// interface itself for a schema file whose top level is the union).
-    fn sealed_names(&self, branches: &[SchemaId], owner_fq: &str, simple: String, outer: &str) -> SealedNames {
+    fn sealed_names(&self, branches: &[TypeRef], owner_fq: &str, simple: String, outer: &str) -> SealedNames {
         let budget = nested_budget(outer);
         let mut used: HashSet<String> = HashSet::new();
         let names = branches
             .iter()
             .map(|b| {
-                let node = self.set.resolved(*b);
-                let base = match (&node.kind, node.named()) {
-                    (SchemaKind::Primitive(Primitive::Null), _) => return None,
-                    (_, Some(n)) => format!("Of{}", pascal(&n.name)),
-                    (SchemaKind::Primitive(p), _) => format!("Of{}", pascal(p.name())),
-                    (SchemaKind::Array(_), _) => "OfArray".into(),
-                    (SchemaKind::Map(_), _) => "OfMap".into(),
+                let base = match b {
+                    TypeRef::Primitive { name: "null", .. } => return None,
+                    TypeRef::Named { name, .. } => format!("Of{}", pascal(name)),
+                    TypeRef::Primitive { name, .. } => format!("Of{}", pascal(name)),
+                    TypeRef::Array { .. } => "OfArray".into(),
+                    TypeRef::Map { .. } => "OfMap".into(),
                     _ => "OfValue".into(),
                 };
                 // A class may not be named like a class it is declared in.
@@ -496,71 +488,39 @@ impl<'a> Gen<'a> {
         SealedNames { fq: format!("{owner_fq}.{simple}"), simple, branches: names }
     }
 
-    /// The Java type of a node. `owner` is the class unions are declared in, `hint` the name of
-    /// a union's interface there; the declarations are appended to `decls`.
+    /// The Java type of a type of the model. `owner` is the class unions are declared in,
+    /// `hint` the name of a union's interface there; the declarations are appended to `decls`.
     fn jtype(
         &self,
-        id: SchemaId,
+        ty: &TypeRef,
         boxed: bool,
         owner: &str,
         hint: &str,
         decls: &mut Decls,
         depth: usize,
     ) -> Result<String, String> {
-        let node = self.set.resolved(id);
         if depth > MAX_DEPTH {
-            return Err(format!("{} nests types more than {MAX_DEPTH} levels deep", node.pointer));
+            return Err(format!("a type nests more than {MAX_DEPTH} levels deep"));
         }
         let r = self.r();
-        Ok(match (&node.kind, node.logical) {
-            (_, Some(LogicalType::Decimal { .. } | LogicalType::BigDecimal)) => "java.math.BigDecimal".into(),
-            (_, Some(LogicalType::Uuid)) => "java.util.UUID".into(),
-            (_, Some(LogicalType::Date)) => "java.time.LocalDate".into(),
-            (_, Some(LogicalType::TimeMillis | LogicalType::TimeMicros)) => "java.time.LocalTime".into(),
-            (_, Some(LogicalType::TimestampMillis | LogicalType::TimestampMicros | LogicalType::TimestampNanos)) => {
-                "java.time.Instant".into()
+        if let Some(t) = logical_jtype(ty, r) {
+            return Ok(t);
+        }
+        Ok(match ty {
+            TypeRef::Named { full_name, .. } => self.class(full_name),
+            TypeRef::Primitive { name, .. } => primitive_jtype(name, boxed).into(),
+            TypeRef::Array { items } => {
+                format!("java.util.List<{}>", self.jtype(items, true, owner, &format!("{hint}Item"), decls, depth + 1)?)
             }
-            (
-                _,
-                Some(
-                    LogicalType::LocalTimestampMillis
-                    | LogicalType::LocalTimestampMicros
-                    | LogicalType::LocalTimestampNanos,
-                ),
-            ) => "java.time.LocalDateTime".into(),
-            (SchemaKind::Fixed(_), Some(LogicalType::Duration)) => format!("{r}.Duration"),
-            (SchemaKind::Record(_) | SchemaKind::Enum(_) | SchemaKind::Fixed(_), _) => self.class(node),
-            (SchemaKind::Primitive(p), _) => match (p, boxed) {
-                (Primitive::Null, _) => "java.lang.Void".into(),
-                (Primitive::Boolean, false) => "boolean".into(),
-                (Primitive::Boolean, true) => "java.lang.Boolean".into(),
-                (Primitive::Int, false) => "int".into(),
-                (Primitive::Int, true) => "java.lang.Integer".into(),
-                (Primitive::Long, false) => "long".into(),
-                (Primitive::Long, true) => "java.lang.Long".into(),
-                (Primitive::Float, false) => "float".into(),
-                (Primitive::Float, true) => "java.lang.Float".into(),
-                (Primitive::Double, false) => "double".into(),
-                (Primitive::Double, true) => "java.lang.Double".into(),
-                (Primitive::Bytes, _) => "byte[]".into(),
-                (Primitive::String, _) => "java.lang.String".into(),
-            },
-            (SchemaKind::Array(items), _) => {
-                format!(
-                    "java.util.List<{}>",
-                    self.jtype(*items, true, owner, &format!("{hint}Item"), decls, depth + 1)?
-                )
-            }
-            (SchemaKind::Map(values), _) => format!(
+            TypeRef::Map { values } => format!(
                 "java.util.Map<java.lang.String, {}>",
-                self.jtype(*values, true, owner, &format!("{hint}Value"), decls, depth + 1)?
+                self.jtype(values, true, owner, &format!("{hint}Value"), decls, depth + 1)?
             ),
-            (SchemaKind::Union(b), _) => match shape(self.set, b) {
+            TypeRef::Union { branches, id, .. } => match shape(branches) {
                 Shape::OnlyNull => "java.lang.Void".into(),
-                Shape::Optional(t) => self.jtype(t, true, owner, hint, decls, depth + 1)?,
+                Shape::Optional(_, t) => self.jtype(t, true, owner, hint, decls, depth + 1)?,
                 Shape::Sum => {
-                    let key = id;
-                    if let Some(n) = decls.sealed.get(&key) {
+                    if let Some(n) = decls.sealed.get(id) {
                         return Ok(n.fq.clone());
                     }
                     let outer = owner.rsplit('.').next().unwrap_or(owner);
@@ -572,40 +532,39 @@ impl<'a> Gen<'a> {
                         simple = nested_name(&base, budget);
                     }
                     decls.taken.insert(simple.clone());
-                    let names = self.sealed_names(b, owner, simple, outer);
-                    let mut branches = Vec::new();
-                    for (bid, bn) in b.iter().zip(&names.branches) {
+                    let names = self.sealed_names(branches, owner, simple, outer);
+                    let mut declared = Vec::new();
+                    for (b, bn) in branches.iter().zip(&names.branches) {
                         let Some(bn) = bn else { continue };
-                        let bt = self.jtype(*bid, false, owner, &format!("{hint}{}", &bn[2..]), decls, depth + 1)?;
-                        branches.push(branch(self.set, *bid, bn, bt));
+                        let bt = self.jtype(b, false, owner, &format!("{hint}{}", &bn[2..]), decls, depth + 1)?;
+                        declared.push(branch(b, bn, bt));
                     }
                     // Declared after the unions its branches declare.
-                    decls.unions.push(serde_json::json!({ "name": names.simple, "branches": branches }));
+                    decls.unions.push(serde_json::json!({ "name": names.simple, "branches": declared }));
                     let fq = names.fq.clone();
-                    decls.sealed.insert(key, names);
+                    decls.sealed.insert(*id, names);
                     fq
                 }
             },
-            _ => "java.lang.Object".into(),
+            TypeRef::Deep => "java.lang.Object".into(),
         })
     }
 
-    /// The Java type of a node whose unions are declared already (boxed).
-    fn jtype_known(&self, id: SchemaId, decls: &Decls) -> String {
+    /// The Java type of a type whose unions are declared already (boxed).
+    fn jtype_known(&self, ty: &TypeRef, decls: &Decls) -> String {
         let mut scratch = Decls { unions: Vec::new(), sealed: HashMap::new(), taken: decls.taken.clone() };
         for (k, v) in &decls.sealed {
             scratch
                 .sealed
                 .insert(*k, SealedNames { fq: v.fq.clone(), simple: v.simple.clone(), branches: v.branches.clone() });
         }
-        self.jtype(id, true, "", "", &mut scratch, 0).unwrap_or_else(|_| "java.lang.Object".into())
+        self.jtype(ty, true, "", "", &mut scratch, 0).unwrap_or_else(|_| "java.lang.Object".into())
     }
 
-    /// A default, as the shared model types it, as a Java expression of the node's (boxed)
-    /// type; `None` when the generated classes cannot hold it (Java's parser accepts some such
-    /// defaults): the field is then left without one, and required.
-    fn dexpr(&self, id: SchemaId, v: &Value, decls: &Decls, depth: usize) -> Result<Option<String>, String> {
-        let node = self.set.resolved(id);
+    /// A default, as the shared model types it, as a Java expression of the type's (boxed)
+    /// Java type; `None` when the generated classes cannot hold it (Java's parser accepts some
+    /// such defaults): the field is then left without one, and required.
+    fn dexpr(&self, ty: &TypeRef, v: &Value, decls: &Decls, depth: usize) -> Result<Option<String>, String> {
         let r = self.r();
         if depth > MAX_DEPTH {
             return Ok(None);
@@ -617,47 +576,45 @@ impl<'a> Gen<'a> {
             format!("{r}.latin1({})", long_string(&text))
         };
         // A fixed's default of another size is no value of it.
-        if let (SchemaKind::Fixed(f), Value::Fixed { value, .. }) = (&node.kind, v) {
-            if value.len() != f.size as usize {
+        if let (TypeRef::Named { ty: "fixed", size: Some(size), .. }, Value::Fixed { value, .. }) = (ty, v) {
+            if value.len() != *size as usize {
                 return Ok(None);
             }
         }
         // Logical types: what Java's time types and the runtime's conversions cannot hold is
         // refused — a time of day outside one day, a timestamp within a second of the long's
         // limits, bytes that are no big-decimal, a uuid that is not in its text form.
-        let logical = match (node.logical, v) {
-            (Some(LogicalType::Decimal { scale, .. }), Value::Bytes { value } | Value::Fixed { value, .. }) => {
+        let scale = match ty {
+            TypeRef::Primitive { scale, .. } | TypeRef::Named { scale, .. } => scale.unwrap_or(0),
+            _ => 0,
+        };
+        let logical = match (ty.logical(), v) {
+            (Some("decimal"), Value::Bytes { value } | Value::Fixed { value, .. }) => {
                 Some(Some(format!("{r}.decimalOf({}, {scale})", bytes(value))))
             }
-            (Some(LogicalType::BigDecimal), Value::Bytes { value }) => {
+            (Some("big-decimal"), Value::Bytes { value }) => {
                 Some(big_decimal_bytes(value).then(|| format!("{r}.bigDecimalOf({})", bytes(value))))
             }
-            (Some(LogicalType::Uuid), Value::String { value }) => {
+            (Some("uuid"), Value::String { value }) => {
                 Some(uuid_text(value).then(|| format!("{r}.uuidOf({})", string_literal(value))))
             }
-            (Some(LogicalType::Uuid), Value::Fixed { value, .. }) => {
-                Some(Some(format!("{r}.uuidOfFixed({})", bytes(value))))
-            }
-            (Some(LogicalType::Duration), Value::Fixed { value, .. }) => {
-                Some(Some(format!("{r}.durationOf({})", bytes(value))))
-            }
-            (Some(LogicalType::Date), Value::Int { value }) => {
-                Some(Some(format!("java.time.LocalDate.ofEpochDay({value})")))
-            }
-            (Some(LogicalType::TimeMillis), Value::Int { value }) => {
+            (Some("uuid"), Value::Fixed { value, .. }) => Some(Some(format!("{r}.uuidOfFixed({})", bytes(value)))),
+            (Some("duration"), Value::Fixed { value, .. }) => Some(Some(format!("{r}.durationOf({})", bytes(value)))),
+            (Some("date"), Value::Int { value }) => Some(Some(format!("java.time.LocalDate.ofEpochDay({value})"))),
+            (Some("time-millis"), Value::Int { value }) => {
                 Some((0..86_400_000).contains(value).then(|| format!("{r}.timeOfMillis({value})")))
             }
-            (Some(LogicalType::TimeMicros), Value::Long { value }) => {
+            (Some("time-micros"), Value::Long { value }) => {
                 Some((0..86_400_000_000).contains(value).then(|| format!("{r}.timeOfMicros({value}L)")))
             }
             (Some(l), Value::Long { value }) => {
                 let of = match l {
-                    LogicalType::TimestampMillis => "instantOfMillis",
-                    LogicalType::TimestampMicros => "instantOfMicros",
-                    LogicalType::TimestampNanos => "instantOfNanos",
-                    LogicalType::LocalTimestampMillis => "localOfMillis",
-                    LogicalType::LocalTimestampMicros => "localOfMicros",
-                    LogicalType::LocalTimestampNanos => "localOfNanos",
+                    "timestamp-millis" => "instantOfMillis",
+                    "timestamp-micros" => "instantOfMicros",
+                    "timestamp-nanos" => "instantOfNanos",
+                    "local-timestamp-millis" => "localOfMillis",
+                    "local-timestamp-micros" => "localOfMicros",
+                    "local-timestamp-nanos" => "localOfNanos",
                     _ => "",
                 };
                 (!of.is_empty()).then(|| (*value >= i64::MIN + 1_000_000_000).then(|| format!("{r}.{of}({value}L)")))
@@ -687,82 +644,80 @@ impl<'a> Gen<'a> {
                 (false, false) => format!("java.lang.{boxed}.NEGATIVE_INFINITY"),
             }))
         };
-        Ok(match (&node.kind, v) {
-            (SchemaKind::Primitive(Primitive::Null), Value::Null) => Some("null".into()),
-            (SchemaKind::Primitive(Primitive::Boolean), Value::Boolean { value }) => Some(value.to_string()),
-            (SchemaKind::Primitive(Primitive::Int), Value::Int { value }) => Some(value.to_string()),
-            (SchemaKind::Primitive(Primitive::Long), Value::Long { value }) => Some(format!("{value}L")),
-            (SchemaKind::Primitive(Primitive::Float), Value::Float { text }) => float(text, "Float", true),
-            (SchemaKind::Primitive(Primitive::Double), Value::Double { text }) => float(text, "Double", false),
-            (SchemaKind::Primitive(Primitive::Bytes), Value::Bytes { value }) => Some(bytes(value)),
-            (SchemaKind::Primitive(Primitive::String), Value::String { value }) => Some(long_string(value)),
-            (SchemaKind::Fixed(_), Value::Fixed { value, .. }) => {
-                Some(format!("new {}({})", self.class(node), bytes(value)))
+        Ok(match (ty, v) {
+            (TypeRef::Primitive { name: "null", .. }, Value::Null) => Some("null".into()),
+            (TypeRef::Primitive { name: "boolean", .. }, Value::Boolean { value }) => Some(value.to_string()),
+            (TypeRef::Primitive { name: "int", .. }, Value::Int { value }) => Some(value.to_string()),
+            (TypeRef::Primitive { name: "long", .. }, Value::Long { value }) => Some(format!("{value}L")),
+            (TypeRef::Primitive { name: "float", .. }, Value::Float { text }) => float(text, "Float", true),
+            (TypeRef::Primitive { name: "double", .. }, Value::Double { text }) => float(text, "Double", false),
+            (TypeRef::Primitive { name: "bytes", .. }, Value::Bytes { value }) => Some(bytes(value)),
+            (TypeRef::Primitive { name: "string", .. }, Value::String { value }) => Some(long_string(value)),
+            (TypeRef::Named { ty: "fixed", full_name, .. }, Value::Fixed { value, .. }) => {
+                Some(format!("new {}({})", self.class(full_name), bytes(value)))
             }
-            (SchemaKind::Enum(e), Value::Enum { symbol, .. }) => {
-                let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), self.package());
+            (TypeRef::Named { ty: "enum", full_name, .. }, Value::Enum { symbol, .. }) => {
+                let Some(e) = self.model.named.get(full_name) else { return Ok(None) };
+                let idents = enum_idents(&e.symbols, self.package());
                 e.symbols
                     .iter()
-                    .position(|(x, _)| x == symbol)
+                    .position(|x| x == symbol)
                     .and_then(|i| idents.get(i))
-                    .map(|ident| format!("{}.{ident}", self.class(node)))
+                    .map(|ident| format!("{}.{ident}", self.class(full_name)))
             }
-            (SchemaKind::Array(items), Value::Array { items: xs }) => {
-                let it = self.jtype_known(*items, decls);
+            (TypeRef::Array { items }, Value::Array { items: xs }) => {
+                let it = self.jtype_known(items, decls);
                 let mut s = format!("new {r}.ListBuilder<{it}>()");
                 for x in xs {
-                    let Some(e) = self.dexpr(*items, x, decls, depth + 1)? else { return Ok(None) };
+                    let Some(e) = self.dexpr(items, x, decls, depth + 1)? else { return Ok(None) };
                     s.push_str(&format!(".add({e})"));
                 }
                 s.push_str(".build()");
                 Some(s)
             }
-            (SchemaKind::Map(values), Value::Map { entries }) => {
-                let vt = self.jtype_known(*values, decls);
+            (TypeRef::Map { values }, Value::Map { entries }) => {
+                let vt = self.jtype_known(values, decls);
                 let mut s = format!("new {r}.MapBuilder<{vt}>()");
                 for Entry { key, value } in entries {
-                    let Some(e) = self.dexpr(*values, value, decls, depth + 1)? else { return Ok(None) };
+                    let Some(e) = self.dexpr(values, value, decls, depth + 1)? else { return Ok(None) };
                     s.push_str(&format!(".put({}, {e})", long_string(key)));
                 }
                 s.push_str(".build()");
                 Some(s)
             }
-            (SchemaKind::Record(rec), Value::Record { fields, .. }) => {
+            (TypeRef::Named { ty: "record" | "error", full_name, .. }, Value::Record { fields, .. }) => {
+                let Some(rec) = self.model.named.get(full_name) else { return Ok(None) };
                 let idents =
                     field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), self.package());
                 // The record's own unions are declared in its class.
-                let own = self.decls_of(node);
-                let mut s = format!("{}.builder()", self.class(node));
+                let own = self.decls_of(rec);
+                let mut s = format!("{}.builder()", self.class(full_name));
                 for (f, fi) in rec.fields.iter().zip(&idents) {
                     match fields.iter().find(|e| e.key == f.name) {
                         Some(given) => {
-                            let Some(e) = self.dexpr(f.ty, &given.value, &own, depth + 1)? else { return Ok(None) };
+                            let Some(e) = self.dexpr(&f.ty, &given.value, &own, depth + 1)? else { return Ok(None) };
                             s.push_str(&format!(".{fi}({e})"));
                         }
                         // A field left out takes its own default when the builder can: one the
                         // classes cannot hold makes the field required, and the build would fail.
-                        None => {
-                            let own_default =
-                                f.default.as_ref().and_then(|d| typed_value(self.set, f.ty, &to_json(d), 0));
-                            match own_default {
-                                Some(d) if self.dexpr(f.ty, &d, &own, depth + 1)?.is_some() => {}
-                                _ => return Ok(None),
-                            }
-                        }
+                        None => match &f.default_value {
+                            Some(d) if self.dexpr(&f.ty, d, &own, depth + 1)?.is_some() => {}
+                            _ => return Ok(None),
+                        },
                     }
                 }
                 s.push_str(".build()");
                 Some(s)
             }
-            (SchemaKind::Union(b), Value::Union { index, value, .. }) => {
-                let Some(&branch) = b.get(*index) else { return Ok(None) };
-                if matches!(self.set.resolved(branch).kind, SchemaKind::Primitive(Primitive::Null)) {
+            (TypeRef::Union { branches, id, .. }, Value::Union { index, value, .. }) => {
+                let Some(branch) = branches.get(*index) else { return Ok(None) };
+                if branch.is_null() {
                     return Ok(Some("null".into()));
                 }
                 let Some(inner) = self.dexpr(branch, value, decls, depth + 1)? else { return Ok(None) };
-                Some(match shape(self.set, b) {
+                Some(match shape(branches) {
                     Shape::Sum => {
-                        let names = &decls.sealed[&id];
+                        let names = &decls.sealed[id];
                         format!("new {}.{}({inner})", names.fq, names.branches[*index].clone().unwrap_or_default())
                     }
                     _ => inner,
@@ -773,17 +728,50 @@ impl<'a> Gen<'a> {
     }
 
     /// The union declarations of a record's class (computed again: they are deterministic).
-    fn decls_of(&self, node: &Schema) -> Decls {
+    fn decls_of(&self, rec: &NamedType) -> Decls {
         let mut decls = Decls::default();
-        let fq = self.class(node);
+        let fq = self.class(&rec.full_name);
         decls.taken.insert(fq.rsplit('.').next().unwrap_or("").to_string());
         decls.taken.insert("Builder".into());
-        if let SchemaKind::Record(rec) = &node.kind {
-            for f in &rec.fields {
-                let _ = self.jtype(f.ty, false, &fq, &pascal(&f.name), &mut decls, 0);
-            }
+        for f in &rec.fields {
+            let _ = self.jtype(&f.ty, false, &fq, &pascal(&f.name), &mut decls, 0);
         }
         decls
+    }
+}
+
+/// The Java type of a logical type's values (a duration only on a fixed), if it has one.
+fn logical_jtype(ty: &TypeRef, r: &str) -> Option<String> {
+    Some(match ty.logical()? {
+        "decimal" | "big-decimal" => "java.math.BigDecimal".into(),
+        "uuid" => "java.util.UUID".into(),
+        "date" => "java.time.LocalDate".into(),
+        "time-millis" | "time-micros" => "java.time.LocalTime".into(),
+        "timestamp-millis" | "timestamp-micros" | "timestamp-nanos" => "java.time.Instant".into(),
+        "local-timestamp-millis" | "local-timestamp-micros" | "local-timestamp-nanos" => {
+            "java.time.LocalDateTime".into()
+        }
+        "duration" if matches!(ty, TypeRef::Named { ty: "fixed", .. }) => format!("{r}.Duration"),
+        _ => return None,
+    })
+}
+
+/// The Java type of a primitive (`boxed`: as a type argument or a nullable value).
+fn primitive_jtype(name: &str, boxed: bool) -> &'static str {
+    match (name, boxed) {
+        ("boolean", false) => "boolean",
+        ("boolean", true) => "java.lang.Boolean",
+        ("int", false) => "int",
+        ("int", true) => "java.lang.Integer",
+        ("long", false) => "long",
+        ("long", true) => "java.lang.Long",
+        ("float", false) => "float",
+        ("float", true) => "java.lang.Float",
+        ("double", false) => "double",
+        ("double", true) => "java.lang.Double",
+        ("bytes", _) => "byte[]",
+        ("string", _) => "java.lang.String",
+        _ => "java.lang.Void",
     }
 }
 
@@ -820,37 +808,6 @@ fn uuid_text(s: &str) -> bool {
 
 fn is_primitive_java(t: &str) -> bool {
     matches!(t, "boolean" | "int" | "long" | "float" | "double")
-}
-
-fn branch_label(set: &SchemaSet, id: SchemaId) -> String {
-    let node = set.resolved(id);
-    match (&node.kind, node.named()) {
-        (_, Some(n)) => n.full_name.clone(),
-        (SchemaKind::Primitive(p), _) => p.name().to_string(),
-        (SchemaKind::Array(_), _) => "array".into(),
-        (SchemaKind::Map(_), _) => "map".into(),
-        _ => "value".into(),
-    }
-}
-
-/// The sealed interfaces of unions declared in one class, and the names taken there.
-#[derive(Default)]
-struct Decls {
-    /// Each interface as the templates get it (`name`, `branches`), in declaration order.
-    unions: Vec<serde_json::Value>,
-    sealed: HashMap<SchemaId, SealedNames>,
-    taken: HashSet<String>,
-}
-
-/// A branch of a union's sealed interface: its record's name, the Java type of its value,
-/// the branch's name in the schema, and whether the value is a Java primitive (never null).
-fn branch(set: &SchemaSet, id: SchemaId, name: &str, ty: String) -> serde_json::Value {
-    serde_json::json!({
-        "name": name,
-        "primitive": is_primitive_java(&ty),
-        "type": ty,
-        "label": branch_label(set, id),
-    })
 }
 
 /// Whether a field or constant of that name would hide a package the generated code names
@@ -898,6 +855,36 @@ pub fn enum_idents(symbols: &[String], package: &str) -> Vec<String> {
         .collect()
 }
 
+/// The name a union branch is told by in a comment: a named type's full name, a primitive's
+/// name, `array` or `map`.
+fn branch_label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Union { .. } | TypeRef::Deep => "value".into(),
+        t => t.tag(),
+    }
+}
+
+/// The sealed interfaces of unions declared in one class, and the names taken there.
+#[derive(Default)]
+struct Decls {
+    /// Each interface as the templates get it (`name`, `branches`), in declaration order.
+    unions: Vec<serde_json::Value>,
+    /// By the union's identity ([`TypeRef::Union`]'s `id`).
+    sealed: HashMap<SchemaId, SealedNames>,
+    taken: HashSet<String>,
+}
+
+/// A branch of a union's sealed interface: its record's name, the Java type of its value,
+/// the branch's name in the schema, and whether the value is a Java primitive (never null).
+fn branch(b: &TypeRef, name: &str, ty: String) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "primitive": is_primitive_java(&ty),
+        "type": ty,
+        "label": branch_label(b),
+    })
+}
+
 /// The Java names of a schema set, for code that builds values of the generated classes.
 #[derive(Debug, Default)]
 pub struct JavaNames {
@@ -907,23 +894,22 @@ pub struct JavaNames {
     pub fields: HashMap<String, Vec<String>>,
     /// Enum full name -> its constants.
     pub enums: HashMap<String, Vec<String>>,
-    /// A union with several non-null branches -> its interface and each branch's record.
+    /// A union with several non-null branches (by its identity) -> its interface and each
+    /// branch's record.
     pub unions: HashMap<SchemaId, (String, Vec<Option<String>>)>,
-    /// Schema file index -> its adapter class and the Java type of its values.
-    pub tops: HashMap<usize, (String, String)>,
+    /// Schema file (path under the root) -> its adapter class and the Java type of its values.
+    pub tops: HashMap<String, (String, String)>,
 }
 
-struct Plan<'a, 'b> {
+struct Plan<'a> {
     g: Gen<'a>,
-    defs: Vec<(String, SchemaId)>,
-    /// Schema files whose top level is not a named type, with their class.
-    unnamed: Vec<(&'b FileInput<'b>, SchemaId, ClassName)>,
+    /// Schema files whose top level is not a named type: path, top level, class.
+    unnamed: Vec<(&'a str, &'a TypeRef, ClassName)>,
 }
 
-fn plan<'a, 'b>(set: &'a SchemaSet, inputs: &'b [FileInput<'b>], package: &str) -> Plan<'a, 'b> {
-    // Every named type that counts (the first definition of a full name), in name order.
-    let mut defs: Vec<(String, SchemaId)> = set.names.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    defs.sort();
+/// Names every class of the set: the named types' in the order of their full names, then
+/// the classes of the files whose top level is not named, in the order of their paths.
+fn plan<'a>(model: &'a SetModel, package: &str) -> Plan<'a> {
     // Directories and classes taken, compared ignoring case (case-insensitive file systems).
     let mut taken: HashSet<String> = HashSet::new();
     let runtime_path = format!("{}/SchemapipeRuntime", package.replace('.', "/")).to_lowercase();
@@ -943,9 +929,8 @@ fn plan<'a, 'b>(set: &'a SchemaSet, inputs: &'b [FileInput<'b>], package: &str) 
         p
     };
     // Packages first: a class never takes a package's name.
-    for (_, id) in &defs {
-        let n = set.node(*id).named().expect("named");
-        let p = package_of(n.namespace.as_deref());
+    for t in model.named.values() {
+        let p = package_of(t.namespace.as_deref());
         let parts: Vec<&str> = p.split('.').collect();
         for i in 1..=parts.len() {
             taken.insert(parts[..i].join("/").to_lowercase());
@@ -972,75 +957,64 @@ fn plan<'a, 'b>(set: &'a SchemaSet, inputs: &'b [FileInput<'b>], package: &str) 
         taken.insert(format!("{}/{}adapter", package.replace('.', "/"), simple).to_lowercase());
         ClassName { package, simple }
     };
-    for (full, id) in &defs {
-        let n = set.node(*id).named().expect("named");
-        let c = claim(package_of(n.namespace.as_deref()), shorten(&class_ident(&n.name)), &mut taken);
+    for (full, t) in &model.named {
+        let c = claim(package_of(t.namespace.as_deref()), shorten(&class_ident(&t.name)), &mut taken);
         classes.insert(full.clone(), c);
     }
-    let mut sorted_inputs: Vec<&FileInput> = inputs.iter().collect();
-    sorted_inputs.sort_by_key(|f| f.path);
     let mut unnamed = Vec::new();
-    for f in sorted_inputs {
-        let Some(root) = set.files[f.index].root else { continue };
-        if set.resolved(root).named().is_some() {
+    for (path, top) in &model.tops {
+        if matches!(top, TypeRef::Named { .. }) {
             continue;
         }
-        let stem = f.path.rsplit('/').next().unwrap_or(f.path);
+        let stem = path.rsplit('/').next().unwrap_or(path);
         let stem = stem.strip_suffix(".avsc").unwrap_or(stem);
         let base: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
         let class = claim(package.to_string(), shorten(&class_ident(&pascal(&base))), &mut taken);
-        unnamed.push((f, root, class));
+        unnamed.push((path.as_str(), top, class));
     }
     let runtime = format!("{package}.SchemapipeRuntime");
-    Plan { g: Gen { set, runtime, classes }, defs, unnamed }
+    Plan { g: Gen { model, runtime, classes }, unnamed }
 }
 
 /// The Java names of every type generated for a set.
-pub fn names(set: &SchemaSet, inputs: &[FileInput], package: &str) -> Result<JavaNames, String> {
-    let p = plan(set, inputs, package);
+pub fn names(model: &SetModel, package: &str) -> Result<JavaNames, String> {
+    let p = plan(model, package);
     let mut out = JavaNames::default();
     for (full, c) in &p.g.classes {
         out.classes.insert(full.clone(), c.fq());
     }
-    for (full, id) in &p.defs {
-        let node = set.node(*id);
-        match &node.kind {
-            SchemaKind::Record(r) => {
+    for (full, t) in &model.named {
+        match t.kind {
+            "record" | "error" => {
                 out.fields.insert(
                     full.clone(),
-                    field_idents(&r.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package),
+                    field_idents(&t.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package),
                 );
-                for (k, v) in p.g.decls_of(node).sealed {
+                for (k, v) in p.g.decls_of(t).sealed {
                     out.unions.insert(k, (v.fq, v.branches));
                 }
             }
-            SchemaKind::Enum(e) => {
-                out.enums.insert(
-                    full.clone(),
-                    enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), package),
-                );
+            "enum" => {
+                out.enums.insert(full.clone(), enum_idents(&t.symbols, package));
             }
             _ => {}
         }
     }
-    let file_of: HashMap<crate::core::source::FileId, usize> =
-        inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
-    for f in inputs {
-        let Some(root) = set.files[f.index].root else { continue };
-        if let Some(n) = set.resolved(root).named() {
-            if file_of.get(&set.node(set.names[&n.full_name]).file) == Some(&f.index) {
-                let c = &p.g.classes[&n.full_name];
-                let ty = p.g.jtype_known(set.names[&n.full_name], &Decls::default());
-                out.tops.insert(f.index, (format!("{}Adapter", c.fq()), ty));
+    for (path, top) in &model.tops {
+        if let TypeRef::Named { full_name, .. } = top {
+            if model.named.get(full_name).is_some_and(|t| t.file == *path) {
+                let c = &p.g.classes[full_name];
+                let ty = p.g.jtype_known(top, &Decls::default());
+                out.tops.insert(path.clone(), (format!("{}Adapter", c.fq()), ty));
             }
         }
     }
-    for (f, root, class) in &p.unnamed {
-        let u = p.g.unnamed(*root, class)?;
+    for (path, top, class) in &p.unnamed {
+        let u = p.g.unnamed(top, class)?;
         for (k, v) in u.decls.sealed {
             out.unions.insert(k, (v.fq, v.branches));
         }
-        out.tops.insert(f.index, (format!("{}Adapter", class.fq()), u.ty));
+        out.tops.insert(path.to_string(), (format!("{}Adapter", class.fq()), u.ty));
     }
     Ok(out)
 }
@@ -1065,12 +1039,11 @@ fn constants(text: &str, subjects: &[String]) -> serde_json::Value {
 /// Fills what the templates write from the Java names of the whole set: every class's name
 /// and file, its fields' Java types, defaults and encoding statements, its unions' sealed
 /// interfaces, the class of a top level that is not named, and each adapter.
-fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [Module]) -> Result<(), String> {
+fn complete(model: &SetModel, package: &str, modules: &mut [Module]) -> Result<(), String> {
     use serde_json::json;
-    let Plan { g, unnamed, .. } = plan(set, files, package);
-    let index_of: HashMap<&str, usize> = files.iter().map(|f| (f.path, f.index)).collect();
-    let unnamed: HashMap<usize, (SchemaId, ClassName)> =
-        unnamed.into_iter().map(|(f, root, class)| (f.index, (root, class))).collect();
+    let Plan { g, unnamed } = plan(model, package);
+    let unnamed: HashMap<&str, (&TypeRef, ClassName)> =
+        unnamed.into_iter().map(|(path, top, class)| (path, (top, class))).collect();
     let adapter = |m: &mut Module, class: &ClassName, ty: String, write: Write| {
         m.path = format!("{}/{}Adapter.java", class.package.replace('.', "/"), class.simple);
         m.class_name = class.simple.clone();
@@ -1084,14 +1057,11 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
         // A module without a class of its own (its top level a copy of, or a reference to, a
         // type another file defines) gets no file.
         m.path = String::new();
-        let Some(&index) = index_of.get(m.file.as_str()) else { return Ok(()) };
-        let file = set.files[index].file;
         let top = m.named.then(|| m.full_name.clone());
         for t in &mut m.types {
             t.path = None;
-            let Some(&id) = set.names.get(&t.full_name) else { continue };
-            let node = set.node(id);
-            if node.file != file {
+            let Some(named) = model.named.get(&t.full_name) else { continue };
+            if named.file != m.file {
                 continue;
             }
             let class = &g.classes[&t.full_name];
@@ -1104,38 +1074,39 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
                 serde_json::Value::Null
             };
             let mut decls = Decls::default();
-            match &node.kind {
-                SchemaKind::Record(rec) => {
+            match named.kind {
+                "record" | "error" => {
                     let fq = class.fq();
                     decls.taken.insert(class.simple.clone());
                     decls.taken.insert("Builder".into());
-                    let idents = field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package);
-                    for ((fd, f), ident) in t.fields.iter_mut().zip(&rec.fields).zip(idents) {
-                        fd.type_expr = g.jtype(f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?;
-                        fd.extra.insert("boxed".into(), json!(g.jtype_known(f.ty, &decls)));
-                        fd.extra.insert("nullable".into(), json!(g.nullable(f.ty)));
-                        fd.extra.insert("javadoc".into(), json!(f.doc.as_ref().map(|d| doc_comment(d, "    "))));
+                    let idents =
+                        field_idents(&named.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package);
+                    for ((fd, f), ident) in t.fields.iter_mut().zip(&named.fields).zip(idents) {
+                        fd.type_expr = g.jtype(&f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?;
+                        fd.extra.insert("boxed".into(), json!(g.jtype_known(&f.ty, &decls)));
+                        fd.extra.insert("nullable".into(), json!(nullable(&f.ty)));
+                        fd.extra.insert("javadoc".into(), json!(fd.doc.as_ref().map(|d| doc_comment(d, "    "))));
                         fd.ident = ident;
                     }
                     // Defaults and encoding once every union of the class is declared.
-                    for (fd, f) in t.fields.iter_mut().zip(&rec.fields) {
+                    for (fd, f) in t.fields.iter_mut().zip(&named.fields) {
                         fd.default_expr = match &fd.default_value {
-                            Some(d) => g.dexpr(f.ty, d, &decls, 0)?,
+                            Some(d) => g.dexpr(&f.ty, d, &decls, 0)?,
                             None => None,
                         };
-                        fd.write = Some(write::plan(set, f.ty, &WriteTable { g: &g, decls: &decls }, 0));
+                        fd.write = Some(write::plan(&f.ty, &WriteTable { g: &g, decls: &decls }, 0));
                     }
                 }
-                SchemaKind::Enum(e) => {
-                    let idents = enum_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>(), package);
-                    for (s, ident) in t.symbols.iter_mut().zip(idents) {
+                "enum" => {
+                    for (s, ident) in t.symbols.iter_mut().zip(enum_idents(&named.symbols, package)) {
                         s.ident = ident;
                     }
                     // The symbols as one text split at run time: an array initializer would
                     // take bytecode of the static initializer for every symbol.
-                    let names: Vec<&str> = e.symbols.iter().map(|(s, _)| s.as_str()).collect();
-                    t.extra
-                        .insert("symbols".into(), json!(format!("{}.split(\" \", -1)", long_string(&names.join(" ")))));
+                    t.extra.insert(
+                        "symbols".into(),
+                        json!(format!("{}.split(\" \", -1)", long_string(&named.symbols.join(" ")))),
+                    );
                 }
                 _ => {}
             }
@@ -1145,15 +1116,14 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
             t.extra.insert("unions".into(), json!(decls.unions));
         }
         if let Some(full) = top {
-            let id = set.names[&full];
-            if set.node(id).file == file {
+            if let Some(named) = model.named.get(&full).filter(|t| t.file == m.file) {
                 let class = g.classes[&full].clone();
-                let ty = g.jtype_known(id, &Decls::default());
-                let w = write::plan(set, id, &WriteTable { g: &g, decls: &Decls::default() }, 0);
+                let ty = g.jtype_known(&named.ty, &Decls::default());
+                let w = write::plan(&named.ty, &WriteTable { g: &g, decls: &Decls::default() }, 0);
                 adapter(m, &class, ty, w);
             }
-        } else if let Some((root, class)) = unnamed.get(&index) {
-            let u = g.unnamed(*root, class)?;
+        } else if let Some((root, class)) = unnamed.get(m.file.as_str()) {
+            let u = g.unnamed(root, class)?;
             let mut extra = Extra::new();
             extra.insert("package".into(), json!(class.package));
             extra.insert("label".into(), json!(text_label(&m.schema_json)));
@@ -1186,39 +1156,35 @@ fn complete(set: &SchemaSet, files: &[FileInput], package: &str, modules: &mut [
 
 impl Gen<'_> {
     /// The Java side of a schema file whose top level is not a named type.
-    fn unnamed(&self, root: SchemaId, class: &ClassName) -> Result<Unnamed, String> {
-        let node = self.set.resolved(root);
+    fn unnamed(&self, root: &TypeRef, class: &ClassName) -> Result<Unnamed, String> {
         let fq = class.fq();
         let mut decls = Decls::default();
         decls.taken.insert(class.simple.clone());
-        if let SchemaKind::Union(b) = &node.kind {
-            if matches!(shape(self.set, b), Shape::Sum) {
-                let names = self.sealed_names(b, &class.package, class.simple.clone(), &class.simple);
-                let mut branches = Vec::new();
-                for (bid, bn) in b.iter().zip(&names.branches) {
+        if let TypeRef::Union { branches, id, .. } = root {
+            if matches!(shape(branches), Shape::Sum) {
+                let names = self.sealed_names(branches, &class.package, class.simple.clone(), &class.simple);
+                let mut declared = Vec::new();
+                for (b, bn) in branches.iter().zip(&names.branches) {
                     let Some(bn) = bn else { continue };
-                    let bt = self.jtype(*bid, false, &fq, &bn[2..], &mut decls, 1)?;
-                    branches.push(branch(self.set, *bid, bn, bt));
+                    let bt = self.jtype(b, false, &fq, &bn[2..], &mut decls, 1)?;
+                    declared.push(branch(b, bn, bt));
                 }
-                decls.sealed.insert(root, names);
-                let write = write::plan(self.set, root, &WriteTable { g: self, decls: &decls }, 0);
-                return Ok(Unnamed { ty: fq, write, decls, branches: Some(branches) });
+                decls.sealed.insert(*id, names);
+                let write = write::plan(root, &WriteTable { g: self, decls: &decls }, 0);
+                return Ok(Unnamed { ty: fq, write, decls, branches: Some(declared) });
             }
         }
         let ty = self.jtype(root, true, &fq, "Value", &mut decls, 0)?;
-        let write = write::plan(self.set, root, &WriteTable { g: self, decls: &decls }, 0);
+        let write = write::plan(root, &WriteTable { g: self, decls: &decls }, 0);
         Ok(Unnamed { ty, write, decls, branches: None })
     }
+}
 
-    /// Whether a node's Java value may be null (a union with null).
-    fn nullable(&self, id: SchemaId) -> bool {
-        match &self.set.resolved(id).kind {
-            SchemaKind::Union(b) => {
-                b.iter().any(|x| matches!(self.set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)))
-            }
-            SchemaKind::Primitive(Primitive::Null) => true,
-            _ => false,
-        }
+/// Whether a Java value of the type may be null (a union with null).
+fn nullable(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Union { branches, .. } => branches.iter().any(TypeRef::is_null),
+        t => t.is_null(),
     }
 }
 
@@ -1230,11 +1196,12 @@ struct WriteTable<'a, 'g> {
 }
 
 impl write::WriteNames for WriteTable<'_, '_> {
-    fn type_expr(&self, id: SchemaId) -> Option<String> {
-        Some(self.g.jtype_known(id, self.decls))
+    fn type_expr(&self, ty: &TypeRef) -> Option<String> {
+        Some(self.g.jtype_known(ty, self.decls))
     }
-    fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)> {
-        self.decls.sealed.get(&id).map(|n| (n.fq.clone(), n.branches.clone()))
+    fn union(&self, union: &TypeRef) -> Option<(String, Vec<Option<String>>)> {
+        let TypeRef::Union { id, .. } = union else { return None };
+        self.decls.sealed.get(id).map(|n| (n.fq.clone(), n.branches.clone()))
     }
 }
 

@@ -149,7 +149,7 @@ pub trait Target: Sync {
     /// Names and expressions that need the whole set rather than one type (Rust: types by
     /// their path in the crate, unions named as enums, boxed recursion), filled in after the
     /// walk: the target's table for what [`Target::type_expr`] cannot see.
-    fn finish(&self, _set: &SchemaSet, _files: &[FileInput], _ctx: &mut Context) -> Result<(), String> {
+    fn finish(&self, _ctx: &mut Context) -> Result<(), String> {
         Ok(())
     }
     /// Completes the model of the modules generated (those of the schema files chosen), for a
@@ -157,13 +157,7 @@ pub trait Target: Sync {
     /// may rename, set the `path`s (a module left with an empty one gets no [`Scope::Module`]
     /// file), add the target's own expressions under `extra`, and add the class of a top level
     /// that is not named to `types`. Errors name the schema file.
-    fn complete(
-        &self,
-        _set: &SchemaSet,
-        _files: &[FileInput],
-        _package: &str,
-        _modules: &mut [Module],
-    ) -> Result<(), String> {
+    fn complete(&self, _set: &SetModel, _package: &str, _modules: &mut [Module]) -> Result<(), String> {
         Ok(())
     }
 }
@@ -209,6 +203,98 @@ pub struct Context {
     /// for a target's table.
     #[serde(skip)]
     pub subjects: BTreeMap<String, Vec<String>>,
+    /// Every named type and every file's top level, for a target's table that names types
+    /// across every file (see [`SetModel`]).
+    #[serde(skip)]
+    pub set: SetModel,
+}
+
+/// What the walk models of the whole set, for targets whose naming needs every file rather
+/// than one module (Java names classes across the set, Rust types by their path in the
+/// crate): they read this, never the schema set.
+#[derive(Debug, Default, Clone)]
+pub struct SetModel {
+    /// Every named type (the definition that counts), by full name.
+    pub named: BTreeMap<String, NamedType>,
+    /// Every schema file that has a top level, by path under the schema root: its top-level
+    /// type (a named type by name, also when the file only refers to one defined elsewhere).
+    pub tops: BTreeMap<String, TypeRef>,
+}
+
+/// A named type as the walk models it.
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// `record`, `error`, `enum` or `fixed`.
+    pub kind: &'static str,
+    pub full_name: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// The schema file that defines it (path under the schema root).
+    pub file: String,
+    /// A record's fields, in order.
+    pub fields: Vec<NamedField>,
+    /// An enum's symbols, in order.
+    pub symbols: Vec<String>,
+    /// The type itself (a fixed's size and logical type are there).
+    pub ty: TypeRef,
+}
+
+/// A record field as the walk models it.
+#[derive(Debug, Clone)]
+pub struct NamedField {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The default typed by the field's type; none when there is none or it fits no branch.
+    pub default_value: Option<Value>,
+}
+
+impl SetModel {
+    /// The model of a valid set's files, types followed `max` levels deep.
+    pub fn new(set: &SchemaSet, files: &[FileInput], max: usize) -> SetModel {
+        let path_of: HashMap<crate::core::source::FileId, &str> =
+            files.iter().map(|f| (set.files[f.index].file, f.path)).collect();
+        let mut named = BTreeMap::new();
+        for (full, id) in &set.names {
+            let node = set.node(*id);
+            let Some(n) = node.named() else { continue };
+            let mut t = NamedType {
+                kind: "record",
+                full_name: full.clone(),
+                name: n.name.clone(),
+                namespace: n.namespace.clone(),
+                file: path_of.get(&node.file).map(|p| p.to_string()).unwrap_or_default(),
+                fields: Vec::new(),
+                symbols: Vec::new(),
+                ty: type_ref(set, *id, max),
+            };
+            match &node.kind {
+                SchemaKind::Record(r) => {
+                    t.kind = if r.is_error { "error" } else { "record" };
+                    t.fields = r
+                        .fields
+                        .iter()
+                        .map(|f| NamedField {
+                            name: f.name.clone(),
+                            ty: type_ref(set, f.ty, max),
+                            default_value: f.default.as_ref().and_then(|d| typed_value(set, f.ty, &to_json(d), 0)),
+                        })
+                        .collect();
+                }
+                SchemaKind::Enum(e) => {
+                    t.kind = "enum";
+                    t.symbols = e.symbols.iter().map(|(s, _)| s.clone()).collect();
+                }
+                SchemaKind::Fixed(_) => t.kind = "fixed",
+                _ => continue,
+            }
+            named.insert(full.clone(), t);
+        }
+        let tops = files
+            .iter()
+            .filter_map(|f| Some((f.path.to_string(), type_ref(set, set.files[f.index].root?, max))))
+            .collect();
+        SetModel { named, tops }
+    }
 }
 
 /// One schema file: the module generated for it.
@@ -379,8 +465,13 @@ pub enum TypeRef {
     Union {
         branches: Vec<TypeRef>,
         tags: Vec<String>,
+        /// The union's identity in the set (each union is at one place of one schema): the
+        /// key of a target that names unions as types of their own.
+        #[serde(skip)]
+        id: SchemaId,
     },
-    /// Nested deeper than the model follows (64 levels): targets write their "any" type.
+    /// Nested deeper than the model follows (64 levels, or as deep as a target that writes
+    /// code for every level generates: [`Target::max_nesting`]): targets write their "any" type.
     Deep,
 }
 
@@ -395,6 +486,10 @@ impl TypeRef {
             TypeRef::Union { .. } => "union".into(),
             TypeRef::Deep => "deep".into(),
         }
+    }
+    /// Whether the type is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, TypeRef::Primitive { name: "null", .. })
     }
     pub fn logical(&self) -> Option<&'static str> {
         match self {
@@ -512,8 +607,12 @@ fn logical_parts(l: Option<LogicalType>) -> (Option<&'static str>, Option<u32>, 
     }
 }
 
-/// The type tree of a node (named types by name only).
-pub fn type_ref(set: &SchemaSet, id: SchemaId, depth: usize) -> TypeRef {
+/// The type tree of a node (named types by name only), followed `max` levels deep.
+pub fn type_ref(set: &SchemaSet, id: SchemaId, max: usize) -> TypeRef {
+    type_ref_at(set, id, 0, max)
+}
+
+fn type_ref_at(set: &SchemaSet, id: SchemaId, depth: usize, max: usize) -> TypeRef {
     let node = set.resolved(id);
     let (logical, precision, scale) = logical_parts(node.logical);
     if let Some(n) = node.named() {
@@ -534,16 +633,16 @@ pub fn type_ref(set: &SchemaSet, id: SchemaId, depth: usize) -> TypeRef {
             size,
         };
     }
-    if depth > MAX_DEPTH {
+    if depth > max {
         return TypeRef::Deep;
     }
     match &node.kind {
         SchemaKind::Primitive(p) => TypeRef::Primitive { name: p.name(), logical, precision, scale },
-        SchemaKind::Array(i) => TypeRef::Array { items: Box::new(type_ref(set, *i, depth + 1)) },
-        SchemaKind::Map(v) => TypeRef::Map { values: Box::new(type_ref(set, *v, depth + 1)) },
+        SchemaKind::Array(i) => TypeRef::Array { items: Box::new(type_ref_at(set, *i, depth + 1, max)) },
+        SchemaKind::Map(v) => TypeRef::Map { values: Box::new(type_ref_at(set, *v, depth + 1, max)) },
         SchemaKind::Union(b) => {
-            let branches: Vec<TypeRef> = b.iter().map(|x| type_ref(set, *x, depth + 1)).collect();
-            TypeRef::Union { tags: branches.iter().map(TypeRef::tag).collect(), branches }
+            let branches: Vec<TypeRef> = b.iter().map(|x| type_ref_at(set, *x, depth + 1, max)).collect();
+            TypeRef::Union { tags: branches.iter().map(TypeRef::tag).collect(), branches, id: set.deref(id) }
         }
         _ => TypeRef::Deep,
     }
@@ -811,6 +910,9 @@ pub fn context(
     let file_of: HashMap<crate::core::source::FileId, usize> =
         files.iter().map(|f| (set.files[f.index].file, f.index)).collect();
     let package_parts: Vec<String> = package.split('.').map(str::to_string).collect();
+    // Types are followed as deep as the target generates them (one more level: the `null` of
+    // a union at the deepest level).
+    let depth = target.max_nesting().map_or(MAX_DEPTH, |m| m + 1);
     // Where every module goes: the namespace's directories and the top-level type's name, or
     // for a top level that is not named, the file's directories and its stem.
     let mut planned: Vec<Planned> = Vec::new();
@@ -1041,7 +1143,7 @@ pub fn context(
                             .iter()
                             .map(|fd| {
                                 let default = fd.default.as_ref().map(to_json);
-                                let ty = type_ref(set, fd.ty, 0);
+                                let ty = type_ref(set, fd.ty, depth);
                                 let default_value = default.as_ref().and_then(|d| typed_value(set, fd.ty, d, 0));
                                 FieldDef {
                                     name: fd.name.clone(),
@@ -1080,7 +1182,7 @@ pub fn context(
                 Some(t)
             })
             .collect();
-        let value_type = type_ref(set, root_id, 0);
+        let value_type = type_ref(set, root_id, depth);
         let kind = match &value_type {
             TypeRef::Named { ty, .. } => *ty,
             TypeRef::Primitive { .. } => "primitive",
@@ -1147,8 +1249,9 @@ pub fn context(
         schemas,
         modules: Vec::new(),
         subjects: subjects_by_name,
+        set: SetModel::new(set, files, depth),
     };
-    target.finish(set, files, &mut ctx)?;
+    target.finish(&mut ctx)?;
     ctx.schemas.sort_by(|a, b| a.path.cmp(&b.path));
     let mut by_file: Vec<&Module> = ctx.schemas.iter().collect();
     by_file.sort_by(|a, b| a.file.cmp(&b.file));

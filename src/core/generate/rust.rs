@@ -7,7 +7,7 @@
 
 use super::write::{self, shape, Shape};
 use super::*;
-use crate::core::schema::Primitive;
+use crate::core::schema::SchemaId;
 use std::collections::HashSet;
 
 /// The Rust target: templates (a module per schema file, `lib.rs`, the runtime, `Cargo.toml`)
@@ -77,9 +77,8 @@ impl Target for Rust {
     fn max_nesting(&self) -> Option<usize> {
         Some(MAX_RUST_DEPTH)
     }
-    fn finish(&self, set: &SchemaSet, files: &[FileInput], ctx: &mut Context) -> Result<(), String> {
-        let package = ctx.package.clone();
-        finish(set, files, ctx, &package)
+    fn finish(&self, ctx: &mut Context) -> Result<(), String> {
+        finish(ctx)
     }
 }
 
@@ -185,19 +184,20 @@ pub struct RustNames {
     pub types: HashMap<String, String>,
     pub fields: HashMap<String, Vec<String>>,
     pub variants: HashMap<String, Vec<String>>,
-    /// A union of several non-null branches -> its enum and each branch's variant.
+    /// A union of several non-null branches (by its identity) -> its enum and each branch's
+    /// variant.
     pub unions: HashMap<SchemaId, (String, Vec<String>)>,
     /// (record full name, field index) whose values are boxed.
     pub boxed: HashSet<(String, usize)>,
-    /// Schema file index -> its module path (`crate::m`).
-    pub modules: HashMap<usize, String>,
+    /// Schema file (path under the root) -> its module path (`crate::m`).
+    pub modules: HashMap<String, String>,
 }
 
 struct Gen<'a> {
-    set: &'a SchemaSet,
+    model: &'a SetModel,
     names: RustNames,
-    /// Record full name -> its fields' typed defaults.
-    defaults: HashMap<String, Vec<Option<Value>>>,
+    /// The branches of every union named as an enum, by its identity.
+    branches: HashMap<SchemaId, &'a [TypeRef]>,
 }
 
 const R: &str = "crate::runtime";
@@ -207,60 +207,68 @@ const R: &str = "crate::runtime";
 /// recursion limit of 128; 100 builds).
 pub const MAX_RUST_DEPTH: usize = 100;
 
+/// The runtime's type of a logical type's values (a duration only on a fixed), if it has one.
+fn logical_rtype(ty: &TypeRef) -> Option<String> {
+    let t = match ty.logical()? {
+        "decimal" | "big-decimal" => "Decimal",
+        "uuid" => "Uuid",
+        "date" => "Date",
+        "time-millis" => "TimeMillis",
+        "time-micros" => "TimeMicros",
+        "timestamp-millis" => "TimestampMillis",
+        "timestamp-micros" => "TimestampMicros",
+        "timestamp-nanos" => "TimestampNanos",
+        "local-timestamp-millis" => "LocalTimestampMillis",
+        "local-timestamp-micros" => "LocalTimestampMicros",
+        "local-timestamp-nanos" => "LocalTimestampNanos",
+        "duration" if matches!(ty, TypeRef::Named { ty: "fixed", .. }) => "Duration",
+        _ => return None,
+    };
+    Some(format!("{R}::{t}"))
+}
+
+/// Whether a type is a record (or error) of its own, no logical type on it.
+fn is_record(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named { ty: "record" | "error", logical: None, .. })
+}
+
 impl Gen<'_> {
-    fn rtype(&self, id: SchemaId, depth: usize) -> String {
-        let node = self.set.resolved(id);
+    fn rtype(&self, ty: &TypeRef, depth: usize) -> String {
         if depth > MAX_GENERATED_DEPTH {
             return "()".into();
         }
-        match (&node.kind, node.logical) {
-            (_, Some(LogicalType::Decimal { .. } | LogicalType::BigDecimal)) => format!("{R}::Decimal"),
-            (_, Some(LogicalType::Uuid)) => format!("{R}::Uuid"),
-            (_, Some(LogicalType::Date)) => format!("{R}::Date"),
-            (_, Some(LogicalType::TimeMillis)) => format!("{R}::TimeMillis"),
-            (_, Some(LogicalType::TimeMicros)) => format!("{R}::TimeMicros"),
-            (_, Some(LogicalType::TimestampMillis)) => format!("{R}::TimestampMillis"),
-            (_, Some(LogicalType::TimestampMicros)) => format!("{R}::TimestampMicros"),
-            (_, Some(LogicalType::TimestampNanos)) => format!("{R}::TimestampNanos"),
-            (_, Some(LogicalType::LocalTimestampMillis)) => format!("{R}::LocalTimestampMillis"),
-            (_, Some(LogicalType::LocalTimestampMicros)) => format!("{R}::LocalTimestampMicros"),
-            (_, Some(LogicalType::LocalTimestampNanos)) => format!("{R}::LocalTimestampNanos"),
-            (SchemaKind::Fixed(_), Some(LogicalType::Duration)) => format!("{R}::Duration"),
-            (SchemaKind::Record(_) | SchemaKind::Enum(_) | SchemaKind::Fixed(_), _) => {
-                self.names.types.get(&node.named().expect("named").full_name).cloned().unwrap_or_else(|| "()".into())
-            }
-            (SchemaKind::Primitive(p), _) => match p {
-                Primitive::Null => "()".into(),
-                Primitive::Boolean => "bool".into(),
-                Primitive::Int => "i32".into(),
-                Primitive::Long => "i64".into(),
-                Primitive::Float => "f32".into(),
-                Primitive::Double => "f64".into(),
-                Primitive::Bytes => "::std::vec::Vec<u8>".into(),
-                Primitive::String => "::std::string::String".into(),
+        if let Some(t) = logical_rtype(ty) {
+            return t;
+        }
+        match ty {
+            TypeRef::Named { full_name, .. } => self.names.types.get(full_name).cloned().unwrap_or_else(|| "()".into()),
+            TypeRef::Primitive { name, .. } => match *name {
+                "boolean" => "bool".into(),
+                "int" => "i32".into(),
+                "long" => "i64".into(),
+                "float" => "f32".into(),
+                "double" => "f64".into(),
+                "bytes" => "::std::vec::Vec<u8>".into(),
+                "string" => "::std::string::String".into(),
+                _ => "()".into(),
             },
-            (SchemaKind::Array(i), _) => format!("::std::vec::Vec<{}>", self.rtype(*i, depth + 1)),
-            (SchemaKind::Map(v), _) => {
-                format!("::std::collections::BTreeMap<::std::string::String, {}>", self.rtype(*v, depth + 1))
+            TypeRef::Array { items } => format!("::std::vec::Vec<{}>", self.rtype(items, depth + 1)),
+            TypeRef::Map { values } => {
+                format!("::std::collections::BTreeMap<::std::string::String, {}>", self.rtype(values, depth + 1))
             }
-            (SchemaKind::Union(b), _) => match shape(self.set, b) {
+            TypeRef::Union { branches, id, .. } => match shape(branches) {
                 Shape::OnlyNull => "()".into(),
-                Shape::Optional(t) => format!("::std::option::Option<{}>", self.rtype(t, depth + 1)),
-                Shape::Sum => {
-                    self.names.unions.get(&self.set.deref(id)).map(|u| u.0.clone()).unwrap_or_else(|| "()".into())
-                }
+                Shape::Optional(_, t) => format!("::std::option::Option<{}>", self.rtype(t, depth + 1)),
+                Shape::Sum => self.names.unions.get(id).map(|u| u.0.clone()).unwrap_or_else(|| "()".into()),
             },
-            _ => "()".into(),
+            TypeRef::Deep => "()".into(),
         }
     }
 
     /// A record's type boxed when `boxed` (recursion).
-    fn boxed_type(&self, id: SchemaId, depth: usize, boxed: bool) -> String {
-        let t = self.rtype(id, depth);
-        if boxed
-            && matches!(self.set.resolved(id).kind, SchemaKind::Record(_))
-            && self.set.resolved(id).logical.is_none()
-        {
+    fn boxed_type(&self, ty: &TypeRef, depth: usize, boxed: bool) -> String {
+        let t = self.rtype(ty, depth);
+        if boxed && is_record(ty) {
             format!("::std::boxed::Box<{t}>")
         } else {
             t
@@ -271,22 +279,22 @@ impl Gen<'_> {
 /// The Rust names [`write::plan`] needs: a union's enum and its variants (no variable is
 /// declared with a type).
 impl write::WriteNames for Gen<'_> {
-    fn type_expr(&self, _id: SchemaId) -> Option<String> {
+    fn type_expr(&self, _ty: &TypeRef) -> Option<String> {
         None
     }
-    fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)> {
-        self.names.unions.get(&self.set.deref(id)).map(|(t, v)| (t.clone(), v.iter().cloned().map(Some).collect()))
+    fn union(&self, union: &TypeRef) -> Option<(String, Vec<Option<String>>)> {
+        let TypeRef::Union { id, .. } = union else { return None };
+        self.names.unions.get(id).map(|(t, v)| (t.clone(), v.iter().cloned().map(Some).collect()))
     }
 }
 
 impl Gen<'_> {
     /// A default as an expression of the field's Rust type (`boxed`: a record is boxed there);
     /// `None` when the generated types cannot hold it (the field is then required).
-    fn dexpr(&self, id: SchemaId, v: &Value, boxed: bool, depth: usize) -> Option<String> {
+    fn dexpr(&self, ty: &TypeRef, v: &Value, boxed: bool, depth: usize) -> Option<String> {
         if depth > MAX_GENERATED_DEPTH {
             return None;
         }
-        let node = self.set.resolved(id);
         let bytes = |b: &[u8]| {
             if b.is_empty() {
                 "::std::vec::Vec::new()".to_string()
@@ -298,8 +306,12 @@ impl Gen<'_> {
             Value::Bytes { value } | Value::Fixed { value, .. } => Some(value.as_slice()),
             _ => None,
         };
-        match (node.logical, v) {
-            (Some(LogicalType::Decimal { scale, .. }), _) => {
+        let scale = match ty {
+            TypeRef::Primitive { scale, .. } | TypeRef::Named { scale, .. } => scale.unwrap_or(0),
+            _ => 0,
+        };
+        match (ty.logical(), v) {
+            (Some("decimal"), _) => {
                 let b = raw?;
                 if b.len() > 16 {
                     return None;
@@ -308,37 +320,37 @@ impl Gen<'_> {
                 full[16 - b.len()..].copy_from_slice(b);
                 return Some(format!("{R}::Decimal::new({}_i128, {scale})", i128::from_be_bytes(full)));
             }
-            (Some(LogicalType::BigDecimal), _) => return None,
-            (Some(LogicalType::Uuid), Value::String { value }) => {
+            (Some("big-decimal"), _) => return None,
+            (Some("uuid"), Value::String { value }) => {
                 let hex: String = value.chars().filter(|c| *c != '-').collect();
                 if hex.len() != 32 || value.len() != 36 {
                     return None;
                 }
                 return Some(format!("{R}::Uuid({}_u128)", u128::from_str_radix(&hex, 16).ok()?));
             }
-            (Some(LogicalType::Uuid), Value::Fixed { value, .. }) => {
+            (Some("uuid"), Value::Fixed { value, .. }) => {
                 let b: [u8; 16] = value.as_slice().try_into().ok()?;
                 return Some(format!("{R}::Uuid({}_u128)", u128::from_be_bytes(b)));
             }
-            (Some(LogicalType::Duration), Value::Fixed { value, .. }) if value.len() == 12 => {
+            (Some("duration"), Value::Fixed { value, .. }) if value.len() == 12 => {
                 let u = |i: usize| u32::from_le_bytes([value[i], value[i + 1], value[i + 2], value[i + 3]]);
                 return Some(format!("{R}::Duration {{ months: {}, days: {}, millis: {} }}", u(0), u(4), u(8)));
             }
             (Some(l), Value::Int { value } | Value::Long { value })
-                if matches!(node.kind, SchemaKind::Primitive(Primitive::Int | Primitive::Long)) =>
+                if matches!(ty, TypeRef::Primitive { name: "int" | "long", .. }) =>
             {
-                let ty = self.rtype(id, 0);
-                if !ty.starts_with(R) {
+                let t = self.rtype(ty, 0);
+                if !t.starts_with(R) {
                     return None;
                 }
-                let suffix = if matches!(l, LogicalType::Date | LogicalType::TimeMillis) { "i32" } else { "i64" };
-                return Some(format!("{ty}({value}_{suffix})"));
+                let suffix = if matches!(l, "date" | "time-millis") { "i32" } else { "i64" };
+                return Some(format!("{t}({value}_{suffix})"));
             }
             _ => {}
         }
-        if node.logical.is_some() && !matches!(node.kind, SchemaKind::Record(_) | SchemaKind::Enum(_)) {
+        if ty.logical().is_some() && !matches!(ty, TypeRef::Named { ty: "record" | "error" | "enum", .. }) {
             // A logical type the runtime represents but whose default is of another shape.
-            let plain = self.rtype(id, 0);
+            let plain = self.rtype(ty, 0);
             if plain.starts_with(R) {
                 return None;
             }
@@ -365,39 +377,38 @@ impl Gen<'_> {
                 }
             })
         };
-        let e = match (&node.kind, v) {
-            (SchemaKind::Primitive(Primitive::Null), Value::Null) => "()".to_string(),
-            (SchemaKind::Primitive(Primitive::Boolean), Value::Boolean { value }) => value.to_string(),
-            (SchemaKind::Primitive(Primitive::Int), Value::Int { value }) => format!("{value}_i32"),
-            (SchemaKind::Primitive(Primitive::Long), Value::Long { value } | Value::Int { value }) => {
+        let e = match (ty, v) {
+            (TypeRef::Primitive { name: "null", .. }, Value::Null) => "()".to_string(),
+            (TypeRef::Primitive { name: "boolean", .. }, Value::Boolean { value }) => value.to_string(),
+            (TypeRef::Primitive { name: "int", .. }, Value::Int { value }) => format!("{value}_i32"),
+            (TypeRef::Primitive { name: "long", .. }, Value::Long { value } | Value::Int { value }) => {
                 format!("{value}_i64")
             }
-            (SchemaKind::Primitive(Primitive::Float), Value::Float { text }) => float(text, "f32")?,
-            (SchemaKind::Primitive(Primitive::Double), Value::Double { text } | Value::Float { text }) => {
+            (TypeRef::Primitive { name: "float", .. }, Value::Float { text }) => float(text, "f32")?,
+            (TypeRef::Primitive { name: "double", .. }, Value::Double { text } | Value::Float { text }) => {
                 float(text, "f64")?
             }
-            (SchemaKind::Primitive(Primitive::Bytes), Value::Bytes { value }) => bytes(value),
-            (SchemaKind::Primitive(Primitive::String), Value::String { value }) => {
+            (TypeRef::Primitive { name: "bytes", .. }, Value::Bytes { value }) => bytes(value),
+            (TypeRef::Primitive { name: "string", .. }, Value::String { value }) => {
                 format!("::std::string::String::from({})", string_literal(value))
             }
-            (SchemaKind::Fixed(_), Value::Fixed { value, .. }) => {
-                format!("{}({})", self.rtype(id, 0), bytes(value))
+            (TypeRef::Named { ty: "fixed", .. }, Value::Fixed { value, .. }) => {
+                format!("{}({})", self.rtype(ty, 0), bytes(value))
             }
-            (SchemaKind::Enum(e), Value::Enum { symbol, .. }) => {
-                let full = &node.named()?.full_name;
-                let i = e.symbols.iter().position(|(s, _)| s == symbol)?;
+            (TypeRef::Named { ty: "enum", full_name: full, .. }, Value::Enum { symbol, .. }) => {
+                let i = self.model.named.get(full)?.symbols.iter().position(|s| s == symbol)?;
                 format!("{}::{}", self.names.types.get(full)?, self.names.variants.get(full)?.get(i)?)
             }
-            (SchemaKind::Array(items), Value::Array { items: xs }) => {
+            (TypeRef::Array { items }, Value::Array { items: xs }) => {
                 if xs.is_empty() {
                     "::std::vec::Vec::new()".to_string()
                 } else {
                     let parts =
-                        xs.iter().map(|x| self.dexpr(*items, x, false, depth + 1)).collect::<Option<Vec<_>>>()?;
+                        xs.iter().map(|x| self.dexpr(items, x, false, depth + 1)).collect::<Option<Vec<_>>>()?;
                     format!("::std::vec![{}]", parts.join(", "))
                 }
             }
-            (SchemaKind::Map(values), Value::Map { entries }) => {
+            (TypeRef::Map { values }, Value::Map { entries }) => {
                 if entries.is_empty() {
                     "::std::collections::BTreeMap::new()".to_string()
                 } else {
@@ -407,25 +418,22 @@ impl Gen<'_> {
                             Some(format!(
                                 "(::std::string::String::from({}), {})",
                                 string_literal(&en.key),
-                                self.dexpr(*values, &en.value, false, depth + 1)?
+                                self.dexpr(values, &en.value, false, depth + 1)?
                             ))
                         })
                         .collect::<Option<Vec<_>>>()?;
                     format!("::std::collections::BTreeMap::from([{}])", parts.join(", "))
                 }
             }
-            (SchemaKind::Record(r), Value::Record { fields, .. }) => {
-                let full = &node.named()?.full_name;
+            (TypeRef::Named { ty: "record" | "error", full_name: full, .. }, Value::Record { fields, .. }) => {
+                let rec = self.model.named.get(full)?;
                 let idents = self.names.fields.get(full)?;
                 let mut parts = Vec::new();
-                for (i, f) in r.fields.iter().enumerate() {
+                for (i, f) in rec.fields.iter().enumerate() {
                     let b = self.names.boxed.contains(&(full.clone(), i));
                     let x = match fields.iter().find(|en| en.key == f.name) {
-                        Some(en) => self.dexpr(f.ty, &en.value, b, depth + 1)?,
-                        None => {
-                            let d = self.defaults.get(full)?.get(i)?.as_ref()?;
-                            self.dexpr(f.ty, d, b, depth + 1)?
-                        }
+                        Some(en) => self.dexpr(&f.ty, &en.value, b, depth + 1)?,
+                        None => self.dexpr(&f.ty, f.default_value.as_ref()?, b, depth + 1)?,
                     };
                     parts.push(format!("{}: {x}", idents[i]));
                 }
@@ -436,21 +444,21 @@ impl Gen<'_> {
                     e
                 }
             }
-            (SchemaKind::Union(b), Value::Union { index, value, .. }) => {
-                let bid = *b.get(*index)?;
-                let is_null = matches!(self.set.resolved(bid).kind, SchemaKind::Primitive(Primitive::Null));
-                match shape(self.set, b) {
+            (TypeRef::Union { branches, id, .. }, Value::Union { index, value, .. }) => {
+                let b = branches.get(*index)?;
+                let is_null = b.is_null();
+                match shape(branches) {
                     Shape::OnlyNull => "()".to_string(),
-                    Shape::Optional(_) if is_null => "::std::option::Option::None".to_string(),
-                    Shape::Optional(t) => {
+                    Shape::Optional(..) if is_null => "::std::option::Option::None".to_string(),
+                    Shape::Optional(_, t) => {
                         format!("::std::option::Option::Some({})", self.dexpr(t, value, boxed, depth + 1)?)
                     }
                     Shape::Sum => {
-                        let (ty, variants) = self.names.unions.get(&self.set.deref(id))?;
+                        let (ty, variants) = self.names.unions.get(id)?;
                         if is_null {
                             format!("{ty}::{}", variants[*index])
                         } else {
-                            format!("{ty}::{}({})", variants[*index], self.dexpr(bid, value, true, depth + 1)?)
+                            format!("{ty}::{}({})", variants[*index], self.dexpr(b, value, true, depth + 1)?)
                         }
                     }
                 }
@@ -461,11 +469,11 @@ impl Gen<'_> {
     }
 
     /// A record field's Rust type.
-    fn field_type(&self, full: &str, i: usize, ty: SchemaId) -> String {
+    fn field_type(&self, full: &str, i: usize, ty: &TypeRef) -> String {
         let boxed = self.names.boxed.contains(&(full.to_string(), i));
-        match &self.set.resolved(ty).kind {
-            SchemaKind::Union(b) if boxed => match shape(self.set, b) {
-                Shape::Optional(t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
+        match ty {
+            TypeRef::Union { branches, .. } if boxed => match shape(branches) {
+                Shape::Optional(_, t) => format!("::std::option::Option<{}>", self.boxed_type(t, 0, true)),
                 _ => self.rtype(ty, 0),
             },
             _ => self.boxed_type(ty, 0, boxed),
@@ -473,28 +481,23 @@ impl Gen<'_> {
     }
 }
 
-/// Records a record reaches without indirection (fields and nullable fields of record type).
-fn inline_records(set: &SchemaSet, id: SchemaId) -> Vec<String> {
-    let mut out = Vec::new();
-    if let SchemaKind::Record(r) = &set.resolved(id).kind {
-        for f in &r.fields {
-            let t = match &set.resolved(f.ty).kind {
-                SchemaKind::Union(b) => match shape(set, b) {
-                    Shape::Optional(t) => t,
-                    _ => continue,
-                },
-                _ => f.ty,
-            };
-            let n = set.resolved(t);
-            if let (SchemaKind::Record(_), Some(named)) = (&n.kind, n.named()) {
-                out.push(named.full_name.clone());
-            }
-        }
+/// The record a field holds without indirection (its type, or the other branch of an
+/// optional union), if any.
+fn inline_record(ty: &TypeRef) -> Option<&str> {
+    let t = match ty {
+        TypeRef::Union { branches, .. } => match shape(branches) {
+            Shape::Optional(_, t) => t,
+            _ => return None,
+        },
+        t => t,
+    };
+    match t {
+        TypeRef::Named { ty: "record" | "error", full_name, .. } => Some(full_name),
+        _ => None,
     }
-    out
 }
 
-fn reaches(set: &SchemaSet, from: &str, to: &str) -> bool {
+fn reaches(model: &SetModel, from: &str, to: &str) -> bool {
     let mut seen = HashSet::new();
     let mut stack = vec![from.to_string()];
     while let Some(n) = stack.pop() {
@@ -504,21 +507,20 @@ fn reaches(set: &SchemaSet, from: &str, to: &str) -> bool {
         if !seen.insert(n.clone()) {
             continue;
         }
-        if let Some(id) = set.names.get(&n) {
-            stack.extend(inline_records(set, *id));
+        if let Some(t) = model.named.get(&n) {
+            stack.extend(t.fields.iter().filter_map(|f| inline_record(&f.ty)).map(str::to_string));
         }
     }
     false
 }
 
 /// A branch's variant name.
-fn variant_of(set: &SchemaSet, id: SchemaId) -> String {
-    let node = set.resolved(id);
-    match (&node.kind, node.named()) {
-        (_, Some(n)) => type_ident(&n.name),
-        (SchemaKind::Primitive(p), _) => java::pascal(p.name()),
-        (SchemaKind::Array(_), _) => "Array".into(),
-        (SchemaKind::Map(_), _) => "Map".into(),
+fn variant_of(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named { name, .. } => type_ident(name),
+        TypeRef::Primitive { name, .. } => java::pascal(name),
+        TypeRef::Array { .. } => "Array".into(),
+        TypeRef::Map { .. } => "Map".into(),
         _ => "Value".into(),
     }
 }
@@ -549,138 +551,110 @@ fn stem_ident(path: &str) -> String {
     stem.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect()
 }
 
-fn plan<'a>(set: &'a SchemaSet, inputs: &[FileInput]) -> Gen<'a> {
+fn plan(model: &SetModel) -> Gen<'_> {
     let mut names = RustNames::default();
-    let file_of: HashMap<crate::core::source::FileId, usize> =
-        inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
     // Modules, one per schema file, in path order; unique ignoring case.
-    let mut sorted: Vec<&FileInput> = inputs.iter().collect();
-    sorted.sort_by_key(|f| f.path);
     let mut taken_modules: HashSet<String> = ["runtime".to_string(), "lib".to_string()].into_iter().collect();
-    for f in &sorted {
-        let Some(root) = set.files[f.index].root else { continue };
-        let base = match set.resolved(root).named() {
-            Some(n) => module_name(&n.full_name),
-            None => module_name(&f.path.trim_end_matches(".avsc").replace('/', ".")),
+    for (path, top) in &model.tops {
+        let base = match top {
+            TypeRef::Named { full_name, .. } => module_name(full_name),
+            _ => module_name(&path.trim_end_matches(".avsc").replace('/', ".")),
         };
         let mut m = base;
         while !taken_modules.insert(m.to_lowercase()) {
             m.push('_');
         }
-        names.modules.insert(f.index, format!("crate::{m}"));
+        names.modules.insert(path.clone(), format!("crate::{m}"));
     }
     // Types, per module, unique in it; the module's adapter trait (`<Top>Adapter`) is taken
     // first.
-    let mut defs: Vec<(String, SchemaId)> = set.names.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    defs.sort();
     let mut taken: HashMap<String, HashSet<String>> = HashMap::new();
-    for f in &sorted {
-        let (Some(root), Some(m)) = (set.files[f.index].root, names.modules.get(&f.index)) else { continue };
-        let top = match set.resolved(root).named() {
-            Some(n) => type_ident(&java::shorten(&n.name)),
-            None => type_ident(&java::shorten(&stem_ident(f.path))),
+    for (path, top) in &model.tops {
+        let Some(m) = names.modules.get(path) else { continue };
+        let top = match top {
+            TypeRef::Named { name, .. } => type_ident(&java::shorten(name)),
+            _ => type_ident(&java::shorten(&stem_ident(path))),
         };
         taken.entry(m.clone()).or_default().insert(format!("{top}Adapter"));
     }
-    for (full, id) in &defs {
-        let node = set.node(*id);
-        let Some(m) = file_of.get(&node.file).and_then(|i| names.modules.get(i)).cloned() else { continue };
-        let n = node.named().expect("named");
-        let t = taken.entry(m.clone()).or_default();
-        let name = unique(std::iter::once(type_ident(&java::shorten(&n.name))), t).remove(0);
+    for (full, t) in &model.named {
+        let Some(m) = names.modules.get(&t.file).cloned() else { continue };
+        let taken = taken.entry(m.clone()).or_default();
+        let name = unique(std::iter::once(type_ident(&java::shorten(&t.name))), taken).remove(0);
         names.types.insert(full.clone(), format!("{m}::{name}"));
-        match &node.kind {
-            SchemaKind::Record(r) => {
+        match t.kind {
+            "record" | "error" => {
                 names
                     .fields
-                    .insert(full.clone(), field_idents(&r.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>()));
-                for (i, f) in r.fields.iter().enumerate() {
-                    let t = match &set.resolved(f.ty).kind {
-                        SchemaKind::Union(b) => match shape(set, b) {
-                            Shape::Optional(t) => t,
-                            _ => continue,
-                        },
-                        _ => f.ty,
-                    };
-                    if let (SchemaKind::Record(_), Some(tn)) = (&set.resolved(t).kind, set.resolved(t).named()) {
-                        if reaches(set, &tn.full_name, full) {
-                            names.boxed.insert((full.clone(), i));
-                        }
+                    .insert(full.clone(), field_idents(&t.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>()));
+                for (i, f) in t.fields.iter().enumerate() {
+                    if inline_record(&f.ty).is_some_and(|held| reaches(model, held, full)) {
+                        names.boxed.insert((full.clone(), i));
                     }
                 }
             }
-            SchemaKind::Enum(e) => {
-                names.variants.insert(
-                    full.clone(),
-                    variant_idents(&e.symbols.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>()),
-                );
+            "enum" => {
+                names.variants.insert(full.clone(), variant_idents(&t.symbols));
             }
             _ => {}
         }
     }
     // Union enums: named after the record and field (or the file), in the record's module.
-    let mut unions: Vec<(SchemaId, String, String)> = Vec::new(); // (union id, module, base name)
-    let visit =
-        |set: &SchemaSet, id: SchemaId, module: &str, base: String, unions: &mut Vec<(SchemaId, String, String)>| {
-            let mut stack = vec![(id, base, 0usize)];
-            while let Some((id, base, depth)) = stack.pop() {
-                if depth > MAX_GENERATED_DEPTH {
-                    continue;
-                }
-                let node = set.resolved(id);
-                if node.named().is_some() && depth > 0 {
-                    continue;
-                }
-                match &node.kind {
-                    SchemaKind::Array(i) => stack.push((*i, format!("{base}Item"), depth + 1)),
-                    SchemaKind::Map(v) => stack.push((*v, format!("{base}Value"), depth + 1)),
-                    SchemaKind::Union(b) => {
-                        if matches!(shape(set, b), Shape::Sum) {
-                            unions.push((set.deref(id), module.to_string(), base.clone()));
-                        }
-                        for x in b {
-                            stack.push((*x, format!("{base}{}", variant_of(set, *x)), depth + 1));
-                        }
-                    }
-                    _ => {}
-                }
+    let mut unions: Vec<(&TypeRef, String, String)> = Vec::new(); // (union, module, base name)
+    fn visit<'t>(ty: &'t TypeRef, module: &str, base: String, unions: &mut Vec<(&'t TypeRef, String, String)>) {
+        let mut stack = vec![(ty, base, 0usize)];
+        while let Some((ty, base, depth)) = stack.pop() {
+            if depth > MAX_GENERATED_DEPTH {
+                continue;
             }
-        };
-    for (full, id) in &defs {
-        let node = set.node(*id);
-        let Some(m) = file_of.get(&node.file).and_then(|i| names.modules.get(i)).cloned() else { continue };
-        if let SchemaKind::Record(r) = &node.kind {
-            let tn = names.types[full].rsplit("::").next().unwrap_or("").to_string();
-            for f in &r.fields {
-                visit(set, f.ty, &m, format!("{tn}{}", java::pascal(&f.name)), &mut unions);
+            match ty {
+                TypeRef::Array { items } => stack.push((items, format!("{base}Item"), depth + 1)),
+                TypeRef::Map { values } => stack.push((values, format!("{base}Value"), depth + 1)),
+                TypeRef::Union { branches, .. } => {
+                    if matches!(shape(branches), Shape::Sum) {
+                        unions.push((ty, module.to_string(), base.clone()));
+                    }
+                    for b in branches {
+                        stack.push((b, format!("{base}{}", variant_of(b)), depth + 1));
+                    }
+                }
+                _ => {}
             }
         }
     }
-    for f in &sorted {
-        let Some(root) = set.files[f.index].root else { continue };
-        if set.resolved(root).named().is_some() {
+    for (full, t) in &model.named {
+        let Some(m) = names.modules.get(&t.file) else { continue };
+        let tn = last(&names.types[full]).to_string();
+        for f in &t.fields {
+            visit(&f.ty, m, format!("{tn}{}", java::pascal(&f.name)), &mut unions);
+        }
+    }
+    for (path, top) in &model.tops {
+        if matches!(top, TypeRef::Named { .. }) {
             continue;
         }
-        let m = names.modules[&f.index].clone();
-        visit(set, root, &m, type_ident(&java::shorten(&stem_ident(f.path))), &mut unions);
+        let m = &names.modules[path];
+        visit(top, m, type_ident(&java::shorten(&stem_ident(path))), &mut unions);
     }
-    for (id, m, base) in unions {
-        if names.unions.contains_key(&id) {
+    let mut branches_of = HashMap::new();
+    for (union, m, base) in unions {
+        let TypeRef::Union { branches, id, .. } = union else { continue };
+        if names.unions.contains_key(id) {
             continue;
         }
         let t = taken.entry(m.clone()).or_default();
         let name = unique(std::iter::once(type_ident(&base)), t).remove(0);
-        let SchemaKind::Union(b) = &set.resolved(id).kind else { continue };
         let mut vt = HashSet::new();
-        let variants = unique(b.iter().map(|x| variant_of(set, *x)), &mut vt);
-        names.unions.insert(id, (format!("{m}::{name}"), variants));
+        let variants = unique(branches.iter().map(variant_of), &mut vt);
+        names.unions.insert(*id, (format!("{m}::{name}"), variants));
+        branches_of.insert(*id, branches.as_slice());
     }
-    Gen { set, names, defaults: HashMap::new() }
+    Gen { model, names, branches: branches_of }
 }
 
 /// The Rust names of every type generated for a set.
-pub fn names(set: &SchemaSet, inputs: &[FileInput]) -> RustNames {
-    plan(set, inputs).names
+pub fn names(model: &SetModel) -> RustNames {
+    plan(model).names
 }
 
 /// The last segment of a path (`crate::m::T` -> `T`).
@@ -752,34 +726,19 @@ fn doc_text(doc: String) -> String {
 /// expression of its type (none when the types cannot hold it: the field is then an argument
 /// of `new`), statements encoding every field and the module's value, and the unions of
 /// several non-null branches as enums of their module.
-fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &str) -> Result<(), String> {
-    let mut g = plan(set, inputs);
-    // The defaults of every record's fields, typed by the walk (for records in defaults that
-    // leave fields out).
-    g.defaults = ctx
-        .schemas
-        .iter()
-        .flat_map(|m| &m.types)
-        .map(|t| (t.full_name.clone(), t.fields.iter().map(|f| f.default_value.clone()).collect()))
-        .collect();
+fn finish(ctx: &mut Context) -> Result<(), String> {
+    let g = plan(&ctx.set);
     let subjects = &ctx.subjects;
-    let index_of: HashMap<&str, usize> = inputs.iter().map(|f| (f.path, f.index)).collect();
-    let dir = package.replace('.', "/");
-    let file_of: HashMap<crate::core::source::FileId, usize> =
-        inputs.iter().map(|f| (set.files[f.index].file, f.index)).collect();
+    let dir = ctx.package.replace('.', "/");
     // The union enums of each module (`crate::m`), by name.
     let mut unions: HashMap<String, Vec<UnionDef>> = HashMap::new();
     for (id, (p, variants)) in &g.names.unions {
-        let SchemaKind::Union(b) = &set.resolved(*id).kind else { continue };
+        let Some(branches) = g.branches.get(id) else { continue };
         let name = last(p);
-        let branches = b
+        let branches = branches
             .iter()
             .zip(variants)
-            .map(|(bid, vn)| BranchDef {
-                name: vn.clone(),
-                type_expr: (!matches!(set.resolved(*bid).kind, SchemaKind::Primitive(Primitive::Null)))
-                    .then(|| g.boxed_type(*bid, 0, true)),
-            })
+            .map(|(b, vn)| BranchDef { name: vn.clone(), type_expr: (!b.is_null()).then(|| g.boxed_type(b, 0, true)) })
             .collect();
         let module = p[..p.len() - name.len()].trim_end_matches("::").to_string();
         unions.entry(module).or_default().push(UnionDef { class_name: name.to_string(), branches });
@@ -788,45 +747,44 @@ fn finish(set: &SchemaSet, inputs: &[FileInput], ctx: &mut Context, package: &st
         list.sort_by(|a, b| a.class_name.cmp(&b.class_name));
     }
     for m in &mut ctx.schemas {
-        let Some(&index) = index_of.get(m.file.as_str()) else { continue };
-        let (Some(path), Some(root)) = (g.names.modules.get(&index), set.files[index].root) else { continue };
+        let (Some(path), Some(root)) = (g.names.modules.get(&m.file), g.model.tops.get(&m.file)) else { continue };
         m.module = path.trim_start_matches("crate::").to_string();
         m.path = format!("{dir}/{}.rs", m.module);
-        let node = set.resolved(root);
         m.value_type_expr = g.rtype(root, 0);
         // The value type's name: a type of the crate by its last segment, else the type itself.
-        m.class_name = match node.named() {
-            Some(_) => last(&m.value_type_expr).to_string(),
-            None => m.value_type_expr.clone(),
+        m.class_name = match root {
+            TypeRef::Named { .. } => last(&m.value_type_expr).to_string(),
+            _ => m.value_type_expr.clone(),
         };
-        let owner = node.named().and_then(|n| file_of.get(&set.node(set.names[&n.full_name]).file)).copied();
-        m.adapter_name = match node.named() {
-            Some(_) if owner == Some(index) => format!("{}Adapter", m.class_name),
-            Some(n) => format!("{}Adapter", type_ident(&n.name)),
-            None => format!("{}Adapter", type_ident(&java::shorten(&stem_ident(&m.file)))),
+        m.adapter_name = match root {
+            TypeRef::Named { full_name, .. } if g.model.named.get(full_name).is_some_and(|t| t.file == m.file) => {
+                format!("{}Adapter", m.class_name)
+            }
+            TypeRef::Named { name, .. } => format!("{}Adapter", type_ident(name)),
+            _ => format!("{}Adapter", type_ident(&java::shorten(&stem_ident(&m.file)))),
         };
         // What publish registers: the subjects of the top-level type, a reference resolved;
         // a top level that is not named keeps the subjects of its file.
-        if let Some(n) = node.named() {
-            m.subjects = subjects.get(&n.full_name).cloned().unwrap_or_default();
+        if let TypeRef::Named { full_name, .. } = root {
+            m.subjects = subjects.get(full_name).cloned().unwrap_or_default();
         }
-        m.write = Some(write::plan(set, root, &g, 0));
+        m.write = Some(write::plan(root, &g, 0));
         for t in &mut m.types {
-            let Some(&id) = set.names.get(&t.full_name) else { continue };
+            let Some(named) = g.model.named.get(&t.full_name) else { continue };
             let Some(ty) = g.names.types.get(&t.full_name) else { continue };
             t.class_name = last(ty).to_string();
-            match &set.node(id).kind {
-                SchemaKind::Record(r) => {
+            match named.kind {
+                "record" | "error" => {
                     let idents = &g.names.fields[&t.full_name];
-                    for (i, (f, fd)) in t.fields.iter_mut().zip(&r.fields).enumerate() {
+                    for (i, (f, fd)) in t.fields.iter_mut().zip(&named.fields).enumerate() {
                         let boxed = g.names.boxed.contains(&(t.full_name.clone(), i));
                         f.ident = idents[i].clone();
-                        f.type_expr = g.field_type(&t.full_name, i, fd.ty);
-                        f.default_expr = f.default_value.as_ref().and_then(|d| g.dexpr(fd.ty, d, boxed, 0));
-                        f.write = Some(write::plan(set, fd.ty, &g, 0));
+                        f.type_expr = g.field_type(&t.full_name, i, &fd.ty);
+                        f.default_expr = f.default_value.as_ref().and_then(|d| g.dexpr(&fd.ty, d, boxed, 0));
+                        f.write = Some(write::plan(&fd.ty, &g, 0));
                     }
                 }
-                SchemaKind::Enum(_) => {
+                "enum" => {
                     for (s, v) in t.symbols.iter_mut().zip(&g.names.variants[&t.full_name]) {
                         s.ident = v.clone();
                     }

@@ -296,3 +296,53 @@ fn what_a_target_cannot_express_is_refused_naming_the_schema() {
     let e = super::context(&set, &fi, &Config::default(), &NoUnions, "pkg").unwrap_err();
     assert_eq!(e, "`b.avsc` cannot be generated for no-unions: field `u` is a union");
 }
+
+/// The whole set as the targets that name types across files read it: every named type with
+/// the file defining it, its fields' type trees and typed defaults, every file's top level
+/// (a reference to another file's type as that type), and a union known by one identity
+/// wherever the walk meets it; followed as deep as the target generates.
+#[test]
+fn the_set_model_holds_every_named_type_and_every_top_level() {
+    let money = r#"{"type":"record","name":"Money","namespace":"com.acme","fields":[
+        {"name":"units","type":"long","default":5},
+        {"name":"tag","type":["null","string",{"type":"enum","name":"Cur","symbols":["EUR","USD"]}],"default":null}]}"#;
+    let files = vec![
+        ("money.avsc", money.to_string()),
+        ("ref.avsc", r#""com.acme.Money""#.to_string()),
+        ("either.avsc", r#"["com.acme.Money","int"]"#.to_string()),
+        ("deep.avsc", format!("{}\"int\"{}", r#"{"type":"array","items":"#.repeat(80), "}".repeat(80))),
+    ];
+    let java = model("java", &files).unwrap();
+    let set = &java.set;
+    assert_eq!(set.named.keys().collect::<Vec<_>>(), ["com.acme.Cur", "com.acme.Money"]);
+    let m = &set.named["com.acme.Money"];
+    assert_eq!((m.kind, m.file.as_str(), m.namespace.as_deref()), ("record", "money.avsc", Some("com.acme")));
+    assert_eq!(m.fields[0].default_value, Some(Value::Long { value: 5 }));
+    assert!(matches!(m.fields[1].default_value, Some(Value::Union { index: 0, .. })));
+    assert_eq!(set.named["com.acme.Cur"].symbols, ["EUR", "USD"]);
+    assert_eq!(set.named["com.acme.Cur"].file, "money.avsc");
+    assert!(matches!(&set.tops["ref.avsc"], TypeRef::Named { full_name, .. } if full_name == "com.acme.Money"));
+    // The module's field and the set model's hold the same union, by the same identity; the
+    // top-level union of another file is another.
+    let module = java.schemas.iter().find(|s| s.file == "money.avsc").unwrap();
+    let union_id = |t: &TypeRef| match t {
+        TypeRef::Union { id, .. } => *id,
+        other => panic!("not a union: {other:?}"),
+    };
+    assert_eq!(union_id(&module.types[0].fields[1].ty), union_id(&m.fields[1].ty));
+    assert_ne!(union_id(&set.tops["either.avsc"]), union_id(&m.fields[1].ty));
+    // 80 arrays: past the 64 levels of the scripting targets, within Java's 200.
+    let levels = |mut t: &TypeRef| {
+        let mut n = 0;
+        while let TypeRef::Array { items } = t {
+            t = items;
+            n += 1;
+        }
+        (n, t.clone())
+    };
+    let (n, leaf) = levels(&set.tops["deep.avsc"]);
+    assert_eq!(n, 80);
+    assert!(matches!(leaf, TypeRef::Primitive { name: "int", .. }), "{leaf:?}");
+    let python = model("python", &files).unwrap();
+    assert_eq!(levels(&python.set.tops["deep.avsc"]), (65, TypeRef::Deep));
+}

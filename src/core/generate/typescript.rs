@@ -149,7 +149,7 @@ pub fn type_expr(ty: &TypeRef, names: &Names) -> String {
                 format!("{inner} | null")
             }
         }
-        TypeRef::Union { branches, tags } => {
+        TypeRef::Union { branches, tags, .. } => {
             let parts: Vec<String> = branches
                 .iter()
                 .zip(tags)

@@ -8,7 +8,7 @@
 //! The tree is part of the model the templates get (`field.write`, `schema.write`),
 //! documented in docs/generate.md.
 
-use super::{logical_parts, MAX_GENERATED_DEPTH};
+use super::{TypeRef, MAX_GENERATED_DEPTH};
 use crate::core::schema::{Primitive, SchemaId, SchemaKind, SchemaSet};
 use serde::Serialize;
 
@@ -70,33 +70,30 @@ pub struct WriteBranch {
 
 /// What a target's table names for [`plan`].
 pub trait WriteNames {
-    /// The type of a variable holding a value of the node; `None` when the target's code
+    /// The type of a variable holding a value of `ty`; `None` when the target's code
     /// declares none (its templates do not use `type_expr`).
-    fn type_expr(&self, id: SchemaId) -> Option<String>;
-    /// A union of several non-null branches: the target's type for it and each branch's name.
-    fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)>;
+    fn type_expr(&self, ty: &TypeRef) -> Option<String>;
+    /// A union of several non-null branches (a [`TypeRef::Union`]): the target's type for it
+    /// and each branch's name.
+    fn union(&self, union: &TypeRef) -> Option<(String, Vec<Option<String>>)>;
 }
 
 /// How a union is written.
-pub enum Shape {
+pub enum Shape<'a> {
     /// No branch but `null` (or none at all).
     OnlyNull,
-    /// One branch besides an optional `null`: that branch.
-    Optional(SchemaId),
+    /// One branch besides an optional `null`: that branch and its index.
+    Optional(usize, &'a TypeRef),
     /// Several branches besides `null`.
     Sum,
 }
 
 /// The shape of a union's branches.
-pub fn shape(set: &SchemaSet, branches: &[SchemaId]) -> Shape {
-    let non_null: Vec<SchemaId> = branches
-        .iter()
-        .copied()
-        .filter(|b| !matches!(set.resolved(*b).kind, SchemaKind::Primitive(Primitive::Null)))
-        .collect();
-    match non_null.len() {
-        0 => Shape::OnlyNull,
-        1 if branches.len() <= 2 => Shape::Optional(non_null[0]),
+pub fn shape(branches: &[TypeRef]) -> Shape<'_> {
+    let mut non_null = branches.iter().enumerate().filter(|(_, b)| !b.is_null());
+    match (non_null.next(), non_null.next()) {
+        (None, _) => Shape::OnlyNull,
+        (Some((i, t)), None) if branches.len() <= 2 => Shape::Optional(i, t),
         _ => Shape::Sum,
     }
 }
@@ -117,63 +114,60 @@ fn leaf(kind: &'static str) -> Write {
     }
 }
 
-/// How a value of node `id` is written. Deeper than [`MAX_GENERATED_DEPTH`] (refused by the
+/// How a value of type `ty` is written. Deeper than [`MAX_GENERATED_DEPTH`] (refused by the
 /// targets before) is `none`.
-pub fn plan(set: &SchemaSet, id: SchemaId, names: &dyn WriteNames, depth: usize) -> Write {
-    let node = set.resolved(id);
+pub fn plan(ty: &TypeRef, names: &dyn WriteNames, depth: usize) -> Write {
     if depth > MAX_GENERATED_DEPTH {
         return leaf("none");
     }
-    let (logical, precision, scale) = logical_parts(node.logical);
     let mut w = leaf("none");
-    w.logical = logical;
-    w.precision = precision;
-    w.scale = scale;
+    if let TypeRef::Primitive { logical, precision, scale, .. } | TypeRef::Named { logical, precision, scale, .. } = ty
+    {
+        (w.logical, w.precision, w.scale) = (*logical, *precision, *scale);
+    }
     // A value a variable of the target's code holds.
-    let held = |id: SchemaId| {
-        let mut w = plan(set, id, names, depth + 1);
-        w.type_expr = names.type_expr(id);
+    let held = |t: &TypeRef| {
+        let mut w = plan(t, names, depth + 1);
+        w.type_expr = names.type_expr(t);
         Box::new(w)
     };
-    match &node.kind {
-        SchemaKind::Primitive(p) => w.kind = p.name(),
-        SchemaKind::Record(_) => w.kind = "record",
-        SchemaKind::Enum(_) => w.kind = "enum",
-        SchemaKind::Fixed(f) => {
+    match ty {
+        TypeRef::Primitive { name, .. } => w.kind = name,
+        TypeRef::Named { ty: "enum", .. } => w.kind = "enum",
+        TypeRef::Named { ty: "fixed", size, .. } => {
             w.kind = "fixed";
-            w.size = Some(f.size);
+            w.size = *size;
         }
-        SchemaKind::Array(items) => {
+        TypeRef::Named { .. } => w.kind = "record",
+        TypeRef::Array { items } => {
             w.kind = "array";
-            w.items = Some(held(*items));
+            w.items = Some(held(items));
         }
-        SchemaKind::Map(values) => {
+        TypeRef::Map { values } => {
             w.kind = "map";
-            w.items = Some(held(*values));
+            w.items = Some(held(values));
         }
-        SchemaKind::Union(b) => {
+        TypeRef::Union { branches, .. } => {
             w.kind = "union";
-            w.null_index =
-                b.iter().position(|x| matches!(set.resolved(*x).kind, SchemaKind::Primitive(Primitive::Null)));
-            match shape(set, b) {
+            w.null_index = branches.iter().position(TypeRef::is_null);
+            match shape(branches) {
                 Shape::OnlyNull => w.op = "null-union",
-                Shape::Optional(t) => {
+                Shape::Optional(index, t) => {
                     w.op = "optional";
-                    let index = b.iter().position(|x| *x == t).unwrap_or(0);
                     w.branches.push(WriteBranch { index, name: None, value: *held(t) });
                 }
                 Shape::Sum => {
                     w.op = "sum";
-                    let (ty, variants) = names.union(id).unwrap_or_default();
-                    w.union_type = Some(ty);
-                    for (index, bid) in b.iter().enumerate() {
+                    let (union_type, variants) = names.union(ty).unwrap_or_default();
+                    w.union_type = Some(union_type);
+                    for (index, b) in branches.iter().enumerate() {
                         let name = variants.get(index).cloned().flatten();
-                        w.branches.push(WriteBranch { index, name, value: plan(set, *bid, names, depth + 1) });
+                        w.branches.push(WriteBranch { index, name, value: plan(b, names, depth + 1) });
                     }
                 }
             }
         }
-        _ => {}
+        TypeRef::Deep => {}
     }
     if w.kind != "union" {
         w.op = match (w.logical, w.kind) {
@@ -233,10 +227,11 @@ mod tests {
     /// `null` unnamed.
     struct Fake;
     impl WriteNames for Fake {
-        fn type_expr(&self, id: SchemaId) -> Option<String> {
-            Some(format!("T{}", id.0))
+        fn type_expr(&self, ty: &TypeRef) -> Option<String> {
+            Some(format!("T{}", ty.tag()))
         }
-        fn union(&self, id: SchemaId) -> Option<(String, Vec<Option<String>>)> {
+        fn union(&self, union: &TypeRef) -> Option<(String, Vec<Option<String>>)> {
+            let TypeRef::Union { id, .. } = union else { return None };
             Some((format!("U{}", id.0), vec![Some("B0".into()), None, Some("B2".into())]))
         }
     }
@@ -249,7 +244,10 @@ mod tests {
         let root = set.resolved(set.files[0].root.unwrap());
         let SchemaKind::Record(r) = &root.kind else { panic!("{ty}") };
         let id = r.fields[0].ty;
-        (plan(&set, id, &Fake, 0), too_deep(&set, id, MAX_GENERATED_DEPTH).map(str::to_string))
+        (
+            plan(&crate::core::generate::type_ref(&set, id, MAX_GENERATED_DEPTH + 1), &Fake, 0),
+            too_deep(&set, id, MAX_GENERATED_DEPTH).map(str::to_string),
+        )
     }
 
     #[test]
