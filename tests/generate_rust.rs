@@ -444,6 +444,34 @@ fn collections_of_the_empty_union_build_clippy_clean() {
     report("empty union collections", 1, &o);
 }
 
+/// A default Rust's types cannot hold makes its field an argument of `new`, as Java makes it
+/// required: a fixed's default of another size (which would fail to encode), a uuid not in its
+/// text form, a big-decimal, a record default whose field left out has such a default; a
+/// default that fits is kept. Random values (every field set) build clippy-clean and write
+/// avro's bytes.
+#[test]
+fn defaults_rust_cannot_hold_are_arguments_of_new() {
+    let text = r#"{"type": "record", "name": "Odd", "fields": [
+        {"name": "fx", "type": {"type": "fixed", "name": "F4", "size": 4}, "default": "ab"},
+        {"name": "id", "type": {"type": "string", "logicalType": "uuid"}, "default": "not-a-uuid"},
+        {"name": "b", "type": {"type": "bytes", "logicalType": "big-decimal"}, "default": "\u0000"},
+        {"name": "inner", "type": {"type": "record", "name": "In", "fields": [
+            {"name": "g", "type": "F4", "default": "abcdef"}
+        ]}, "default": {}},
+        {"name": "ok", "type": "F4", "default": "abcd"}
+    ]}"#;
+    let c = Case::new(0, "Odd.avsc", text).expect("a valid schema");
+    let dir = workspace("odd_defaults");
+    let o = check(std::slice::from_ref(&c), &mut Rng::new(3), &dir, None);
+    report("defaults left out", 1, &o);
+    let module = std::fs::read_to_string(dir.join("gen/t0000/odd.rs")).unwrap();
+    assert!(
+        module.contains("pub fn new(fx: crate::odd::F4, id: crate::runtime::Uuid, b: crate::runtime::Decimal, inner: crate::odd::In) -> Self"),
+        "{module}"
+    );
+    assert!(module.contains("ok: crate::odd::F4(::std::vec![97_u8, 98_u8, 99_u8, 100_u8]),"), "{module}");
+}
+
 /// Large defaults (a 10,000-byte `bytes`, a 70,000-character `string` holding invisible and
 /// bidirectional characters, which clippy and rustc refuse unescaped in a literal) are filled
 /// in by `new` as avro writes them.

@@ -12,10 +12,12 @@
 //! templates under `templates/java/`, rendered from the shared model ([`Target::complete`]
 //! puts the Java names and expressions in it).
 
+use super::defaults;
 use super::write::{self, shape, Shape, Write};
 use super::*;
 use crate::core::schema::SchemaId;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 /// The Java target. Its table (names, Java types, defaults) is this file;
 /// [`Target::complete`] names every class across the whole set and puts the expressions in the
@@ -436,6 +438,7 @@ struct Gen<'a> {
 const MAX_DEPTH: usize = super::MAX_GENERATED_DEPTH;
 
 /// What a union's sealed interface and its branch records are called.
+#[derive(Clone)]
 struct SealedNames {
     /// Fully qualified name of the interface.
     fq: String,
@@ -552,38 +555,48 @@ impl<'a> Gen<'a> {
 
     /// The Java type of a type whose unions are declared already (boxed).
     fn jtype_known(&self, ty: &TypeRef, decls: &Decls) -> String {
-        let mut scratch = Decls { unions: Vec::new(), sealed: HashMap::new(), taken: decls.taken.clone() };
-        for (k, v) in &decls.sealed {
-            scratch
-                .sealed
-                .insert(*k, SealedNames { fq: v.fq.clone(), simple: v.simple.clone(), branches: v.branches.clone() });
-        }
+        let mut scratch = Decls { unions: Vec::new(), sealed: decls.sealed.clone(), taken: decls.taken.clone() };
         self.jtype(ty, true, "", "", &mut scratch, 0).unwrap_or_else(|_| "java.lang.Object".into())
     }
 
     /// A default, as the shared model types it, as a Java expression of the type's (boxed)
-    /// Java type; `None` when the generated classes cannot hold it (Java's parser accepts some
-    /// such defaults): the field is then left without one, and required.
-    fn dexpr(&self, ty: &TypeRef, v: &Value, decls: &Decls, depth: usize) -> Result<Option<String>, String> {
-        let r = self.r();
-        if depth > MAX_DEPTH {
-            return Ok(None);
+    /// Java type, the unions named as `decls` (the class's) declares them; `None` when the
+    /// generated classes cannot hold it (Java's parser accepts some such defaults): the field
+    /// is then left without one, and required.
+    fn dexpr(&self, ty: &TypeRef, v: &Value, decls: &Rc<Decls>) -> Option<String> {
+        defaults::expr(self, self.model, ty, v, decls, 0)
+    }
+
+    /// The union declarations of a record's class (computed again: they are deterministic).
+    fn decls_of(&self, rec: &NamedType) -> Decls {
+        let mut decls = Decls::default();
+        let fq = self.class(&rec.full_name);
+        decls.taken.insert(fq.rsplit('.').next().unwrap_or("").to_string());
+        decls.taken.insert("Builder".into());
+        for f in &rec.fields {
+            let _ = self.jtype(&f.ty, false, &fq, &pascal(&f.name), &mut decls, 0);
         }
+        decls
+    }
+}
+
+/// Java's spelling of defaults ([`defaults::expr`] walks them): the context is the class whose
+/// sealed interfaces the expression names.
+impl defaults::Spell for Gen<'_> {
+    type Ctx = Rc<Decls>;
+
+    /// Primitives, enums and fixed, and the logical types on them: what Java's time types and
+    /// the runtime's conversions cannot hold is refused — a time of day outside one day, a
+    /// timestamp within a second of the long's limits, bytes that are no big-decimal, a uuid
+    /// that is not in its text form.
+    fn leaf(&self, ty: &TypeRef, v: &Value) -> Option<String> {
+        let r = self.r();
         // Bytes as a text of characters 0-255, one a byte: code of a few bytes for any length
         // (an array initializer takes bytecode for every byte, and a method holds at most 64 KB).
         let bytes = |b: &[u8]| -> String {
             let text: String = b.iter().map(|x| char::from(*x)).collect();
             format!("{r}.latin1({})", long_string(&text))
         };
-        // A fixed's default of another size is no value of it.
-        if let (TypeRef::Named { ty: "fixed", size: Some(size), .. }, Value::Fixed { value, .. }) = (ty, v) {
-            if value.len() != *size as usize {
-                return Ok(None);
-            }
-        }
-        // Logical types: what Java's time types and the runtime's conversions cannot hold is
-        // refused — a time of day outside one day, a timestamp within a second of the long's
-        // limits, bytes that are no big-decimal, a uuid that is not in its text form.
         let scale = match ty {
             TypeRef::Primitive { scale, .. } | TypeRef::Named { scale, .. } => scale.unwrap_or(0),
             _ => 0,
@@ -622,7 +635,7 @@ impl<'a> Gen<'a> {
             _ => None,
         };
         if let Some(expr) = logical {
-            return Ok(expr);
+            return expr;
         }
         // A float or double: its text as the model keeps it, or one of Java's constants.
         let float = |text: &str, boxed: &str, single: bool| -> Option<String> {
@@ -644,7 +657,7 @@ impl<'a> Gen<'a> {
                 (false, false) => format!("java.lang.{boxed}.NEGATIVE_INFINITY"),
             }))
         };
-        Ok(match (ty, v) {
+        match (ty, v) {
             (TypeRef::Primitive { name: "null", .. }, Value::Null) => Some("null".into()),
             (TypeRef::Primitive { name: "boolean", .. }, Value::Boolean { value }) => Some(value.to_string()),
             (TypeRef::Primitive { name: "int", .. }, Value::Int { value }) => Some(value.to_string()),
@@ -657,86 +670,60 @@ impl<'a> Gen<'a> {
                 Some(format!("new {}({})", self.class(full_name), bytes(value)))
             }
             (TypeRef::Named { ty: "enum", full_name, .. }, Value::Enum { symbol, .. }) => {
-                let Some(e) = self.model.named.get(full_name) else { return Ok(None) };
-                let idents = enum_idents(&e.symbols, self.package());
-                e.symbols
-                    .iter()
-                    .position(|x| x == symbol)
-                    .and_then(|i| idents.get(i))
-                    .map(|ident| format!("{}.{ident}", self.class(full_name)))
-            }
-            (TypeRef::Array { items }, Value::Array { items: xs }) => {
-                let it = self.jtype_known(items, decls);
-                let mut s = format!("new {r}.ListBuilder<{it}>()");
-                for x in xs {
-                    let Some(e) = self.dexpr(items, x, decls, depth + 1)? else { return Ok(None) };
-                    s.push_str(&format!(".add({e})"));
-                }
-                s.push_str(".build()");
-                Some(s)
-            }
-            (TypeRef::Map { values }, Value::Map { entries }) => {
-                let vt = self.jtype_known(values, decls);
-                let mut s = format!("new {r}.MapBuilder<{vt}>()");
-                for Entry { key, value } in entries {
-                    let Some(e) = self.dexpr(values, value, decls, depth + 1)? else { return Ok(None) };
-                    s.push_str(&format!(".put({}, {e})", long_string(key)));
-                }
-                s.push_str(".build()");
-                Some(s)
-            }
-            (TypeRef::Named { ty: "record" | "error", full_name, .. }, Value::Record { fields, .. }) => {
-                let Some(rec) = self.model.named.get(full_name) else { return Ok(None) };
-                let idents =
-                    field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), self.package());
-                // The record's own unions are declared in its class.
-                let own = self.decls_of(rec);
-                let mut s = format!("{}.builder()", self.class(full_name));
-                for (f, fi) in rec.fields.iter().zip(&idents) {
-                    match fields.iter().find(|e| e.key == f.name) {
-                        Some(given) => {
-                            let Some(e) = self.dexpr(&f.ty, &given.value, &own, depth + 1)? else { return Ok(None) };
-                            s.push_str(&format!(".{fi}({e})"));
-                        }
-                        // A field left out takes its own default when the builder can: one the
-                        // classes cannot hold makes the field required, and the build would fail.
-                        None => match &f.default_value {
-                            Some(d) if self.dexpr(&f.ty, d, &own, depth + 1)?.is_some() => {}
-                            _ => return Ok(None),
-                        },
-                    }
-                }
-                s.push_str(".build()");
-                Some(s)
-            }
-            (TypeRef::Union { branches, id, .. }, Value::Union { index, value, .. }) => {
-                let Some(branch) = branches.get(*index) else { return Ok(None) };
-                if branch.is_null() {
-                    return Ok(Some("null".into()));
-                }
-                let Some(inner) = self.dexpr(branch, value, decls, depth + 1)? else { return Ok(None) };
-                Some(match shape(branches) {
-                    Shape::Sum => {
-                        let names = &decls.sealed[id];
-                        format!("new {}.{}({inner})", names.fq, names.branches[*index].clone().unwrap_or_default())
-                    }
-                    _ => inner,
-                })
+                let e = self.model.named.get(full_name)?;
+                let i = e.symbols.iter().position(|x| x == symbol)?;
+                let ident = enum_idents(&e.symbols, self.package()).swap_remove(i);
+                Some(format!("{}.{ident}", self.class(full_name)))
             }
             _ => None,
-        })
-    }
-
-    /// The union declarations of a record's class (computed again: they are deterministic).
-    fn decls_of(&self, rec: &NamedType) -> Decls {
-        let mut decls = Decls::default();
-        let fq = self.class(&rec.full_name);
-        decls.taken.insert(fq.rsplit('.').next().unwrap_or("").to_string());
-        decls.taken.insert("Builder".into());
-        for f in &rec.fields {
-            let _ = self.jtype(&f.ty, false, &fq, &pascal(&f.name), &mut decls, 0);
         }
-        decls
+    }
+    fn element(&self, ctx: &Rc<Decls>) -> Rc<Decls> {
+        ctx.clone()
+    }
+    fn array(&self, ctx: &Rc<Decls>, items: &TypeRef, elements: Vec<String>) -> String {
+        let mut s = format!("new {}.ListBuilder<{}>()", self.r(), self.jtype_known(items, ctx));
+        for e in elements {
+            s.push_str(&format!(".add({e})"));
+        }
+        s + ".build()"
+    }
+    fn map(&self, ctx: &Rc<Decls>, values: &TypeRef, entries: Vec<(&str, String)>) -> String {
+        let mut s = format!("new {}.MapBuilder<{}>()", self.r(), self.jtype_known(values, ctx));
+        for (key, e) in entries {
+            s.push_str(&format!(".put({}, {e})", long_string(key)));
+        }
+        s + ".build()"
+    }
+    /// A record's own unions are declared in its class.
+    fn fields(&self, _ctx: &Rc<Decls>, rec: &NamedType) -> Vec<Rc<Decls>> {
+        // One declaration set for every field, shared.
+        std::iter::repeat_n(Rc::new(self.decls_of(rec)), rec.fields.len()).collect()
+    }
+    /// The builder, given the fields the default gives; the others take their own defaults.
+    fn record(&self, _ctx: &Rc<Decls>, rec: &NamedType, fields: Vec<(String, bool)>) -> Option<String> {
+        let idents = field_idents(&rec.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), self.package());
+        let mut s = format!("{}.builder()", self.class(&rec.full_name));
+        for (fi, (e, given)) in idents.iter().zip(fields) {
+            if given {
+                s.push_str(&format!(".{fi}({e})"));
+            }
+        }
+        Some(s + ".build()")
+    }
+    fn branch(&self, ctx: &Rc<Decls>, _branches: &[TypeRef], _index: usize) -> Rc<Decls> {
+        ctx.clone()
+    }
+    /// `null`, the value itself, or the value in its branch's record of the sealed interface.
+    fn union(&self, ctx: &Rc<Decls>, union: &TypeRef, index: usize, value: Option<String>) -> Option<String> {
+        let (TypeRef::Union { branches, id, .. }, Some(inner)) = (union, value) else { return Some("null".into()) };
+        Some(match shape(branches) {
+            Shape::Sum => {
+                let names = ctx.sealed.get(id)?;
+                format!("new {}.{}({inner})", names.fq, names.branches.get(index)?.clone()?)
+            }
+            _ => inner,
+        })
     }
 }
 
@@ -865,7 +852,7 @@ fn branch_label(ty: &TypeRef) -> String {
 }
 
 /// The sealed interfaces of unions declared in one class, and the names taken there.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Decls {
     /// Each interface as the templates get it (`name`, `branches`), in declaration order.
     unions: Vec<serde_json::Value>,
@@ -1089,13 +1076,12 @@ fn complete(model: &SetModel, package: &str, modules: &mut [Module]) -> Result<(
                         fd.ident = ident;
                     }
                     // Defaults and encoding once every union of the class is declared.
+                    let declared = Rc::new(decls);
                     for (fd, f) in t.fields.iter_mut().zip(&named.fields) {
-                        fd.default_expr = match &fd.default_value {
-                            Some(d) => g.dexpr(&f.ty, d, &decls, 0)?,
-                            None => None,
-                        };
-                        fd.write = Some(write::plan(&f.ty, &WriteTable { g: &g, decls: &decls }, 0));
+                        fd.default_expr = fd.default_value.as_ref().and_then(|d| g.dexpr(&f.ty, d, &declared));
+                        fd.write = Some(write::plan(&f.ty, &WriteTable { g: &g, decls: &declared }, 0));
                     }
+                    decls = Rc::unwrap_or_clone(declared);
                 }
                 "enum" => {
                     for (s, ident) in t.symbols.iter_mut().zip(enum_idents(&named.symbols, package)) {

@@ -23,6 +23,7 @@ use crate::core::schema::{Schema, SchemaId, SchemaKind, SchemaSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub mod defaults;
 pub mod java;
 pub mod javascript;
 pub mod manifest;

@@ -5,6 +5,7 @@
 //! is serde. Types are written by full paths (`crate::module::Type`, `::std::vec::Vec`), so no
 //! name of a schema can hide another.
 
+use super::defaults;
 use super::write::{self, shape, Shape};
 use super::*;
 use crate::core::schema::SchemaId;
@@ -288,13 +289,15 @@ impl write::WriteNames for Gen<'_> {
     }
 }
 
-impl Gen<'_> {
-    /// A default as an expression of the field's Rust type (`boxed`: a record is boxed there);
-    /// `None` when the generated types cannot hold it (the field is then required).
-    fn dexpr(&self, ty: &TypeRef, v: &Value, boxed: bool, depth: usize) -> Option<String> {
-        if depth > MAX_GENERATED_DEPTH {
-            return None;
-        }
+/// Rust's spelling of defaults ([`defaults::expr`] walks them): the context is whether a
+/// record value is boxed there (recursion).
+impl defaults::Spell for Gen<'_> {
+    type Ctx = bool;
+
+    /// Primitives, enums and fixed, and the logical types the runtime represents (a default
+    /// of another shape than the runtime's type, a decimal of more than 16 bytes, a
+    /// big-decimal, a uuid not in its text form are refused).
+    fn leaf(&self, ty: &TypeRef, v: &Value) -> Option<String> {
         let bytes = |b: &[u8]| {
             if b.is_empty() {
                 "::std::vec::Vec::new()".to_string()
@@ -377,7 +380,7 @@ impl Gen<'_> {
                 }
             })
         };
-        let e = match (ty, v) {
+        Some(match (ty, v) {
             (TypeRef::Primitive { name: "null", .. }, Value::Null) => "()".to_string(),
             (TypeRef::Primitive { name: "boolean", .. }, Value::Boolean { value }) => value.to_string(),
             (TypeRef::Primitive { name: "int", .. }, Value::Int { value }) => format!("{value}_i32"),
@@ -399,75 +402,63 @@ impl Gen<'_> {
                 let i = self.model.named.get(full)?.symbols.iter().position(|s| s == symbol)?;
                 format!("{}::{}", self.names.types.get(full)?, self.names.variants.get(full)?.get(i)?)
             }
-            (TypeRef::Array { items }, Value::Array { items: xs }) => {
-                if xs.is_empty() {
-                    "::std::vec::Vec::new()".to_string()
-                } else {
-                    let parts =
-                        xs.iter().map(|x| self.dexpr(items, x, false, depth + 1)).collect::<Option<Vec<_>>>()?;
-                    format!("::std::vec![{}]", parts.join(", "))
-                }
-            }
-            (TypeRef::Map { values }, Value::Map { entries }) => {
-                if entries.is_empty() {
-                    "::std::collections::BTreeMap::new()".to_string()
-                } else {
-                    let parts = entries
-                        .iter()
-                        .map(|en| {
-                            Some(format!(
-                                "(::std::string::String::from({}), {})",
-                                string_literal(&en.key),
-                                self.dexpr(values, &en.value, false, depth + 1)?
-                            ))
-                        })
-                        .collect::<Option<Vec<_>>>()?;
-                    format!("::std::collections::BTreeMap::from([{}])", parts.join(", "))
-                }
-            }
-            (TypeRef::Named { ty: "record" | "error", full_name: full, .. }, Value::Record { fields, .. }) => {
-                let rec = self.model.named.get(full)?;
-                let idents = self.names.fields.get(full)?;
-                let mut parts = Vec::new();
-                for (i, f) in rec.fields.iter().enumerate() {
-                    let b = self.names.boxed.contains(&(full.clone(), i));
-                    let x = match fields.iter().find(|en| en.key == f.name) {
-                        Some(en) => self.dexpr(&f.ty, &en.value, b, depth + 1)?,
-                        None => self.dexpr(&f.ty, f.default_value.as_ref()?, b, depth + 1)?,
-                    };
-                    parts.push(format!("{}: {x}", idents[i]));
-                }
-                let e = format!("{} {{ {} }}", self.names.types.get(full)?, parts.join(", "));
-                if boxed {
-                    format!("::std::boxed::Box::new({e})")
-                } else {
-                    e
-                }
-            }
-            (TypeRef::Union { branches, id, .. }, Value::Union { index, value, .. }) => {
-                let b = branches.get(*index)?;
-                let is_null = b.is_null();
-                match shape(branches) {
-                    Shape::OnlyNull => "()".to_string(),
-                    Shape::Optional(..) if is_null => "::std::option::Option::None".to_string(),
-                    Shape::Optional(_, t) => {
-                        format!("::std::option::Option::Some({})", self.dexpr(t, value, boxed, depth + 1)?)
-                    }
-                    Shape::Sum => {
-                        let (ty, variants) = self.names.unions.get(id)?;
-                        if is_null {
-                            format!("{ty}::{}", variants[*index])
-                        } else {
-                            format!("{ty}::{}({})", variants[*index], self.dexpr(b, value, true, depth + 1)?)
-                        }
-                    }
-                }
-            }
             _ => return None,
-        };
-        Some(e)
+        })
     }
+    fn element(&self, _boxed: &bool) -> bool {
+        false
+    }
+    fn array(&self, _boxed: &bool, _items: &TypeRef, elements: Vec<String>) -> String {
+        if elements.is_empty() {
+            "::std::vec::Vec::new()".to_string()
+        } else {
+            format!("::std::vec![{}]", elements.join(", "))
+        }
+    }
+    fn map(&self, _boxed: &bool, _values: &TypeRef, entries: Vec<(&str, String)>) -> String {
+        if entries.is_empty() {
+            return "::std::collections::BTreeMap::new()".to_string();
+        }
+        let parts: Vec<String> = entries
+            .into_iter()
+            .map(|(key, e)| format!("(::std::string::String::from({}), {e})", string_literal(key)))
+            .collect();
+        format!("::std::collections::BTreeMap::from([{}])", parts.join(", "))
+    }
+    /// A field is boxed where it leads back to its record.
+    fn fields(&self, _boxed: &bool, rec: &NamedType) -> Vec<bool> {
+        (0..rec.fields.len()).map(|i| self.names.boxed.contains(&(rec.full_name.clone(), i))).collect()
+    }
+    /// A struct literal of every field (those the default leaves out with their own default).
+    fn record(&self, boxed: &bool, rec: &NamedType, fields: Vec<(String, bool)>) -> Option<String> {
+        let idents = self.names.fields.get(&rec.full_name)?;
+        let parts: Vec<String> = idents.iter().zip(fields).map(|(ident, (x, _))| format!("{ident}: {x}")).collect();
+        let e = format!("{} {{ {} }}", self.names.types.get(&rec.full_name)?, parts.join(", "));
+        Some(if *boxed { format!("::std::boxed::Box::new({e})") } else { e })
+    }
+    /// A branch of an enum of the union is boxed where it is a record.
+    fn branch(&self, boxed: &bool, branches: &[TypeRef], _index: usize) -> bool {
+        matches!(shape(branches), Shape::Sum) || *boxed
+    }
+    fn union(&self, _boxed: &bool, union: &TypeRef, index: usize, value: Option<String>) -> Option<String> {
+        let TypeRef::Union { branches, id, .. } = union else { return None };
+        Some(match (shape(branches), value) {
+            (Shape::OnlyNull, _) => "()".to_string(),
+            (Shape::Optional(..), None) => "::std::option::Option::None".to_string(),
+            (Shape::Optional(..), Some(x)) => format!("::std::option::Option::Some({x})"),
+            (Shape::Sum, value) => {
+                let (ty, variants) = self.names.unions.get(id)?;
+                let variant = variants.get(index)?;
+                match value {
+                    None => format!("{ty}::{variant}"),
+                    Some(x) => format!("{ty}::{variant}({x})"),
+                }
+            }
+        })
+    }
+}
 
+impl Gen<'_> {
     /// A record field's Rust type.
     fn field_type(&self, full: &str, i: usize, ty: &TypeRef) -> String {
         let boxed = self.names.boxed.contains(&(full.to_string(), i));
@@ -780,7 +771,8 @@ fn finish(ctx: &mut Context) -> Result<(), String> {
                         let boxed = g.names.boxed.contains(&(t.full_name.clone(), i));
                         f.ident = idents[i].clone();
                         f.type_expr = g.field_type(&t.full_name, i, &fd.ty);
-                        f.default_expr = f.default_value.as_ref().and_then(|d| g.dexpr(&fd.ty, d, boxed, 0));
+                        f.default_expr =
+                            f.default_value.as_ref().and_then(|d| defaults::expr(&g, g.model, &fd.ty, d, &boxed, 0));
                         f.write = Some(write::plan(&fd.ty, &g, 0));
                     }
                 }
