@@ -102,6 +102,9 @@ impl Target for Java {
     fn max_nesting(&self) -> Option<usize> {
         Some(MAX_DEPTH)
     }
+    fn reads_whole_set(&self) -> bool {
+        true
+    }
     fn complete(&self, set: &SetModel, package: &str, modules: &mut [Module]) -> Result<(), String> {
         complete(set, package, modules)
     }
@@ -1069,7 +1072,12 @@ fn complete(model: &SetModel, package: &str, modules: &mut [Module]) -> Result<(
                     let idents =
                         field_idents(&named.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), package);
                     for ((fd, f), ident) in t.fields.iter_mut().zip(&named.fields).zip(idents) {
-                        fd.type_expr = g.jtype(&f.ty, false, &fq, &pascal(&f.name), &mut decls, 0)?;
+                        fd.type_expr = g.jtype(&f.ty, false, &fq, &pascal(&f.name), &mut decls, 0).map_err(|why| {
+                            format!(
+                                "`{}` cannot be generated for java: field `{}` of `{}`: {why}",
+                                m.file, f.name, t.full_name
+                            )
+                        })?;
                         fd.extra.insert("boxed".into(), json!(g.jtype_known(&f.ty, &decls)));
                         fd.extra.insert("nullable".into(), json!(nullable(&f.ty)));
                         fd.extra.insert("javadoc".into(), json!(fd.doc.as_ref().map(|d| doc_comment(d, "    "))));
@@ -1109,7 +1117,8 @@ fn complete(model: &SetModel, package: &str, modules: &mut [Module]) -> Result<(
                 adapter(m, &class, ty, w);
             }
         } else if let Some((root, class)) = unnamed.get(m.file.as_str()) {
-            let u = g.unnamed(root, class)?;
+            let u =
+                g.unnamed(root, class).map_err(|why| format!("`{}` cannot be generated for java: {why}", m.file))?;
             let mut extra = Extra::new();
             extra.insert("package".into(), json!(class.package));
             extra.insert("label".into(), json!(text_label(&m.schema_json)));

@@ -122,6 +122,12 @@ pub trait Target: Sync {
     fn packages_hide_modules(&self) -> bool {
         false
     }
+    /// Whether the target's table reads the model of the whole set ([`Context::set`], the
+    /// `set` of [`Target::complete`]): one whose names depend on every file. Others get an
+    /// empty one.
+    fn reads_whole_set(&self) -> bool {
+        false
+    }
     /// The type of a value of `ty` as the target writes it; named types by `names`.
     fn type_expr(&self, ty: &TypeRef, names: &Names) -> String;
     /// A default value of a field of type `ty` as the target writes it (an expression).
@@ -254,10 +260,11 @@ impl SetModel {
     pub fn new(set: &SchemaSet, files: &[FileInput], max: usize) -> SetModel {
         let path_of: HashMap<crate::core::source::FileId, &str> =
             files.iter().map(|f| (set.files[f.index].file, f.path)).collect();
-        let mut named = BTreeMap::new();
-        for (full, id) in &set.names {
+        // Every named type on its own, side by side, then in the order of the full names.
+        let ids: Vec<(&String, &SchemaId)> = set.names.iter().collect();
+        let one = |&(full, id): &(&String, &SchemaId)| -> Option<(String, NamedType)> {
             let node = set.node(*id);
-            let Some(n) = node.named() else { continue };
+            let n = node.named()?;
             let mut t = NamedType {
                 kind: "record",
                 full_name: full.clone(),
@@ -286,10 +293,11 @@ impl SetModel {
                     t.symbols = e.symbols.iter().map(|(s, _)| s.clone()).collect();
                 }
                 SchemaKind::Fixed(_) => t.kind = "fixed",
-                _ => continue,
+                _ => return None,
             }
-            named.insert(full.clone(), t);
-        }
+            Some((full.clone(), t))
+        };
+        let named: BTreeMap<String, NamedType> = crate::core::par::map(&ids, one).into_iter().flatten().collect();
         let tops = files
             .iter()
             .filter_map(|f| Some((f.path.to_string(), type_ref(set, set.files[f.index].root?, max))))
@@ -1250,7 +1258,7 @@ pub fn context(
         schemas,
         modules: Vec::new(),
         subjects: subjects_by_name,
-        set: SetModel::new(set, files, depth),
+        set: if target.reads_whole_set() { SetModel::new(set, files, depth) } else { SetModel::default() },
     };
     target.finish(&mut ctx)?;
     ctx.schemas.sort_by(|a, b| a.path.cmp(&b.path));

@@ -78,6 +78,9 @@ impl Target for Rust {
     fn max_nesting(&self) -> Option<usize> {
         Some(MAX_RUST_DEPTH)
     }
+    fn reads_whole_set(&self) -> bool {
+        true
+    }
     fn finish(&self, ctx: &mut Context) -> Result<(), String> {
         finish(ctx)
     }
