@@ -6,9 +6,11 @@
 //!
 //! Named types are written by their fully qualified names, so no import can clash.
 //!
-//! This file is the Java table: names (escaping, classes named across the whole set), Java
-//! types, default expressions. How a value is written is the shared [`write::plan`], spelled
-//! by the `write` macro of `templates/java/macros.java.j2`. The class layout is in the
+//! This file is the Java table over the shared model (the type trees and typed defaults of
+//! [`SetModel`] and the modules; never the schema set): names (escaping, classes named across
+//! the whole set), Java types, and the spelling of defaults, which the shared
+//! [`defaults::expr`] walks. How a value is written is the shared [`write::plan`], spelled by
+//! the `write` macro of `templates/java/macros.java.j2`. The class layout is in the
 //! templates under `templates/java/`, rendered from the shared model ([`Target::complete`]
 //! puts the Java names and expressions in it).
 

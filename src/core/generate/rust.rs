@@ -4,6 +4,10 @@
 //! every type; serialized by the generated `runtime.rs` (templates/rust), whose only dependency
 //! is serde. Types are written by full paths (`crate::module::Type`, `::std::vec::Vec`), so no
 //! name of a schema can hide another.
+//!
+//! This file is the Rust table over the shared model (the type trees and typed defaults of
+//! [`SetModel`] and the modules; never the schema set): names, Rust types, and the spelling of
+//! defaults, which the shared [`defaults::expr`] walks.
 
 use super::defaults;
 use super::write::{self, shape, Shape};
@@ -68,7 +72,7 @@ impl Target for Rust {
     }
     // Rust writes types by their path in the crate, unions as enums named after their place
     // and recursive records boxed: names a type tree alone does not give. Types, defaults and
-    // how values are written are filled in by `finish`, which sees the whole set.
+    // how values are written are filled in by `finish`, which reads the whole set's model.
     fn type_expr(&self, _ty: &TypeRef, _names: &Names) -> String {
         String::new()
     }
