@@ -155,7 +155,8 @@ pub trait Target: Sync {
     }
     /// Names and expressions that need the whole set rather than one type (Rust: types by
     /// their path in the crate, unions named as enums, boxed recursion), filled in after the
-    /// walk: the target's table for what [`Target::type_expr`] cannot see.
+    /// walk: the target's table for what [`Target::type_expr`] cannot see. The whole set is
+    /// `ctx.set`, which is empty unless [`Target::reads_whole_set`] says the target reads it.
     fn finish(&self, _ctx: &mut Context) -> Result<(), String> {
         Ok(())
     }
@@ -211,7 +212,7 @@ pub struct Context {
     #[serde(skip)]
     pub subjects: BTreeMap<String, Vec<String>>,
     /// Every named type and every file's top level, for a target's table that names types
-    /// across every file (see [`SetModel`]).
+    /// across every file (see [`SetModel`]); empty unless [`Target::reads_whole_set`].
     #[serde(skip)]
     pub set: SetModel,
 }
