@@ -602,10 +602,7 @@ impl defaults::Spell for Gen<'_> {
             let text: String = b.iter().map(|x| char::from(*x)).collect();
             format!("{r}.latin1({})", long_string(&text))
         };
-        let scale = match ty {
-            TypeRef::Primitive { scale, .. } | TypeRef::Named { scale, .. } => scale.unwrap_or(0),
-            _ => 0,
-        };
+        let scale = ty.scale();
         let logical = match (ty.logical(), v) {
             (Some("decimal"), Value::Bytes { value } | Value::Fixed { value, .. }) => {
                 Some(Some(format!("{r}.decimalOf({}, {scale})", bytes(value))))

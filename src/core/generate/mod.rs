@@ -507,6 +507,13 @@ impl TypeRef {
             _ => None,
         }
     }
+    /// A decimal's scale (0 when the type has none).
+    pub fn scale(&self) -> u32 {
+        match self {
+            TypeRef::Primitive { scale, .. } | TypeRef::Named { scale, .. } => scale.unwrap_or(0),
+            _ => 0,
+        }
+    }
     /// A union of `null` and one other branch (either order): the other branch.
     pub fn optional(&self) -> Option<&TypeRef> {
         match self {

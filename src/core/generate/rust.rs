@@ -316,10 +316,7 @@ impl defaults::Spell for Gen<'_> {
             Value::Bytes { value } | Value::Fixed { value, .. } => Some(value.as_slice()),
             _ => None,
         };
-        let scale = match ty {
-            TypeRef::Primitive { scale, .. } | TypeRef::Named { scale, .. } => scale.unwrap_or(0),
-            _ => 0,
-        };
+        let scale = ty.scale();
         match (ty.logical(), v) {
             (Some("decimal"), _) => {
                 let b = raw?;
